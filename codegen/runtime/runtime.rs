@@ -1,0 +1,443 @@
+//! Support code shared by the generated types and operations. It is the same for every API;
+//! the generator copies it unchanged.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A field that may be absent, explicitly `null`, or a value: what a PATCH body needs to
+/// tell "leave unchanged" (absent) from "clear" (`null`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum Nullable<T> {
+    /// Not sent; the server keeps its value.
+    #[default]
+    Absent,
+    /// Sent as JSON `null`.
+    Null,
+    /// Sent as this value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// Whether the field is left out of the JSON entirely.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+
+    /// The value, if there is one.
+    pub fn as_option(&self) -> Option<&T> {
+        match self {
+            Nullable::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The value, if there is one.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Nullable::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
+    }
+}
+
+impl<T> From<Option<T>> for Nullable<T> {
+    /// `None` becomes an explicit `null`.
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Nullable::Null, Nullable::Value)
+    }
+}
+
+impl<T: Serialize> Serialize for Nullable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Nullable::Value(v) => v.serialize(serializer),
+            _ => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.into())
+    }
+}
+
+/// The raw text of an enum value the API description does not list. It can only be made by
+/// deserializing or parsing, so a listed value is always its own variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnrecognizedValue(pub(crate) String);
+
+impl UnrecognizedValue {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnrecognizedValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why a request could not be built. Nothing was sent.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A value breaks a constraint of the API description.
+    Invalid {
+        /// Where: a parameter name, or `body` followed by the path to the field.
+        field: String,
+        /// What rule was broken.
+        reason: String,
+    },
+    /// The base URL and path do not make a valid URI.
+    Uri(String),
+    /// The body could not be serialized.
+    Body(serde_json::Error),
+}
+
+impl BuildError {
+    /// The parameter or body field the error is about, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            BuildError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    fn invalid(field: &str, reason: String) -> Self {
+        BuildError::Invalid { field: field.to_string(), reason }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Invalid { field, reason } => write!(f, "invalid `{field}`: {reason}"),
+            BuildError::Uri(reason) => write!(f, "invalid request URI: {reason}"),
+            BuildError::Body(e) => write!(f, "cannot serialize the request body: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// A response that is not the success the operation describes.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ResponseError<E> {
+    /// The server answered with a status that is not a success. `error` is the body decoded
+    /// as the error type the API description gives, when it decodes.
+    Status {
+        status: http::StatusCode,
+        error: Option<E>,
+        body: Vec<u8>,
+    },
+    /// The body of a successful response does not match the described type.
+    Decode {
+        status: http::StatusCode,
+        source: serde_json::Error,
+        body: Vec<u8>,
+    },
+}
+
+impl<E> ResponseError<E> {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> http::StatusCode {
+        match self {
+            ResponseError::Status { status, .. } | ResponseError::Decode { status, .. } => *status,
+        }
+    }
+
+    /// The decoded error body, if the server sent one the description knows.
+    pub fn error(&self) -> Option<&E> {
+        match self {
+            ResponseError::Status { error, .. } => error.as_ref(),
+            ResponseError::Decode { .. } => None,
+        }
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &[u8] {
+        match self {
+            ResponseError::Status { body, .. } | ResponseError::Decode { body, .. } => body,
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for ResponseError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResponseError::Status { status, error: Some(error), .. } => {
+                write!(f, "the server answered {status}: {error:?}")
+            }
+            ResponseError::Status { status, body, .. } => {
+                write!(f, "the server answered {status}: {}", String::from_utf8_lossy(body))
+            }
+            ResponseError::Decode { status, source, .. } => {
+                write!(f, "cannot decode the {status} response: {source}")
+            }
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ResponseError<E> {}
+
+/// Decodes a response: a success status gives `T` (`()` for an empty body), any other the
+/// error, with the body decoded as `E` where it decodes.
+pub fn parse_response<T: DeserializeOwned, E: DeserializeOwned>(
+    status: http::StatusCode,
+    body: &[u8],
+) -> Result<T, ResponseError<E>> {
+    if !status.is_success() {
+        return Err(ResponseError::Status {
+            status,
+            error: serde_json::from_slice(body).ok(),
+            body: body.to_vec(),
+        });
+    }
+    let body = if body.iter().all(u8::is_ascii_whitespace) { b"null".as_slice() } else { body };
+    serde_json::from_slice(body).map_err(|source| ResponseError::Decode {
+        status,
+        source,
+        body: body.to_vec(),
+    })
+}
+
+/// Checks the constraints the API description puts on a value, before anything is sent.
+pub trait Validate {
+    /// `path` names the value in the error, such as `body.items[2].name`.
+    fn validate(&self, path: &str) -> Result<(), BuildError>;
+}
+
+macro_rules! always_valid {
+    ($($t:ty),*) => {$(
+        impl Validate for $t {
+            fn validate(&self, _: &str) -> Result<(), BuildError> {
+                Ok(())
+            }
+        }
+    )*};
+}
+always_valid!(bool, i32, i64, f32, f64, String, serde_json::Value, uuid::Uuid, chrono::NaiveDate);
+always_valid!(chrono::DateTime<chrono::Utc>);
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, path: &str) -> Result<(), BuildError> {
+        self.as_ref().map_or(Ok(()), |v| v.validate(path))
+    }
+}
+
+impl<T: Validate> Validate for Nullable<T> {
+    fn validate(&self, path: &str) -> Result<(), BuildError> {
+        self.as_option().map_or(Ok(()), |v| v.validate(path))
+    }
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate(&self, path: &str) -> Result<(), BuildError> {
+        (**self).validate(path)
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, path: &str) -> Result<(), BuildError> {
+        self.iter().enumerate().try_for_each(|(i, v)| v.validate(&format!("{path}[{i}]")))
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate(&self, path: &str) -> Result<(), BuildError> {
+        self.iter().try_for_each(|(k, v)| v.validate(&format!("{path}.{k}")))
+    }
+}
+
+/// `minimum`/`maximum` (and their exclusive forms).
+pub fn check_range(
+    path: &str,
+    value: f64,
+    minimum: Option<(f64, bool)>,
+    maximum: Option<(f64, bool)>,
+) -> Result<(), BuildError> {
+    if let Some((min, exclusive)) = minimum {
+        if value < min || (exclusive && value == min) {
+            let rule = if exclusive { "greater than" } else { "at least" };
+            return Err(BuildError::invalid(path, format!("must be {rule} {min}, got {value}")));
+        }
+    }
+    if let Some((max, exclusive)) = maximum {
+        if value > max || (exclusive && value == max) {
+            let rule = if exclusive { "less than" } else { "at most" };
+            return Err(BuildError::invalid(path, format!("must be {rule} {max}, got {value}")));
+        }
+    }
+    Ok(())
+}
+
+fn check_count(path: &str, what: &str, n: usize, min: Option<usize>, max: Option<usize>) -> Result<(), BuildError> {
+    if let Some(min) = min.filter(|min| n < *min) {
+        return Err(BuildError::invalid(path, format!("must have at least {min} {what}, has {n}")));
+    }
+    if let Some(max) = max.filter(|max| n > *max) {
+        return Err(BuildError::invalid(path, format!("must have at most {max} {what}, has {n}")));
+    }
+    Ok(())
+}
+
+/// `minLength`/`maxLength`, counted in characters.
+pub fn check_length(path: &str, value: &str, min: Option<usize>, max: Option<usize>) -> Result<(), BuildError> {
+    check_count(path, "characters", value.chars().count(), min, max)
+}
+
+/// `minItems`/`maxItems`.
+pub fn check_items<T>(path: &str, items: &[T], min: Option<usize>, max: Option<usize>) -> Result<(), BuildError> {
+    check_count(path, "items", items.len(), min, max)
+}
+
+/// `minProperties`/`maxProperties`, counted on the JSON the value serializes to.
+pub fn check_properties<T: Serialize>(
+    path: &str,
+    value: &T,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), BuildError> {
+    let json = serde_json::to_value(value).map_err(BuildError::Body)?;
+    let n = json.as_object().map_or(0, |o| o.len());
+    check_count(path, "fields", n, min, max)
+}
+
+/// A path parameter must not be empty: `/a//b` would address another resource.
+pub fn check_path_param(path: &str, value: &str) -> Result<(), BuildError> {
+    if value.is_empty() {
+        return Err(BuildError::invalid(path, "a path parameter must not be empty".into()));
+    }
+    Ok(())
+}
+
+/// How a parameter value is written in a URL or header.
+pub trait ToParam {
+    fn to_param(&self) -> Cow<'_, str>;
+}
+
+impl ToParam for String {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+macro_rules! display_param {
+    ($($t:ty),*) => {$(
+        impl ToParam for $t {
+            fn to_param(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        }
+    )*};
+}
+display_param!(bool, i32, i64, f32, f64, uuid::Uuid, chrono::NaiveDate);
+
+impl ToParam for chrono::DateTime<chrono::Utc> {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    }
+}
+
+impl ToParam for serde_json::Value {
+    fn to_param(&self) -> Cow<'_, str> {
+        match self {
+            serde_json::Value::String(s) => Cow::Borrowed(s),
+            other => Cow::Owned(other.to_string()),
+        }
+    }
+}
+
+/// Everything but RFC 3986's unreserved characters is percent-encoded.
+const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Encodes a value for one path segment: `/`, `?`, `#` and `%` cannot leave it, and `.` or
+/// `..` cannot climb out of it.
+pub fn encode_path_segment(value: &str) -> Cow<'_, str> {
+    match value {
+        "." => Cow::Borrowed("%2E"),
+        ".." => Cow::Borrowed("%2E%2E"),
+        _ => percent_encoding::utf8_percent_encode(value, COMPONENT).into(),
+    }
+}
+
+/// Builds a query string, encoding names and values.
+#[derive(Debug, Default)]
+pub struct Query(String);
+
+impl Query {
+    pub fn push(&mut self, name: &str, value: &str) {
+        self.0.push(if self.0.is_empty() { '?' } else { '&' });
+        self.0.extend(percent_encoding::utf8_percent_encode(name, COMPONENT));
+        self.0.push('=');
+        self.0.extend(percent_encoding::utf8_percent_encode(value, COMPONENT));
+    }
+
+    /// An array: one pair per item (`explode`), or one pair with the items joined by commas.
+    pub fn push_all<T: ToParam>(&mut self, name: &str, values: &[T], explode: bool) {
+        if explode {
+            values.iter().for_each(|v| self.push(name, &v.to_param()));
+        } else {
+            let joined: Vec<_> = values.iter().map(|v| v.to_param()).collect();
+            self.push(name, &joined.join(","));
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Starts a request: method, `base_url` joined with the encoded path and query, and `Accept`.
+pub fn request(
+    method: http::Method,
+    base_url: &str,
+    path: &str,
+    query: &Query,
+) -> Result<http::request::Builder, BuildError> {
+    let uri = format!("{}{}{}", base_url.trim_end_matches('/'), path, query.as_str());
+    let uri: http::Uri = uri.parse().map_err(|e: http::uri::InvalidUri| BuildError::Uri(format!("{uri}: {e}")))?;
+    Ok(http::Request::builder().method(method).uri(uri).header(http::header::ACCEPT, "application/json"))
+}
+
+/// Adds a header parameter, rejecting values that cannot be sent in a header.
+pub fn header(
+    builder: http::request::Builder,
+    name: &'static str,
+    value: &str,
+) -> Result<http::request::Builder, BuildError> {
+    let value = http::HeaderValue::from_str(value)
+        .map_err(|_| BuildError::invalid(name, "not a valid header value".into()))?;
+    Ok(builder.header(name, value))
+}
+
+/// Finishes a request with a JSON body, or an empty one.
+pub fn finish<B: Serialize>(
+    builder: http::request::Builder,
+    body: Option<&B>,
+) -> Result<http::Request<Vec<u8>>, BuildError> {
+    let (builder, bytes) = match body {
+        Some(body) => (
+            builder.header(http::header::CONTENT_TYPE, "application/json"),
+            serde_json::to_vec(body).map_err(BuildError::Body)?,
+        ),
+        None => (builder, Vec::new()),
+    };
+    builder.body(bytes).map_err(|e| BuildError::Uri(e.to_string()))
+}

@@ -1,0 +1,303 @@
+//! `src/operations.rs`: one request builder per operation.
+
+use super::{checks, doc_attrs, ident, needs_validate, render, type_tokens, From, Slot};
+use crate::ir::{Api, Body, Field, Operation, ParamLocation, PathPart, Setter, TypeKind, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(super) fn file(api: &Api) -> Result<String, String> {
+    let uses_types = api.operations.iter().any(|op| {
+        let mut tys = op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(&op.success).chain(&op.error);
+        tys.any(mentions_named)
+    });
+    let uses = uses_types.then(|| quote!(use crate::types;));
+    let ops = api.operations.iter().map(|op| operation(api, op));
+    render(quote! {
+        //! Request builders: one per operation of the API description.
+        //!
+        //! A builder takes the required parameters in `new`, the optional ones through
+        //! setters, checks the constraints of the description in `build` and gives an
+        //! [`http::Request`]; `parse_response` turns the answer into the typed result.
+        #uses
+        #(#ops)*
+    })
+}
+
+fn mentions_named(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Nullable(i) | TypeRef::Boxed(i) => mentions_named(i),
+        _ => false,
+    }
+}
+
+/// The body struct's fields with their setters, when the body is an object.
+fn body_fields<'a>(api: &'a Api, body: &'a Body) -> Option<Vec<(&'a Field, &'a Setter)>> {
+    let (TypeRef::Named(name), Some(setters)) = (&body.ty, &body.setters) else { return None };
+    let Some(TypeKind::Struct(s)) = api.type_def(name).map(|t| &t.kind) else { return None };
+    Some(s.fields.iter().zip(setters).collect())
+}
+
+/// An argument type: strings accept anything that converts into one.
+fn arg_type(ty: &TypeRef) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(.into())),
+        other => (type_tokens(other, From::Elsewhere), TokenStream::new()),
+    }
+}
+
+fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.type_name);
+    let method_line = format!("`{} {}`", op.method.as_str(), op.path);
+    let docs = doc_attrs(&op.docs, &[method_line, format!("Operation: `{}`", op.id)]);
+    let body_fields = op.body.as_ref().and_then(|b| body_fields(api, b));
+    let deprecated_inside = op.docs.deprecated.is_some()
+        || op.params.iter().any(|p| p.docs.deprecated.is_some())
+        || body_fields.iter().flatten().any(|(f, _)| f.docs.deprecated.is_some());
+    let allow_deprecated = deprecated_inside.then(|| quote!(#[allow(deprecated)]));
+
+    // Builder fields.
+    let mut fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut arg_docs = Vec::new();
+    for p in &op.params {
+        let field = ident(&p.name);
+        let slot = if p.required { Slot::Plain } else { Slot::Option };
+        let ty = slot.wrap(&p.ty, From::Elsewhere);
+        fields.push(quote!(#field: #ty));
+        let p_docs = doc_attrs(&p.docs, &[]);
+        if p.required {
+            let (arg_ty, conv) = arg_type(&p.ty);
+            args.push(quote!(#field: #arg_ty));
+            inits.push(if conv.is_empty() { quote!(#field) } else { quote!(#field: #field #conv) });
+            arg_docs.push(arg_doc(&p.name, p.docs.description.as_deref()));
+        } else {
+            inits.push(quote!(#field: None));
+            let (arg_ty, conv) = arg_type(&p.ty);
+            setters.push(quote! {
+                #p_docs
+                pub fn #field(mut self, value: #arg_ty) -> Self {
+                    self.#field = Some(value #conv);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let body_ty = type_tokens(&body.ty, From::Elsewhere);
+        match &body_fields {
+            Some(pairs) => {
+                fields.push(quote!(body: #body_ty));
+                let mut new_args = Vec::new();
+                for (f, setter) in pairs {
+                    let arg = ident(&setter.name);
+                    let slot = Slot::of(f.required, f.nullable);
+                    if f.required {
+                        let (arg_ty, conv) = if slot == Slot::Plain { arg_type(&f.ty) } else { (slot.wrap(&f.ty, From::Elsewhere), TokenStream::new()) };
+                        args.push(quote!(#arg: #arg_ty));
+                        new_args.push(quote!(#arg #conv));
+                        arg_docs.push(arg_doc(&setter.name, f.docs.description.as_deref()));
+                        continue;
+                    }
+                    let field = ident(&f.name);
+                    let (arg_ty, conv) = arg_type(&f.ty);
+                    let value = slot.some(quote!(value #conv));
+                    let f_docs = doc_attrs(&f.docs, &[]);
+                    setters.push(quote! {
+                        #f_docs
+                        pub fn #arg(mut self, value: #arg_ty) -> Self {
+                            self.body.#field = #value;
+                            self
+                        }
+                    });
+                    if let Some(null_name) = &setter.null_name {
+                        let null_fn = ident(null_name);
+                        let doc = format!(" Sends `{}: null`.", f.wire_name);
+                        let deprecated = f.docs.deprecated.as_ref().map(|n| quote!(#[deprecated(note = #n)]));
+                        setters.push(quote! {
+                            #[doc = #doc]
+                            #deprecated
+                            pub fn #null_fn(mut self) -> Self {
+                                self.body.#field = crate::Nullable::Null;
+                                self
+                            }
+                        });
+                    }
+                }
+                inits.push(quote!(body: #body_ty::new(#(#new_args),*)));
+            }
+            None if body.required => {
+                fields.push(quote!(body: #body_ty));
+                args.push(quote!(body: #body_ty));
+                inits.push(quote!(body));
+                arg_docs.push(arg_doc("body", Some("The request body.")));
+            }
+            None => {
+                fields.push(quote!(body: Option<#body_ty>));
+                inits.push(quote!(body: None));
+                setters.push(quote! {
+                    /// The request body.
+                    pub fn body(mut self, value: #body_ty) -> Self {
+                        self.body = Some(value);
+                        self
+                    }
+                });
+            }
+        }
+    }
+
+    let build = build_fn(api, op, body_fields.is_some());
+    let method = ident(op.method.as_str());
+    let path = &op.path;
+    let success = op.success.as_ref().map(|t| type_tokens(t, From::Elsewhere)).unwrap_or_else(|| quote!(()));
+    let error = op.error.as_ref().map(|t| type_tokens(t, From::Elsewhere)).unwrap_or_else(|| quote!(serde_json::Value));
+    let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let mut new_doc = vec![" Starts the request with its required arguments.".to_string()];
+    if !arg_docs.is_empty() {
+        new_doc.push(String::new());
+        new_doc.extend(arg_docs);
+    }
+    let op_deprecated = op.docs.deprecated.as_ref().map(|n| quote!(#[deprecated(note = #n)]));
+
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[must_use = "a request builder does nothing until `build` is called"]
+        pub struct #name { #(#fields,)* }
+
+        #allow_deprecated
+        impl #name {
+            /// The HTTP method.
+            pub const METHOD: http::Method = http::Method::#method;
+            /// The path template, relative to the base URL.
+            pub const PATH: &'static str = #path;
+
+            #(#[doc = #new_doc])*
+            #many
+            #op_deprecated
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+
+            #(#setters)*
+
+            #build
+
+            /// Decodes the response to this request: the success type for a 2XX status,
+            /// otherwise an error carrying the status, the decoded error body and the raw body.
+            pub fn parse_response(status: http::StatusCode, body: &[u8]) -> Result<#success, crate::ResponseError<#error>> {
+                crate::runtime::parse_response(status, body)
+            }
+        }
+    }
+}
+
+fn arg_doc(name: &str, description: Option<&str>) -> String {
+    let name = crate::naming::bare(name);
+    match description.and_then(|d| crate::docs::to_rustdoc(d).into_iter().next()) {
+        Some(first) => format!(" - `{name}`: {first}"),
+        None => format!(" - `{name}`"),
+    }
+}
+
+fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
+    // Checks: every parameter's constraints, then the body's.
+    let mut checks_out = Vec::new();
+    for p in &op.params {
+        let field = ident(&p.name);
+        let wire = &p.wire_name;
+        let mut inner = checks(api, &p.ty, &p.constraints, quote!(value), quote!(#wire));
+        if p.location == ParamLocation::Path {
+            inner.extend(quote!(crate::runtime::check_path_param(#wire, &crate::runtime::ToParam::to_param(value))?;));
+        }
+        if inner.is_empty() {
+            continue;
+        }
+        checks_out.push(if p.required {
+            quote!({ let value = &self.#field; #inner })
+        } else {
+            quote!(if let Some(value) = &self.#field { #inner })
+        });
+    }
+    let body_arg = match &op.body {
+        Some(body) => {
+            if needs_validate(api, &body.ty) || struct_body {
+                checks_out.push(quote!(crate::Validate::validate(&self.body, "body")?;));
+            }
+            if body.required { quote!(Some(&self.body)) } else { quote!(self.body.as_ref()) }
+        }
+        None => quote!(None::<&()>),
+    };
+
+    // Path.
+    let parts = op.path_parts.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(path.push_str(#text);),
+        PathPart::Param(i) => {
+            let field = ident(&op.params[*i].name);
+            quote!(path.push_str(&crate::runtime::encode_path_segment(&crate::runtime::ToParam::to_param(&self.#field)));)
+        }
+    });
+
+    // Query and headers.
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        let field = ident(&p.name);
+        let wire = &p.wire_name;
+        let explode = p.explode;
+        let push = match (p.location, is_array(api, &p.ty)) {
+            (ParamLocation::Query, true) => quote!(query.push_all(#wire, value, #explode);),
+            (ParamLocation::Query, false) => quote!(query.push(#wire, &crate::runtime::ToParam::to_param(value));),
+            (_, true) => quote! {
+                let joined: Vec<_> = value.iter().map(crate::runtime::ToParam::to_param).collect();
+                builder = crate::runtime::header(builder, #wire, &joined.join(","))?;
+            },
+            (_, false) => quote!(builder = crate::runtime::header(builder, #wire, &crate::runtime::ToParam::to_param(value))?;),
+        };
+        let stmt = if p.required {
+            quote!({ let value = &self.#field; #push })
+        } else {
+            quote!(if let Some(value) = &self.#field { #push })
+        };
+        if p.location == ParamLocation::Query {
+            query.push(stmt);
+        } else {
+            headers.push(stmt);
+        }
+    }
+    let query_decl = if query.is_empty() {
+        quote!(let query = crate::runtime::Query::default();)
+    } else {
+        quote!(let mut query = crate::runtime::Query::default();)
+    };
+    let builder_decl = if headers.is_empty() {
+        quote!(let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;)
+    } else {
+        quote!(let mut builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;)
+    };
+
+    quote! {
+        /// Checks every constraint of the API description, then builds the request against
+        /// `base_url` (such as `https://api.example.com/v1`). Nothing is sent.
+        pub fn build(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
+            #(#checks_out)*
+            let mut path = String::new();
+            #(#parts)*
+            #query_decl
+            #(#query)*
+            #builder_decl
+            #(#headers)*
+            crate::runtime::finish(builder, #body_arg)
+        }
+    }
+}
+
+fn is_array(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Array(_) => true,
+        TypeRef::Named(n) => matches!(api.type_def(n).map(|t| &t.kind), Some(TypeKind::Alias(inner)) if is_array(api, inner)),
+        _ => false,
+    }
+}

@@ -1,0 +1,254 @@
+//! `src/types.rs`: one item per named type.
+
+use super::{checks, doc_attrs, ident, needs_validate, render, type_tokens, From, Slot};
+use crate::ir::{Api, Enum, Struct, TypeDef, TypeKind, Variant};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(super) fn file(api: &Api) -> Result<String, String> {
+    let items = api.types.iter().map(|t| type_def(api, t));
+    render(quote! {
+        //! Models: one type per schema of the API description.
+        #(#items)*
+    })
+}
+
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let where_from = format!("Schema: `{}`", def.pointer);
+    let docs = doc_attrs(&def.docs, &[where_from]);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(api, def, s, docs),
+        TypeKind::Enum(e) => enum_def(&name, e, docs),
+        TypeKind::Union(variants) => union_def(api, &name, variants, docs),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(target, From::Types);
+            quote! { #docs pub type #name = #target; }
+        }
+    }
+}
+
+fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let any_deprecated = def.docs.deprecated.is_some() || s.fields.iter().any(|f| f.docs.deprecated.is_some());
+    let allow_deprecated = any_deprecated.then(|| quote!(#[allow(deprecated)]));
+    let all_optional = s.fields.iter().all(|f| !f.required);
+    let default = all_optional.then(|| quote!(Default,));
+
+    let fields = s.fields.iter().map(|f| {
+        let field_docs = doc_attrs(&f.docs, &[]);
+        let field = ident(&f.name);
+        let slot = Slot::of(f.required, f.nullable);
+        let ty = slot.wrap(&f.ty, From::Types);
+        let mut serde = Vec::new();
+        if crate::naming::bare(&f.name) != f.wire_name {
+            let wire = &f.wire_name;
+            serde.push(quote!(rename = #wire));
+        }
+        match slot {
+            Slot::Option if !f.required => serde.push(quote!(default, skip_serializing_if = "Option::is_none")),
+            Slot::Nullable => serde.push(quote!(default, skip_serializing_if = "crate::Nullable::is_absent")),
+            _ => {}
+        }
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        quote! { #field_docs #serde pub #field: #ty, }
+    });
+
+    let required: Vec<_> = s.fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let field = ident(&f.name);
+        let ty = Slot::of(f.required, f.nullable).wrap(&f.ty, From::Types);
+        quote!(#field: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        if f.required {
+            quote!(#field)
+        } else {
+            let empty = Slot::of(f.required, f.nullable).empty();
+            quote!(#field: #empty)
+        }
+    });
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_doc = if required.is_empty() {
+        " A value with every field left out."
+    } else {
+        " A value with the required fields set and every optional field left out."
+    };
+
+    let validations: Vec<_> = s.fields.iter().filter_map(|f| field_validation(api, f)).collect();
+    let properties = (s.min_properties.is_some() || s.max_properties.is_some()).then(|| {
+        let opt = |v: Option<usize>| match v {
+            Some(n) => quote!(Some(#n)),
+            None => quote!(None),
+        };
+        let (min, max) = (opt(s.min_properties), opt(s.max_properties));
+        quote! { crate::runtime::check_properties(path, self, #min, #max)?; }
+    });
+    let path_arg = if validations.is_empty() && properties.is_none() { quote!(_path) } else { quote!(path) };
+
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name { #(#fields)* }
+
+        #allow_deprecated
+        impl #name {
+            #[doc = #new_doc]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+
+        #allow_deprecated
+        impl crate::Validate for #name {
+            fn validate(&self, #path_arg: &str) -> Result<(), crate::BuildError> {
+                #properties
+                #(#validations)*
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The checks for one field, if it has any.
+fn field_validation(api: &Api, f: &crate::ir::Field) -> Option<TokenStream> {
+    let field = ident(&f.name);
+    let wire = &f.wire_name;
+    let path = quote!(&field_path);
+    let own = checks(api, &f.ty, &f.constraints, quote!(value), path.clone());
+    let nested = needs_validate(api, &f.ty).then(|| quote! { crate::Validate::validate(value, #path)?; });
+    if own.is_empty() && nested.is_none() {
+        return None;
+    }
+    let body = quote! {
+        let field_path = format!("{}.{}", path, #wire);
+        #own
+        #nested
+    };
+    Some(match Slot::of(f.required, f.nullable) {
+        Slot::Plain => quote!({ let value = &self.#field; #body }),
+        Slot::Option => quote!(if let Some(value) = &self.#field { #body }),
+        Slot::Nullable => quote!(if let Some(value) = self.#field.as_option() { #body }),
+    })
+}
+
+fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStream {
+    let fallback = ident(&e.fallback);
+    let variants: Vec<_> = e.values.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<_> = e.values.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`").replace("``", "` `"));
+    quote! {
+        #docs
+        ///
+        /// Values the API description does not list are kept in `Unrecognized` and sent back
+        /// unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value the API description does not list, kept as it was received.
+            #fallback(crate::UnrecognizedValue),
+        }
+
+        impl #name {
+            /// Every value the API description lists, in its order.
+            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            /// The value as it is sent and received.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::#fallback(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::#fallback(crate::UnrecognizedValue(other.to_string())),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #( #wires => Self::#variants, )*
+                    _ => Self::#fallback(crate::UnrecognizedValue(value)),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl crate::runtime::ToParam for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+
+        impl crate::Validate for #name {
+            fn validate(&self, _path: &str) -> Result<(), crate::BuildError> {
+                Ok(())
+            }
+        }
+    }
+}
+
+fn union_def(api: &Api, name: &proc_macro2::Ident, variants: &[Variant], docs: TokenStream) -> TokenStream {
+    let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let types = variants.iter().map(|v| type_tokens(&v.ty, From::Types));
+    let validates = variants.iter().zip(&names).map(|(v, n)| {
+        if needs_validate(api, &v.ty) {
+            quote!(Self::#n(value) => crate::Validate::validate(value, path),)
+        } else {
+            quote!(Self::#n(_) => Ok(()),)
+        }
+    });
+    quote! {
+        #docs
+        ///
+        /// Decoded as the first variant, in this order, that the JSON matches.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #names(#types), )*
+        }
+
+        impl crate::Validate for #name {
+            fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
+                match self {
+                    #(#validates)*
+                }
+            }
+        }
+    }
+}

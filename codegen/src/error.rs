@@ -1,0 +1,99 @@
+//! Errors and warnings that name the place in the spec they come from.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in a spec document: the file, a JSON pointer and, where the parser knows it, the
+/// line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    pub pointer: String,
+    pub line_col: Option<(usize, usize)>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some((line, col)) = self.line_col {
+            write!(f, ":{line}:{col}")?;
+        }
+        if !self.pointer.is_empty() {
+            write!(f, " at {}", self.pointer)?;
+        }
+        Ok(())
+    }
+}
+
+/// Why generation failed: what, where and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub location: Location,
+    pub message: String,
+    pub help: String,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}: {}", self.location, self.message)?;
+        if !self.help.is_empty() {
+            write!(f, "\n  help: {}", self.help)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Something the generator could not express and left out; generation goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: at {}: {}", self.pointer, self.message)
+    }
+}
+
+/// Builds [`Error`]s for one file.
+#[derive(Debug, Clone)]
+pub struct Errors {
+    file: PathBuf,
+}
+
+impl Errors {
+    pub fn new(file: &Path) -> Self {
+        Self { file: file.to_path_buf() }
+    }
+
+    pub fn at(&self, pointer: &str, message: impl Into<String>, help: impl Into<String>) -> Error {
+        Error {
+            location: Location {
+                file: self.file.clone(),
+                pointer: pointer.to_string(),
+                line_col: None,
+            },
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
+    pub fn at_line(
+        &self,
+        line_col: Option<(usize, usize)>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Error {
+        let mut error = self.at("", message, help);
+        error.location.line_col = line_col;
+        error
+    }
+}
+
+/// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
+pub fn push_pointer(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
+}

@@ -1,0 +1,232 @@
+//! The intermediate representation: what the API is, in terms of types and operations, with
+//! every name already decided. It knows nothing of Rust syntax; `emit` turns it into code.
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server URL of the spec, if any.
+    pub base_url: Option<String>,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operations in spec order (path order, then method order).
+    pub operations: Vec<Operation>,
+}
+
+impl Api {
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        let i = self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok()?;
+        Some(&self.types[i])
+    }
+}
+
+/// A reference to a type, as used by a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    String,
+    Uuid,
+    DateTime,
+    Date,
+    /// Any JSON value.
+    Json,
+    /// A named type defined in [`Api::types`].
+    Named(String),
+    Array(Box<TypeRef>),
+    /// A map from string keys (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// A value that may be JSON `null` (array items, map values).
+    Nullable(Box<TypeRef>),
+    /// Recursion through a named type needs indirection.
+    Boxed(Box<TypeRef>),
+}
+
+/// What the spec says about the values a field or parameter may take.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    /// Constraints on each item of an array.
+    pub items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        self == &Constraints::default()
+    }
+}
+
+/// Documentation and deprecation, shared by every documented item.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// `Some(note)` when deprecated; the note is the spec's guidance.
+    pub deprecated: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub docs: Docs,
+    /// The spec location the type comes from.
+    pub pointer: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum, with a fallback that keeps values the spec does not list.
+    Enum(Enum),
+    /// One of several shapes, told apart by trying each in order.
+    Union(Vec<Variant>),
+    /// Another name for a type.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    pub min_properties: Option<usize>,
+    pub max_properties: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The identifier in code.
+    pub name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// Whether `null` is allowed.
+    pub nullable: bool,
+    pub constraints: Constraints,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub values: Vec<EnumValue>,
+    /// The variant that keeps values the spec does not list.
+    pub fallback: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub wire: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub constraints: Constraints,
+    pub docs: Docs,
+    /// Query arrays: `true` repeats the name for each item, `false` joins with commas.
+    pub explode: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into [`Operation::params`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub content_type: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// Object bodies get one builder argument or setter per field; this names them, in
+    /// field order, when the body is a struct.
+    pub setters: Option<Vec<Setter>>,
+}
+
+/// The builder methods for one body field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setter {
+    /// Sets the value (or names the constructor argument, for a required field).
+    pub name: String,
+    /// Sends an explicit `null`, for optional fields that allow it.
+    pub null_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The spec's `operationId` (or one made from method and path).
+    pub id: String,
+    /// Type name of the builder.
+    pub type_name: String,
+    /// Function name of the constructor.
+    pub fn_name: String,
+    pub method: Method,
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// The type of a successful (2XX) response body; `None` for no body.
+    pub success: Option<TypeRef>,
+    /// The type of an error response body; `None` when the spec gives none.
+    pub error: Option<TypeRef>,
+    pub docs: Docs,
+    pub pointer: String,
+}

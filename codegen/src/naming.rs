@@ -1,0 +1,171 @@
+//! The one place where spec names become Rust identifiers.
+//!
+//! Rules (applied to every name the generator emits):
+//! - case comes from `heck`: `UpperCamelCase` for types and enum variants, `snake_case` for
+//!   fields, parameters, functions and modules;
+//! - characters that cannot appear in an identifier separate words; a name that keeps no
+//!   letter or digit becomes `Empty` / `empty` (types, variants) or `value` (fields);
+//! - a leading digit gets a `_` prefix (`1st` -> `_1st`, `2xx` -> `_2xx`);
+//! - keywords become raw identifiers (`type` -> `r#type`), except the four that cannot be raw
+//!   (`self`, `super`, `crate`, `Self`) and `_`, which get a `_` suffix;
+//! - collisions inside one scope (fields of a struct, variants of an enum, types of a crate)
+//!   are resolved in spec order: the first name wins, later ones get `2`, `3`, ... appended.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::HashSet;
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try",
+    "typeof", "unsized", "virtual", "yield",
+];
+const NOT_RAW: &[&str] = &["self", "super", "crate", "Self", "_"];
+
+/// Splits a spec name into words heck understands: every character that cannot be part of an
+/// identifier becomes a word break.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn finish(name: String, empty: &str) -> String {
+    let name = if name.is_empty() { empty.to_string() } else { name };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    };
+    // heck keeps non-ASCII letters; identifiers must be XID, which `is_alphanumeric` mostly
+    // matches, but we keep the output to ASCII for readable, portable code.
+    let name: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { 'x' })
+        .collect();
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// `UpperCamelCase` name for a type or an enum variant.
+pub fn type_name(raw: &str) -> String {
+    finish(words(raw).to_upper_camel_case(), "Empty")
+}
+
+/// `snake_case` name for a field, parameter, function or module.
+pub fn field_name(raw: &str) -> String {
+    finish(words(raw).to_snake_case(), "value")
+}
+
+/// The identifier without a leading `r#`, for building longer names from it.
+pub fn bare(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// A scope of names in which every name handed out is unique.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A scope in which `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        let mut scope = Self::new();
+        for name in reserved {
+            scope.taken.insert((*name).to_string());
+        }
+        scope
+    }
+
+    /// Reserves `name` (already an identifier) or, if taken, `name2`, `name3`, ...
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let stem = bare(&name).trim_end_matches('_').to_string();
+        (2..)
+            .map(|n| format!("{stem}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_upper_camel() {
+        assert_eq!(type_name("email-security_AllowPolicy"), "EmailSecurityAllowPolicy");
+        assert_eq!(type_name("api-response-common"), "ApiResponseCommon");
+        assert_eq!(type_name("EMAIL"), "Email");
+        assert_eq!(type_name("UNKNOWN"), "Unknown");
+        assert_eq!(type_name("a-b"), type_name("a_b"));
+    }
+
+    #[test]
+    fn fields_are_snake() {
+        assert_eq!(field_name("is_exempt_recipient"), "is_exempt_recipient");
+        assert_eq!(field_name("createdAt"), "created_at");
+        assert_eq!(field_name("X-Auth-Email"), "x_auth_email");
+        assert_eq!(field_name("foo-bar"), field_name("foo_bar"));
+    }
+
+    #[test]
+    fn keywords_become_raw_or_suffixed() {
+        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("match"), "r#match");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("super"), "super_");
+        assert_eq!(field_name("crate"), "crate_");
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(field_name("_"), "value");
+        assert_eq!(bare("r#type"), "type");
+    }
+
+    #[test]
+    fn digits_symbols_and_empties() {
+        assert_eq!(field_name("1st"), "_1st");
+        assert_eq!(type_name("2xx"), "_2xx");
+        assert_eq!(type_name(""), "Empty");
+        assert_eq!(type_name("+"), "Empty");
+        assert_eq!(field_name("$$$"), "value");
+        assert_eq!(field_name("a.b/c d"), "a_b_c_d");
+        assert_eq!(type_name("héllo wörld"), "HxlloWxrld");
+        assert_eq!(field_name("@type"), "r#type");
+    }
+
+    #[test]
+    fn collisions_are_numbered_in_order() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.claim(field_name("foo-bar")), "foo_bar");
+        assert_eq!(scope.claim(field_name("foo_bar")), "foo_bar2");
+        assert_eq!(scope.claim(field_name("FooBar")), "foo_bar3");
+        let mut raw = Scope::new();
+        assert_eq!(raw.claim("r#type".into()), "r#type");
+        assert_eq!(raw.claim("r#type".into()), "type2");
+        let mut reserved = Scope::with_reserved(&["Unrecognized"]);
+        assert_eq!(reserved.claim(type_name("unrecognized")), "Unrecognized2");
+        let mut suffixed = Scope::new();
+        assert_eq!(suffixed.claim("self_".into()), "self_");
+        assert_eq!(suffixed.claim("self_".into()), "self2");
+    }
+}

@@ -1,0 +1,1122 @@
+//! Stage 2: from the parsed document to the IR. Follows `$ref`s, merges `allOf`, applies
+//! `readOnly`/`writeOnly` per context, decides every name (through `naming`), and reports
+//! bad input with the JSON pointer of the offending place.
+//!
+//! Contexts: a schema with `readOnly` or `writeOnly` properties (directly or through the
+//! types it contains) describes two different shapes, one sent and one received. Such a
+//! schema gets one type per context it is used in: the received shape keeps the schema's
+//! name; the sent shape keeps it too when the schema is only ever sent, and is otherwise
+//! named `<Name>Input`. Schemas without such properties have one type.
+//!
+//! `allOf` merges its members into one struct, in order; a property defined again by a later
+//! member replaces the earlier definition, and `required` lists are united. `allOf` with one
+//! member and no properties of its own is that member, with the siblings' annotations
+//! (`description`, `readOnly`, `nullable`, `deprecated`, constraints) applied where it is used.
+
+use crate::error::{push_pointer, Error, Errors, Warning};
+use crate::ir::*;
+use crate::load::Loaded;
+use crate::naming::{self, Scope};
+use crate::schema::{deprecation_note, Additional, Flat, SRef};
+use indexmap::{IndexMap, IndexSet};
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, StatusCode};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The IR and the warnings about what could not be expressed.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub api: Api,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Ctx {
+    /// Sent to the server: `readOnly` properties are left out.
+    Request,
+    /// Received from the server: `writeOnly` properties are left out.
+    Response,
+    /// The schema looks the same both ways.
+    Neutral,
+}
+
+/// Names the generated code itself uses next to the spec's types.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Nullable",
+    "UnrecognizedValue", "BuildError", "ResponseError", "Validate", "ToParam", "BTreeMap",
+    "Value", "Self_",
+];
+/// Methods every builder has.
+const BUILDER_METHODS: &[&str] = &["new", "build", "parse_response", "METHOD", "PATH"];
+
+/// What a use of a schema says besides its type.
+#[derive(Debug, Clone, Default)]
+struct Info {
+    description: Option<String>,
+    deprecated: Option<String>,
+    read_only: bool,
+    write_only: bool,
+    nullable: bool,
+    constraints: Constraints,
+}
+
+impl Info {
+    fn of(flat: &Flat<'_>) -> Self {
+        Info {
+            description: flat.data.description.clone().or_else(|| flat.data.title.clone()),
+            deprecated: flat.deprecation(),
+            read_only: flat.data.read_only,
+            write_only: flat.data.write_only,
+            nullable: flat.data.nullable,
+            constraints: flat.constraints.clone(),
+        }
+    }
+
+    /// `self` is the outer use; what it leaves unsaid comes from `inner`.
+    fn over(mut self, inner: Info) -> Self {
+        self.description = self.description.or(inner.description);
+        self.deprecated = self.deprecated.or(inner.deprecated);
+        self.read_only |= inner.read_only;
+        self.write_only |= inner.write_only;
+        self.nullable |= inner.nullable;
+        let (c, i) = (&mut self.constraints, inner.constraints);
+        c.minimum = c.minimum.or(i.minimum);
+        c.maximum = c.maximum.or(i.maximum);
+        c.exclusive_minimum |= i.exclusive_minimum;
+        c.exclusive_maximum |= i.exclusive_maximum;
+        c.min_length = c.min_length.or(i.min_length);
+        c.max_length = c.max_length.or(i.max_length);
+        c.min_items = c.min_items.or(i.min_items);
+        c.max_items = c.max_items.or(i.max_items);
+        c.items = c.items.take().or(i.items);
+        self
+    }
+}
+
+/// An `allOf` flattened into one property list.
+#[derive(Default)]
+struct Merged<'a> {
+    props: IndexMap<&'a str, (SRef<'a>, String)>,
+    required: IndexSet<&'a str>,
+    additional: Option<(Additional<'a>, String)>,
+    min_properties: Option<usize>,
+    max_properties: Option<usize>,
+}
+
+/// Turns a loaded document into the IR.
+pub fn resolve(loaded: &Loaded) -> Result<Resolved, Error> {
+    let mut r = Resolver::new(loaded);
+    r.mark_usage()?;
+    r.name_components()?;
+    let operations = r.operations()?;
+    r.components()?;
+    let doc = &loaded.doc;
+    let api = Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        base_url: doc.servers.first().map(|s| s.url.clone()),
+        types: r.types.into_values().collect(),
+        operations,
+    };
+    Ok(Resolved { api, warnings: r.warnings })
+}
+
+struct Resolver<'a> {
+    doc: &'a OpenAPI,
+    errors: Errors,
+    types: BTreeMap<String, TypeDef>,
+    type_names: Scope,
+    /// (schema pointer, context) -> type name, for every named type decided so far.
+    named: HashMap<(String, Ctx), String>,
+    /// Names of the types being built, innermost last: a field back to one of them is boxed.
+    building: Vec<String>,
+    /// Component pointers whose alias chain is being followed (cycle guard).
+    following: Vec<String>,
+    /// Contexts each component schema is reached from by some operation.
+    usage: HashMap<String, (bool, bool)>,
+    sensitive: HashMap<String, bool>,
+    warnings: Vec<Warning>,
+}
+
+
+impl<'a> Resolver<'a> {
+    fn new(loaded: &'a Loaded) -> Self {
+        Resolver {
+            doc: &loaded.doc,
+            errors: Errors::new(&loaded.path),
+            types: BTreeMap::new(),
+            type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
+            named: HashMap::new(),
+            building: Vec::new(),
+            following: Vec::new(),
+            usage: HashMap::new(),
+            sensitive: HashMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning { pointer: pointer.to_string(), message: message.into() });
+    }
+
+    // ----- references -------------------------------------------------------------------
+
+    /// Resolves a local reference of the form `#/components/<section>/<name>` in `map`,
+    /// following references between components. Returns the item and its pointer.
+    fn lookup_in<T>(
+        &self,
+        map: Option<&'a IndexMap<String, ReferenceOr<T>>>,
+        section: &str,
+        reference: &str,
+        from: &str,
+    ) -> Result<(&'a T, String), Error> {
+        let mut reference = reference;
+        let mut seen = Vec::new();
+        loop {
+            if !reference.starts_with('#') {
+                return Err(self.errors.at(
+                    from,
+                    format!("external $ref `{reference}` is not supported"),
+                    "bundle the referenced document into this one (for example with `redocly bundle`) so that every $ref starts with `#/`",
+                ));
+            }
+            let prefix = format!("#/components/{section}/");
+            let name = reference.strip_prefix(&prefix).ok_or_else(|| {
+                self.errors.at(
+                    from,
+                    format!("$ref `{reference}` does not point at an entry of #/components/{section}"),
+                    format!("refer to a named entry, `{prefix}<name>`; move nested definitions there"),
+                )
+            })?;
+            let name = name.replace("~1", "/").replace("~0", "~");
+            let pointer = push_pointer(&format!("/components/{section}"), &name);
+            let entry = map.and_then(|m| m.get(&name)).ok_or_else(|| {
+                self.errors.at(
+                    from,
+                    format!("$ref `{reference}` points at nothing: there is no {pointer}"),
+                    "fix the reference or add the missing definition",
+                )
+            })?;
+            match entry {
+                ReferenceOr::Item(item) => return Ok((item, pointer)),
+                ReferenceOr::Reference { reference: next } => {
+                    if seen.contains(&pointer) {
+                        return Err(self.errors.at(
+                            &pointer,
+                            "this $ref refers to itself through other references",
+                            "break the cycle of references",
+                        ));
+                    }
+                    seen.push(pointer);
+                    reference = next;
+                }
+            }
+        }
+    }
+
+    fn schema(&self, reference: &str, from: &str) -> Result<(&'a Schema, String), Error> {
+        let components = self.doc.components.as_ref().map(|c| &c.schemas);
+        self.lookup_in(components, "schemas", reference, from)
+    }
+
+    /// The schema itself and the pointer where it is written.
+    fn deref(&self, s: SRef<'a>, pointer: &str) -> Result<(&'a Schema, String), Error> {
+        match s {
+            SRef::Ref(r) => self.schema(r, pointer),
+            SRef::Inline(schema) => Ok((schema, pointer.to_string())),
+        }
+    }
+
+    // ----- contexts ---------------------------------------------------------------------
+
+    /// Records, for every component schema, whether operations send it, receive it, or both.
+    fn mark_usage(&mut self) -> Result<(), Error> {
+        let mut uses = Vec::new();
+        for (path, _, op, op_ptr) in self.operation_list() {
+            for (p, ptr) in self.params_of(path, op, &op_ptr)? {
+                if let Some((schema, sptr)) = param_schema(p, &ptr) {
+                    uses.push((schema, sptr, Ctx::Request));
+                }
+            }
+            if let Some((body, _)) = self.request_body(op, &op_ptr)? {
+                for (schema, sptr) in body {
+                    uses.push((schema, sptr, Ctx::Request));
+                }
+            }
+            for (_, _, schema, sptr) in self.responses(op, &op_ptr)? {
+                uses.push((schema, sptr, Ctx::Response));
+            }
+        }
+        let mut seen = HashSet::new();
+        for (schema, ptr, ctx) in uses {
+            self.mark(schema, &ptr, ctx, &mut seen)?;
+        }
+        Ok(())
+    }
+
+    fn mark(
+        &mut self,
+        s: SRef<'a>,
+        pointer: &str,
+        ctx: Ctx,
+        seen: &mut HashSet<(String, Ctx)>,
+    ) -> Result<(), Error> {
+        let (schema, ptr) = self.deref(s, pointer)?;
+        if let SRef::Ref(_) = s {
+            if !seen.insert((ptr.clone(), ctx)) {
+                return Ok(());
+            }
+            let entry = self.usage.entry(ptr.clone()).or_default();
+            match ctx {
+                Ctx::Request => entry.0 = true,
+                _ => entry.1 = true,
+            }
+        }
+        for (child, child_ptr) in children(&Flat::of(schema), &ptr) {
+            self.mark(child, &child_ptr, ctx, seen)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the schema looks different when sent and when received.
+    fn is_sensitive(&mut self, s: SRef<'a>, pointer: &str) -> Result<bool, Error> {
+        let (schema, ptr) = self.deref(s, pointer)?;
+        if let Some(known) = self.sensitive.get(&ptr) {
+            return Ok(*known);
+        }
+        self.sensitive.insert(ptr.clone(), false); // a cycle adds nothing
+        let flat = Flat::of(schema);
+        let mut answer = false;
+        for (child, child_ptr) in children(&flat, &ptr) {
+            let (child_schema, _) = self.deref(child, &child_ptr)?;
+            let data = &child_schema.schema_data;
+            let is_property = child_ptr.starts_with(&format!("{ptr}/properties/"));
+            if (is_property && (data.read_only || data.write_only))
+                || self.is_sensitive(child, &child_ptr)?
+            {
+                answer = true;
+                break;
+            }
+        }
+        self.sensitive.insert(ptr, answer);
+        Ok(answer)
+    }
+
+    fn name_components(&mut self) -> Result<(), Error> {
+        let Some(components) = self.doc.components.as_ref() else { return Ok(()) };
+        for (key, entry) in &components.schemas {
+            let ptr = push_pointer("/components/schemas", key);
+            let base = naming::type_name(key);
+            let s = match entry {
+                ReferenceOr::Item(schema) => SRef::Inline(schema),
+                ReferenceOr::Reference { reference } => SRef::Ref(reference),
+            };
+            for (ctx, suffix) in self.contexts_of(s, &ptr)? {
+                let name = self.type_names.claim(format!("{}{suffix}", naming::bare(&base)));
+                self.named.insert((ptr.clone(), ctx), name);
+            }
+        }
+        Ok(())
+    }
+
+    /// The contexts a component gets a type for, and the suffix of each type's name.
+    fn contexts_of(&mut self, s: SRef<'a>, ptr: &str) -> Result<Vec<(Ctx, &'static str)>, Error> {
+        if !self.is_sensitive(s, ptr)? {
+            return Ok(vec![(Ctx::Neutral, "")]);
+        }
+        Ok(match self.usage.get(ptr).copied().unwrap_or((false, false)) {
+            (true, true) => vec![(Ctx::Response, ""), (Ctx::Request, "Input")],
+            (true, false) => vec![(Ctx::Request, "")],
+            _ => vec![(Ctx::Response, "")],
+        })
+    }
+
+    /// Builds every component schema (those no operation uses too), each in its contexts.
+    fn components(&mut self) -> Result<(), Error> {
+        let Some(components) = self.doc.components.as_ref() else { return Ok(()) };
+        for (key, entry) in &components.schemas {
+            let ptr = push_pointer("/components/schemas", key);
+            let (schema, _) = match entry {
+                ReferenceOr::Item(schema) => (schema, ptr.clone()),
+                ReferenceOr::Reference { reference } => self.schema(reference, &ptr)?,
+            };
+            for (ctx, _) in self.contexts_of(SRef::Inline(schema), &ptr)? {
+                let name = self.named[&(ptr.clone(), ctx)].clone();
+                if !self.types.contains_key(&name) {
+                    self.define_named(schema, &ptr, ctx, name, true)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ----- types ------------------------------------------------------------------------
+
+    /// The type of a use of a schema, and what the use says about it.
+    fn type_of(
+        &mut self,
+        s: SRef<'a>,
+        pointer: &str,
+        ctx: Ctx,
+        hint: &str,
+    ) -> Result<(TypeRef, Info), Error> {
+        match s {
+            SRef::Ref(reference) => {
+                let (schema, ptr) = self.schema(reference, pointer)?;
+                let flat = Flat::of(schema);
+                if self.defines_type(&flat, &ptr)? {
+                    let name = self.named_type(schema, &ptr, ctx)?;
+                    let info = Info { nullable: flat.data.nullable, ..Info::default() };
+                    return Ok((self.maybe_boxed(name), info));
+                }
+                if self.following.contains(&ptr) {
+                    let message = format!(
+                        "{ptr} contains itself without passing through an object; Rust cannot express that"
+                    );
+                    self.warn(&ptr, format!("{message}; the inner use is typed as any JSON value"));
+                    return Ok((TypeRef::Json, Info::default()));
+                }
+                self.following.push(ptr.clone());
+                let hint = naming::type_name(ptr.rsplit('/').next().unwrap_or(hint));
+                let result = self.inline_type(schema, &ptr, ctx, &hint);
+                self.following.pop();
+                result
+            }
+            SRef::Inline(schema) => self.inline_type(schema, pointer, ctx, hint),
+        }
+    }
+
+    fn maybe_boxed(&self, name: String) -> TypeRef {
+        if self.building.contains(&name) {
+            TypeRef::Boxed(Box::new(TypeRef::Named(name)))
+        } else {
+            TypeRef::Named(name)
+        }
+    }
+
+    /// Whether the schema becomes a type of its own (struct, enum or union) rather than a
+    /// built-in type.
+    fn defines_type(&mut self, flat: &Flat<'a>, ptr: &str) -> Result<bool, Error> {
+        if flat.all_of.len() == 1 && !flat.shapes_object() {
+            let (inner, inner_ptr) = self.deref(flat.all_of[0], &format!("{ptr}/allOf/0"))?;
+            return self.defines_type(&Flat::of(inner), &inner_ptr);
+        }
+        if !flat.all_of.is_empty() {
+            return Ok(self.is_objectish(flat, ptr)?);
+        }
+        if !flat.one_of.is_empty() || !flat.any_of.is_empty() {
+            return Ok(union_members(flat).len() > 1);
+        }
+        if is_string_enum(flat) {
+            return Ok(true);
+        }
+        Ok(!flat.properties.is_empty())
+    }
+
+    fn is_objectish(&mut self, flat: &Flat<'a>, ptr: &str) -> Result<bool, Error> {
+        if flat.typ == Some("object") || flat.shapes_object() {
+            return Ok(true);
+        }
+        for (i, member) in flat.all_of.iter().enumerate() {
+            let (schema, mptr) = self.deref(*member, &format!("{ptr}/allOf/{i}"))?;
+            if self.is_objectish(&Flat::of(schema), &mptr)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The name of the type for a component (or inline) schema that defines one, building
+    /// it the first time it is asked for.
+    fn named_type(&mut self, schema: &'a Schema, ptr: &str, ctx: Ctx) -> Result<String, Error> {
+        let ctx = if self.is_sensitive(SRef::Inline(schema), ptr)? {
+            if ctx == Ctx::Neutral { Ctx::Response } else { ctx }
+        } else {
+            Ctx::Neutral
+        };
+        if let Some(name) = self.named.get(&(ptr.to_string(), ctx)).cloned() {
+            // Component names are decided up front; the type is built on first use.
+            if !self.types.contains_key(&name) && !self.building.contains(&name) {
+                self.define_named(schema, ptr, ctx, name.clone(), true)?;
+            }
+            return Ok(name);
+        }
+        let key = ptr.rsplit('/').next().unwrap_or("Type").replace("~1", "/").replace("~0", "~");
+        let suffix = if ctx == Ctx::Request { "Input" } else { "" };
+        let name = self.type_names.claim(format!("{}{suffix}", naming::bare(&naming::type_name(&key))));
+        self.named.insert((ptr.to_string(), ctx), name.clone());
+        self.define_named(schema, ptr, ctx, name.clone(), false)?;
+        Ok(name)
+    }
+
+    /// Registers and builds an inline schema that defines a type, named from `hint`.
+    fn inline_named(
+        &mut self,
+        schema: &'a Schema,
+        ptr: &str,
+        ctx: Ctx,
+        hint: &str,
+    ) -> Result<TypeRef, Error> {
+        let key_ctx = if self.is_sensitive(SRef::Inline(schema), ptr)? { ctx } else { Ctx::Neutral };
+        if let Some(name) = self.named.get(&(ptr.to_string(), key_ctx)) {
+            return Ok(self.maybe_boxed(name.clone()));
+        }
+        let hint = match component_hint(ptr) {
+            Some(from_pointer) if key_ctx == Ctx::Request => format!("{from_pointer}Input"),
+            Some(from_pointer) => from_pointer,
+            None => hint.to_string(),
+        };
+        let name = self.type_names.claim(hint);
+        self.named.insert((ptr.to_string(), key_ctx), name.clone());
+        self.define_named(schema, ptr, ctx, name.clone(), false)?;
+        Ok(TypeRef::Named(name))
+    }
+
+    /// Builds the definition of a named type.
+    fn define_named(
+        &mut self,
+        schema: &'a Schema,
+        ptr: &str,
+        ctx: Ctx,
+        name: String,
+        is_component: bool,
+    ) -> Result<(), Error> {
+        let flat = Flat::of(schema);
+        let info = Info::of(&flat);
+        let docs = Docs { summary: None, description: info.description.clone(), deprecated: info.deprecated.clone() };
+        self.building.push(name.clone());
+        let kind = if !self.defines_type(&flat, ptr)? {
+            // Only components get here: a named alias for a built-in type.
+            debug_assert!(is_component);
+            TypeKind::Alias(self.inline_type(schema, ptr, ctx, &name)?.0)
+        } else if flat.all_of.len() == 1 && !flat.shapes_object() {
+            TypeKind::Alias(self.type_of(flat.all_of[0], &format!("{ptr}/allOf/0"), ctx, &name)?.0)
+        } else if !flat.all_of.is_empty() || !flat.properties.is_empty() {
+            TypeKind::Struct(self.build_struct(schema, ptr, ctx, &name)?)
+        } else if is_string_enum(&flat) {
+            TypeKind::Enum(build_enum(&flat))
+        } else {
+            TypeKind::Union(self.build_union(&flat, ptr, ctx, &name)?)
+        };
+        self.building.pop();
+        self.types.insert(name.clone(), TypeDef { name, docs, pointer: ptr.to_string(), kind });
+        Ok(())
+    }
+
+    fn inline_type(
+        &mut self,
+        schema: &'a Schema,
+        ptr: &str,
+        ctx: Ctx,
+        hint: &str,
+    ) -> Result<(TypeRef, Info), Error> {
+        let flat = Flat::of(schema);
+        let info = Info::of(&flat);
+        if flat.all_of.len() == 1 && !flat.shapes_object() {
+            let (ty, inner) = self.type_of(flat.all_of[0], &format!("{ptr}/allOf/0"), ctx, hint)?;
+            return Ok((ty, info.over(inner)));
+        }
+        if self.defines_type(&flat, ptr)? {
+            return Ok((self.inline_named(schema, ptr, ctx, hint)?, info));
+        }
+        if !flat.all_of.is_empty() {
+            // allOf of non-object schemas: the first member gives the type.
+            let (ty, inner) = self.type_of(flat.all_of[0], &format!("{ptr}/allOf/0"), ctx, hint)?;
+            return Ok((ty, info.over(inner)));
+        }
+        let members = union_members(&flat);
+        if !flat.one_of.is_empty() || !flat.any_of.is_empty() {
+            // One real member (the others being `null`): that member, nullable.
+            let nullable = members.len() < flat.one_of.len() + flat.any_of.len();
+            return match members.first() {
+                Some((member, member_ptr)) => {
+                    let (ty, inner) = self.type_of(*member, &format!("{ptr}{member_ptr}"), ctx, hint)?;
+                    let mut info = info.over(inner);
+                    info.nullable |= nullable;
+                    Ok((ty, info))
+                }
+                None => Ok((TypeRef::Json, Info { nullable: true, ..info })),
+            };
+        }
+        let stringish = flat.format.is_some()
+            || flat.pattern.is_some()
+            || flat.constraints.min_length.is_some()
+            || flat.constraints.max_length.is_some();
+        let numberish = flat.constraints.minimum.is_some() || flat.constraints.maximum.is_some();
+        let ty = match flat.typ {
+            Some("string") => string_type(flat.format.as_deref()),
+            Some("integer") => match flat.format.as_deref() {
+                Some("int32") => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            Some("number") => match flat.format.as_deref() {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            Some("boolean") => TypeRef::Bool,
+            Some("array") => self.array_type(&flat, ptr, ctx, hint)?,
+            Some("object") => self.map_type(&flat, ptr, ctx, hint)?,
+            Some("null") => TypeRef::Json,
+            Some(other) => {
+                self.warn(ptr, format!("unknown type `{other}`; typed as any JSON value"));
+                TypeRef::Json
+            }
+            None if flat.items.is_some() => self.array_type(&flat, ptr, ctx, hint)?,
+            None if flat.additional.is_some() => self.map_type(&flat, ptr, ctx, hint)?,
+            None if stringish => string_type(flat.format.as_deref()),
+            None if numberish => TypeRef::F64,
+            None => TypeRef::Json,
+        };
+        let mut info = info;
+        if flat.enum_values.iter().any(Value::is_null) {
+            info.nullable = true;
+        }
+        if let TypeRef::Array(_) = ty {
+            if let Some(items) = flat.items {
+                let (item_schema, _) = self.deref(items, &format!("{ptr}/items"))?;
+                let item_info = Info::of(&Flat::of(item_schema));
+                if !item_info.constraints.is_empty() {
+                    info.constraints.items = Some(Box::new(item_info.constraints));
+                }
+            }
+        }
+        Ok((ty, info))
+    }
+
+    fn array_type(&mut self, flat: &Flat<'a>, ptr: &str, ctx: Ctx, hint: &str) -> Result<TypeRef, Error> {
+        let Some(items) = flat.items else { return Ok(TypeRef::Array(Box::new(TypeRef::Json))) };
+        let (ty, info) = self.type_of(items, &format!("{ptr}/items"), ctx, &format!("{hint}Item"))?;
+        let ty = unbox(ty);
+        Ok(TypeRef::Array(Box::new(if info.nullable { TypeRef::Nullable(Box::new(ty)) } else { ty })))
+    }
+
+    fn map_type(&mut self, flat: &Flat<'a>, ptr: &str, ctx: Ctx, hint: &str) -> Result<TypeRef, Error> {
+        match flat.additional {
+            Some(Additional::Schema(value)) => {
+                let (ty, info) = self.type_of(value, &format!("{ptr}/additionalProperties"), ctx, &format!("{hint}Value"))?;
+                let ty = unbox(ty);
+                Ok(TypeRef::Map(Box::new(if info.nullable { TypeRef::Nullable(Box::new(ty)) } else { ty })))
+            }
+            _ => Ok(TypeRef::Json),
+        }
+    }
+
+    fn merge(&mut self, s: SRef<'a>, pointer: &str, merged: &mut Merged<'a>, stack: &mut Vec<String>) -> Result<(), Error> {
+        let (schema, ptr) = self.deref(s, pointer)?;
+        if stack.contains(&ptr) {
+            let chain = stack.iter().chain(std::iter::once(&ptr)).cloned().collect::<Vec<_>>().join(" -> ");
+            return Err(self.errors.at(
+                pointer,
+                format!("cyclic allOf: {chain}"),
+                "a schema cannot include itself through allOf; reference it from a property instead",
+            ));
+        }
+        stack.push(ptr.clone());
+        let flat = Flat::of(schema);
+        for (i, member) in flat.all_of.iter().enumerate() {
+            self.merge(*member, &format!("{ptr}/allOf/{i}"), merged, stack)?;
+        }
+        if !flat.one_of.is_empty() || !flat.any_of.is_empty() {
+            self.warn(&ptr, "oneOf/anyOf inside allOf cannot be merged into one struct; its properties are left out");
+        }
+        for (name, prop) in &flat.properties {
+            let prop_ptr = push_pointer(&format!("{ptr}/properties"), name);
+            merged.props.insert(name, (*prop, prop_ptr));
+        }
+        merged.required.extend(flat.required.iter().map(String::as_str));
+        if let Some(additional) = flat.additional {
+            merged.additional = Some((additional, format!("{ptr}/additionalProperties")));
+        }
+        merged.min_properties = flat.min_properties.or(merged.min_properties);
+        merged.max_properties = flat.max_properties.or(merged.max_properties);
+        stack.pop();
+        Ok(())
+    }
+
+    fn build_struct(&mut self, schema: &'a Schema, ptr: &str, ctx: Ctx, name: &str) -> Result<Struct, Error> {
+        let mut merged = Merged::default();
+        self.merge(SRef::Inline(schema), ptr, &mut merged, &mut vec![])?;
+        let mut scope = Scope::new();
+        let mut fields = Vec::new();
+        for (wire, (prop, prop_ptr)) in &merged.props {
+            let hint = format!("{}{}", naming::bare(name), naming::bare(&naming::type_name(wire)));
+            let (ty, info) = self.type_of(*prop, prop_ptr, ctx, &hint)?;
+            let (skip_read, skip_write) = (ctx == Ctx::Request && info.read_only, ctx == Ctx::Response && info.write_only);
+            if skip_read || skip_write {
+                continue;
+            }
+            fields.push(Field {
+                wire_name: wire.to_string(),
+                name: scope.claim(naming::field_name(wire)),
+                ty,
+                required: merged.required.contains(wire),
+                nullable: info.nullable,
+                constraints: info.constraints,
+                docs: Docs { summary: None, description: info.description, deprecated: info.deprecated },
+            });
+        }
+        if let Some((Additional::Schema(_), additional_ptr)) = &merged.additional {
+            if !fields.is_empty() {
+                self.warn(additional_ptr, "additionalProperties next to properties are not kept; unknown fields are ignored");
+            }
+        }
+        Ok(Struct { fields, min_properties: merged.min_properties, max_properties: merged.max_properties })
+    }
+
+    fn build_union(&mut self, flat: &Flat<'a>, ptr: &str, ctx: Ctx, name: &str) -> Result<Vec<Variant>, Error> {
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        for (i, (member, member_ptr)) in union_members(flat).into_iter().enumerate() {
+            let hint = format!("{}Variant{i}", naming::bare(name));
+            let (ty, _) = self.type_of(member, &format!("{ptr}{member_ptr}"), ctx, &hint)?;
+            let base = match &ty {
+                TypeRef::Named(n) => n.strip_prefix(naming::bare(name)).filter(|s| !s.is_empty()).unwrap_or(n).to_string(),
+                TypeRef::Boxed(inner) => match &**inner {
+                    TypeRef::Named(n) => n.clone(),
+                    _ => "Boxed".into(),
+                },
+                other => variant_label(other).to_string(),
+            };
+            variants.push(Variant { name: scope.claim(naming::type_name(&base)), ty });
+        }
+        Ok(variants)
+    }
+
+    // ----- operations -------------------------------------------------------------------
+
+    /// Every operation in the document: (path, method, operation, pointer), in spec order.
+    fn operation_list(&self) -> Vec<(&'a str, Method, &'a openapiv3::Operation, String)> {
+        let mut list = Vec::new();
+        for (path, item) in &self.doc.paths.paths {
+            let ReferenceOr::Item(item) = item else { continue };
+            let methods = [
+                (Method::Get, &item.get),
+                (Method::Put, &item.put),
+                (Method::Post, &item.post),
+                (Method::Delete, &item.delete),
+                (Method::Options, &item.options),
+                (Method::Head, &item.head),
+                (Method::Patch, &item.patch),
+                (Method::Trace, &item.trace),
+            ];
+            for (method, op) in methods {
+                if let Some(op) = op {
+                    let ptr = push_pointer(&push_pointer("/paths", path), &method.as_str().to_lowercase());
+                    list.push((path.as_str(), method, op, ptr));
+                }
+            }
+        }
+        list
+    }
+
+    /// Path-level and operation-level parameters, the latter overriding the former.
+    fn params_of(&self, path: &str, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Vec<(&'a Parameter, String)>, Error> {
+        let Some(ReferenceOr::Item(item)) = self.doc.paths.paths.get(path) else { return Ok(vec![]) };
+        let path_ptr = push_pointer("/paths", path);
+        let components = self.doc.components.as_ref().map(|c| &c.parameters);
+        let mut out: Vec<(&'a Parameter, String)> = Vec::new();
+        let all = item.parameters.iter().enumerate().map(|(i, p)| (p, format!("{path_ptr}/parameters/{i}")))
+            .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, format!("{op_ptr}/parameters/{i}"))));
+        for (p, ptr) in all {
+            let (param, ptr) = match p {
+                ReferenceOr::Item(param) => (param, ptr),
+                ReferenceOr::Reference { reference } => self.lookup_in(components, "parameters", reference, &ptr)?,
+            };
+            let data = param.parameter_data_ref();
+            let same = |(q, _): &(&Parameter, String)| {
+                q.parameter_data_ref().name == data.name && std::mem::discriminant(*q) == std::mem::discriminant(param)
+            };
+            if let Some(i) = out.iter().position(same) {
+                out[i] = (param, ptr);
+            } else {
+                out.push((param, ptr));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The JSON schemas of a request body and its pointer; `None` without a body.
+    #[allow(clippy::type_complexity)]
+    fn request_body(&self, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Option<(Vec<(SRef<'a>, String)>, String)>, Error> {
+        let Some(body) = &op.request_body else { return Ok(None) };
+        let (body, ptr) = match body {
+            ReferenceOr::Item(b) => (b, format!("{op_ptr}/requestBody")),
+            ReferenceOr::Reference { reference } => {
+                let components = self.doc.components.as_ref().map(|c| &c.request_bodies);
+                self.lookup_in(components, "requestBodies", reference, &format!("{op_ptr}/requestBody"))?
+            }
+        };
+        let schemas = json_content(&body.content, &ptr).into_iter().map(|(_, s, p)| (s, p)).collect();
+        Ok(Some((schemas, ptr)))
+    }
+
+    /// (status, is success, schema, pointer) for each response with a JSON body.
+    fn responses(&self, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Vec<(String, bool, SRef<'a>, String)>, Error> {
+        let mut out = Vec::new();
+        let all = op.responses.responses.iter().map(|(code, r)| {
+            let (text, success) = match code {
+                StatusCode::Code(n) => (n.to_string(), (200..300).contains(n)),
+                StatusCode::Range(n) => (format!("{n}XX"), *n == 2),
+            };
+            (text, success, r)
+        });
+        let default = op.responses.default.as_ref().map(|r| ("default".to_string(), false, r));
+        for (status, success, r) in all.chain(default) {
+            let ptr = format!("{op_ptr}/responses/{status}");
+            let (response, ptr) = match r {
+                ReferenceOr::Item(response) => (response, ptr),
+                ReferenceOr::Reference { reference } => {
+                    let components = self.doc.components.as_ref().map(|c| &c.responses);
+                    self.lookup_in(components, "responses", reference, &ptr)?
+                }
+            };
+            if let Some((_, schema, sptr)) = json_content(&response.content, &ptr).into_iter().next() {
+                out.push((status, success, schema, sptr));
+            }
+        }
+        Ok(out)
+    }
+
+    fn operations(&mut self) -> Result<Vec<Operation>, Error> {
+        let mut ids: HashMap<String, String> = HashMap::new();
+        let mut fn_names = Scope::new();
+        let mut op_names = Scope::with_reserved(RESERVED_TYPE_NAMES);
+        let mut ops = Vec::new();
+        for (path, method, op, op_ptr) in self.operation_list() {
+            let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
+            if let Some(first) = ids.insert(id.clone(), op_ptr.clone()) {
+                return Err(self.errors.at(
+                    &format!("{op_ptr}/operationId"),
+                    format!("operationId `{id}` is used twice; first at {first}"),
+                    "give every operation a unique operationId",
+                ));
+            }
+            match self.operation(path, method, op, &op_ptr, &id, &mut fn_names, &mut op_names)? {
+                Some(operation) => ops.push(operation),
+                None => continue,
+            }
+        }
+        Ok(ops)
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        op: &'a openapiv3::Operation,
+        op_ptr: &str,
+        id: &str,
+        fn_names: &mut Scope,
+        op_names: &mut Scope,
+    ) -> Result<Option<Operation>, Error> {
+        let type_name = op_names.claim(naming::type_name(id));
+        let fn_name = fn_names.claim(naming::field_name(id));
+        let mut members = Scope::with_reserved(BUILDER_METHODS);
+        members.claim("body".into());
+        let mut params = Vec::new();
+        for (param, ptr) in self.params_of(path, op, op_ptr)? {
+            let data = param.parameter_data_ref();
+            let (location, explode) = match param {
+                Parameter::Path { .. } => (ParamLocation::Path, false),
+                Parameter::Query { style, .. } => (
+                    ParamLocation::Query,
+                    data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
+                ),
+                Parameter::Header { .. } => (ParamLocation::Header, false),
+                Parameter::Cookie { .. } => {
+                    if data.required {
+                        self.warn(&ptr, format!("cookie parameter `{}` is required but cookies are not supported; operation `{id}` is skipped", data.name));
+                        return Ok(None);
+                    }
+                    self.warn(&ptr, format!("cookie parameter `{}` is not supported and left out", data.name));
+                    continue;
+                }
+            };
+            let Some((schema, sptr)) = param_schema(param, &ptr) else {
+                self.warn(&ptr, format!("parameter `{}` uses `content` instead of `schema`; it is sent as a string", data.name));
+                params.push(Param {
+                    wire_name: data.name.clone(), name: members.claim(naming::field_name(&data.name)), location,
+                    required: data.required || location == ParamLocation::Path, ty: TypeRef::String,
+                    constraints: Constraints::default(), docs: param_docs(data, None), explode,
+                });
+                continue;
+            };
+            let hint = if ptr.starts_with("/components/parameters/") {
+                naming::type_name(ptr.rsplit('/').next().unwrap_or(&data.name))
+            } else {
+                format!("{}{}", naming::bare(&type_name), naming::bare(&naming::type_name(&data.name)))
+            };
+            let (ty, info) = self.type_of(schema, &sptr, Ctx::Request, &hint)?;
+            let mut ty = unbox(ty);
+            if !is_simple_param(&ty, &self.types) {
+                self.warn(&ptr, format!("parameter `{}` has a structured type; it is typed as a JSON value and sent as JSON text", data.name));
+                ty = TypeRef::Json;
+            }
+            params.push(Param {
+                wire_name: data.name.clone(),
+                name: members.claim(naming::field_name(&data.name)),
+                location,
+                required: data.required || location == ParamLocation::Path,
+                ty,
+                constraints: info.constraints.clone(),
+                docs: param_docs(data, Some(info)),
+                explode,
+            });
+        }
+        let path_parts = self.path_parts(path, &params, op_ptr)?;
+        let body = match self.request_body(op, op_ptr)? {
+            None => None,
+            Some((schemas, body_ptr)) => match schemas.into_iter().next() {
+                None => {
+                    self.warn(&body_ptr, format!("operation `{id}` has a request body without a JSON media type; the operation is skipped"));
+                    return Ok(None);
+                }
+                Some((schema, sptr)) => {
+                    let (ty, _) = self.type_of(schema, &sptr, Ctx::Request, &format!("{}Body", naming::bare(&type_name)))?;
+                    let ty = unbox(ty);
+                    let setters = match &ty {
+                        TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
+                            Some(TypeKind::Struct(s)) => Some(
+                                s.fields
+                                    .iter()
+                                    .map(|f| Setter {
+                                        name: members.claim(f.name.clone()),
+                                        null_name: (!f.required && f.nullable)
+                                            .then(|| members.claim(format!("{}_null", naming::bare(&f.name)))),
+                                    })
+                                    .collect(),
+                            ),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    let required = match &op.request_body {
+                        Some(ReferenceOr::Item(b)) => b.required,
+                        _ => true,
+                    };
+                    Some(Body { content_type: "application/json".into(), ty, required: required || setters.is_some(), setters })
+                }
+            },
+        };
+        let mut success = None;
+        let mut error = None;
+        for (_, is_success, schema, sptr) in self.responses(op, op_ptr)? {
+            let slot = if is_success { &mut success } else { &mut error };
+            if slot.is_some() {
+                continue;
+            }
+            let hint = format!("{}{}", naming::bare(&type_name), if is_success { "Response" } else { "Error" });
+            let (ty, _) = self.type_of(schema, &sptr, Ctx::Response, &hint)?;
+            *slot = Some(unbox(ty));
+        }
+        let description = op.description.clone();
+        Ok(Some(Operation {
+            id: id.to_string(),
+            type_name,
+            fn_name,
+            method,
+            path: path.to_string(),
+            path_parts,
+            params,
+            body,
+            success,
+            error,
+            docs: Docs {
+                summary: op.summary.clone(),
+                deprecated: deprecation_note(op.deprecated, &op.extensions, description.as_deref().or(op.summary.as_deref())),
+                description,
+            },
+            pointer: op_ptr.to_string(),
+        }))
+    }
+
+    fn path_parts(&self, path: &str, params: &[Param], op_ptr: &str) -> Result<Vec<PathPart>, Error> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
+                self.errors.at(op_ptr, format!("path `{path}` has an unclosed `{{`"), "close every `{` in the path template")
+            })?;
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_string()));
+            }
+            let name = &rest[open + 1..close];
+            let index = params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name).ok_or_else(|| {
+                self.errors.at(
+                    op_ptr,
+                    format!("path `{path}` uses `{{{name}}}` but no path parameter `{name}` is defined"),
+                    "add the parameter with `in: path` to the operation or its path item",
+                )
+            })?;
+            parts.push(PathPart::Param(index));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_string()));
+        }
+        Ok(parts)
+    }
+}
+
+/// A name for an inline schema inside a component, made from its pointer so that it does not
+/// depend on which operation reached it first: `/components/schemas/Pet/properties/owner/items`
+/// gives `PetOwnerItem`.
+fn component_hint(ptr: &str) -> Option<String> {
+    let rest = ptr.strip_prefix("/components/")?;
+    let mut segments = rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~"));
+    let _section = segments.next()?;
+    let mut name = naming::bare(&naming::type_name(&segments.next()?)).to_string();
+    while let Some(segment) = segments.next() {
+        match segment.as_str() {
+            "properties" => {
+                let property = segments.next()?;
+                name.push_str(naming::bare(&naming::type_name(&property)));
+            }
+            "items" => name.push_str("Item"),
+            "additionalProperties" => name.push_str("Value"),
+            "oneOf" | "anyOf" => name.push_str(&format!("Variant{}", segments.next()?)),
+            "allOf" | "content" => {
+                segments.next();
+            }
+            _ => {}
+        }
+    }
+    Some(name)
+}
+
+fn param_docs(data: &openapiv3::ParameterData, info: Option<Info>) -> Docs {
+    let description = data.description.clone().or_else(|| info.as_ref().and_then(|i| i.description.clone()));
+    let deprecated = deprecation_note(data.deprecated.unwrap_or(false), &data.extensions, description.as_deref())
+        .or_else(|| info.and_then(|i| i.deprecated));
+    Docs { summary: None, description, deprecated }
+}
+
+fn param_schema<'a>(param: &'a Parameter, ptr: &str) -> Option<(SRef<'a>, String)> {
+    match &param.parameter_data_ref().format {
+        ParameterSchemaOrContent::Schema(s) => Some((SRef::of(s), format!("{ptr}/schema"))),
+        ParameterSchemaOrContent::Content(_) => None,
+    }
+}
+
+/// JSON media types of a content map, best first: `application/json`, then `*+json`, then `*/*`.
+fn json_content<'a>(content: &'a IndexMap<String, openapiv3::MediaType>, ptr: &str) -> Vec<(&'a str, SRef<'a>, String)> {
+    let rank = |media: &str| {
+        let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if media == "application/json" { Some(0) } else if media.ends_with("+json") || media.ends_with("/json") { Some(1) } else if media == "*/*" { Some(2) } else { None }
+    };
+    let mut found: Vec<_> = content
+        .iter()
+        .filter_map(|(media, m)| {
+            let schema = m.schema.as_ref()?;
+            let r = rank(media)?;
+            Some((r, media.as_str(), SRef::of(schema), format!("{}/schema", push_pointer(&format!("{ptr}/content"), media))))
+        })
+        .collect();
+    found.sort_by_key(|f| f.0);
+    found.into_iter().map(|(_, m, s, p)| (m, s, p)).collect()
+}
+
+/// The schemas directly inside this one, with their pointers.
+fn children<'a>(flat: &Flat<'a>, ptr: &str) -> Vec<(SRef<'a>, String)> {
+    let mut out = Vec::new();
+    for (name, prop) in &flat.properties {
+        out.push((*prop, push_pointer(&format!("{ptr}/properties"), name)));
+    }
+    if let Some(items) = flat.items {
+        out.push((items, format!("{ptr}/items")));
+    }
+    if let Some(Additional::Schema(s)) = flat.additional {
+        out.push((s, format!("{ptr}/additionalProperties")));
+    }
+    for (kw, list) in [("allOf", &flat.all_of), ("oneOf", &flat.one_of), ("anyOf", &flat.any_of)] {
+        for (i, s) in list.iter().enumerate() {
+            out.push((*s, format!("{ptr}/{kw}/{i}")));
+        }
+    }
+    out
+}
+
+/// The members of a `oneOf`/`anyOf` that are not just `null`, with their pointer suffixes.
+fn union_members<'a>(flat: &Flat<'a>) -> Vec<(SRef<'a>, String)> {
+    let one = flat.one_of.iter().enumerate().map(|(i, s)| (*s, format!("/oneOf/{i}")));
+    let any = flat.any_of.iter().enumerate().map(|(i, s)| (*s, format!("/anyOf/{i}")));
+    one.chain(any)
+        .filter(|(s, _)| match s {
+            SRef::Inline(schema) => {
+                let f = Flat::of(schema);
+                let only_null = !f.enum_values.is_empty() && f.enum_values.iter().all(Value::is_null);
+                !(f.typ == Some("null") || only_null)
+            }
+            SRef::Ref(_) => true,
+        })
+        .collect()
+}
+
+fn is_string_enum(flat: &Flat<'_>) -> bool {
+    flat.typ.is_none_or(|t| t == "string")
+        && flat.properties.is_empty()
+        && flat.enum_values.iter().any(Value::is_string)
+        && flat.enum_values.iter().all(|v| v.is_string() || v.is_null())
+}
+
+fn build_enum(flat: &Flat<'_>) -> Enum {
+    let fallback = "Unrecognized".to_string();
+    let mut scope = Scope::with_reserved(&[&fallback]);
+    let mut seen = HashSet::new();
+    let values = flat
+        .enum_values
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|v| seen.insert(*v))
+        .map(|v| EnumValue { wire: v.to_string(), name: scope.claim(naming::type_name(v)) })
+        .collect();
+    Enum { values, fallback }
+}
+
+fn string_type(format: Option<&str>) -> TypeRef {
+    match format {
+        Some("uuid") => TypeRef::Uuid,
+        Some("date-time") => TypeRef::DateTime,
+        Some("date") => TypeRef::Date,
+        _ => TypeRef::String,
+    }
+}
+
+fn unbox(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Boxed(inner) => *inner,
+        other => other,
+    }
+}
+
+fn variant_label(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::Bool => "Boolean",
+        TypeRef::I32 | TypeRef::I64 => "Integer",
+        TypeRef::F32 | TypeRef::F64 => "Number",
+        TypeRef::String => "String",
+        TypeRef::Uuid => "Uuid",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Date => "Date",
+        TypeRef::Json => "Json",
+        TypeRef::Array(_) => "Array",
+        TypeRef::Map(_) => "Map",
+        TypeRef::Nullable(_) => "Nullable",
+        TypeRef::Named(_) | TypeRef::Boxed(_) => "Object",
+    }
+}
+
+/// Whether a parameter's type has a plain text form (primitives, enums, arrays of them).
+fn is_simple_param(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
+    match ty {
+        TypeRef::Named(n) => match types.get(n).map(|t| &t.kind) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Alias(inner)) => is_simple_param(inner, types),
+            _ => false,
+        },
+        TypeRef::Array(inner) => !matches!(**inner, TypeRef::Array(_)) && is_simple_param(inner, types),
+        TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Boxed(_) => false,
+        _ => true,
+    }
+}
