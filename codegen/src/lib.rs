@@ -28,8 +28,22 @@ pub struct Generated {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+/// Stack for the pipeline: parsing and resolving recurse as deep as the document nests, and a
+/// test thread's 2 MiB are not enough for documents that hit the parser's own depth limit.
+const STACK_SIZE: usize = 256 << 20;
+
 /// Runs load, resolve and emit on the spec at `spec`. Nothing is written.
 pub fn generate(spec: &Path, options: &emit::Options) -> Result<Generated, Error> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("codegen".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || pipeline(spec, options))
+            .map_or_else(|_| pipeline(spec, options), |thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
+}
+
+fn pipeline(spec: &Path, options: &emit::Options) -> Result<Generated, Error> {
     let start = Instant::now();
     let loaded = load::load(spec)?;
     let loaded_at = Instant::now();

@@ -398,12 +398,22 @@ impl<'a> Resolver<'a> {
     /// Whether the schema becomes a type of its own (struct, enum or union) rather than a
     /// built-in type.
     fn defines_type(&mut self, flat: &Flat<'a>, ptr: &str) -> Result<bool, Error> {
+        self.defines_type_in(flat, ptr, &mut Vec::new())
+    }
+
+    /// `seen` holds the wrappers followed so far: a cycle of them defines nothing (and is
+    /// reported as a cyclic allOf where it is merged).
+    fn defines_type_in(&mut self, flat: &Flat<'a>, ptr: &str, seen: &mut Vec<String>) -> Result<bool, Error> {
         if flat.all_of.len() == 1 && !flat.shapes_object() {
             let (inner, inner_ptr) = self.deref(flat.all_of[0], &format!("{ptr}/allOf/0"))?;
-            return self.defines_type(&Flat::of(inner), &inner_ptr);
+            if seen.contains(&inner_ptr) {
+                return Ok(false);
+            }
+            seen.push(inner_ptr.clone());
+            return self.defines_type_in(&Flat::of(inner), &inner_ptr, seen);
         }
         if !flat.all_of.is_empty() {
-            return Ok(self.is_objectish(flat, ptr)?);
+            return self.is_objectish(flat, ptr, seen);
         }
         if !flat.one_of.is_empty() || !flat.any_of.is_empty() {
             return Ok(union_members(flat).len() > 1);
@@ -414,13 +424,17 @@ impl<'a> Resolver<'a> {
         Ok(!flat.properties.is_empty())
     }
 
-    fn is_objectish(&mut self, flat: &Flat<'a>, ptr: &str) -> Result<bool, Error> {
+    fn is_objectish(&mut self, flat: &Flat<'a>, ptr: &str, seen: &mut Vec<String>) -> Result<bool, Error> {
         if flat.typ == Some("object") || flat.shapes_object() {
             return Ok(true);
         }
         for (i, member) in flat.all_of.iter().enumerate() {
             let (schema, mptr) = self.deref(*member, &format!("{ptr}/allOf/{i}"))?;
-            if self.is_objectish(&Flat::of(schema), &mptr)? {
+            if seen.contains(&mptr) {
+                continue;
+            }
+            seen.push(mptr.clone());
+            if self.is_objectish(&Flat::of(schema), &mptr, seen)? {
                 return Ok(true);
             }
         }

@@ -936,7 +936,7 @@ impl From<String> for EmailSecurityDirection {
 
 impl std::str::FromStr for EmailSecurityDirection {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1076,7 +1076,7 @@ impl From<String> for EmailSecurityListAllowPoliciesOrder {
 
 impl std::str::FromStr for EmailSecurityListAllowPoliciesOrder {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1300,7 +1300,7 @@ impl From<String> for EmailSecurityPatternType {
 
 impl std::str::FromStr for EmailSecurityPatternType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -22,6 +22,19 @@ pub struct Options {
     pub source: String,
 }
 
+impl Options {
+    /// Options for `spec`, named in the header relative to `root` when it lies inside it and
+    /// by file name otherwise, so that the output does not depend on where it was made.
+    pub fn for_spec(spec: &std::path::Path, root: &std::path::Path, crate_name: Option<String>) -> Self {
+        let canonical = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let source = match canonical(spec).strip_prefix(canonical(root)) {
+            Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
+            Err(_) => spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        };
+        Options { crate_name, crate_version: "0.1.0".into(), source }
+    }
+}
+
 /// One file of the generated crate, by path relative to the crate root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
@@ -266,6 +279,17 @@ impl Slot {
             Slot::Option => quote!(Some(#value)),
             Slot::Nullable => quote!(crate::Nullable::Value(#value)),
         }
+    }
+}
+
+/// Whether the type names a deprecated type (using it warns unless allowed).
+pub(crate) fn mentions_deprecated(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(name) => api.type_def(name).is_some_and(|t| t.docs.deprecated.is_some()),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => {
+            mentions_deprecated(api, inner)
+        }
+        _ => false,
     }
 }
 

@@ -1,6 +1,6 @@
 //! `src/operations.rs`: one request builder per operation.
 
-use super::{checks, doc_attrs, ident, needs_validate, render, type_tokens, From, Slot};
+use super::{checks, doc_attrs, ident, mentions_deprecated, needs_validate, render, type_tokens, From, Slot};
 use crate::ir::{Api, Body, Field, Operation, ParamLocation, PathPart, Setter, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -54,7 +54,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let deprecated_inside = op.docs.deprecated.is_some()
         || op.params.iter().any(|p| p.docs.deprecated.is_some())
         || body_fields.iter().flatten().any(|(f, _)| f.docs.deprecated.is_some());
-    let allow_deprecated = deprecated_inside.then(|| quote!(#[allow(deprecated)]));
+    let mentioned = op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(&op.success).chain(&op.error);
+    let mentions = mentioned.clone().any(|ty| mentions_deprecated(api, ty));
+    let allow_deprecated = (deprecated_inside || mentions).then(|| quote!(#[allow(deprecated)]));
+    let allow_on_struct = mentions.then(|| quote!(#[allow(deprecated)]));
 
     // Builder fields.
     let mut fields = Vec::new();
@@ -161,10 +164,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
     let op_deprecated = op.docs.deprecated.as_ref().map(|n| quote!(#[deprecated(note = #n)]));
 
+    let default = args.is_empty().then(|| quote!(Default,));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[must_use = "a request builder does nothing until `build` is called"]
+        #allow_on_struct
         pub struct #name { #(#fields,)* }
 
         #allow_deprecated

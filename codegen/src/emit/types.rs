@@ -1,6 +1,6 @@
 //! `src/types.rs`: one item per named type.
 
-use super::{checks, doc_attrs, ident, needs_validate, render, type_tokens, From, Slot};
+use super::{checks, doc_attrs, ident, mentions_deprecated, needs_validate, render, type_tokens, From, Slot};
 use crate::ir::{Api, Enum, Struct, TypeDef, TypeKind, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -22,15 +22,18 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Enum(e) => enum_def(&name, e, docs),
         TypeKind::Union(variants) => union_def(api, &name, variants, docs),
         TypeKind::Alias(target) => {
+            let allow = mentions_deprecated(api, target).then(|| quote!(#[allow(deprecated)]));
             let target = type_tokens(target, From::Types);
-            quote! { #docs pub type #name = #target; }
+            quote! { #docs #allow pub type #name = #target; }
         }
     }
 }
 
 fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let any_deprecated = def.docs.deprecated.is_some() || s.fields.iter().any(|f| f.docs.deprecated.is_some());
+    let any_deprecated = def.docs.deprecated.is_some()
+        || s.fields.iter().any(|f| f.docs.deprecated.is_some() || mentions_deprecated(api, &f.ty));
+    let allow_on_struct = s.fields.iter().any(|f| mentions_deprecated(api, &f.ty)).then(|| quote!(#[allow(deprecated)]));
     let allow_deprecated = any_deprecated.then(|| quote!(#[allow(deprecated)]));
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
@@ -90,6 +93,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #allow_on_struct
         pub struct #name { #(#fields)* }
 
         #allow_deprecated
@@ -192,7 +196,7 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }
@@ -224,6 +228,7 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
 }
 
 fn union_def(api: &Api, name: &proc_macro2::Ident, variants: &[Variant], docs: TokenStream) -> TokenStream {
+    let allow = variants.iter().any(|v| mentions_deprecated(api, &v.ty)).then(|| quote!(#[allow(deprecated)]));
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| type_tokens(&v.ty, From::Types));
     let validates = variants.iter().zip(&names).map(|(v, n)| {
@@ -239,10 +244,12 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, variants: &[Variant], docs: T
         /// Decoded as the first variant, in this order, that the JSON matches.
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
+        #allow
         pub enum #name {
             #( #names(#types), )*
         }
 
+        #allow
         impl crate::Validate for #name {
             fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
                 match self {

@@ -1,0 +1,157 @@
+//! `cargo xtask`: the command line around the `codegen` library. The binary is a thin shell
+//! around [`run`], which tests call directly.
+
+use codegen::emit::Options;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--deny-warnings]
+
+  codegen          generate the client crate from an OpenAPI 3.0 document
+                   (default: spec/openapi.yaml into generated/)
+  --check          write nothing; exit 1 with a diff if the output is not up to date
+  --spec PATH      the OpenAPI 3.0 document (YAML or JSON)
+  --out DIR        the folder of the generated crate
+  --crate-name N   the package name (default: made from the document's title)
+  --deny-warnings  fail if anything in the document had to be left out";
+
+struct Args {
+    check: bool,
+    deny_warnings: bool,
+    spec: PathBuf,
+    out: PathBuf,
+    crate_name: Option<String>,
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let root = workspace_root();
+    match args.next().as_deref() {
+        Some("codegen") => {}
+        Some(other) => return Err(format!("unknown command `{other}`")),
+        None => return Err("no command given".into()),
+    }
+    let mut parsed = Args {
+        check: false,
+        deny_warnings: false,
+        spec: root.join("spec/openapi.yaml"),
+        out: root.join("generated"),
+        crate_name: None,
+    };
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--deny-warnings" => parsed.deny_warnings = true,
+            "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
+            "--out" => parsed.out = PathBuf::from(value("--out")?),
+            "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(parsed)
+}
+
+/// Runs the command line `args` (without the program name); returns the exit code: 0 for
+/// success, 1 when `--check` finds the output out of date, 2 for errors.
+pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match parse_args(args.iter().cloned()) {
+        Ok(args) => codegen_command(&args, out, err).unwrap_or(2),
+        Err(message) => {
+            if !message.is_empty() {
+                let _ = writeln!(err, "error: {message}\n");
+            }
+            let _ = writeln!(err, "{USAGE}");
+            2
+        }
+    }
+}
+
+fn ms(d: std::time::Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn codegen_command(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let start = Instant::now();
+    let options = Options::for_spec(&args.spec, &workspace_root(), args.crate_name.clone());
+    let generated = match codegen::generate(&args.spec, &options) {
+        Ok(generated) => generated,
+        Err(error) => {
+            writeln!(err, "{error}")?;
+            writeln!(err, "nothing was written to {}", args.out.display())?;
+            return Ok(2);
+        }
+    };
+    for warning in &generated.warnings {
+        writeln!(err, "{warning}")?;
+    }
+    if args.deny_warnings && !generated.warnings.is_empty() {
+        writeln!(
+            err,
+            "error: {} warning(s) and --deny-warnings; nothing was written to {}",
+            generated.warnings.len(),
+            args.out.display()
+        )?;
+        return Ok(2);
+    }
+    let write_start = Instant::now();
+    let result = if args.check {
+        codegen::write::compare(&args.out, &generated.files)
+    } else {
+        codegen::write::write(&args.out, &generated.files)
+    };
+    let changes = match result {
+        Ok(changes) => changes,
+        Err(e) => {
+            writeln!(err, "error: cannot write {}: {e}", args.out.display())?;
+            return Ok(2);
+        }
+    };
+    let stages: Vec<String> = generated
+        .timings
+        .iter()
+        .map(|(stage, time)| format!("{stage} {}", ms(*time)))
+        .chain([format!("write {}", ms(write_start.elapsed()))])
+        .collect();
+    let total = format!("{} ({})", ms(start.elapsed()), stages.join(", "));
+    if args.check {
+        if changes.is_empty() {
+            writeln!(out, "{} is up to date ({} files, checked in {total})", args.out.display(), changes.unchanged.len())?;
+            return Ok(0);
+        }
+        write!(out, "{}", codegen::write::diff(&args.out, &generated.files, &changes))?;
+        writeln!(
+            err,
+            "error: {} is not up to date with {}: {} file(s) differ, {} stale",
+            args.out.display(),
+            args.spec.display(),
+            changes.written.len(),
+            changes.removed.len()
+        )?;
+        writeln!(err, "help: run `cargo xtask codegen` and commit the result")?;
+        return Ok(1);
+    }
+    for path in &changes.written {
+        writeln!(out, "wrote   {}", args.out.join(path).display())?;
+    }
+    for path in &changes.removed {
+        writeln!(out, "removed {}", args.out.join(path).display())?;
+    }
+    let lines: usize = generated.files.iter().map(|f| f.contents.lines().count()).sum();
+    writeln!(
+        out,
+        "{}: {} written, {} unchanged, {} removed ({} files, {lines} lines) in {total}",
+        args.out.display(),
+        changes.written.len(),
+        changes.unchanged.len(),
+        changes.removed.len(),
+        generated.files.len(),
+    )?;
+    Ok(0)
+}
