@@ -250,31 +250,40 @@ impl<'a> Resolver<'a> {
         }
         let mut seen = HashSet::new();
         for (schema, ptr, ctx) in uses {
-            self.mark(schema, &ptr, ctx, &mut seen)?;
+            self.mark(schema, &ptr, ctx, true, &mut seen)?;
         }
         Ok(())
     }
 
+    /// Marks the components `s` uses as a type in `ctx`. Members of an `allOf` that is merged
+    /// into a struct are not used as types themselves, only their properties are.
     fn mark(
         &mut self,
         s: SRef<'a>,
         pointer: &str,
         ctx: Ctx,
-        seen: &mut HashSet<(String, Ctx)>,
+        used_as_type: bool,
+        seen: &mut HashSet<(String, Ctx, bool)>,
     ) -> Result<(), Error> {
         let (schema, ptr) = self.deref(s, pointer)?;
         if let SRef::Ref(_) = s {
-            if !seen.insert((ptr.clone(), ctx)) {
+            if !seen.insert((ptr.clone(), ctx, used_as_type)) {
                 return Ok(());
             }
-            let entry = self.usage.entry(ptr.clone()).or_default();
-            match ctx {
-                Ctx::Request => entry.0 = true,
-                _ => entry.1 = true,
+            if used_as_type {
+                let entry = self.usage.entry(ptr.clone()).or_default();
+                match ctx {
+                    Ctx::Request => entry.0 = true,
+                    _ => entry.1 = true,
+                }
             }
         }
-        for (child, child_ptr) in children(&Flat::of(schema), &ptr) {
-            self.mark(child, &child_ptr, ctx, seen)?;
+        let flat = Flat::of(schema);
+        let merged = flat.all_of.len() > 1 || (flat.all_of.len() == 1 && flat.shapes_object());
+        let all_of_prefix = format!("{ptr}/allOf/");
+        for (child, child_ptr) in children(&flat, &ptr) {
+            let member_of_merge = merged && child_ptr.starts_with(&all_of_prefix);
+            self.mark(child, &child_ptr, ctx, !member_of_merge && (used_as_type || !child_ptr.starts_with(&all_of_prefix)), seen)?;
         }
         Ok(())
     }
