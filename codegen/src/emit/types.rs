@@ -19,7 +19,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(api, def, s, docs),
-        TypeKind::Enum(e) => enum_def(&name, e, docs),
+        TypeKind::Enum(e) => enum_def(&name, e, docs, def.docs.deprecated.is_some()),
         TypeKind::Union(variants) => union_def(api, &name, variants, docs),
         TypeKind::Alias(target) => {
             let allow = mentions_deprecated(api, target).then(|| quote!(#[allow(deprecated)]));
@@ -138,7 +138,9 @@ fn field_validation(api: &Api, f: &crate::ir::Field) -> Option<TokenStream> {
     })
 }
 
-fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStream {
+fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, deprecated: bool) -> TokenStream {
+    // A deprecated enum's own impls use it; only users should be warned.
+    let allow = deprecated.then(|| quote!(#[allow(deprecated)]));
     let fallback = ident(&e.fallback);
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<_> = e.values.iter().map(|v| v.wire.as_str()).collect();
@@ -156,6 +158,7 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
             #fallback(crate::UnrecognizedValue),
         }
 
+        #allow
         impl #name {
             /// Every value the API description lists, in its order.
             pub const VALUES: &'static [&'static str] = &[#(#wires),*];
@@ -169,12 +172,14 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
             }
         }
 
+        #allow
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #allow
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -184,6 +189,7 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
             }
         }
 
+        #allow
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match value.as_str() {
@@ -193,6 +199,7 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
             }
         }
 
+        #allow
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 
@@ -201,24 +208,28 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
             }
         }
 
+        #allow
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #allow
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 String::deserialize(deserializer).map(Self::from)
             }
         }
 
+        #allow
         impl crate::runtime::ToParam for #name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Borrowed(self.as_str())
             }
         }
 
+        #allow
         impl crate::Validate for #name {
             fn validate(&self, _path: &str) -> Result<(), crate::BuildError> {
                 Ok(())
@@ -231,6 +242,8 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, variants: &[Variant], docs: T
     let allow = variants.iter().any(|v| mentions_deprecated(api, &v.ty)).then(|| quote!(#[allow(deprecated)]));
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| type_tokens(&v.ty, From::Types));
+    let any_nested = variants.iter().any(|v| needs_validate(api, &v.ty));
+    let path_arg = if any_nested { quote!(path) } else { quote!(_path) };
     let validates = variants.iter().zip(&names).map(|(v, n)| {
         if needs_validate(api, &v.ty) {
             quote!(Self::#n(value) => crate::Validate::validate(value, path),)
@@ -251,7 +264,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, variants: &[Variant], docs: T
 
         #allow
         impl crate::Validate for #name {
-            fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
+            fn validate(&self, #path_arg: &str) -> Result<(), crate::BuildError> {
                 match self {
                     #(#validates)*
                 }
