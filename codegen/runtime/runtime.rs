@@ -139,7 +139,7 @@ pub enum ResponseError<E> {
     /// as the error type the API description gives, when it decodes.
     Status {
         status: http::StatusCode,
-        error: Option<E>,
+        error: Option<Box<E>>,
         body: Vec<u8>,
     },
     /// The body of a successful response does not match the described type.
@@ -161,7 +161,7 @@ impl<E> ResponseError<E> {
     /// The decoded error body, if the server sent one the description knows.
     pub fn error(&self) -> Option<&E> {
         match self {
-            ResponseError::Status { error, .. } => error.as_ref(),
+            ResponseError::Status { error, .. } => error.as_deref(),
             ResponseError::Decode { .. } => None,
         }
     }
@@ -201,12 +201,13 @@ pub fn parse_response<T: DeserializeOwned, E: DeserializeOwned>(
     if !status.is_success() {
         return Err(ResponseError::Status {
             status,
-            error: serde_json::from_slice(body).ok(),
+            error: serde_json::from_slice(body).ok().map(Box::new),
             body: body.to_vec(),
         });
     }
-    let body = if body.iter().all(u8::is_ascii_whitespace) { b"null".as_slice() } else { body };
-    serde_json::from_slice(body).map_err(|source| ResponseError::Decode {
+    // An empty body decodes as `null`, which is what `()` (no body described) expects.
+    let json = if body.iter().all(u8::is_ascii_whitespace) { b"null".as_slice() } else { body };
+    serde_json::from_slice(json).map_err(|source| ResponseError::Decode {
         status,
         source,
         body: body.to_vec(),
@@ -315,10 +316,15 @@ pub fn check_properties<T: Serialize>(
     check_count(path, "fields", n, min, max)
 }
 
-/// A path parameter must not be empty: `/a//b` would address another resource.
+/// A path parameter must not be empty (`/a//b` addresses another resource), nor `.` or `..`:
+/// URL parsers and servers that follow the WHATWG URL standard treat even their encoded forms
+/// as dot segments and would climb out of the path.
 pub fn check_path_param(path: &str, value: &str) -> Result<(), BuildError> {
     if value.is_empty() {
         return Err(BuildError::invalid(path, "a path parameter must not be empty".into()));
+    }
+    if value == "." || value == ".." {
+        return Err(BuildError::invalid(path, format!("a path parameter must not be `{value}`")));
     }
     Ok(())
 }

@@ -103,7 +103,7 @@ fn starts_url(chars: &[char]) -> bool {
 /// The length of `[text](url)` at the start of `chars`, if that is what is there.
 fn inline_link_len(chars: &[char]) -> Option<usize> {
     let close = chars.iter().position(|&c| c == ']')?;
-    if chars[1..close].iter().any(|&c| c == '[') || chars.get(close + 1) != Some(&'(') {
+    if chars[1..close].contains(&'[') || chars.get(close + 1) != Some(&'(') {
         return None;
     }
     let end = chars[close + 1..].iter().position(|&c| c == ')')? + close + 1;

@@ -2,7 +2,7 @@
 //!
 //! The pipeline reads top to bottom: [`load`] (parse, with positions for errors) →
 //! [`resolve`] (`$ref`, `allOf`, contexts, names) → [`ir`] (what the API is, no syntax) →
-//! [`emit`] (quote + prettyplease) → [`write`] (atomic, only changed files).
+//! [`emit`] (quote + prettyplease) → [`write`](mod@write) (atomic, only changed files).
 
 pub mod docs;
 pub mod emit;

@@ -136,6 +136,9 @@ struct Resolver<'a> {
     /// Contexts each component schema is reached from by some operation.
     usage: HashMap<String, (bool, bool)>,
     sensitive: HashMap<String, bool>,
+    /// Builder types live in their own module, so their names are a scope of their own.
+    op_type_names: Scope,
+    op_fn_names: Scope,
     warnings: Vec<Warning>,
 }
 
@@ -152,6 +155,8 @@ impl<'a> Resolver<'a> {
             following: Vec::new(),
             usage: HashMap::new(),
             sensitive: HashMap::new(),
+            op_type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
+            op_fn_names: Scope::new(),
             warnings: Vec::new(),
         }
     }
@@ -803,8 +808,6 @@ impl<'a> Resolver<'a> {
 
     fn operations(&mut self) -> Result<Vec<Operation>, Error> {
         let mut ids: HashMap<String, String> = HashMap::new();
-        let mut fn_names = Scope::new();
-        let mut op_names = Scope::with_reserved(RESERVED_TYPE_NAMES);
         let mut ops = Vec::new();
         for (path, method, op, op_ptr) in self.operation_list() {
             let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
@@ -815,7 +818,7 @@ impl<'a> Resolver<'a> {
                     "give every operation a unique operationId",
                 ));
             }
-            match self.operation(path, method, op, &op_ptr, &id, &mut fn_names, &mut op_names)? {
+            match self.operation(path, method, op, &op_ptr, &id)? {
                 Some(operation) => ops.push(operation),
                 None => continue,
             }
@@ -830,11 +833,9 @@ impl<'a> Resolver<'a> {
         op: &'a openapiv3::Operation,
         op_ptr: &str,
         id: &str,
-        fn_names: &mut Scope,
-        op_names: &mut Scope,
     ) -> Result<Option<Operation>, Error> {
-        let type_name = op_names.claim(naming::type_name(id));
-        let fn_name = fn_names.claim(naming::field_name(id));
+        let type_name = self.op_type_names.claim(naming::type_name(id));
+        let fn_name = self.op_fn_names.claim(naming::field_name(id));
         let mut members = Scope::with_reserved(BUILDER_METHODS);
         members.claim("body".into());
         let mut params = Vec::new();

@@ -1,0 +1,1295 @@
+//! Behaviour of the generated `cloudflare-api` crate: the seed responses (`tests/seeds/`)
+//! decode and round-trip; unknown enum values round-trip; every builder's method, path,
+//! query, headers and body; path parameters stay in their segment; every constraint is
+//! rejected before a request exists; `parse_response` on errors; `Nullable` semantics.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use cloudflare_api::operations::{
+    EmailSecurityBatchAllowPolicies as BatchPolicies, EmailSecurityCreateAllowPolicy as CreatePolicy,
+    EmailSecurityDeleteAllowPolicy as DeletePolicy, EmailSecurityGetAllowPolicy as GetPolicy,
+    EmailSecurityListAllowPolicies as ListPolicies, EmailSecurityUpdateAllowPolicy as UpdatePolicy,
+};
+use cloudflare_api::types::{
+    EmailSecurityAllowPolicy, EmailSecurityApiResponseCommonFailure, EmailSecurityBatchAllowPoliciesBodyDeletesItem,
+    EmailSecurityBatchAllowPoliciesBodyPatchesItem, EmailSecurityBatchAllowPoliciesBodyPutsItem,
+    EmailSecurityCreateAllowPolicy, EmailSecurityDirection, EmailSecurityGetAllowPolicyResponse,
+    EmailSecurityListAllowPoliciesOrder, EmailSecurityListAllowPoliciesResponse, EmailSecurityPatternType,
+    EmailSecurityUpdateAllowPolicy,
+};
+use cloudflare_api::{BuildError, Nullable, ResponseError};
+use http::{Method, Request, StatusCode};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+const GET_SEED: &str = include_str!("seeds/get-allow-policy.json");
+const LIST_SEED: &str = include_str!("seeds/list-allow-policies.json");
+
+const BASE: &str = "https://api.cloudflare.com/client/v4";
+const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+const POLICY: &str = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
+
+/// What a builder's `build` gives.
+type Built = Result<Request<Vec<u8>>, BuildError>;
+
+fn policy_id() -> Uuid {
+    Uuid::parse_str(POLICY).expect("a valid uuid")
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON comparison
+// ---------------------------------------------------------------------------------------------
+
+/// Two strings are the same when equal, or when both are RFC 3339 date-times denoting the same
+/// instant (chrono writes `.12345` back as `.123450`).
+fn same_string(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    match (DateTime::parse_from_rfc3339(a), DateTime::parse_from_rfc3339(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Two JSON numbers are the same when they denote the same value: `type: number` fields are
+/// `f64`, so an integer-looking `1` comes back as `1.0`, which is the same JSON number.
+fn same_number(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    if a == b {
+        return true;
+    }
+    match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
+        (Some(x), Some(y), _, _) => x == y,
+        (_, _, Some(x), Some(y)) => x == y,
+        _ => matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y),
+    }
+}
+
+/// The JSON pointer of the first difference between `actual` and `expected`, if any.
+fn first_difference(actual: &Value, expected: &Value, at: &str) -> Option<String> {
+    match (actual, expected) {
+        (Value::String(a), Value::String(b)) if same_string(a, b) => None,
+        (Value::Number(a), Value::Number(b)) if same_number(a, b) => None,
+        (Value::Object(a), Value::Object(b)) => {
+            for key in b.keys() {
+                if !a.contains_key(key) {
+                    return Some(format!("{at}/{key}: missing, expected {}", b[key]));
+                }
+            }
+            for (key, value) in a {
+                match b.get(key) {
+                    None => return Some(format!("{at}/{key}: unexpected key with value {value}")),
+                    Some(expected) => {
+                        if let Some(diff) = first_difference(value, expected, &format!("{at}/{key}")) {
+                            return Some(diff);
+                        }
+                    }
+                }
+            }
+            None
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            if a.len() != b.len() {
+                return Some(format!("{at}: {} items, expected {}", a.len(), b.len()));
+            }
+            a.iter().zip(b).enumerate().find_map(|(i, (a, b))| first_difference(a, b, &format!("{at}/{i}")))
+        }
+        (a, b) if a == b => None,
+        (a, b) => Some(format!("{at}: got {a}, expected {b}")),
+    }
+}
+
+#[track_caller]
+fn assert_json_eq(actual: &Value, expected: &Value) {
+    if let Some(diff) = first_difference(actual, expected, "") {
+        panic!(
+            "JSON differs at {diff}\nactual:\n{}\nexpected:\n{}",
+            serde_json::to_string_pretty(actual).unwrap(),
+            serde_json::to_string_pretty(expected).unwrap()
+        );
+    }
+}
+
+#[test]
+fn json_comparison_helper_is_strict_except_for_instants_and_number_forms() {
+    let same = |a: Value, b: Value| first_difference(&a, &b, "").is_none();
+    assert!(same(json!("2014-01-01T05:20:00.12345Z"), json!("2014-01-01T05:20:00.123450Z")));
+    assert!(same(json!("2014-01-01T05:20:00.12345Z"), json!("2014-01-01T06:20:00.12345+01:00")));
+    assert!(!same(json!("2014-01-01T05:20:00.12345Z"), json!("2014-01-01T05:20:00.1234Z")));
+    assert!(!same(json!("EMAIL"), json!("email")));
+    assert!(same(json!(1), json!(1.0)));
+    assert!(!same(json!(1), json!(2)));
+    assert!(!same(json!(1), json!("1")));
+    assert!(!same(json!({"a": 1}), json!({"a": 1, "b": null})));
+    assert!(!same(json!({"a": 1, "b": null}), json!({"a": 1})));
+    assert!(!same(json!([1, 2]), json!([2, 1])));
+    assert!(same(json!({"a": [true, null]}), json!({"a": [true, null]})));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeds
+// ---------------------------------------------------------------------------------------------
+
+fn seed_instant() -> DateTime<Utc> {
+    NaiveDate::from_ymd_opt(2014, 1, 1).unwrap().and_hms_micro_opt(5, 20, 0, 123_450).unwrap().and_utc()
+}
+
+/// The policy both seeds carry.
+#[allow(deprecated)]
+fn check_seed_policy(policy: &EmailSecurityAllowPolicy) {
+    assert_eq!(policy.id, policy_id());
+    assert_eq!(policy.id.to_string(), POLICY);
+    assert_eq!(policy.id.get_version_num(), 4);
+    assert_eq!(policy.created_at, seed_instant());
+    assert_eq!(policy.modified_at, Some(seed_instant()));
+    assert_eq!(policy.comments, Nullable::Value("Trust all messages send from test@example.com".to_string()));
+    assert_eq!(policy.is_acceptable_sender, Some(false));
+    assert_eq!(policy.is_exempt_recipient, Some(false));
+    assert_eq!(policy.is_regex, Some(false));
+    assert_eq!(policy.is_trusted_sender, Some(true));
+    assert_eq!(policy.pattern.as_deref(), Some("test@example.com"));
+    assert_eq!(policy.pattern_type, Some(EmailSecurityPatternType::Email));
+    assert!(matches!(policy.pattern_type, Some(EmailSecurityPatternType::Email)));
+    assert_eq!(policy.verify_sender, Some(true));
+    // Deprecated fields are still there to read.
+    assert_eq!(policy.last_modified, seed_instant());
+    assert_eq!(policy.is_recipient, Some(false));
+    assert_eq!(policy.is_sender, Some(true));
+    assert_eq!(policy.is_spoof, Some(false));
+}
+
+fn check_seed_messages(errors: &[cloudflare_api::types::EmailSecurityMessagesItem]) {
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, 1000);
+    assert_eq!(errors[0].message, "message");
+    assert_eq!(errors[0].documentation_url.as_deref(), Some("documentation_url"));
+    assert_eq!(errors[0].source.as_ref().and_then(|s| s.pointer.as_deref()), Some("pointer"));
+}
+
+#[test]
+fn seeds_are_json_objects() {
+    for seed in [GET_SEED, LIST_SEED] {
+        let value: Value = serde_json::from_str(seed).expect("a seed is JSON");
+        assert!(value.is_object());
+        assert!(seed.starts_with("{\n  \"errors\": ["), "seeds keep their pretty-printing");
+    }
+}
+
+#[test]
+fn get_seed_round_trips_through_parse_response() {
+    let response = GetPolicy::parse_response(StatusCode::OK, GET_SEED.as_bytes()).expect("the get seed decodes");
+    let original: Value = serde_json::from_str(GET_SEED).unwrap();
+    assert_json_eq(&serde_json::to_value(&response).unwrap(), &original);
+}
+
+#[test]
+fn get_seed_round_trips_through_serde_json() {
+    let response: EmailSecurityGetAllowPolicyResponse = serde_json::from_str(GET_SEED).expect("the get seed decodes");
+    let original: Value = serde_json::from_str(GET_SEED).unwrap();
+    assert_json_eq(&serde_json::to_value(&response).unwrap(), &original);
+    // Re-serialized text decodes to the same value again.
+    let text = serde_json::to_string(&response).unwrap();
+    let again: EmailSecurityGetAllowPolicyResponse = serde_json::from_str(&text).unwrap();
+    assert_eq!(again, response);
+    assert_eq!(GetPolicy::parse_response(StatusCode::OK, GET_SEED.as_bytes()).unwrap(), response);
+}
+
+#[test]
+fn get_seed_fields() {
+    let response = GetPolicy::parse_response(StatusCode::OK, GET_SEED.as_bytes()).unwrap();
+    assert!(response.success);
+    check_seed_messages(&response.errors);
+    check_seed_messages(&response.messages);
+    check_seed_policy(response.result.as_ref().expect("the get seed has a result"));
+}
+
+#[test]
+fn list_seed_round_trips_through_parse_response() {
+    let response = ListPolicies::parse_response(StatusCode::OK, LIST_SEED.as_bytes()).expect("the list seed decodes");
+    let original: Value = serde_json::from_str(LIST_SEED).unwrap();
+    assert_json_eq(&serde_json::to_value(&response).unwrap(), &original);
+}
+
+#[test]
+fn list_seed_round_trips_through_serde_json() {
+    let response: EmailSecurityListAllowPoliciesResponse =
+        serde_json::from_str(LIST_SEED).expect("the list seed decodes");
+    let original: Value = serde_json::from_str(LIST_SEED).unwrap();
+    assert_json_eq(&serde_json::to_value(&response).unwrap(), &original);
+    let text = serde_json::to_string(&response).unwrap();
+    let again: EmailSecurityListAllowPoliciesResponse = serde_json::from_str(&text).unwrap();
+    assert_eq!(again, response);
+    assert_eq!(ListPolicies::parse_response(StatusCode::OK, LIST_SEED.as_bytes()).unwrap(), response);
+}
+
+#[test]
+fn list_seed_fields() {
+    let response = ListPolicies::parse_response(StatusCode::OK, LIST_SEED.as_bytes()).unwrap();
+    assert!(response.success);
+    check_seed_messages(&response.errors);
+    check_seed_messages(&response.messages);
+    let result = response.result.as_ref().expect("the list seed has a result");
+    assert_eq!(result.len(), 1);
+    check_seed_policy(&result[0]);
+    let info = response.result_info.as_ref().expect("the list seed has result_info");
+    assert_eq!(info.count, Some(1.0));
+    assert_eq!(info.page, Some(1.0));
+    assert_eq!(info.per_page, Some(20.0));
+    assert_eq!(info.total_count, Some(2000.0));
+}
+
+#[test]
+fn a_policy_id_that_is_not_a_uuid_does_not_decode() {
+    let mut seed: Value = serde_json::from_str(GET_SEED).unwrap();
+    seed["result"]["id"] = json!("not-a-uuid");
+    let body = serde_json::to_vec(&seed).unwrap();
+    match GetPolicy::parse_response(StatusCode::OK, &body) {
+        Err(ResponseError::Decode { status, .. }) => assert_eq!(status, StatusCode::OK),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[test]
+fn unknown_response_fields_are_ignored() {
+    let mut seed: Value = serde_json::from_str(GET_SEED).unwrap();
+    seed["result"]["brand_new_field"] = json!({"nested": [1, 2, 3]});
+    seed["brand_new_top_level"] = json!(true);
+    let body = serde_json::to_vec(&seed).unwrap();
+    let response = GetPolicy::parse_response(StatusCode::OK, &body).expect("unknown fields are ignored");
+    check_seed_policy(response.result.as_ref().unwrap());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enums
+// ---------------------------------------------------------------------------------------------
+
+fn policy_json_with_pattern_type(pattern_type: &str) -> Value {
+    json!({
+        "id": POLICY,
+        "created_at": "2014-01-01T05:20:00.12345Z",
+        "last_modified": "2014-01-01T05:20:00.12345Z",
+        "pattern": "test@example.com",
+        "pattern_type": pattern_type,
+    })
+}
+
+#[test]
+fn an_unlisted_pattern_type_is_kept_and_sent_back() {
+    let original = policy_json_with_pattern_type("REGEX");
+    let policy: EmailSecurityAllowPolicy = serde_json::from_value(original.clone()).expect("REGEX decodes");
+    let pattern_type = policy.pattern_type.clone().expect("pattern_type is set");
+    match &pattern_type {
+        EmailSecurityPatternType::Unrecognized(value) => assert_eq!(value.as_str(), "REGEX"),
+        other => panic!("expected the fallback variant, got {other:?}"),
+    }
+    assert_eq!(pattern_type.as_str(), "REGEX");
+    assert_eq!(pattern_type.to_string(), "REGEX");
+    assert_eq!(format!("{pattern_type}"), "REGEX");
+    assert_eq!(serde_json::to_value(&pattern_type).unwrap(), json!("REGEX"));
+    let back = serde_json::to_value(&policy).unwrap();
+    assert_eq!(back["pattern_type"], json!("REGEX"));
+    assert_json_eq(&back, &original);
+}
+
+#[test]
+fn an_unlisted_pattern_type_round_trips_through_a_response() {
+    let mut seed: Value = serde_json::from_str(GET_SEED).unwrap();
+    seed["result"]["pattern_type"] = json!("REGEX");
+    let body = serde_json::to_vec(&seed).unwrap();
+    let response = GetPolicy::parse_response(StatusCode::OK, &body).expect("REGEX decodes");
+    let pattern_type = response.result.as_ref().unwrap().pattern_type.as_ref().unwrap();
+    assert!(matches!(pattern_type, EmailSecurityPatternType::Unrecognized(v) if v.as_str() == "REGEX"));
+    assert_json_eq(&serde_json::to_value(&response).unwrap(), &seed);
+}
+
+#[test]
+fn unknown_is_a_listed_value_not_the_fallback() {
+    let policy: EmailSecurityAllowPolicy = serde_json::from_value(policy_json_with_pattern_type("UNKNOWN")).unwrap();
+    let pattern_type = policy.pattern_type.clone().unwrap();
+    assert_eq!(pattern_type, EmailSecurityPatternType::Unknown);
+    assert!(!matches!(pattern_type, EmailSecurityPatternType::Unrecognized(_)));
+    assert_eq!(pattern_type.as_str(), "UNKNOWN");
+    assert_eq!(pattern_type.to_string(), "UNKNOWN");
+    assert_eq!(serde_json::to_value(&policy).unwrap()["pattern_type"], json!("UNKNOWN"));
+    let regex: EmailSecurityPatternType = serde_json::from_value(json!("REGEX")).unwrap();
+    assert_ne!(pattern_type, regex);
+}
+
+#[test]
+fn pattern_type_values_are_the_spec_values_in_order() {
+    assert_eq!(EmailSecurityPatternType::VALUES, &["EMAIL", "DOMAIN", "IP", "UNKNOWN"]);
+    let variants = [
+        EmailSecurityPatternType::Email,
+        EmailSecurityPatternType::Domain,
+        EmailSecurityPatternType::Ip,
+        EmailSecurityPatternType::Unknown,
+    ];
+    for (value, variant) in EmailSecurityPatternType::VALUES.iter().zip(&variants) {
+        assert_eq!(variant.as_str(), *value);
+        assert_eq!(&EmailSecurityPatternType::from(*value), variant);
+    }
+    assert_eq!(EmailSecurityDirection::VALUES, &["asc", "desc"]);
+    assert_eq!(EmailSecurityListAllowPoliciesOrder::VALUES, &["pattern", "created_at"]);
+}
+
+#[test]
+fn from_str_and_from_agree_with_deserialization() {
+    let inputs = ["EMAIL", "DOMAIN", "IP", "UNKNOWN", "REGEX", "email", "Email", " EMAIL", "", "Unrecognized"];
+    for input in inputs {
+        let deserialized: EmailSecurityPatternType = serde_json::from_value(json!(input)).unwrap();
+        let parsed: EmailSecurityPatternType = input.parse().unwrap();
+        let from_str_ref = EmailSecurityPatternType::from(input);
+        let from_string = EmailSecurityPatternType::from(input.to_string());
+        assert_eq!(parsed, deserialized, "FromStr of {input:?}");
+        assert_eq!(from_str_ref, deserialized, "From<&str> of {input:?}");
+        assert_eq!(from_string, deserialized, "From<String> of {input:?}");
+        assert_eq!(deserialized.as_str(), input, "as_str of {input:?}");
+        assert_eq!(deserialized.to_string(), input, "Display of {input:?}");
+        assert_eq!(serde_json::to_value(&deserialized).unwrap(), json!(input));
+        let listed = EmailSecurityPatternType::VALUES.contains(&input);
+        assert_eq!(
+            !matches!(deserialized, EmailSecurityPatternType::Unrecognized(_)),
+            listed,
+            "{input:?} is its own variant exactly when the spec lists it"
+        );
+    }
+    for input in ["asc", "desc", "ASC", "sideways"] {
+        let deserialized: EmailSecurityDirection = serde_json::from_value(json!(input)).unwrap();
+        assert_eq!(input.parse::<EmailSecurityDirection>().unwrap(), deserialized);
+        assert_eq!(EmailSecurityDirection::from(input), deserialized);
+        assert_eq!(deserialized.as_str(), input);
+        assert_eq!(
+            matches!(deserialized, EmailSecurityDirection::Unrecognized(_)),
+            !EmailSecurityDirection::VALUES.contains(&input)
+        );
+    }
+    for input in ["pattern", "created_at", "modified_at"] {
+        let deserialized: EmailSecurityListAllowPoliciesOrder = serde_json::from_value(json!(input)).unwrap();
+        assert_eq!(input.parse::<EmailSecurityListAllowPoliciesOrder>().unwrap(), deserialized);
+        assert_eq!(EmailSecurityListAllowPoliciesOrder::from(input), deserialized);
+        assert_eq!(deserialized.as_str(), input);
+    }
+}
+
+#[test]
+fn a_non_string_pattern_type_is_a_decode_error() {
+    assert!(serde_json::from_value::<EmailSecurityPatternType>(json!(3)).is_err());
+    assert!(serde_json::from_value::<EmailSecurityPatternType>(json!(null)).is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Builders
+// ---------------------------------------------------------------------------------------------
+
+const LIST_URI: &str =
+    "https://api.cloudflare.com/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/email-security/settings/allow_policies";
+
+fn policy_uri() -> String {
+    format!("{LIST_URI}/{POLICY}")
+}
+
+/// Checks the headers: `Accept: application/json` always, `Content-Type: application/json`
+/// exactly when there is a body, nothing else.
+#[track_caller]
+fn assert_headers(request: &Request<Vec<u8>>, has_body: bool) {
+    let headers = request.headers();
+    assert_eq!(headers.get_all(http::header::ACCEPT).iter().collect::<Vec<_>>(), ["application/json"]);
+    if has_body {
+        assert_eq!(headers.get_all(http::header::CONTENT_TYPE).iter().collect::<Vec<_>>(), ["application/json"]);
+        assert_eq!(headers.len(), 2, "{headers:?}");
+        assert!(!request.body().is_empty());
+    } else {
+        assert!(headers.get(http::header::CONTENT_TYPE).is_none(), "no body, no Content-Type: {headers:?}");
+        assert_eq!(headers.len(), 1, "{headers:?}");
+        assert!(request.body().is_empty(), "no body expected");
+    }
+}
+
+#[track_caller]
+fn body_json(request: &Request<Vec<u8>>) -> Value {
+    serde_json::from_slice(request.body()).expect("the body is JSON")
+}
+
+#[track_caller]
+fn assert_no_read_only_keys(body: &Value) {
+    let object = body.as_object().expect("a JSON object");
+    for key in ["id", "created_at", "last_modified", "modified_at"] {
+        assert!(!object.contains_key(key), "readOnly `{key}` must not be sent: {body}");
+    }
+}
+
+#[test]
+fn list_with_required_arguments() {
+    let request = ListPolicies::new(ACCOUNT).build(BASE).unwrap();
+    assert_eq!(request.method(), Method::GET);
+    assert_eq!(request.uri().to_string(), LIST_URI);
+    assert_eq!(
+        request.uri().path(),
+        "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/email-security/settings/allow_policies"
+    );
+    assert_eq!(request.uri().query(), None);
+    assert_headers(&request, false);
+    assert_eq!(ListPolicies::METHOD, Method::GET);
+    assert_eq!(ListPolicies::PATH, "/accounts/{account_id}/email-security/settings/allow_policies");
+}
+
+#[test]
+fn list_with_every_optional_argument() {
+    let request = ListPolicies::new(ACCOUNT)
+        .page(2)
+        .per_page(50)
+        .search("a b&c=d/é+%#?")
+        .order(EmailSecurityListAllowPoliciesOrder::CreatedAt)
+        .direction(EmailSecurityDirection::Desc)
+        .is_exempt_recipient(true)
+        .is_trusted_sender(false)
+        .is_acceptable_sender(true)
+        .verify_sender(false)
+        .pattern_type(EmailSecurityPatternType::Domain)
+        .pattern("*.example.com")
+        .build(BASE)
+        .unwrap();
+    assert_eq!(request.method(), Method::GET);
+    let query = "page=2&per_page=50&search=a%20b%26c%3Dd%2F%C3%A9%2B%25%23%3F&order=created_at&direction=desc\
+                 &is_exempt_recipient=true&is_trusted_sender=false&is_acceptable_sender=true&verify_sender=false\
+                 &pattern_type=DOMAIN&pattern=%2A.example.com";
+    assert_eq!(request.uri().query(), Some(query));
+    assert_eq!(request.uri().to_string(), format!("{LIST_URI}?{query}"));
+    assert_eq!(
+        request.uri().path(),
+        "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/email-security/settings/allow_policies"
+    );
+    assert_headers(&request, false);
+}
+
+#[test]
+fn list_sends_unlisted_enum_values_unchanged() {
+    let request = ListPolicies::new(ACCOUNT)
+        .pattern_type("REGEX".parse().unwrap())
+        .direction(EmailSecurityDirection::from("sideways"))
+        .order(EmailSecurityListAllowPoliciesOrder::from("modified at"))
+        .build(BASE)
+        .unwrap();
+    assert_eq!(request.uri().query(), Some("order=modified%20at&direction=sideways&pattern_type=REGEX"));
+}
+
+#[test]
+fn list_with_some_optional_arguments_keeps_spec_order() {
+    let request = ListPolicies::new(ACCOUNT)
+        .pattern("x")
+        .per_page(1000)
+        .direction(EmailSecurityDirection::Asc)
+        .page(1)
+        .build(BASE)
+        .unwrap();
+    assert_eq!(request.uri().query(), Some("page=1&per_page=1000&direction=asc&pattern=x"));
+}
+
+fn required_create() -> CreatePolicy {
+    CreatePolicy::new(ACCOUNT, true, false, false, true, "test@example.com", EmailSecurityPatternType::Email, true)
+}
+
+#[test]
+fn create_with_required_arguments() {
+    let request = required_create().build(BASE).unwrap();
+    assert_eq!(request.method(), Method::POST);
+    assert_eq!(request.uri().to_string(), LIST_URI);
+    assert_eq!(request.uri().query(), None);
+    assert_headers(&request, true);
+    let body = body_json(&request);
+    assert_eq!(
+        body,
+        json!({
+            "is_acceptable_sender": true,
+            "is_exempt_recipient": false,
+            "is_regex": false,
+            "is_trusted_sender": true,
+            "pattern": "test@example.com",
+            "pattern_type": "EMAIL",
+            "verify_sender": true,
+        })
+    );
+    assert_no_read_only_keys(&body);
+}
+
+#[test]
+#[allow(deprecated)]
+fn create_with_every_optional_argument() {
+    let request =
+        CreatePolicy::new(ACCOUNT, false, true, true, false, "^.*@example\\.com$", EmailSecurityPatternType::Ip, false)
+            .comments("from the test")
+            .is_recipient(true)
+            .is_sender(false)
+            .is_spoof(true)
+            .build(BASE)
+            .unwrap();
+    assert_eq!(request.method(), Method::POST);
+    assert_eq!(request.uri().to_string(), LIST_URI);
+    assert_headers(&request, true);
+    let body = body_json(&request);
+    assert_eq!(
+        body,
+        json!({
+            "comments": "from the test",
+            "is_acceptable_sender": false,
+            "is_exempt_recipient": true,
+            "is_recipient": true,
+            "is_regex": true,
+            "is_sender": false,
+            "is_spoof": true,
+            "is_trusted_sender": false,
+            "pattern": "^.*@example\\.com$",
+            "pattern_type": "IP",
+            "verify_sender": false,
+        })
+    );
+    assert_no_read_only_keys(&body);
+}
+
+#[test]
+fn create_comments_absent_null_and_value() {
+    let absent = body_json(&required_create().build(BASE).unwrap());
+    assert!(absent.get("comments").is_none(), "{absent}");
+    let null = body_json(&required_create().comments_null().build(BASE).unwrap());
+    assert_eq!(null.get("comments"), Some(&Value::Null));
+    let value = body_json(&required_create().comments("x").build(BASE).unwrap());
+    assert_eq!(value.get("comments"), Some(&json!("x")));
+    for body in [absent, null, value] {
+        assert_no_read_only_keys(&body);
+    }
+}
+
+#[test]
+fn create_body_type_has_no_read_only_fields() {
+    let body =
+        EmailSecurityCreateAllowPolicy::new(true, true, true, true, "p".into(), EmailSecurityPatternType::Domain, true);
+    assert_no_read_only_keys(&serde_json::to_value(&body).unwrap());
+}
+
+#[test]
+fn get_builds_a_get_without_body() {
+    let request = GetPolicy::new(ACCOUNT, policy_id()).build(BASE).unwrap();
+    assert_eq!(request.method(), Method::GET);
+    assert_eq!(request.uri().to_string(), policy_uri());
+    assert_eq!(
+        request.uri().path(),
+        "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/email-security/settings/allow_policies/f174e90a-fafe-4643-bbbc-4a0ed4fc8415"
+    );
+    assert_eq!(request.uri().query(), None);
+    assert_headers(&request, false);
+    assert_eq!(GetPolicy::PATH, "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}");
+}
+
+#[test]
+fn delete_builds_a_delete_without_body() {
+    let request = DeletePolicy::new(ACCOUNT, policy_id()).build(BASE).unwrap();
+    assert_eq!(request.method(), Method::DELETE);
+    assert_eq!(request.uri().to_string(), policy_uri());
+    assert_eq!(request.uri().query(), None);
+    assert_headers(&request, false);
+}
+
+#[test]
+fn update_with_required_arguments_only_is_an_empty_patch() {
+    // The only required arguments leave the body empty, which `minProperties: 1` forbids.
+    assert_invalid(UpdatePolicy::new(ACCOUNT, policy_id()).build(BASE), "body");
+}
+
+#[test]
+fn update_with_one_field() {
+    let request = UpdatePolicy::new(ACCOUNT, policy_id()).is_regex(true).build(BASE).unwrap();
+    assert_eq!(request.method(), Method::PATCH);
+    assert_eq!(request.uri().to_string(), policy_uri());
+    assert_eq!(request.uri().query(), None);
+    assert_headers(&request, true);
+    assert_eq!(body_json(&request), json!({"is_regex": true}));
+}
+
+#[test]
+#[allow(deprecated)]
+fn update_with_every_optional_argument() {
+    let request = UpdatePolicy::new(ACCOUNT, policy_id())
+        .comments("updated")
+        .is_acceptable_sender(true)
+        .is_exempt_recipient(false)
+        .is_recipient(true)
+        .is_regex(false)
+        .is_sender(true)
+        .is_spoof(false)
+        .is_trusted_sender(true)
+        .pattern("example.com")
+        .pattern_type(EmailSecurityPatternType::Domain)
+        .verify_sender(false)
+        .build(BASE)
+        .unwrap();
+    assert_eq!(request.method(), Method::PATCH);
+    assert_eq!(request.uri().to_string(), policy_uri());
+    assert_headers(&request, true);
+    let body = body_json(&request);
+    assert_eq!(
+        body,
+        json!({
+            "comments": "updated",
+            "is_acceptable_sender": true,
+            "is_exempt_recipient": false,
+            "is_recipient": true,
+            "is_regex": false,
+            "is_sender": true,
+            "is_spoof": false,
+            "is_trusted_sender": true,
+            "pattern": "example.com",
+            "pattern_type": "DOMAIN",
+            "verify_sender": false,
+        })
+    );
+    assert_no_read_only_keys(&body);
+}
+
+#[test]
+fn update_comments_absent_null_and_value() {
+    let base = || UpdatePolicy::new(ACCOUNT, policy_id()).verify_sender(true);
+    let absent = body_json(&base().build(BASE).unwrap());
+    assert_eq!(absent, json!({"verify_sender": true}));
+    assert!(absent.get("comments").is_none());
+
+    let null = body_json(&base().comments_null().build(BASE).unwrap());
+    assert_eq!(null, json!({"verify_sender": true, "comments": null}));
+
+    let value = body_json(&base().comments("x").build(BASE).unwrap());
+    assert_eq!(value, json!({"verify_sender": true, "comments": "x"}));
+
+    // The last setter wins.
+    let cleared = body_json(&base().comments("x").comments_null().build(BASE).unwrap());
+    assert_eq!(cleared, json!({"verify_sender": true, "comments": null}));
+    let set = body_json(&base().comments_null().comments("y").build(BASE).unwrap());
+    assert_eq!(set, json!({"verify_sender": true, "comments": "y"}));
+}
+
+#[test]
+fn update_with_only_a_null_comment_is_not_empty() {
+    let request = UpdatePolicy::new(ACCOUNT, policy_id()).comments_null().build(BASE).unwrap();
+    assert_eq!(body_json(&request), json!({"comments": null}));
+    assert_headers(&request, true);
+}
+
+const BATCH_URI: &str = "https://api.cloudflare.com/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/email-security/settings/allow_policies/batch";
+
+#[test]
+fn batch_with_required_arguments() {
+    let request = BatchPolicies::new(ACCOUNT, vec![], vec![], vec![], vec![]).build(BASE).unwrap();
+    assert_eq!(request.method(), Method::POST);
+    assert_eq!(request.uri().to_string(), BATCH_URI);
+    assert_eq!(request.uri().query(), None);
+    assert_headers(&request, true);
+    assert_eq!(body_json(&request), json!({"deletes": [], "patches": [], "posts": [], "puts": []}));
+    assert_eq!(BatchPolicies::PATH, "/accounts/{account_id}/email-security/settings/allow_policies/batch");
+}
+
+const ID_1: &str = "00000000-0000-4000-8000-000000000001";
+const ID_2: &str = "00000000-0000-4000-8000-000000000002";
+const ID_3: &str = "00000000-0000-4000-8000-000000000003";
+
+#[allow(deprecated)]
+fn full_patch_item() -> EmailSecurityBatchAllowPoliciesBodyPatchesItem {
+    let mut item = EmailSecurityBatchAllowPoliciesBodyPatchesItem::new(Uuid::parse_str(ID_2).unwrap());
+    item.comments = Nullable::Null;
+    item.is_acceptable_sender = Some(true);
+    item.is_exempt_recipient = Some(true);
+    item.is_recipient = Some(true);
+    item.is_regex = Some(true);
+    item.is_sender = Some(true);
+    item.is_spoof = Some(true);
+    item.is_trusted_sender = Some(true);
+    item.pattern = Some("patched.example.com".into());
+    item.pattern_type = Some(EmailSecurityPatternType::Domain);
+    item.verify_sender = Some(true);
+    item
+}
+
+#[allow(deprecated)]
+fn full_post_item() -> EmailSecurityCreateAllowPolicy {
+    let mut item = EmailSecurityCreateAllowPolicy::new(
+        false,
+        false,
+        false,
+        false,
+        "posted@example.com".into(),
+        EmailSecurityPatternType::Email,
+        false,
+    );
+    item.comments = Nullable::Value("posted".into());
+    item.is_recipient = Some(false);
+    item.is_sender = Some(false);
+    item.is_spoof = Some(false);
+    item
+}
+
+#[allow(deprecated)]
+fn full_put_item() -> EmailSecurityBatchAllowPoliciesBodyPutsItem {
+    let mut item = EmailSecurityBatchAllowPoliciesBodyPutsItem::new(Uuid::parse_str(ID_3).unwrap());
+    item.comments = Nullable::Value("put".into());
+    item.is_acceptable_sender = Some(false);
+    item.is_exempt_recipient = Some(true);
+    item.is_recipient = Some(false);
+    item.is_regex = Some(false);
+    item.is_sender = Some(true);
+    item.is_spoof = Some(false);
+    item.is_trusted_sender = Some(true);
+    item.pattern = Some("203.0.113.0/24".into());
+    item.pattern_type = Some(EmailSecurityPatternType::Ip);
+    item.verify_sender = Some(false);
+    item
+}
+
+fn delete_item(id: &str) -> EmailSecurityBatchAllowPoliciesBodyDeletesItem {
+    EmailSecurityBatchAllowPoliciesBodyDeletesItem::new(Uuid::parse_str(id).unwrap())
+}
+
+#[test]
+fn batch_with_every_field_of_every_item() {
+    let request = BatchPolicies::new(
+        ACCOUNT,
+        vec![delete_item(ID_1)],
+        vec![full_patch_item()],
+        vec![full_post_item()],
+        vec![full_put_item()],
+    )
+    .build(BASE)
+    .unwrap();
+    assert_eq!(request.method(), Method::POST);
+    assert_eq!(request.uri().to_string(), BATCH_URI);
+    assert_headers(&request, true);
+    let body = body_json(&request);
+    assert_eq!(
+        body,
+        json!({
+            "deletes": [{"id": ID_1}],
+            "patches": [{
+                "id": ID_2,
+                "comments": null,
+                "is_acceptable_sender": true,
+                "is_exempt_recipient": true,
+                "is_recipient": true,
+                "is_regex": true,
+                "is_sender": true,
+                "is_spoof": true,
+                "is_trusted_sender": true,
+                "pattern": "patched.example.com",
+                "pattern_type": "DOMAIN",
+                "verify_sender": true,
+            }],
+            "posts": [{
+                "comments": "posted",
+                "is_acceptable_sender": false,
+                "is_exempt_recipient": false,
+                "is_recipient": false,
+                "is_regex": false,
+                "is_sender": false,
+                "is_spoof": false,
+                "is_trusted_sender": false,
+                "pattern": "posted@example.com",
+                "pattern_type": "EMAIL",
+                "verify_sender": false,
+            }],
+            "puts": [{
+                "id": ID_3,
+                "comments": "put",
+                "is_acceptable_sender": false,
+                "is_exempt_recipient": true,
+                "is_recipient": false,
+                "is_regex": false,
+                "is_sender": true,
+                "is_spoof": false,
+                "is_trusted_sender": true,
+                "pattern": "203.0.113.0/24",
+                "pattern_type": "IP",
+                "verify_sender": false,
+            }],
+        })
+    );
+    // readOnly timestamps are never sent, in any item.
+    for list in ["patches", "posts", "puts"] {
+        for item in body[list].as_array().unwrap() {
+            for key in ["created_at", "last_modified", "modified_at"] {
+                assert!(item.get(key).is_none(), "{list} item sends readOnly `{key}`: {item}");
+            }
+        }
+    }
+    assert_no_read_only_keys(&body["posts"][0]);
+}
+
+#[test]
+fn batch_items_with_only_an_id() {
+    let request = BatchPolicies::new(
+        ACCOUNT,
+        vec![],
+        vec![EmailSecurityBatchAllowPoliciesBodyPatchesItem::new(Uuid::parse_str(ID_2).unwrap())],
+        vec![],
+        vec![EmailSecurityBatchAllowPoliciesBodyPutsItem::new(Uuid::parse_str(ID_3).unwrap())],
+    )
+    .build(BASE)
+    .unwrap();
+    assert_eq!(
+        body_json(&request),
+        json!({"deletes": [], "patches": [{"id": ID_2}], "posts": [], "puts": [{"id": ID_3}]})
+    );
+}
+
+#[test]
+fn a_trailing_slash_on_the_base_url_changes_nothing() {
+    let request = GetPolicy::new(ACCOUNT, policy_id()).build("https://api.cloudflare.com/client/v4/").unwrap();
+    assert_eq!(request.uri().to_string(), policy_uri());
+    assert_eq!(cloudflare_api::DEFAULT_BASE_URL, BASE);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Path parameters stay in their segment
+// ---------------------------------------------------------------------------------------------
+
+/// Every operation, built with `account` and `policy` and otherwise valid arguments, with the
+/// path segments that must follow `/client/v4/accounts/<account>`.
+fn every_operation(account: &str, policy: Uuid) -> Vec<(&'static str, Built, Vec<String>)> {
+    let collection = || vec!["email-security".to_string(), "settings".into(), "allow_policies".into()];
+    let item = || {
+        let mut segments = collection();
+        segments.push(policy.to_string());
+        segments
+    };
+    let mut batch = collection();
+    batch.push("batch".into());
+    vec![
+        ("list", ListPolicies::new(account).build(BASE), collection()),
+        (
+            "create",
+            CreatePolicy::new(account, true, true, true, true, "p", EmailSecurityPatternType::Email, true).build(BASE),
+            collection(),
+        ),
+        ("batch", BatchPolicies::new(account, vec![], vec![], vec![], vec![]).build(BASE), batch),
+        ("get", GetPolicy::new(account, policy).build(BASE), item()),
+        ("delete", DeletePolicy::new(account, policy).build(BASE), item()),
+        ("update", UpdatePolicy::new(account, policy).is_regex(true).build(BASE), item()),
+    ]
+}
+
+/// Builds every operation with `account` and checks the account is exactly the one segment
+/// `encoded`, nothing leaks into the query or a fragment, and the rest of the path is intact.
+#[track_caller]
+fn assert_account_segment(account: &str, encoded: &str) {
+    for (name, request, rest) in every_operation(account, policy_id()) {
+        let request = request.unwrap_or_else(|e| panic!("{name} with account {account:?}: {e}"));
+        let uri = request.uri();
+        let segments: Vec<&str> = uri.path().split('/').collect();
+        let mut expected = vec!["", "client", "v4", "accounts", encoded];
+        expected.extend(rest.iter().map(String::as_str));
+        assert_eq!(segments, expected, "{name} with account {account:?}: {uri}");
+        assert_eq!(uri.query(), None, "{name} with account {account:?}: {uri}");
+        let text = uri.to_string();
+        assert!(!text.contains('#') && !text.contains('?'), "{name}: {text}");
+        assert_eq!(uri.host(), Some("api.cloudflare.com"));
+    }
+}
+
+#[test]
+fn account_id_with_slash_and_dots_stays_in_its_segment() {
+    assert_account_segment("../x", "..%2Fx");
+    assert_account_segment("..%2F..", "..%252F..");
+    assert_account_segment("/", "%2F");
+}
+
+#[test]
+fn account_id_with_query_and_fragment_characters_stays_in_its_segment() {
+    assert_account_segment("a/b?c#d", "a%2Fb%3Fc%23d");
+    let request = ListPolicies::new("a/b?c#d").build(BASE).unwrap();
+    assert!(request.uri().path().contains("a%2Fb%3Fc%23d"));
+    assert_eq!(request.uri().query(), None);
+    let request = ListPolicies::new("a/b?c#d").per_page(5).build(BASE).unwrap();
+    assert_eq!(request.uri().query(), Some("per_page=5"));
+}
+
+#[test]
+fn dot_segments_are_rejected_before_a_request_exists() {
+    // `%2E%2E` is still `..` to WHATWG URL parsers and many servers, so `.` and `..` are refused.
+    assert_eq!(cloudflare_api::runtime::encode_path_segment(".."), "%2E%2E");
+    for account in [".", ".."] {
+        let error = GetPolicy::new(account, policy_id()).build(BASE).expect_err(account);
+        assert_eq!(error.field(), Some("account_id"), "{account}: {error}");
+    }
+    for ok in ["...", ".a", "a.", "a..b"] {
+        assert!(GetPolicy::new(ok, policy_id()).build(BASE).is_ok(), "{ok}");
+    }
+}
+
+#[test]
+fn other_characters_are_percent_encoded_in_the_segment() {
+    assert_account_segment("é ü", "%C3%A9%20%C3%BC");
+    assert_account_segment("a%b", "a%25b");
+    assert_account_segment("a;b,c=d&e", "a%3Bb%2Cc%3Dd%26e");
+    assert_account_segment("A-z_0.9~", "A-z_0.9~");
+}
+
+#[test]
+fn policy_ids_are_their_own_segment() {
+    for id in [policy_id(), Uuid::nil(), Uuid::max(), Uuid::parse_str("ABCDEF00-0000-4000-8000-00000000000A").unwrap()]
+    {
+        for (name, request, rest) in every_operation(ACCOUNT, id) {
+            let request = request.unwrap();
+            let segments: Vec<&str> = request.uri().path().split('/').collect();
+            let mut expected = vec!["", "client", "v4", "accounts", ACCOUNT];
+            expected.extend(rest.iter().map(String::as_str));
+            assert_eq!(segments, expected, "{name}");
+            if rest.len() == 4 && rest[3] != "batch" {
+                assert_eq!(segments[8], id.hyphenated().to_string(), "{name}: lower-case hyphenated uuid");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constraints are rejected before a request exists
+// ---------------------------------------------------------------------------------------------
+
+#[track_caller]
+fn assert_invalid(result: Built, expected_field: &str) {
+    match result {
+        Err(error @ BuildError::Invalid { .. }) => {
+            assert_eq!(error.field(), Some(expected_field), "{error}");
+            let BuildError::Invalid { field, reason } = &error else { unreachable!() };
+            assert_eq!(field, expected_field);
+            assert!(!reason.is_empty());
+            assert!(error.to_string().contains(expected_field), "{error}");
+        }
+        Err(other) => panic!("expected BuildError::Invalid for `{expected_field}`, got {other:?}"),
+        Ok(request) => panic!("expected BuildError::Invalid for `{expected_field}`, built {request:?}"),
+    }
+}
+
+#[test]
+fn per_page_bounds() {
+    assert_invalid(ListPolicies::new(ACCOUNT).per_page(0).build(BASE), "per_page");
+    assert_invalid(ListPolicies::new(ACCOUNT).per_page(-1).build(BASE), "per_page");
+    assert_invalid(ListPolicies::new(ACCOUNT).per_page(1001).build(BASE), "per_page");
+    assert_invalid(ListPolicies::new(ACCOUNT).per_page(i64::MAX).build(BASE), "per_page");
+    assert_eq!(ListPolicies::new(ACCOUNT).per_page(1).build(BASE).unwrap().uri().query(), Some("per_page=1"));
+    assert_eq!(ListPolicies::new(ACCOUNT).per_page(1000).build(BASE).unwrap().uri().query(), Some("per_page=1000"));
+}
+
+#[test]
+fn page_minimum() {
+    assert_invalid(ListPolicies::new(ACCOUNT).page(0).build(BASE), "page");
+    assert_invalid(ListPolicies::new(ACCOUNT).page(-5).build(BASE), "page");
+    assert_eq!(ListPolicies::new(ACCOUNT).page(1).build(BASE).unwrap().uri().query(), Some("page=1"));
+    assert_eq!(ListPolicies::new(ACCOUNT).page(1_000_000).build(BASE).unwrap().uri().query(), Some("page=1000000"));
+}
+
+#[test]
+fn account_id_max_length_on_every_operation() {
+    let long = "a".repeat(33);
+    for (_, request, _) in every_operation(&long, policy_id()) {
+        assert_invalid(request, "account_id");
+    }
+    let longest = "a".repeat(32);
+    for (name, request, _) in every_operation(&longest, policy_id()) {
+        assert!(request.is_ok(), "{name}: 32 characters pass");
+    }
+    // Characters, not bytes, are counted.
+    for (name, request, _) in every_operation(&"é".repeat(32), policy_id()) {
+        assert!(request.is_ok(), "{name}: 32 two-byte characters pass");
+    }
+}
+
+#[test]
+fn empty_account_id_on_every_operation() {
+    for (_, request, _) in every_operation("", policy_id()) {
+        assert_invalid(request, "account_id");
+    }
+}
+
+#[test]
+fn create_pattern_length() {
+    let create = |pattern: String| {
+        CreatePolicy::new(ACCOUNT, true, true, true, true, pattern, EmailSecurityPatternType::Email, true).build(BASE)
+    };
+    assert_invalid(create(String::new()), "body.pattern");
+    assert_invalid(create("p".repeat(1025)), "body.pattern");
+    assert_invalid(create("é".repeat(1025)), "body.pattern");
+    let request = create("p".repeat(1024)).unwrap();
+    assert_eq!(body_json(&request)["pattern"], json!("p".repeat(1024)));
+    assert!(create("é".repeat(1024)).is_ok(), "1024 two-byte characters pass");
+    assert!(create("p".into()).is_ok());
+}
+
+#[test]
+fn comments_length() {
+    assert_invalid(required_create().comments("c".repeat(1025)).build(BASE), "body.comments");
+    assert!(required_create().comments("c".repeat(1024)).build(BASE).is_ok());
+    assert!(required_create().comments("").build(BASE).is_ok(), "comments has no minimum length");
+    assert_invalid(UpdatePolicy::new(ACCOUNT, policy_id()).comments("c".repeat(1025)).build(BASE), "body.comments");
+    assert!(UpdatePolicy::new(ACCOUNT, policy_id()).comments("c".repeat(1024)).build(BASE).is_ok());
+}
+
+#[test]
+fn update_pattern_length() {
+    assert_invalid(UpdatePolicy::new(ACCOUNT, policy_id()).pattern("").build(BASE), "body.pattern");
+    assert_invalid(UpdatePolicy::new(ACCOUNT, policy_id()).pattern("p".repeat(1025)).build(BASE), "body.pattern");
+    assert!(UpdatePolicy::new(ACCOUNT, policy_id()).pattern("p".repeat(1024)).build(BASE).is_ok());
+}
+
+#[test]
+fn empty_patch_is_rejected_and_one_field_is_enough() {
+    assert_invalid(UpdatePolicy::new(ACCOUNT, policy_id()).build(BASE), "body");
+    let one =
+        UpdatePolicy::new(ACCOUNT, policy_id()).pattern_type(EmailSecurityPatternType::Email).build(BASE).unwrap();
+    assert_eq!(body_json(&one), json!({"pattern_type": "EMAIL"}));
+    let one = UpdatePolicy::new(ACCOUNT, policy_id()).is_trusted_sender(false).build(BASE).unwrap();
+    assert_eq!(body_json(&one), json!({"is_trusted_sender": false}));
+}
+
+fn many<T: Clone>(item: T, n: usize) -> Vec<T> {
+    vec![item; n]
+}
+
+#[test]
+fn batch_max_items() {
+    let patch = || EmailSecurityBatchAllowPoliciesBodyPatchesItem::new(policy_id());
+    let post = || {
+        EmailSecurityCreateAllowPolicy::new(true, true, true, true, "p".into(), EmailSecurityPatternType::Email, true)
+    };
+    let put = || EmailSecurityBatchAllowPoliciesBodyPutsItem::new(policy_id());
+    let delete = || EmailSecurityBatchAllowPoliciesBodyDeletesItem::new(policy_id());
+
+    assert_invalid(
+        BatchPolicies::new(ACCOUNT, many(delete(), 1001), vec![], vec![], vec![]).build(BASE),
+        "body.deletes",
+    );
+    assert_invalid(
+        BatchPolicies::new(ACCOUNT, vec![], many(patch(), 1001), vec![], vec![]).build(BASE),
+        "body.patches",
+    );
+    assert_invalid(BatchPolicies::new(ACCOUNT, vec![], vec![], many(post(), 1001), vec![]).build(BASE), "body.posts");
+    assert_invalid(BatchPolicies::new(ACCOUNT, vec![], vec![], vec![], many(put(), 1001)).build(BASE), "body.puts");
+
+    let full =
+        BatchPolicies::new(ACCOUNT, many(delete(), 1000), many(patch(), 1000), many(post(), 1000), many(put(), 1000))
+            .build(BASE)
+            .expect("1000 items in every array pass");
+    let body = body_json(&full);
+    for list in ["deletes", "patches", "posts", "puts"] {
+        assert_eq!(body[list].as_array().map(Vec::len), Some(1000), "{list}");
+    }
+}
+
+#[test]
+fn batch_items_are_validated_with_their_path() {
+    let bad_post = EmailSecurityCreateAllowPolicy::new(
+        true,
+        true,
+        true,
+        true,
+        String::new(),
+        EmailSecurityPatternType::Email,
+        true,
+    );
+    let good_post =
+        EmailSecurityCreateAllowPolicy::new(true, true, true, true, "p".into(), EmailSecurityPatternType::Email, true);
+    let posts = vec![good_post.clone(), good_post.clone(), good_post, bad_post];
+    assert_invalid(BatchPolicies::new(ACCOUNT, vec![], vec![], posts, vec![]).build(BASE), "body.posts[3].pattern");
+
+    let mut patch = EmailSecurityBatchAllowPoliciesBodyPatchesItem::new(policy_id());
+    patch.comments = Nullable::Value("c".repeat(1025));
+    assert_invalid(
+        BatchPolicies::new(ACCOUNT, vec![], vec![patch], vec![], vec![]).build(BASE),
+        "body.patches[0].comments",
+    );
+
+    let mut put = EmailSecurityBatchAllowPoliciesBodyPutsItem::new(policy_id());
+    put.pattern = Some("p".repeat(1025));
+    assert_invalid(BatchPolicies::new(ACCOUNT, vec![], vec![], vec![], vec![put]).build(BASE), "body.puts[0].pattern");
+}
+
+// ---------------------------------------------------------------------------------------------
+// parse_response
+// ---------------------------------------------------------------------------------------------
+
+const FAILURE: &str =
+    r#"{"success":false,"errors":[{"code":7003,"message":"No route for the URI"}],"messages":[],"result":null}"#;
+
+#[track_caller]
+fn check_failure<T: std::fmt::Debug>(
+    result: Result<T, ResponseError<EmailSecurityApiResponseCommonFailure>>,
+    status: StatusCode,
+) {
+    let error = result.expect_err("a 4XX is an error");
+    assert_eq!(error.status(), status);
+    assert_eq!(error.body(), FAILURE.as_bytes());
+    let decoded = error.error().expect("the failure envelope decodes");
+    assert_eq!(decoded.errors.len(), 1);
+    assert_eq!(decoded.errors[0].code, 7003);
+    assert_eq!(decoded.errors[0].message, "No route for the URI");
+    assert!(!decoded.success);
+    assert_eq!(decoded.result, None);
+    assert!(decoded.messages.is_empty());
+    match error {
+        ResponseError::Status { status: s, error: Some(e), body } => {
+            assert_eq!(s, status);
+            assert_eq!(e.errors[0].code, 7003);
+            assert_eq!(body, FAILURE.as_bytes());
+        }
+        other => panic!("expected ResponseError::Status with a decoded error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_4xx_failure_envelope_is_a_status_error_with_decoded_errors() {
+    check_failure(GetPolicy::parse_response(StatusCode::NOT_FOUND, FAILURE.as_bytes()), StatusCode::NOT_FOUND);
+    check_failure(ListPolicies::parse_response(StatusCode::BAD_REQUEST, FAILURE.as_bytes()), StatusCode::BAD_REQUEST);
+    check_failure(
+        CreatePolicy::parse_response(StatusCode::UNPROCESSABLE_ENTITY, FAILURE.as_bytes()),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    check_failure(BatchPolicies::parse_response(StatusCode::CONFLICT, FAILURE.as_bytes()), StatusCode::CONFLICT);
+    check_failure(DeletePolicy::parse_response(StatusCode::FORBIDDEN, FAILURE.as_bytes()), StatusCode::FORBIDDEN);
+    check_failure(UpdatePolicy::parse_response(StatusCode::UNAUTHORIZED, FAILURE.as_bytes()), StatusCode::UNAUTHORIZED);
+}
+
+#[test]
+fn a_4xx_body_that_is_a_success_shape_is_still_an_error() {
+    let error = GetPolicy::parse_response(StatusCode::NOT_FOUND, GET_SEED.as_bytes()).expect_err("404 is an error");
+    assert!(matches!(error, ResponseError::Status { status: StatusCode::NOT_FOUND, .. }), "{error:?}");
+    // The seed has no `result: null`, but `result` is an `Option`, so it may decode or not;
+    // either way the raw body is kept.
+    assert_eq!(error.body(), GET_SEED.as_bytes());
+}
+
+#[test]
+fn a_2xx_with_malformed_json_is_a_decode_error() {
+    let body = br#"{"success": true, "errors": [], "messages": [], "result": {"id": "#;
+    match GetPolicy::parse_response(StatusCode::OK, body) {
+        Err(error @ ResponseError::Decode { .. }) => {
+            assert_eq!(error.status(), StatusCode::OK);
+            assert!(error.error().is_none());
+            assert_eq!(error.body(), body);
+            assert!(error.to_string().contains("200"), "{error}");
+        }
+        other => panic!("expected ResponseError::Decode, got {other:?}"),
+    }
+    assert!(matches!(
+        ListPolicies::parse_response(StatusCode::OK, b"not json at all"),
+        Err(ResponseError::Decode { status: StatusCode::OK, .. })
+    ));
+    // Well-formed JSON of the wrong shape is a decode error too.
+    assert!(matches!(
+        ListPolicies::parse_response(StatusCode::OK, br#"{"success": true}"#),
+        Err(ResponseError::Decode { status: StatusCode::OK, .. })
+    ));
+}
+
+#[test]
+fn a_2xx_with_an_empty_body_is_a_decode_error_keeping_the_raw_body() {
+    for body in [&b""[..], b"  \n"] {
+        match GetPolicy::parse_response(StatusCode::OK, body) {
+            Err(error @ ResponseError::Decode { .. }) => {
+                assert_eq!(error.status(), StatusCode::OK);
+                assert_eq!(error.body(), body, "the raw body is kept, not a substitute");
+            }
+            other => panic!("expected ResponseError::Decode, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_500_with_a_non_json_body_keeps_the_raw_body() {
+    let body = b"<html><body>502 Bad Gateway \xff</body></html>";
+    let error = GetPolicy::parse_response(StatusCode::INTERNAL_SERVER_ERROR, body).expect_err("500 is an error");
+    assert_eq!(error.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(error.error().is_none());
+    assert_eq!(error.body(), body);
+    match error {
+        ResponseError::Status { status, error: None, body: raw } => {
+            assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+            assert_eq!(raw, body);
+        }
+        other => panic!("expected ResponseError::Status without a decoded error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_201_created_decodes_as_success() {
+    let response = CreatePolicy::parse_response(StatusCode::CREATED, GET_SEED.as_bytes()).expect("201 is a success");
+    check_seed_policy(response.result.as_ref().unwrap());
+}
+
+#[test]
+fn delete_response_decodes_the_deleted_id() {
+    let body = format!(r#"{{"success":true,"errors":[],"messages":[],"result":{{"id":"{POLICY}"}}}}"#);
+    let response = DeletePolicy::parse_response(StatusCode::OK, body.as_bytes()).unwrap();
+    assert_eq!(response.result.map(|r| r.id), Some(policy_id()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nullable
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn nullable_serializes_absent_null_and_value() {
+    let mut patch = EmailSecurityUpdateAllowPolicy::new();
+    assert_eq!(patch.comments, Nullable::Absent);
+    assert_eq!(serde_json::to_value(&patch).unwrap(), json!({}));
+    assert_eq!(serde_json::to_string(&patch).unwrap(), "{}");
+
+    patch.comments = Nullable::Null;
+    assert_eq!(serde_json::to_value(&patch).unwrap(), json!({"comments": null}));
+    assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"comments":null}"#);
+
+    patch.comments = Nullable::Value("x".into());
+    assert_eq!(serde_json::to_value(&patch).unwrap(), json!({"comments": "x"}));
+    assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"comments":"x"}"#);
+}
+
+#[test]
+fn nullable_deserializes_absent_null_and_value() {
+    let absent: EmailSecurityUpdateAllowPolicy = serde_json::from_value(json!({})).unwrap();
+    assert_eq!(absent.comments, Nullable::Absent);
+    let null: EmailSecurityUpdateAllowPolicy = serde_json::from_value(json!({"comments": null})).unwrap();
+    assert_eq!(null.comments, Nullable::Null);
+    let value: EmailSecurityUpdateAllowPolicy = serde_json::from_value(json!({"comments": "x"})).unwrap();
+    assert_eq!(value.comments, Nullable::Value("x".to_string()));
+    assert!(serde_json::from_value::<EmailSecurityUpdateAllowPolicy>(json!({"comments": 5})).is_err());
+
+    // Each state survives a round trip.
+    for original in [json!({}), json!({"comments": null}), json!({"comments": "x"})] {
+        let decoded: EmailSecurityUpdateAllowPolicy = serde_json::from_value(original.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&decoded).unwrap(), original);
+    }
+}
+
+#[test]
+fn nullable_in_a_response_type() {
+    let mut seed: Value = serde_json::from_str(GET_SEED).unwrap();
+    seed["result"]["comments"] = Value::Null;
+    let response: EmailSecurityGetAllowPolicyResponse = serde_json::from_value(seed.clone()).unwrap();
+    assert_eq!(response.result.as_ref().unwrap().comments, Nullable::Null);
+    assert_json_eq(&serde_json::to_value(&response).unwrap(), &seed);
+
+    seed["result"].as_object_mut().unwrap().remove("comments");
+    let response: EmailSecurityGetAllowPolicyResponse = serde_json::from_value(seed.clone()).unwrap();
+    assert_eq!(response.result.as_ref().unwrap().comments, Nullable::Absent);
+    let back = serde_json::to_value(&response).unwrap();
+    assert!(back["result"].get("comments").is_none());
+    assert_json_eq(&back, &seed);
+}
+
+#[test]
+fn nullable_helpers() {
+    let absent: Nullable<String> = Nullable::default();
+    assert_eq!(absent, Nullable::Absent);
+    assert!(absent.is_absent());
+    assert_eq!(absent.as_option(), None);
+    let null: Nullable<String> = None.into();
+    assert_eq!(null, Nullable::Null);
+    assert!(!null.is_absent());
+    assert_eq!(null.clone().into_option(), None);
+    let value: Nullable<String> = Some("v".to_string()).into();
+    assert_eq!(value, Nullable::Value("v".to_string()));
+    assert_eq!(Nullable::from("v".to_string()), value);
+    assert_eq!(value.as_option().map(String::as_str), Some("v"));
+    assert_eq!(value.into_option(), Some("v".to_string()));
+}

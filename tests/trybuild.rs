@@ -1,0 +1,14 @@
+//! Compile-time behaviour of the generated crate: deprecated fields warn with the spec's note,
+//! generated enums cannot be matched exhaustively, builders insist on required arguments.
+//!
+//! Re-bless the `.stderr` files after an intended change:
+//! `TRYBUILD=overwrite cargo test -p tests --test trybuild`.
+
+#[test]
+fn ui() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("ui/deprecated_field.rs");
+    cases.compile_fail("ui/non_exhaustive_match.rs");
+    cases.compile_fail("ui/missing_required_argument.rs");
+    cases.pass("ui/pass_deprecated_allowed.rs");
+}

@@ -1,0 +1,8 @@
+//! A builder's `new` takes every required parameter: the policy id cannot be left out.
+
+use cloudflare_api::operations::EmailSecurityGetAllowPolicy;
+
+fn main() {
+    let request = EmailSecurityGetAllowPolicy::new("023e105f4ecef8ad9ca31a8372d0c353");
+    let _ = request.build(cloudflare_api::DEFAULT_BASE_URL);
+}
