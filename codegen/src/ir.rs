@@ -13,6 +13,20 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in spec order (path order, then method order).
     pub operations: Vec<Operation>,
+    /// The groups operations are split into (a module and a cargo feature each), in order of
+    /// first appearance.
+    pub groups: Vec<Group>,
+}
+
+/// A group of operations: the first tag of each operation, else the first segment of its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The tag (or path segment) the group is named after.
+    pub title: String,
+    /// The module name.
+    pub module: String,
+    /// The cargo feature name.
+    pub feature: String,
 }
 
 impl Api {
@@ -84,6 +98,9 @@ pub struct TypeDef {
     /// The spec location the type comes from.
     pub pointer: String,
     pub kind: TypeKind,
+    /// Indices into [`Api::groups`] of the groups whose operations need this type; empty when
+    /// the type is always compiled.
+    pub groups: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -229,4 +246,6 @@ pub struct Operation {
     pub error: Option<TypeRef>,
     pub docs: Docs,
     pub pointer: String,
+    /// Index into [`Api::groups`].
+    pub group: usize,
 }

@@ -7,6 +7,7 @@
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod group;
 pub mod ir;
 pub mod load;
 pub mod naming;

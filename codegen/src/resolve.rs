@@ -111,14 +111,16 @@ pub fn resolve(loaded: &Loaded) -> Result<Resolved, Error> {
     let operations = r.operations()?;
     r.components()?;
     let doc = &loaded.doc;
-    let api = Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         base_url: doc.servers.first().map(|s| s.url.clone()),
         types: r.types.into_values().collect(),
         operations,
+        groups: r.groups,
     };
+    crate::group::assign(&mut api);
     Ok(Resolved { api, warnings: r.warnings })
 }
 
@@ -139,6 +141,9 @@ struct Resolver<'a> {
     /// Builder types live in their own module, so their names are a scope of their own.
     op_type_names: Scope,
     op_fn_names: Scope,
+    groups: Vec<Group>,
+    group_index: HashMap<String, usize>,
+    group_modules: Scope,
     warnings: Vec<Warning>,
 }
 
@@ -157,6 +162,9 @@ impl<'a> Resolver<'a> {
             sensitive: HashMap::new(),
             op_type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
             op_fn_names: Scope::new(),
+            groups: Vec::new(),
+            group_index: HashMap::new(),
+            group_modules: Scope::with_reserved(&["shared", "types", "operations", "runtime", "mod", "full"]),
             warnings: Vec::new(),
         }
     }
@@ -528,7 +536,7 @@ impl<'a> Resolver<'a> {
             TypeKind::Union(self.build_union(&flat, ptr, ctx, &name)?)
         };
         self.building.pop();
-        self.types.insert(name.clone(), TypeDef { name, docs, pointer: ptr.to_string(), kind });
+        self.types.insert(name.clone(), TypeDef { name, docs, pointer: ptr.to_string(), kind, groups: Vec::new() });
         Ok(())
     }
 
@@ -952,7 +960,23 @@ impl<'a> Resolver<'a> {
                 description,
             },
             pointer: op_ptr.to_string(),
+            group: self.group_of(op, path),
         }))
+    }
+
+    /// The group of an operation: its first tag, else the first segment of its path.
+    fn group_of(&mut self, op: &openapiv3::Operation, path: &str) -> usize {
+        let title = op.tags.first().cloned().unwrap_or_else(|| {
+            path.split('/').find(|s| !s.is_empty() && !s.starts_with('{')).unwrap_or("default").to_string()
+        });
+        if let Some(index) = self.group_index.get(&title) {
+            return *index;
+        }
+        let module = self.group_modules.claim(naming::field_name(&title));
+        let feature = naming::bare(&module).trim_matches('_').replace('_', "-");
+        self.groups.push(Group { title: title.clone(), module, feature });
+        self.group_index.insert(title, self.groups.len() - 1);
+        self.groups.len() - 1
     }
 
     fn path_parts(&self, path: &str, params: &[Param], op_ptr: &str) -> Result<Vec<PathPart>, Error> {

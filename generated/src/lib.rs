@@ -10,6 +10,8 @@
 //! - [`types`]: the models, one per schema of the description.
 //! - [`operations`]: one request builder per operation; `build` gives an
 //!   [`http::Request`], `parse_response` turns the answer into the typed result.
+//! - Each group of operations (by tag) is a module of [`operations`] and a cargo feature;
+//!   the default feature `full` turns them all on.
 //! - Enums keep values the description does not list in their `Unrecognized` variant.
 #![forbid(unsafe_code)]
 

@@ -1,25 +1,53 @@
 //! `src/operations.rs`: one request builder per operation.
 
-use super::{checks, doc_attrs, ident, mentions_deprecated, needs_validate, render, type_tokens, From, Slot};
+use super::{
+    cfg_for, checks, doc_attrs, ident, mentions_deprecated, needs_validate, render, type_tokens, From, Job, Slot,
+};
+use crate::naming;
 use crate::ir::{Api, Body, Field, Operation, ParamLocation, PathPart, Setter, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn file(api: &Api) -> Result<String, String> {
-    let uses_types = api.operations.iter().any(|op| {
-        let mut tys = op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(&op.success).chain(&op.error);
-        tys.any(mentions_named)
+pub(super) fn jobs(api: &Api) -> Vec<Job<'_>> {
+    let mut jobs: Vec<Job<'_>> = vec![("src/operations/mod.rs".into(), Box::new(|| mod_file(api)))];
+    for (g, group) in api.groups.iter().enumerate() {
+        let path = format!("src/operations/{}.rs", naming::bare(&group.module));
+        jobs.push((path, Box::new(move || group_file(api, g))));
+    }
+    jobs
+}
+
+fn mod_file(api: &Api) -> Result<String, String> {
+    let declarations = api.groups.iter().enumerate().map(|(g, group)| {
+        let module = ident(&group.module);
+        let cfg = cfg_for(api, &[g]);
+        let doc = format!(" Operations tagged \"{}\" (feature `{}`).", group.title, group.feature);
+        quote! { #[doc = #doc] #cfg pub mod #module; #cfg pub use #module::*; }
     });
-    let uses = uses_types.then(|| quote!(use crate::types;));
-    let ops = api.operations.iter().map(|op| operation(api, op));
     render(quote! {
-        //! Request builders: one per operation of the API description.
+        //! Request builders: one per operation of the API description, in one module per
+        //! group of operations (by tag), each behind the cargo feature of the same name.
         //!
         //! A builder takes the required parameters in `new`, the optional ones through
         //! setters, checks the constraints of the description in `build` and gives an
         //! [`http::Request`]; `parse_response` turns the answer into the typed result.
+        #(#declarations)*
+    })
+}
+
+fn group_file(api: &Api, g: usize) -> Result<String, String> {
+    let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.group == g).collect();
+    let uses_types = ops.iter().any(|op| {
+        let mut tys = op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(&op.success).chain(&op.error);
+        tys.any(mentions_named)
+    });
+    let uses = uses_types.then(|| quote!(use crate::types;));
+    let items = ops.iter().map(|op| operation(api, op));
+    let doc = format!(" Operations tagged \"{}\".", api.groups[g].title);
+    render(quote! {
+        #![doc = #doc]
         #uses
-        #(#ops)*
+        #(#items)*
     })
 }
 

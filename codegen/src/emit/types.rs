@@ -1,14 +1,76 @@
 //! `src/types.rs`: one item per named type.
 
-use super::{checks, doc_attrs, ident, mentions_deprecated, needs_validate, render, type_tokens, From, Slot};
+use super::{
+    cfg_for, checks, doc_attrs, ident, mentions_deprecated, needs_validate, render, type_tokens, with_attr, From, Job,
+    Slot,
+};
+use crate::naming;
+use std::collections::{BTreeMap, HashSet};
 use crate::ir::{Api, Enum, Struct, TypeDef, TypeKind, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn file(api: &Api) -> Result<String, String> {
-    let items = api.types.iter().map(|t| type_def(api, t));
+pub(super) fn jobs(api: &Api) -> Vec<Job<'_>> {
+    // A type one group needs lives in that group's module; the others in `shared`.
+    let mut modules: BTreeMap<String, (Option<usize>, Vec<&TypeDef>)> = BTreeMap::new();
+    for def in &api.types {
+        let (key, group) = match def.groups.as_slice() {
+            [one] => (naming::bare(&api.groups[*one].module).to_string(), Some(*one)),
+            _ => ("shared".to_string(), None),
+        };
+        modules.entry(key).or_insert((group, Vec::new())).1.push(def);
+    }
+    let declared: Vec<(String, Option<usize>)> = modules.iter().map(|(k, (g, _))| (k.clone(), *g)).collect();
+    let mut jobs: Vec<Job<'_>> = vec![("src/types/mod.rs".into(), Box::new(move || mod_file(api, &declared)))];
+    for (key, (group, defs)) in modules {
+        jobs.push((format!("src/types/{key}.rs"), Box::new(move || module_file(api, group, &defs))));
+    }
+    jobs
+}
+
+fn mod_file(api: &Api, modules: &[(String, Option<usize>)]) -> Result<String, String> {
+    let declarations = modules.iter().map(|(key, group)| {
+        let module = match group {
+            Some(g) => ident(&api.groups[*g].module),
+            None => ident(key),
+        };
+        let cfg = group.and_then(|g| cfg_for(api, &[g]));
+        quote! { #cfg mod #module; #cfg pub use #module::*; }
+    });
     render(quote! {
-        //! Models: one type per schema of the API description.
+        //! Models: one type per schema of the API description. A type that only one group of
+        //! operations needs is compiled with that group's feature.
+        #(#declarations)*
+    })
+}
+
+fn module_file(api: &Api, group: Option<usize>, defs: &[&TypeDef]) -> Result<String, String> {
+    let own: HashSet<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+    let mut mentioned = Vec::new();
+    for def in defs {
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| crate::group::named(&f.ty, &mut mentioned)),
+            TypeKind::Union(vs) => vs.iter().for_each(|v| crate::group::named(&v.ty, &mut mentioned)),
+            TypeKind::Alias(ty) => crate::group::named(ty, &mut mentioned),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    let use_super = mentioned.iter().any(|n| !own.contains(n.as_str())).then(|| quote!(use super::*;));
+    let mut items = Vec::new();
+    for def in defs {
+        let tokens = type_def(api, def);
+        items.push(match (group, cfg_for(api, &def.groups)) {
+            (None, Some(cfg)) => with_attr(tokens, &cfg)?,
+            _ => tokens,
+        });
+    }
+    let doc = match group {
+        Some(g) => format!(" Types used by the operations tagged \"{}\".", api.groups[g].title),
+        None => " Types used by several groups of operations, or by none.".to_string(),
+    };
+    render(quote! {
+        #![doc = #doc]
+        #use_super
         #(#items)*
     })
 }
