@@ -422,6 +422,12 @@ pub fn request(
     Ok(http::Request::builder().method(method).uri(uri).header(http::header::ACCEPT, "application/json"))
 }
 
+/// Adds `name=value` to the pairs of a `Cookie` header, the value percent-encoded.
+pub fn push_cookie<T: ToParam>(cookies: &mut Vec<String>, name: &str, value: &T) {
+    let value = percent_encoding::utf8_percent_encode(&value.to_param(), COMPONENT).to_string();
+    cookies.push(format!("{name}={value}"));
+}
+
 /// Adds a header parameter, rejecting values that cannot be sent in a header.
 pub fn header(
     builder: http::request::Builder,
@@ -433,17 +439,93 @@ pub fn header(
     Ok(builder.header(name, value))
 }
 
-/// Finishes a request with a JSON body, or an empty one.
-pub fn finish<B: Serialize>(
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Json,
+    /// `application/x-www-form-urlencoded`: one pair per top-level field.
+    Form,
+    /// `multipart/form-data`: one part per top-level field.
+    Multipart,
+}
+
+/// Encodes a body as `encoding`; gives the `Content-Type` to send and the bytes.
+pub fn encode<T: Serialize>(encoding: Encoding, content_type: &str, value: &T) -> Result<(String, Vec<u8>), BuildError> {
+    match encoding {
+        Encoding::Json => Ok((content_type.to_string(), serde_json::to_vec(value).map_err(BuildError::Body)?)),
+        Encoding::Form => {
+            let mut query = Query::default();
+            for (name, value) in fields(value)? {
+                query.push(&name, &value);
+            }
+            Ok((content_type.to_string(), query.as_str().trim_start_matches('?').as_bytes().to_vec()))
+        }
+        Encoding::Multipart => {
+            let parts = fields(value)?;
+            let mut boundary = String::from("codegen-boundary");
+            while parts.iter().any(|(n, v)| n.contains(&boundary) || v.contains(&boundary)) {
+                boundary.push('-');
+            }
+            let mut body = String::new();
+            for (name, value) in &parts {
+                let name = name.replace(['"', '\r', '\n'], "_");
+                body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"));
+            }
+            body.push_str(&format!("--{boundary}--\r\n"));
+            Ok((format!("multipart/form-data; boundary={boundary}"), body.into_bytes()))
+        }
+    }
+}
+
+/// The top-level fields of a value as text: strings as they are, `null` left out, arrays
+/// one entry per item, anything else as JSON.
+fn fields<T: Serialize>(value: &T) -> Result<Vec<(String, String)>, BuildError> {
+    let text = |v: serde_json::Value| match v {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    };
+    let json = serde_json::to_value(value).map_err(BuildError::Body)?;
+    let mut out = Vec::new();
+    match json {
+        serde_json::Value::Object(map) => {
+            for (name, value) in map {
+                match value {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::Array(items) => out.extend(items.into_iter().map(|v| (name.clone(), text(v)))),
+                    other => out.push((name, text(other))),
+                }
+            }
+        }
+        other => out.push(("value".to_string(), text(other))),
+    }
+    Ok(out)
+}
+
+/// Finishes a request with a body (its `Content-Type` and bytes), or an empty one.
+pub fn finish(
     builder: http::request::Builder,
-    body: Option<&B>,
+    body: Option<(String, Vec<u8>)>,
 ) -> Result<http::Request<Vec<u8>>, BuildError> {
     let (builder, bytes) = match body {
-        Some(body) => (
-            builder.header(http::header::CONTENT_TYPE, "application/json"),
-            serde_json::to_vec(body).map_err(BuildError::Body)?,
-        ),
+        Some((content_type, bytes)) => (builder.header(http::header::CONTENT_TYPE, content_type), bytes),
         None => (builder, Vec::new()),
     };
     builder.body(bytes).map_err(|e| BuildError::Uri(e.to_string()))
+}
+
+/// Decodes a response whose success has no body described: a success status gives `()`,
+/// whatever the body; any other the error.
+pub fn parse_empty_response<E: DeserializeOwned>(status: http::StatusCode, body: &[u8]) -> Result<(), ResponseError<E>> {
+    if status.is_success() {
+        return Ok(());
+    }
+    parse_response(status, body)
+}
+
+/// Decodes a response whose success body is not JSON: a success status gives the bytes.
+pub fn parse_raw_response<E: DeserializeOwned>(status: http::StatusCode, body: &[u8]) -> Result<Vec<u8>, ResponseError<E>> {
+    if status.is_success() {
+        return Ok(body.to_vec());
+    }
+    parse_response(status, body)
 }

@@ -50,6 +50,8 @@ pub enum TypeRef {
     Date,
     /// Any JSON value.
     Json,
+    /// Raw bytes: a body that is not JSON.
+    Bytes,
     /// A named type defined in [`Api::types`].
     Named(String),
     Array(Box<TypeRef>),
@@ -186,6 +188,8 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent in the `Cookie` header.
+    Cookie,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -208,9 +212,22 @@ pub enum PathPart {
     Param(usize),
 }
 
+/// How a request body is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    Json,
+    /// `application/x-www-form-urlencoded`: one pair per top-level field.
+    Form,
+    /// `multipart/form-data`: one part per top-level field.
+    Multipart,
+    /// Any other media type: the bytes as given.
+    Raw,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub content_type: String,
+    pub encoding: BodyEncoding,
     pub ty: TypeRef,
     pub required: bool,
     /// Object bodies get one builder argument or setter per field; this names them, in
@@ -240,7 +257,8 @@ pub struct Operation {
     pub path_parts: Vec<PathPart>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
-    /// The type of a successful (2XX) response body; `None` for no body.
+    /// The type of a successful (2XX) response body; `None` for no body, `Bytes` for a body
+    /// that is not JSON.
     pub success: Option<TypeRef>,
     /// The type of an error response body; `None` when the spec gives none.
     pub error: Option<TypeRef>,

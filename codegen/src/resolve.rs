@@ -252,13 +252,11 @@ impl<'a> Resolver<'a> {
                     uses.push((schema, sptr, Ctx::Request));
                 }
             }
-            if let Some((body, _)) = self.request_body(op, &op_ptr)? {
-                for (schema, sptr) in body {
-                    uses.push((schema, sptr, Ctx::Request));
-                }
+            if let Some((medias, _, _)) = self.request_body(op, &op_ptr)? {
+                uses.extend(medias.into_iter().filter_map(|m| m.schema).map(|(s, p)| (s, p, Ctx::Request)));
             }
-            for (_, _, schema, sptr) in self.responses(op, &op_ptr)? {
-                uses.push((schema, sptr, Ctx::Response));
+            for (_, _, schema, _) in self.responses(op, &op_ptr)? {
+                uses.extend(schema.map(|(s, p)| (s, p, Ctx::Response)));
             }
         }
         let mut seen = HashSet::new();
@@ -772,9 +770,10 @@ impl<'a> Resolver<'a> {
         Ok(out)
     }
 
-    /// The JSON schemas of a request body and its pointer; `None` without a body.
+    /// The media types of a request body, best first, and the body's pointer and `required`;
+    /// `None` without a body.
     #[allow(clippy::type_complexity)]
-    fn request_body(&self, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Option<(Vec<(SRef<'a>, String)>, String)>, Error> {
+    fn request_body(&self, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Option<(Vec<Media<'a>>, String, bool)>, Error> {
         let Some(body) = &op.request_body else { return Ok(None) };
         let (body, ptr) = match body {
             ReferenceOr::Item(b) => (b, format!("{op_ptr}/requestBody")),
@@ -783,12 +782,13 @@ impl<'a> Resolver<'a> {
                 self.lookup_in(components, "requestBodies", reference, &format!("{op_ptr}/requestBody"))?
             }
         };
-        let schemas = json_content(&body.content, &ptr).into_iter().map(|(_, s, p)| (s, p)).collect();
-        Ok(Some((schemas, ptr)))
+        Ok(Some((media_types(&body.content, &ptr), ptr, body.required)))
     }
 
-    /// (status, is success, schema, pointer) for each response with a JSON body.
-    fn responses(&self, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Vec<(String, bool, SRef<'a>, String)>, Error> {
+    /// (status, is success, body) for each response with a body: the JSON schema and its
+    /// pointer, or `None` for a body that is not JSON or has no schema.
+    #[allow(clippy::type_complexity)]
+    fn responses(&self, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Vec<(String, bool, Option<(SRef<'a>, String)>, bool)>, Error> {
         let mut out = Vec::new();
         let all = op.responses.responses.iter().map(|(code, r)| {
             let (text, success) = match code {
@@ -807,8 +807,9 @@ impl<'a> Resolver<'a> {
                     self.lookup_in(components, "responses", reference, &ptr)?
                 }
             };
-            if let Some((_, schema, sptr)) = json_content(&response.content, &ptr).into_iter().next() {
-                out.push((status, success, schema, sptr));
+            if let Some(media) = media_types(&response.content, &ptr).into_iter().next() {
+                let is_json = media.encoding == BodyEncoding::Json;
+                out.push((status, success, if is_json { media.schema } else { None }, is_json));
             }
         }
         Ok(out)
@@ -856,14 +857,7 @@ impl<'a> Resolver<'a> {
                     data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
                 ),
                 Parameter::Header { .. } => (ParamLocation::Header, false),
-                Parameter::Cookie { .. } => {
-                    if data.required {
-                        self.warn(&ptr, format!("cookie parameter `{}` is required but cookies are not supported; operation `{id}` is skipped", data.name));
-                        return Ok(None);
-                    }
-                    self.warn(&ptr, format!("cookie parameter `{}` is not supported and left out", data.name));
-                    continue;
-                }
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, false),
             };
             let Some((schema, sptr)) = param_schema(param, &ptr) else {
                 self.warn(&ptr, format!("parameter `{}` uses `content` instead of `schema`; it is sent as a string", data.name));
@@ -899,48 +893,60 @@ impl<'a> Resolver<'a> {
         let path_parts = self.path_parts(path, &params, op_ptr)?;
         let body = match self.request_body(op, op_ptr)? {
             None => None,
-            Some((schemas, body_ptr)) => match schemas.into_iter().next() {
-                None => {
-                    self.warn(&body_ptr, format!("operation `{id}` has a request body without a JSON media type; the operation is skipped"));
-                    return Ok(None);
-                }
-                Some((schema, sptr)) => {
-                    let (ty, _) = self.type_of(schema, &sptr, Ctx::Request, &format!("{}Body", naming::bare(&type_name)))?;
-                    let ty = unbox(ty);
-                    let setters = match &ty {
-                        TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
-                            Some(TypeKind::Struct(s)) => Some(
-                                s.fields
-                                    .iter()
-                                    .map(|f| Setter {
-                                        name: members.claim(f.name.clone()),
-                                        null_name: (!f.required && f.nullable)
-                                            .then(|| members.claim(format!("{}_null", naming::bare(&f.name)))),
-                                    })
-                                    .collect(),
-                            ),
-                            _ => None,
-                        },
+            Some((medias, body_ptr, _)) if medias.is_empty() => {
+                self.warn(&body_ptr, format!("the request body of `{id}` has no media type; it is left out"));
+                None
+            }
+            Some((medias, body_ptr, required)) => {
+                let media = medias.into_iter().next().expect("not empty");
+                let ty = match (&media.schema, media.encoding) {
+                    (_, BodyEncoding::Raw) => TypeRef::Bytes,
+                    (Some((schema, sptr)), _) => {
+                        unbox(self.type_of(*schema, sptr, Ctx::Request, &format!("{}Body", naming::bare(&type_name)))?.0)
+                    }
+                    (None, _) => TypeRef::Json,
+                };
+                let setters = match &ty {
+                    TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
+                        Some(TypeKind::Struct(s)) => Some(
+                            s.fields
+                                .iter()
+                                .map(|f| Setter {
+                                    name: members.claim(f.name.clone()),
+                                    null_name: (!f.required && f.nullable)
+                                        .then(|| members.claim(format!("{}_null", naming::bare(&f.name)))),
+                                })
+                                .collect(),
+                        ),
                         _ => None,
-                    };
-                    let required = match &op.request_body {
-                        Some(ReferenceOr::Item(b)) => b.required,
-                        _ => true,
-                    };
-                    Some(Body { content_type: "application/json".into(), ty, required: required || setters.is_some(), setters })
+                    },
+                    _ => None,
+                };
+                if matches!(media.encoding, BodyEncoding::Form | BodyEncoding::Multipart) && setters.is_none() {
+                    self.warn(&body_ptr, format!("the {} body of `{id}` is not an object; it is sent as JSON text", media.media_type));
                 }
-            },
+                Some(Body {
+                    content_type: media.media_type.to_string(),
+                    encoding: media.encoding,
+                    ty,
+                    required: required || setters.is_some(),
+                    setters,
+                })
+            }
         };
         let mut success = None;
         let mut error = None;
-        for (_, is_success, schema, sptr) in self.responses(op, op_ptr)? {
+        for (_, is_success, schema, is_json) in self.responses(op, op_ptr)? {
             let slot = if is_success { &mut success } else { &mut error };
             if slot.is_some() {
                 continue;
             }
             let hint = format!("{}{}", naming::bare(&type_name), if is_success { "Response" } else { "Error" });
-            let (ty, _) = self.type_of(schema, &sptr, Ctx::Response, &hint)?;
-            *slot = Some(unbox(ty));
+            *slot = Some(match schema {
+                Some((schema, sptr)) => unbox(self.type_of(schema, &sptr, Ctx::Response, &hint)?.0),
+                None if is_json => TypeRef::Json,
+                None => TypeRef::Bytes,
+            });
         }
         let description = op.description.clone();
         Ok(Some(Operation {
@@ -1047,22 +1053,38 @@ fn param_schema<'a>(param: &'a Parameter, ptr: &str) -> Option<(SRef<'a>, String
     }
 }
 
-/// JSON media types of a content map, best first: `application/json`, then `*+json`, then `*/*`.
-fn json_content<'a>(content: &'a IndexMap<String, openapiv3::MediaType>, ptr: &str) -> Vec<(&'a str, SRef<'a>, String)> {
+/// One media type of a content map.
+struct Media<'a> {
+    media_type: &'a str,
+    encoding: BodyEncoding,
+    /// The schema and its pointer, if the media type has one.
+    schema: Option<(SRef<'a>, String)>,
+}
+
+/// The media types of a content map, best first: `application/json`, other JSON types,
+/// `*/*`, forms, multipart, then anything else (sent as raw bytes).
+fn media_types<'a>(content: &'a IndexMap<String, openapiv3::MediaType>, ptr: &str) -> Vec<Media<'a>> {
     let rank = |media: &str| {
         let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        if media == "application/json" { Some(0) } else if media.ends_with("+json") || media.ends_with("/json") { Some(1) } else if media == "*/*" { Some(2) } else { None }
+        match media.as_str() {
+            "application/json" => (0, BodyEncoding::Json),
+            m if m.ends_with("+json") || m.ends_with("/json") => (1, BodyEncoding::Json),
+            "*/*" => (2, BodyEncoding::Json),
+            "application/x-www-form-urlencoded" => (3, BodyEncoding::Form),
+            "multipart/form-data" => (4, BodyEncoding::Multipart),
+            _ => (5, BodyEncoding::Raw),
+        }
     };
     let mut found: Vec<_> = content
         .iter()
-        .filter_map(|(media, m)| {
-            let schema = m.schema.as_ref()?;
-            let r = rank(media)?;
-            Some((r, media.as_str(), SRef::of(schema), format!("{}/schema", push_pointer(&format!("{ptr}/content"), media))))
+        .map(|(media, m)| {
+            let (r, encoding) = rank(media);
+            let schema_ptr = format!("{}/schema", push_pointer(&format!("{ptr}/content"), media));
+            (r, Media { media_type: media.as_str(), encoding, schema: m.schema.as_ref().map(|s| (SRef::of(s), schema_ptr)) })
         })
         .collect();
     found.sort_by_key(|f| f.0);
-    found.into_iter().map(|(_, m, s, p)| (m, s, p)).collect()
+    found.into_iter().map(|(_, m)| m).collect()
 }
 
 /// The schemas directly inside this one, with their pointers.
@@ -1148,6 +1170,7 @@ fn variant_label(ty: &TypeRef) -> &'static str {
         TypeRef::DateTime => "DateTime",
         TypeRef::Date => "Date",
         TypeRef::Json => "Json",
+        TypeRef::Bytes => "Bytes",
         TypeRef::Array(_) => "Array",
         TypeRef::Map(_) => "Map",
         TypeRef::Nullable(_) => "Nullable",

@@ -291,6 +291,7 @@ pub(crate) fn type_tokens(ty: &TypeRef, from: From) -> TokenStream {
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::Named(name) => {
             let name = ident(name);
             match from {

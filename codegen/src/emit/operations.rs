@@ -4,7 +4,7 @@ use super::{
     cfg_for, checks, doc_attrs, ident, mentions_deprecated, needs_validate, render, type_tokens, From, Job, Slot,
 };
 use crate::naming;
-use crate::ir::{Api, Body, Field, Operation, ParamLocation, PathPart, Setter, TypeKind, TypeRef};
+use crate::ir::{Api, Body, BodyEncoding, Field, Operation, ParamLocation, PathPart, Setter, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -70,6 +70,7 @@ fn body_fields<'a>(api: &'a Api, body: &'a Body) -> Option<Vec<(&'a Field, &'a S
 fn arg_type(ty: &TypeRef) -> (TokenStream, TokenStream) {
     match ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(.into())),
+        TypeRef::Bytes => (quote!(impl Into<Vec<u8>>), quote!(.into())),
         other => (type_tokens(other, From::Elsewhere), TokenStream::new()),
     }
 }
@@ -183,6 +184,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(op.method.as_str());
     let path = &op.path;
     let success = op.success.as_ref().map(|t| type_tokens(t, From::Elsewhere)).unwrap_or_else(|| quote!(()));
+    let parse = match &op.success {
+        None => quote!(parse_empty_response),
+        Some(TypeRef::Bytes) => quote!(parse_raw_response),
+        Some(_) => quote!(parse_response),
+    };
     let error = op.error.as_ref().map(|t| type_tokens(t, From::Elsewhere)).unwrap_or_else(|| quote!(serde_json::Value));
     let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let mut new_doc = vec![" Starts the request with its required arguments.".to_string()];
@@ -221,7 +227,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             /// Decodes the response to this request: the success type for a 2XX status,
             /// otherwise an error carrying the status, the decoded error body and the raw body.
             pub fn parse_response(status: http::StatusCode, body: &[u8]) -> Result<#success, crate::ResponseError<#error>> {
-                crate::runtime::parse_response(status, body)
+                crate::runtime::#parse(status, body)
             }
         }
     }
@@ -259,9 +265,27 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
             if needs_validate(api, &body.ty) || struct_body {
                 checks_out.push(quote!(crate::Validate::validate(&self.body, "body")?;));
             }
-            if body.required { quote!(Some(&self.body)) } else { quote!(self.body.as_ref()) }
+            let content_type = &body.content_type;
+            let encode = |value: TokenStream| match body.encoding {
+                BodyEncoding::Raw => quote!((#content_type.to_string(), Vec::clone(#value))),
+                encoding => {
+                    let encoding = ident(match encoding {
+                        BodyEncoding::Form => "Form",
+                        BodyEncoding::Multipart => "Multipart",
+                        _ => "Json",
+                    });
+                    quote!(crate::runtime::encode(crate::runtime::Encoding::#encoding, #content_type, #value)?)
+                }
+            };
+            if body.required {
+                let encoded = encode(quote!(&self.body));
+                quote!(Some(#encoded))
+            } else {
+                let encoded = encode(quote!(body));
+                quote!(match &self.body { Some(body) => Some(#encoded), None => None })
+            }
         }
-        None => quote!(None::<&()>),
+        None => quote!(None),
     };
 
     // Path.
@@ -276,6 +300,7 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
     // Query and headers.
     let mut query = Vec::new();
     let mut headers = Vec::new();
+    let mut cookies = Vec::new();
     for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
         let field = ident(&p.name);
         let wire = &p.wire_name;
@@ -283,6 +308,7 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
         let push = match (p.location, is_array(api, &p.ty)) {
             (ParamLocation::Query, true) => quote!(query.push_all(#wire, value, #explode);),
             (ParamLocation::Query, false) => quote!(query.push(#wire, &crate::runtime::ToParam::to_param(value));),
+            (ParamLocation::Cookie, _) => quote!(crate::runtime::push_cookie(&mut cookies, #wire, value);),
             (_, true) => quote! {
                 let joined: Vec<_> = value.iter().map(crate::runtime::ToParam::to_param).collect();
                 builder = crate::runtime::header(builder, #wire, &joined.join(","))?;
@@ -294,10 +320,10 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
         } else {
             quote!(if let Some(value) = &self.#field { #push })
         };
-        if p.location == ParamLocation::Query {
-            query.push(stmt);
-        } else {
-            headers.push(stmt);
+        match p.location {
+            ParamLocation::Query => query.push(stmt),
+            ParamLocation::Cookie => cookies.push(stmt),
+            _ => headers.push(stmt),
         }
     }
     let query_decl = if query.is_empty() {
@@ -305,7 +331,15 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
     } else {
         quote!(let mut query = crate::runtime::Query::default();)
     };
-    let builder_decl = if headers.is_empty() {
+    if !cookies.is_empty() {
+        cookies.insert(0, quote!(let mut cookies: Vec<String> = Vec::new();));
+        cookies.push(quote! {
+            if !cookies.is_empty() {
+                builder = crate::runtime::header(builder, "Cookie", &cookies.join("; "))?;
+            }
+        });
+    }
+    let builder_decl = if headers.is_empty() && cookies.is_empty() {
         quote!(let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;)
     } else {
         quote!(let mut builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;)
@@ -322,6 +356,7 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
             #(#query)*
             #builder_decl
             #(#headers)*
+            #(#cookies)*
             crate::runtime::finish(builder, #body_arg)
         }
     }

@@ -193,7 +193,7 @@ impl EmailSecurityListAllowPolicies {
             query.push("pattern", &crate::runtime::ToParam::to_param(value));
         }
         let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(builder, None::<&()>)
+        crate::runtime::finish(builder, None)
     }
 
     /// Decodes the response to this request: the success type for a 2XX status,
@@ -323,7 +323,16 @@ impl EmailSecurityCreateAllowPolicy {
         path.push_str("/email-security/settings/allow_policies");
         let query = crate::runtime::Query::default();
         let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(builder, Some(&self.body))
+        crate::runtime::finish(
+            builder,
+            Some(
+                crate::runtime::encode(
+                    crate::runtime::Encoding::Json,
+                    "application/json",
+                    &self.body,
+                )?,
+            ),
+        )
     }
 
     /// Decodes the response to this request: the success type for a 2XX status,
@@ -412,7 +421,16 @@ impl EmailSecurityBatchAllowPolicies {
         path.push_str("/email-security/settings/allow_policies/batch");
         let query = crate::runtime::Query::default();
         let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(builder, Some(&self.body))
+        crate::runtime::finish(
+            builder,
+            Some(
+                crate::runtime::encode(
+                    crate::runtime::Encoding::Json,
+                    "application/json",
+                    &self.body,
+                )?,
+            ),
+        )
     }
 
     /// Decodes the response to this request: the success type for a 2XX status,
@@ -496,7 +514,7 @@ impl EmailSecurityGetAllowPolicy {
         );
         let query = crate::runtime::Query::default();
         let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(builder, None::<&()>)
+        crate::runtime::finish(builder, None)
     }
 
     /// Decodes the response to this request: the success type for a 2XX status,
@@ -580,7 +598,7 @@ impl EmailSecurityDeleteAllowPolicy {
         );
         let query = crate::runtime::Query::default();
         let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(builder, None::<&()>)
+        crate::runtime::finish(builder, None)
     }
 
     /// Decodes the response to this request: the success type for a 2XX status,
@@ -740,7 +758,16 @@ impl EmailSecurityUpdateAllowPolicy {
         );
         let query = crate::runtime::Query::default();
         let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(builder, Some(&self.body))
+        crate::runtime::finish(
+            builder,
+            Some(
+                crate::runtime::encode(
+                    crate::runtime::Encoding::Json,
+                    "application/json",
+                    &self.body,
+                )?,
+            ),
+        )
     }
 
     /// Decodes the response to this request: the success type for a 2XX status,
