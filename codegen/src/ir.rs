@@ -267,3 +267,19 @@ pub struct Operation {
     /// Index into [`Api::groups`].
     pub group: usize,
 }
+
+/// Whether values of `ty` have a plain text form, as URL parameters need: primitives, enums,
+/// unions of such values, and (when `arrays`) arrays of them. `kind` looks up named types.
+pub fn has_text_form<'a>(ty: &TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>, arrays: bool) -> bool {
+    match ty {
+        TypeRef::Named(n) => match kind(n) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Alias(inner)) => has_text_form(inner, kind, arrays),
+            Some(TypeKind::Union(variants)) => variants.iter().all(|v| has_text_form(&v.ty, kind, false)),
+            _ => false,
+        },
+        TypeRef::Array(inner) => arrays && has_text_form(inner, kind, false),
+        TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Boxed(_) | TypeRef::Bytes => false,
+        _ => true,
+    }
+}

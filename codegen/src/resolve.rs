@@ -875,7 +875,10 @@ impl<'a> Resolver<'a> {
             };
             let (ty, info) = self.type_of(schema, &sptr, Ctx::Request, &hint)?;
             let mut ty = unbox(ty);
-            if !is_simple_param(&ty, &self.types) {
+            if ty == TypeRef::Json {
+                // A parameter schema that says nothing (`{}`) is a plain string in a URL.
+                ty = TypeRef::String;
+            } else if !has_text_form(&ty, &|n| self.types.get(n).map(|t| &t.kind), true) {
                 self.warn(&ptr, format!("parameter `{}` has a structured type; it is typed as a JSON value and sent as JSON text", data.name));
                 ty = TypeRef::Json;
             }
@@ -1178,16 +1181,3 @@ fn variant_label(ty: &TypeRef) -> &'static str {
     }
 }
 
-/// Whether a parameter's type has a plain text form (primitives, enums, arrays of them).
-fn is_simple_param(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
-    match ty {
-        TypeRef::Named(n) => match types.get(n).map(|t| &t.kind) {
-            Some(TypeKind::Enum(_)) => true,
-            Some(TypeKind::Alias(inner)) => is_simple_param(inner, types),
-            _ => false,
-        },
-        TypeRef::Array(inner) => !matches!(**inner, TypeRef::Array(_)) && is_simple_param(inner, types),
-        TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Boxed(_) => false,
-        _ => true,
-    }
-}

@@ -1,6 +1,8 @@
 //! `cargo xtask`: the command line around the `codegen` library. The binary is a thin shell
 //! around [`run`], which tests call directly.
 
+mod bench;
+
 use codegen::emit::Options;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,6 +10,7 @@ use std::time::Instant;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--deny-warnings]
+       cargo xtask bench [--full PATH] [--runs N] [--cargo-check]
 
   codegen          generate the client crate from an OpenAPI 3.0 document
                    (default: spec/openapi.yaml into generated/)
@@ -61,6 +64,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 /// Runs the command line `args` (without the program name); returns the exit code: 0 for
 /// success, 1 when `--check` finds the output out of date, 2 for errors.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if args.first().map(String::as_str) == Some("bench") {
+        return bench_command(&args[1..], out, err);
+    }
     match parse_args(args.iter().cloned()) {
         Ok(args) => codegen_command(&args, out, err).unwrap_or(2),
         Err(message) => {
@@ -68,6 +74,40 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 let _ = writeln!(err, "error: {message}\n");
             }
             let _ = writeln!(err, "{USAGE}");
+            2
+        }
+    }
+}
+
+fn bench_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let root = workspace_root();
+    let parsed = match bench::parse(args.iter().cloned(), &root) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}\n\n{}", bench::USAGE);
+            return 2;
+        }
+    };
+    if cfg!(debug_assertions) {
+        // Timings of a debug build mean nothing: run the release build instead.
+        let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["run", "--quiet", "--release", "--package", "xtask", "--", "bench"])
+            .args(args)
+            .current_dir(&root)
+            .status();
+        return match status {
+            Ok(status) if status.success() => 0,
+            Ok(_) => 1,
+            Err(e) => {
+                let _ = writeln!(err, "error: cannot run the release build: {e}");
+                2
+            }
+        };
+    }
+    match bench::run(&parsed, &root, out) {
+        Ok(()) => 0,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
             2
         }
     }

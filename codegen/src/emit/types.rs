@@ -304,6 +304,20 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, variants: &[Variant], docs: T
     let allow = variants.iter().any(|v| mentions_deprecated(api, &v.ty)).then(|| quote!(#[allow(deprecated)]));
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| type_tokens(&v.ty, From::Types));
+    let lookup = |n: &str| api.type_def(n).map(|t| &t.kind);
+    let scalar = variants.iter().all(|v| crate::ir::has_text_form(&v.ty, &lookup, false));
+    let to_param = scalar.then(|| {
+        let arms = names.iter().map(|n| quote!(Self::#n(value) => crate::runtime::ToParam::to_param(value),));
+        quote! {
+            impl crate::runtime::ToParam for #name {
+                fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    });
     let any_nested = variants.iter().any(|v| needs_validate(api, &v.ty));
     let path_arg = if any_nested { quote!(path) } else { quote!(_path) };
     let validates = variants.iter().zip(&names).map(|(v, n)| {
@@ -332,5 +346,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, variants: &[Variant], docs: T
                 }
             }
         }
+
+        #to_param
     }
 }

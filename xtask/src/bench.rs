@@ -1,0 +1,210 @@
+//! `cargo xtask bench`: generation times (median, per stage), peak memory, lines generated,
+//! growth with spec size and, with `--cargo-check`, how long the generated crate takes to
+//! check. Always measured in release mode: a debug build re-runs itself with `--release`.
+
+use codegen::emit::Options;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub const USAGE: &str = "\
+usage: cargo xtask bench [--full PATH] [--runs N] [--cargo-check]
+
+  --full PATH     the full Cloudflare document, JSON or .json.gz
+                  (default: ../shared/specs/cloudflare-api-2024-08.openapi.json.gz)
+  --runs N        runs per measurement (default 5; the fragment runs 4 times as often)
+  --cargo-check   also time `cargo check` of the full crate, all features and one feature";
+
+pub struct Args {
+    full: PathBuf,
+    runs: usize,
+    cargo_check: bool,
+}
+
+pub fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args, String> {
+    let mut parsed = Args {
+        full: root.join("../shared/specs/cloudflare-api-2024-08.openapi.json.gz"),
+        runs: 5,
+        cargo_check: false,
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--full" => parsed.full = PathBuf::from(args.next().ok_or("--full needs a path")?),
+            "--runs" => {
+                parsed.runs = args.next().and_then(|n| n.parse().ok()).filter(|n| *n > 0).ok_or("--runs needs a number")?
+            }
+            "--cargo-check" => parsed.cargo_check = true,
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(parsed)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+/// Median time of each stage (load, resolve, emit, write) and of the whole, over `runs`.
+struct Stages {
+    stages: Vec<(&'static str, Duration)>,
+    total: Duration,
+    files: usize,
+    lines: usize,
+    warnings: usize,
+}
+
+fn measure(spec: &Path, out: &Path, runs: usize) -> Result<Stages, String> {
+    let options = Options::for_spec(spec, Path::new("/"), Some("bench-output".into()));
+    let mut per_stage: Vec<Vec<Duration>> = vec![Vec::new(); 4];
+    let mut totals = Vec::new();
+    let mut last = None;
+    for _ in 0..runs {
+        let _ = std::fs::remove_dir_all(out);
+        let start = Instant::now();
+        let generated = codegen::generate(spec, &options).map_err(|e| e.to_string())?;
+        let write_start = Instant::now();
+        codegen::write::write(out, &generated.files).map_err(|e| e.to_string())?;
+        let write = write_start.elapsed();
+        totals.push(start.elapsed());
+        for (i, (_, time)) in generated.timings.iter().enumerate() {
+            per_stage[i].push(*time);
+        }
+        per_stage[3].push(write);
+        last = Some(generated);
+    }
+    let generated = last.ok_or("no run")?;
+    let names = ["parse", "resolve", "emit", "write"];
+    Ok(Stages {
+        stages: names.into_iter().zip(per_stage.into_iter().map(median)).collect(),
+        total: median(totals),
+        files: generated.files.len(),
+        lines: generated.files.iter().map(|f| f.contents.lines().count()).sum(),
+        warnings: generated.warnings.len(),
+    })
+}
+
+fn report(out: &mut dyn Write, name: &str, s: &Stages) -> std::io::Result<()> {
+    let stages: Vec<String> = s.stages.iter().map(|(n, t)| format!("{n} {}", ms(*t))).collect();
+    writeln!(out, "{name}: median {} ({})", ms(s.total), stages.join(", "))?;
+    writeln!(out, "{name}: {} files, {} lines generated, {} warnings", s.files, s.lines, s.warnings)
+}
+
+/// The document at `path`, gunzipped when it ends in `.gz`.
+fn read_spec(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(text)
+    } else {
+        String::from_utf8(bytes).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+/// Peak resident memory of this process so far (Linux), in MiB.
+fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+pub fn run(args: &Args, root: &Path, out: &mut dyn Write) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    let work = root.join("target/bench");
+    std::fs::create_dir_all(&work).map_err(io)?;
+
+    let fragment = measure(&root.join("spec/openapi.yaml"), &work.join("fragment"), args.runs * 4)?;
+    report(out, "fragment", &fragment).map_err(io)?;
+
+    let text = read_spec(&args.full)?;
+    let full_path = work.join("full.json");
+    std::fs::write(&full_path, &text).map_err(io)?;
+    let full = measure(&full_path, &work.join("full"), args.runs)?;
+    report(out, "full spec", &full).map_err(io)?;
+    if let Some(peak) = peak_memory_mib() {
+        writeln!(out, "peak memory (whole bench process): {peak:.0} MiB").map_err(io)?;
+    }
+
+    // Growth: the same document cut to the first quarter, half and all of its paths.
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let paths = doc["paths"].as_object().cloned().unwrap_or_default();
+    for quarter in [1, 2, 4] {
+        let keep = paths.len() * quarter / 4;
+        let mut cut = doc.clone();
+        cut["paths"] = serde_json::Value::Object(paths.iter().take(keep).map(|(k, v)| (k.clone(), v.clone())).collect());
+        let ops: usize = cut["paths"].as_object().map_or(0, |p| p.values().filter_map(|v| v.as_object()).map(|o| o.len()).sum());
+        let path = work.join(format!("cut-{quarter}.json"));
+        std::fs::write(&path, serde_json::to_vec(&cut).map_err(|e| e.to_string())?).map_err(io)?;
+        let s = measure(&path, &work.join(format!("cut-{quarter}")), args.runs.min(3))?;
+        writeln!(
+            out,
+            "growth: {keep} of {} paths ({ops} path-item entries): median {}, {:.2} ms per entry, {} lines",
+            paths.len(),
+            ms(s.total),
+            s.total.as_secs_f64() * 1e3 / ops.max(1) as f64,
+            s.lines
+        )
+        .map_err(io)?;
+    }
+
+    if args.cargo_check {
+        cargo_check(&work.join("full"), &work.join("full-target"), out)?;
+    }
+    Ok(())
+}
+
+/// Times `cargo check` of the generated full crate: all features (dependencies included, on
+/// a cold target folder), then the largest group alone (dependencies already built).
+fn cargo_check(crate_dir: &Path, target: &Path, out: &mut dyn Write) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    let _ = std::fs::remove_dir_all(target);
+    let check = |extra: &[&str]| -> Result<Duration, String> {
+        let start = Instant::now();
+        let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .arg("check")
+            .arg("--quiet")
+            .args(extra)
+            .current_dir(crate_dir)
+            .env("CARGO_TARGET_DIR", target)
+            .env("RUSTFLAGS", "-D warnings")
+            .status()
+            .map_err(io)?;
+        if !status.success() {
+            return Err(format!("cargo check {} failed in {}", extra.join(" "), crate_dir.display()));
+        }
+        Ok(start.elapsed())
+    };
+    let all = check(&[])?;
+    writeln!(out, "cargo check, full crate, all features (cold, with dependencies): {:.1} s", all.as_secs_f64()).map_err(io)?;
+    let group = largest_group(crate_dir)?;
+    let deps_only = check(&["--no-default-features"])?;
+    let one = check(&["--no-default-features", "--features", &group])?;
+    writeln!(
+        out,
+        "cargo check, no feature (shared types only, dependencies built): {:.1} s; one feature `{group}`: {:.1} s",
+        deps_only.as_secs_f64(),
+        one.as_secs_f64()
+    )
+    .map_err(io)
+}
+
+/// The feature whose operations module is the largest.
+fn largest_group(crate_dir: &Path) -> Result<String, String> {
+    let dir = crate_dir.join("src/operations");
+    let mut best = (0, String::new());
+    for entry in std::fs::read_dir(&dir).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        if name != "mod" && size > best.0 {
+            best = (size, name);
+        }
+    }
+    Ok(best.1.trim_start_matches('_').replace('_', "-"))
+}
