@@ -13,6 +13,7 @@ pub mod load;
 pub mod naming;
 pub mod resolve;
 pub mod schema;
+pub mod surface;
 pub mod write;
 
 pub use error::{Error, Warning};
@@ -23,7 +24,10 @@ use std::time::{Duration, Instant};
 /// The result of generating a crate in memory.
 #[derive(Debug, Clone)]
 pub struct Generated {
+    /// The crate's files, `api-surface.json` among them.
     pub files: Vec<emit::File>,
+    /// The API surface, also in `files` as JSON.
+    pub surface: surface::Surface,
     pub warnings: Vec<Warning>,
     /// How long each stage took: load, resolve, emit.
     pub timings: Vec<(&'static str, Duration)>,
@@ -55,9 +59,16 @@ fn pipeline(spec: &Path, options: &emit::Options) -> Result<Generated, Error> {
         message,
         help: "this is a bug in the generator; please report it with the spec".into(),
     })?;
+    let surface = surface::of(&resolved.api, &options.source);
+    let mut files = files;
+    let mut json = serde_json::to_string_pretty(&surface).unwrap_or_default();
+    json.push('\n');
+    files.push(emit::File { path: surface::FILE.into(), contents: json });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     let emitted_at = Instant::now();
     Ok(Generated {
         files,
+        surface,
         warnings: resolved.warnings,
         timings: vec![
             ("load", loaded_at - start),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--deny-warnings]
+usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--deny-warnings] [--bump]
        cargo xtask bench [--full PATH] [--runs N] [--cargo-check]
 
   codegen          generate the client crate from an OpenAPI 3.0 document
@@ -18,10 +18,16 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAM
   --spec PATH      the OpenAPI 3.0 document (YAML or JSON)
   --out DIR        the folder of the generated crate
   --crate-name N   the package name (default: made from the document's title)
-  --deny-warnings  fail if anything in the document had to be left out";
+  --deny-warnings  fail if anything in the document had to be left out
+  --bump           raise the crate's version as the change report's semver verdict says
+
+Every run compares the new API surface with the committed api-surface.json and prints the
+changes, breaking ones first, with a semver verdict; a run that writes also puts the report
+in api-changes.md (Markdown, for a changelog) when the surface changed.";
 
 struct Args {
     check: bool,
+    bump: bool,
     deny_warnings: bool,
     spec: PathBuf,
     out: PathBuf,
@@ -41,6 +47,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     let mut parsed = Args {
         check: false,
+        bump: false,
         deny_warnings: false,
         spec: root.join("spec/openapi.yaml"),
         out: root.join("generated"),
@@ -50,6 +57,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
             "--check" => parsed.check = true,
+            "--bump" => parsed.bump = true,
             "--deny-warnings" => parsed.deny_warnings = true,
             "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
             "--out" => parsed.out = PathBuf::from(value("--out")?),
@@ -113,14 +121,50 @@ fn bench_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u
     }
 }
 
+/// Compares the new API surface with the committed one, prints the report and, with
+/// `--bump`, raises the version in the generated `Cargo.toml`. Gives the report and the
+/// version it is for; `None` when there is no committed surface to compare with.
+fn change_report(
+    args: &Args,
+    generated: &mut codegen::Generated,
+    version: &str,
+    out: &mut dyn Write,
+) -> std::io::Result<Option<(codegen::surface::Report, String)>> {
+    use codegen::surface;
+    let Ok(text) = std::fs::read_to_string(args.out.join(surface::FILE)) else { return Ok(None) };
+    let Ok(old) = serde_json::from_str::<surface::Surface>(&text) else {
+        writeln!(out, "the committed {} does not parse; no change report", surface::FILE)?;
+        return Ok(None);
+    };
+    let report = surface::diff(&old, &generated.surface);
+    writeln!(out, "API changes since the committed {}:", surface::FILE)?;
+    write!(out, "{}", report.text())?;
+    let mut version = version.to_string();
+    if args.bump && !args.check {
+        let bumped = surface::bump(&version, report.verdict());
+        if bumped != version {
+            if let Some(cargo) = generated.files.iter_mut().find(|f| f.path == "Cargo.toml") {
+                cargo.contents = cargo.contents.replacen(&format!("version = \"{version}\""), &format!("version = \"{bumped}\""), 1);
+            }
+            writeln!(out, "version: {version} -> {bumped}")?;
+            version = bumped;
+        }
+    }
+    Ok(Some((report, version)))
+}
+
 fn ms(d: std::time::Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
 
 fn codegen_command(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     let start = Instant::now();
-    let options = Options::for_spec(&args.spec, &workspace_root(), args.crate_name.clone());
-    let generated = match codegen::generate(&args.spec, &options) {
+    let mut options = Options::for_spec(&args.spec, &workspace_root(), args.crate_name.clone());
+    let old_cargo_toml = std::fs::read_to_string(args.out.join("Cargo.toml")).unwrap_or_default();
+    if let Some(version) = codegen::emit::package_version(&old_cargo_toml) {
+        options.crate_version = version;
+    }
+    let mut generated = match codegen::generate(&args.spec, &options) {
         Ok(generated) => generated,
         Err(error) => {
             writeln!(err, "{error}")?;
@@ -140,6 +184,7 @@ fn codegen_command(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> std
         )?;
         return Ok(2);
     }
+    let report = change_report(args, &mut generated, &options.crate_version, out)?;
     let write_start = Instant::now();
     let result = if args.check {
         codegen::write::compare(&args.out, &generated.files)
@@ -176,6 +221,11 @@ fn codegen_command(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> std
         )?;
         writeln!(err, "help: run `cargo xtask codegen` and commit the result")?;
         return Ok(1);
+    }
+    if let Some((report, version)) = report.filter(|(r, _)| !r.changes.is_empty()) {
+        let path = args.out.join("api-changes.md");
+        std::fs::write(&path, report.markdown(&version))?;
+        writeln!(out, "wrote   {} (the change report, for a changelog)", path.display())?;
     }
     for path in &changes.written {
         writeln!(out, "wrote   {}", args.out.join(path).display())?;

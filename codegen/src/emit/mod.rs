@@ -35,6 +35,15 @@ impl Options {
     }
 }
 
+/// The `version` of the `[package]` in a `Cargo.toml`, if there is one.
+pub fn package_version(cargo_toml: &str) -> Option<String> {
+    let package = cargo_toml.split("\n[").find(|section| section.trim_start_matches('[').starts_with("package]"))?;
+    package.lines().find_map(|line| {
+        let value = line.trim().strip_prefix("version")?.trim_start().strip_prefix('=')?.trim();
+        Some(value.trim_matches('"').to_string())
+    })
+}
+
 /// One file of the generated crate, by path relative to the crate root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {

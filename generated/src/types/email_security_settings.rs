@@ -6,6 +6,7 @@
 ///
 /// Schema: `/components/schemas/email-security_AllowPolicy`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityAllowPolicy {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<String>,
@@ -103,6 +104,7 @@ pub type EmailSecurityAllowPolicyList = Vec<EmailSecurityAllowPolicy>;
 
 /// Schema: `/components/schemas/email-security_api-response-collection`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityApiResponseCollection {
     pub errors: Vec<EmailSecurityMessagesItem>,
     pub messages: Vec<EmailSecurityMessagesItem>,
@@ -150,6 +152,7 @@ impl crate::Validate for EmailSecurityApiResponseCollection {
 
 /// Schema: `/components/schemas/email-security_api-response-collection/allOf/1/properties/result_info`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityApiResponseCollectionResultInfo {
     /// Total number of results for the requested service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,6 +188,7 @@ impl crate::Validate for EmailSecurityApiResponseCollectionResultInfo {
 
 /// Schema: `/components/schemas/email-security_api-response-common`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityApiResponseCommon {
     pub errors: Vec<EmailSecurityMessagesItem>,
     pub messages: Vec<EmailSecurityMessagesItem>,
@@ -221,6 +225,7 @@ impl crate::Validate for EmailSecurityApiResponseCommon {
 
 /// Schema: `/components/schemas/email-security_api-response-common-failure`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityApiResponseCommonFailure {
     pub errors: Vec<EmailSecurityMessagesItem>,
     pub messages: Vec<EmailSecurityMessagesItem>,
@@ -267,6 +272,7 @@ pub type EmailSecurityApiResponseSingle = EmailSecurityApiResponseCommon;
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBody {
     pub deletes: Vec<EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
     pub patches: Vec<EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
@@ -323,6 +329,7 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBody {
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/requestBody/content/application~1json/schema/properties/deletes/items`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBodyDeletesItem {
     /// Allow policy identifier.
     pub id: uuid::Uuid,
@@ -343,6 +350,7 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyDeletesItem {
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/requestBody/content/application~1json/schema/properties/patches/items`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<String>,
@@ -425,6 +433,7 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPatchesItem {
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/requestBody/content/application~1json/schema/properties/puts/items`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<String>,
@@ -506,6 +515,7 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPutsItem {
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesResponse {
     pub errors: Vec<EmailSecurityMessagesItem>,
     pub messages: Vec<EmailSecurityMessagesItem>,
@@ -553,6 +563,7 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesResponse {
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/responses/200/content/application~1json/schema/allOf/1/properties/result`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesResponseResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletes: Option<Vec<EmailSecurityDeletedAllowPolicy>>,
@@ -602,6 +613,7 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesResponseResult {
 ///
 /// Schema: `/components/schemas/email-security_CreateAllowPolicy`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityCreateAllowPolicy {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<String>,
@@ -682,6 +694,7 @@ impl crate::Validate for EmailSecurityCreateAllowPolicy {
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityCreateAllowPolicyResponse {
     pub errors: Vec<EmailSecurityMessagesItem>,
     pub messages: Vec<EmailSecurityMessagesItem>,
@@ -729,6 +742,7 @@ impl crate::Validate for EmailSecurityCreateAllowPolicyResponse {
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1{policy_id}/delete/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityDeleteAllowPolicyResponse {
     pub errors: Vec<EmailSecurityMessagesItem>,
     pub messages: Vec<EmailSecurityMessagesItem>,
@@ -776,6 +790,7 @@ impl crate::Validate for EmailSecurityDeleteAllowPolicyResponse {
 
 /// Schema: `/components/schemas/email-security_DeletedAllowPolicy`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityDeletedAllowPolicy {
     /// Allow policy identifier.
     pub id: uuid::Uuid,
@@ -884,6 +899,7 @@ impl crate::Validate for EmailSecurityDirection {
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1{policy_id}/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityGetAllowPolicyResponse {
     pub errors: Vec<EmailSecurityMessagesItem>,
     pub messages: Vec<EmailSecurityMessagesItem>,
@@ -1019,6 +1035,7 @@ impl crate::Validate for EmailSecurityListAllowPoliciesOrder {
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityListAllowPoliciesResponse {
     pub errors: Vec<EmailSecurityMessagesItem>,
     pub messages: Vec<EmailSecurityMessagesItem>,
@@ -1076,6 +1093,7 @@ pub type EmailSecurityMessages = Vec<EmailSecurityMessagesItem>;
 
 /// Schema: `/components/schemas/email-security_messages/items`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityMessagesItem {
     pub code: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1119,6 +1137,7 @@ impl crate::Validate for EmailSecurityMessagesItem {
 
 /// Schema: `/components/schemas/email-security_messages/items/properties/source`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityMessagesItemSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
@@ -1245,6 +1264,7 @@ impl crate::Validate for EmailSecurityPatternType {
 ///
 /// Schema: `/components/schemas/email-security_UpdateAllowPolicy`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityUpdateAllowPolicy {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<String>,
@@ -1324,6 +1344,7 @@ impl crate::Validate for EmailSecurityUpdateAllowPolicy {
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1{policy_id}/patch/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailSecurityUpdateAllowPolicyResponse {
     pub errors: Vec<EmailSecurityMessagesItem>,
     pub messages: Vec<EmailSecurityMessagesItem>,

@@ -1,0 +1,494 @@
+//! The API surface of a generated crate, as data: operations, parameters, types, fields, enum
+//! values, deprecations and constraints, keyed by the names the spec uses. It is written next
+//! to the crate (`api-surface.json`) and compared on the next generation to tell users what
+//! changed and what that means for semver.
+
+use crate::ir::{Api, Constraints, Docs, TypeKind, TypeRef};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// The file name of the surface, next to `Cargo.toml`.
+pub const FILE: &str = "api-surface.json";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Surface {
+    /// Where the file comes from (JSON has no comments for an `@generated` header).
+    #[serde(rename = "@generated", default)]
+    pub generated: String,
+    pub operations: BTreeMap<String, OperationSurface>,
+    pub types: BTreeMap<String, TypeSurface>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperationSurface {
+    pub method: String,
+    pub path: String,
+    /// The builder type.
+    pub builder: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
+    /// By wire name.
+    pub parameters: BTreeMap<String, Member>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    pub response: String,
+}
+
+/// A parameter or a field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    /// Where a parameter goes (`path`, `query`, `header`, `cookie`); empty for fields.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub location: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub constraints: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum TypeSurface {
+    Struct {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deprecated: Option<String>,
+        /// By wire name.
+        fields: BTreeMap<String, Member>,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        constraints: String,
+    },
+    Enum {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deprecated: Option<String>,
+        values: Vec<String>,
+    },
+    Union {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deprecated: Option<String>,
+        /// Variant name to type.
+        variants: BTreeMap<String, String>,
+    },
+    Alias {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deprecated: Option<String>,
+        target: String,
+    },
+}
+
+impl TypeSurface {
+    fn kind(&self) -> &'static str {
+        match self {
+            TypeSurface::Struct { .. } => "struct",
+            TypeSurface::Enum { .. } => "enum",
+            TypeSurface::Union { .. } => "union",
+            TypeSurface::Alias { .. } => "alias",
+        }
+    }
+
+    fn deprecated(&self) -> &Option<String> {
+        match self {
+            TypeSurface::Struct { deprecated, .. }
+            | TypeSurface::Enum { deprecated, .. }
+            | TypeSurface::Union { deprecated, .. }
+            | TypeSurface::Alias { deprecated, .. } => deprecated,
+        }
+    }
+}
+
+/// The type as a user writes it.
+pub fn type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::String => "String".into(),
+        TypeRef::Uuid => "Uuid".into(),
+        TypeRef::DateTime => "DateTime<Utc>".into(),
+        TypeRef::Date => "NaiveDate".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Bytes => "Vec<u8>".into(),
+        TypeRef::Named(n) => crate::naming::bare(n).into(),
+        TypeRef::Array(i) => format!("Vec<{}>", type_text(i)),
+        TypeRef::Map(i) => format!("BTreeMap<String, {}>", type_text(i)),
+        TypeRef::Nullable(i) => format!("Option<{}>", type_text(i)),
+        TypeRef::Boxed(i) => type_text(i),
+    }
+}
+
+fn constraint_text(c: &Constraints) -> String {
+    let mut parts = Vec::new();
+    let mut num = |name: &str, v: Option<f64>, exclusive: bool| {
+        if let Some(v) = v {
+            parts.push(format!("{name}{} {v}", if exclusive { " (exclusive)" } else { "" }));
+        }
+    };
+    num("minimum", c.minimum, c.exclusive_minimum);
+    num("maximum", c.maximum, c.exclusive_maximum);
+    for (name, v) in [
+        ("minLength", c.min_length),
+        ("maxLength", c.max_length),
+        ("minItems", c.min_items),
+        ("maxItems", c.max_items),
+    ] {
+        if let Some(v) = v {
+            parts.push(format!("{name} {v}"));
+        }
+    }
+    if let Some(items) = &c.items {
+        let inner = constraint_text(items);
+        if !inner.is_empty() {
+            parts.push(format!("items: {inner}"));
+        }
+    }
+    parts.join(", ")
+}
+
+fn deprecated(docs: &Docs) -> Option<String> {
+    docs.deprecated.clone()
+}
+
+/// The surface of an API; `source` names the spec it comes from.
+pub fn of(api: &Api, source: &str) -> Surface {
+    let mut surface = Surface {
+        generated: format!("by `cargo xtask codegen` from {source}; do not edit by hand"),
+        ..Surface::default()
+    };
+    for op in &api.operations {
+        let parameters = op
+            .params
+            .iter()
+            .map(|p| {
+                let location = format!("{:?}", p.location).to_lowercase();
+                let member = Member {
+                    location,
+                    ty: type_text(&p.ty),
+                    required: p.required,
+                    nullable: false,
+                    deprecated: deprecated(&p.docs),
+                    constraints: constraint_text(&p.constraints),
+                };
+                (p.wire_name.clone(), member)
+            })
+            .collect();
+        surface.operations.insert(
+            op.id.clone(),
+            OperationSurface {
+                method: op.method.as_str().into(),
+                path: op.path.clone(),
+                builder: op.type_name.clone(),
+                deprecated: deprecated(&op.docs),
+                parameters,
+                body: op.body.as_ref().map(|b| type_text(&b.ty)),
+                response: op.success.as_ref().map_or_else(|| "()".into(), type_text),
+            },
+        );
+    }
+    for def in &api.types {
+        let deprecated = deprecated(&def.docs);
+        let ty = match &def.kind {
+            TypeKind::Struct(s) => {
+                let mut counts = Vec::new();
+                if let Some(n) = s.min_properties {
+                    counts.push(format!("minProperties {n}"));
+                }
+                if let Some(n) = s.max_properties {
+                    counts.push(format!("maxProperties {n}"));
+                }
+                TypeSurface::Struct {
+                    deprecated,
+                    fields: s
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            let member = Member {
+                                location: String::new(),
+                                ty: type_text(&f.ty),
+                                required: f.required,
+                                nullable: f.nullable,
+                                deprecated: f.docs.deprecated.clone(),
+                                constraints: constraint_text(&f.constraints),
+                            };
+                            (f.wire_name.clone(), member)
+                        })
+                        .collect(),
+                    constraints: counts.join(", "),
+                }
+            }
+            TypeKind::Enum(e) => TypeSurface::Enum { deprecated, values: e.values.iter().map(|v| v.wire.clone()).collect() },
+            TypeKind::Union(vs) => TypeSurface::Union {
+                deprecated,
+                variants: vs.iter().map(|v| (v.name.clone(), type_text(&v.ty))).collect(),
+            },
+            TypeKind::Alias(t) => TypeSurface::Alias { deprecated, target: type_text(t) },
+        };
+        surface.types.insert(def.name.clone(), ty);
+    }
+    surface
+}
+
+/// How a change affects users of the crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Impact {
+    /// Code that compiled may not compile.
+    Breaking,
+    /// Something was added or deprecated.
+    Minor,
+    /// Only behaviour at run time or documentation changed.
+    Patch,
+}
+
+impl Impact {
+    fn label(self) -> &'static str {
+        match self {
+            Impact::Breaking => "breaking",
+            Impact::Minor => "minor",
+            Impact::Patch => "patch",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub impact: Impact,
+    /// What changed, naming the item.
+    pub text: String,
+}
+
+/// The changes between two surfaces, breaking ones first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub changes: Vec<Change>,
+}
+
+/// The semver verdict: the part of the version the change requires to bump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Major,
+    Minor,
+    Patch,
+    /// No change to the API surface.
+    None,
+}
+
+impl Report {
+    pub fn verdict(&self) -> Verdict {
+        match self.changes.iter().map(|c| c.impact).min() {
+            Some(Impact::Breaking) => Verdict::Major,
+            Some(Impact::Minor) => Verdict::Minor,
+            Some(Impact::Patch) => Verdict::Patch,
+            None => Verdict::None,
+        }
+    }
+
+    /// The report for a terminal.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for change in &self.changes {
+            let _ = writeln!(out, "{:<8}  {}", change.impact.label(), change.text);
+        }
+        let _ = writeln!(out, "semver verdict: {}", verdict_text(self.verdict()));
+        out
+    }
+
+    /// The report as a changelog entry in Markdown.
+    pub fn markdown(&self, version: &str) -> String {
+        let mut out = format!("## {version}\n\nSemver verdict: **{}**.\n", verdict_text(self.verdict()));
+        for (impact, title) in [
+            (Impact::Breaking, "Breaking changes"),
+            (Impact::Minor, "Additions and deprecations"),
+            (Impact::Patch, "Other changes"),
+        ] {
+            let items: Vec<_> = self.changes.iter().filter(|c| c.impact == impact).collect();
+            if items.is_empty() {
+                continue;
+            }
+            let _ = write!(out, "\n### {title}\n\n");
+            for change in items {
+                let _ = writeln!(out, "- {}", change.text);
+            }
+        }
+        out
+    }
+}
+
+fn verdict_text(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Major => "major (breaking changes)",
+        Verdict::Minor => "minor (additions only)",
+        Verdict::Patch => "patch (no change to what compiles)",
+        Verdict::None => "none (the API surface is unchanged)",
+    }
+}
+
+/// The version after `verdict`. Below 1.0, cargo treats the minor number as the breaking one.
+pub fn bump(version: &str, verdict: Verdict) -> String {
+    let mut parts = version.split(['.', '-', '+']).take(3).map(|p| p.parse::<u64>().unwrap_or(0));
+    let (major, minor, patch) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    match (verdict, major) {
+        (Verdict::None, _) => version.to_string(),
+        (Verdict::Major, 0) => format!("0.{}.0", minor + 1),
+        (Verdict::Major, _) => format!("{}.0.0", major + 1),
+        (Verdict::Minor, 0) | (Verdict::Patch, _) => format!("{major}.{minor}.{}", patch + 1),
+        (Verdict::Minor, _) => format!("{major}.{}.0", minor + 1),
+    }
+}
+
+/// Compares two surfaces.
+pub fn diff(old: &Surface, new: &Surface) -> Report {
+    let mut changes = Vec::new();
+    let mut add = |impact, text: String| changes.push(Change { impact, text });
+    for (id, o) in &old.operations {
+        let what = format!("operation `{id}`");
+        let Some(n) = new.operations.get(id) else {
+            add(Impact::Breaking, format!("{what} (`{}`) removed or renamed", o.builder));
+            continue;
+        };
+        if (&o.method, &o.path) != (&n.method, &n.path) {
+            add(Impact::Breaking, format!("{what}: `{} {}` is now `{} {}`", o.method, o.path, n.method, n.path));
+        }
+        if o.builder != n.builder {
+            add(Impact::Breaking, format!("{what}: builder `{}` renamed to `{}`", o.builder, n.builder));
+        }
+        deprecation(&mut add, &what, &o.deprecated, &n.deprecated);
+        if o.body != n.body {
+            let show = |b: &Option<String>| b.clone().unwrap_or_else(|| "none".into());
+            add(Impact::Breaking, format!("{what}: request body type changed from `{}` to `{}`", show(&o.body), show(&n.body)));
+        }
+        if o.response != n.response {
+            add(Impact::Breaking, format!("{what}: response type changed from `{}` to `{}`", o.response, n.response));
+        }
+        members(&mut add, &format!("parameter of {what}"), &o.parameters, &n.parameters);
+    }
+    for (id, n) in &new.operations {
+        if !old.operations.contains_key(id) {
+            add(Impact::Minor, format!("operation `{id}` added (`{}`, `{} {}`)", n.builder, n.method, n.path));
+        }
+    }
+    for (name, o) in &old.types {
+        let what = format!("type `{name}`");
+        let Some(n) = new.types.get(name) else {
+            add(Impact::Breaking, format!("{what} removed or renamed"));
+            continue;
+        };
+        deprecation(&mut add, &what, o.deprecated(), n.deprecated());
+        match (o, n) {
+            (TypeSurface::Struct { fields: of, constraints: oc, .. }, TypeSurface::Struct { fields: nf, constraints: nc, .. }) => {
+                members(&mut add, &format!("field of {what}"), of, nf);
+                if oc != nc {
+                    add(Impact::Patch, format!("{what}: constraint changed from `{oc}` to `{nc}`"));
+                }
+            }
+            (TypeSurface::Enum { values: ov, .. }, TypeSurface::Enum { values: nv, .. }) => {
+                for v in ov.iter().filter(|v| !nv.contains(v)) {
+                    add(Impact::Breaking, format!("enum value `{v}` removed from {what}"));
+                }
+                for v in nv.iter().filter(|v| !ov.contains(v)) {
+                    add(Impact::Minor, format!("enum value `{v}` added to {what}"));
+                }
+            }
+            (TypeSurface::Union { variants: ov, .. }, TypeSurface::Union { variants: nv, .. }) => {
+                for (v, t) in ov {
+                    match nv.get(v) {
+                        None => add(Impact::Breaking, format!("variant `{v}` removed from {what}")),
+                        Some(nt) if nt != t => {
+                            add(Impact::Breaking, format!("variant `{v}` of {what} changed from `{t}` to `{nt}`"))
+                        }
+                        _ => {}
+                    }
+                }
+                for v in nv.keys().filter(|v| !ov.contains_key(*v)) {
+                    add(Impact::Breaking, format!("variant `{v}` added to {what} (unions are exhaustive)"));
+                }
+            }
+            (TypeSurface::Alias { target: ot, .. }, TypeSurface::Alias { target: nt, .. }) if ot != nt => {
+                add(Impact::Breaking, format!("{what} changed from `{ot}` to `{nt}`"));
+            }
+            (TypeSurface::Alias { .. }, TypeSurface::Alias { .. }) => {}
+            _ => add(Impact::Breaking, format!("{what} changed from {} to {}", o.kind(), n.kind())),
+        }
+    }
+    for (name, n) in &new.types {
+        if !old.types.contains_key(name) {
+            add(Impact::Minor, format!("type `{name}` added ({})", n.kind()));
+        }
+    }
+    changes.sort_by_key(|c| c.impact);
+    Report { changes }
+}
+
+fn deprecation(add: &mut impl FnMut(Impact, String), what: &str, old: &Option<String>, new: &Option<String>) {
+    match (old, new) {
+        (None, Some(note)) => add(Impact::Minor, format!("{what} newly deprecated: {note}")),
+        (Some(_), None) => add(Impact::Patch, format!("{what} no longer deprecated")),
+        _ => {}
+    }
+}
+
+/// Changes to parameters or fields, by wire name.
+fn members(
+    add: &mut impl FnMut(Impact, String),
+    what: &str,
+    old: &BTreeMap<String, Member>,
+    new: &BTreeMap<String, Member>,
+) {
+    for (name, o) in old {
+        let item = format!("`{name}` ({what})");
+        let Some(n) = new.get(name) else {
+            add(Impact::Breaking, format!("{item} removed or renamed"));
+            continue;
+        };
+        if o.ty != n.ty {
+            add(Impact::Breaking, format!("{item}: type changed from `{}` to `{}`", o.ty, n.ty));
+        }
+        if o.location != n.location {
+            add(Impact::Breaking, format!("{item}: moved from {} to {}", o.location, n.location));
+        }
+        match (o.required, n.required) {
+            (false, true) => add(Impact::Breaking, format!("{item}: optional made required")),
+            (true, false) => add(Impact::Breaking, format!("{item}: required made optional (its Rust type or constructor changes)")),
+            _ => {}
+        }
+        if o.nullable != n.nullable {
+            let now = if n.nullable { "nullable" } else { "not nullable" };
+            add(Impact::Breaking, format!("{item}: now {now} (its Rust type changes)"));
+        }
+        deprecation(add, &item, &o.deprecated, &n.deprecated);
+        if o.constraints != n.constraints {
+            let show = |c: &str| if c.is_empty() { "none".to_string() } else { c.to_string() };
+            add(Impact::Patch, format!("{item}: constraint changed from `{}` to `{}`", show(&o.constraints), show(&n.constraints)));
+        }
+    }
+    for (name, n) in new {
+        if !old.contains_key(name) {
+            let item = format!("`{name}` ({what})");
+            if n.required {
+                add(Impact::Breaking, format!("{item} added as required"));
+            } else {
+                add(Impact::Minor, format!("{item} added"));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bumps() {
+        assert_eq!(bump("0.1.0", Verdict::Major), "0.2.0");
+        assert_eq!(bump("0.1.0", Verdict::Minor), "0.1.1");
+        assert_eq!(bump("1.2.3", Verdict::Major), "2.0.0");
+        assert_eq!(bump("1.2.3", Verdict::Minor), "1.3.0");
+        assert_eq!(bump("1.2.3", Verdict::Patch), "1.2.4");
+        assert_eq!(bump("1.2.3", Verdict::None), "1.2.3");
+    }
+}
