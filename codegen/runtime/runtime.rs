@@ -214,6 +214,39 @@ pub fn parse_response<T: DeserializeOwned, E: DeserializeOwned>(
     })
 }
 
+/// What every request builder is: something that builds a request and decodes its answer.
+pub trait Operation {
+    /// The decoded success body.
+    type Output;
+    /// The decoded error body.
+    type Error: DeserializeOwned + fmt::Debug;
+    /// Checks the constraints of the description and builds the request.
+    fn build_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, BuildError>;
+    /// Decodes a response.
+    fn parse(status: http::StatusCode, body: &[u8]) -> Result<Self::Output, ResponseError<Self::Error>>;
+}
+
+/// What a page says about the walk: how many items it holds, and what it says of the total.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PageInfo {
+    pub items: usize,
+    pub per_page: Option<f64>,
+    pub total_count: Option<f64>,
+}
+
+/// An operation paginated by a `page` number, whose answers hold a list of items.
+pub trait Paginated: Operation + Sized {
+    type Item;
+    /// The `page` asked for, if set.
+    fn current_page(&self) -> Option<i64>;
+    /// The `per_page` asked for, if set.
+    fn requested_per_page(&self) -> Option<i64>;
+    /// The same request for another page.
+    fn with_page(self, page: i64) -> Self;
+    fn page_info(output: &Self::Output) -> PageInfo;
+    fn into_items(output: Self::Output) -> Vec<Self::Item>;
+}
+
 /// Checks the constraints the API description puts on a value, before anything is sent.
 pub trait Validate {
     /// `path` names the value in the error, such as `body.items[2].name`.

@@ -266,6 +266,23 @@ pub struct Operation {
     pub pointer: String,
     /// Index into [`Api::groups`].
     pub group: usize,
+    /// Set when the operation is paginated by a page number.
+    pub pagination: Option<Pagination>,
+}
+
+/// Page-number pagination: a `page` query parameter, and a success body whose `result` field
+/// is the list of items (with `result_info` saying `per_page` and `total_count`, if present).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Index into [`Operation::params`] of `page`.
+    pub page: usize,
+    /// Index into [`Operation::params`] of `per_page`, if there is one.
+    pub per_page: Option<usize>,
+    /// The field of the success struct that holds the items.
+    pub items: Field,
+    pub item: TypeRef,
+    /// The field with the page information, and its `per_page` and `total_count` fields.
+    pub info: Option<(Field, Option<Field>, Option<Field>)>,
 }
 
 /// Whether values of `ty` have a plain text form, as URL parameters need: primitives, enums,
@@ -281,5 +298,16 @@ pub fn has_text_form<'a>(ty: &TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKin
         TypeRef::Array(inner) => arrays && has_text_form(inner, kind, false),
         TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Boxed(_) | TypeRef::Bytes => false,
         _ => true,
+    }
+}
+
+/// Follows aliases to the type they name. `kind` looks up named types.
+pub fn alias_target<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>) -> &'a TypeRef {
+    match ty {
+        TypeRef::Named(n) => match kind(n) {
+            Some(TypeKind::Alias(inner)) => alias_target(inner, kind),
+            _ => ty,
+        },
+        _ => ty,
     }
 }

@@ -161,7 +161,11 @@ impl<'a> Resolver<'a> {
             usage: HashMap::new(),
             sensitive: HashMap::new(),
             op_type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
-            op_fn_names: Scope::new(),
+            // The client's own methods; each operation also becomes a method of the client.
+            op_fn_names: Scope::with_reserved(&[
+                "builder", "from_env", "base_url", "send", "send_with", "send_raw", "send_raw_with", "pages", "items",
+                "attempts", "once", "backoff",
+            ]),
             groups: Vec::new(),
             group_index: HashMap::new(),
             group_modules: Scope::with_reserved(&["shared", "types", "operations", "runtime", "mod", "full"]),
@@ -952,7 +956,7 @@ impl<'a> Resolver<'a> {
             });
         }
         let description = op.description.clone();
-        Ok(Some(Operation {
+        Ok(Some((Operation {
             id: id.to_string(),
             type_name,
             fn_name,
@@ -970,7 +974,9 @@ impl<'a> Resolver<'a> {
             },
             pointer: op_ptr.to_string(),
             group: self.group_of(op, path),
-        }))
+            pagination: None,
+        })
+        .with_pagination(&self.types)))
     }
 
     /// The group of an operation: its first tag, else the first segment of its path.
@@ -1015,6 +1021,37 @@ impl<'a> Resolver<'a> {
         Ok(parts)
     }
 }
+
+impl Operation {
+    /// Recognises page-number pagination (see [`Pagination`]).
+    fn with_pagination(mut self, types: &BTreeMap<String, TypeDef>) -> Self {
+        let param = |name: &str| {
+            self.params.iter().position(|p| p.location == ParamLocation::Query && p.wire_name == name && p.ty == TypeRef::I64)
+        };
+        let struct_of = |ty: &TypeRef| match ty {
+            TypeRef::Named(n) => match types.get(n).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => Some(s.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let field = |s: &Struct, name: &str| s.fields.iter().find(|f| f.wire_name == name).cloned();
+        let (Some(page), Some(body)) = (param("page"), self.success.as_ref().and_then(struct_of)) else { return self };
+        let Some(items) = field(&body, "result") else { return self };
+        let item = match alias_target(&items.ty, &|n| types.get(n).map(|t| &t.kind)) {
+            TypeRef::Array(item) => (**item).clone(),
+            _ => return self,
+        };
+        let numeric = |f: Option<Field>| f.filter(|f| matches!(f.ty, TypeRef::F64 | TypeRef::I64 | TypeRef::I32 | TypeRef::F32));
+        let info = field(&body, "result_info").and_then(|info| {
+            let fields = struct_of(&info.ty)?;
+            Some((info, numeric(field(&fields, "per_page")), numeric(field(&fields, "total_count"))))
+        });
+        self.pagination = Some(Pagination { page, per_page: param("per_page"), items, item, info });
+        self
+    }
+}
+
 
 /// A name for an inline schema inside a component, made from its pointer so that it does not
 /// depend on which operation reached it first: `/components/schemas/Pet/properties/owner/items`

@@ -12,6 +12,8 @@
 //!   [`http::Request`], `parse_response` turns the answer into the typed result.
 //! - Each group of operations (by tag) is a module of [`operations`] and a cargo feature;
 //!   the default feature `full` turns them all on.
+//! - With the `client` feature (on by default), `Client` sends any builder with
+//!   credentials, retries, timeouts and pagination.
 //! - Enums keep values the description does not list in their `Unrecognized` variant.
 #![forbid(unsafe_code)]
 
@@ -21,7 +23,16 @@ pub mod runtime;
 
 pub mod types;
 
-pub use runtime::{BuildError, Nullable, ResponseError, UnrecognizedValue, Validate};
+#[cfg(feature = "client")]
+pub mod client;
 
-/// The first server URL of the API description.
-pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
+pub use runtime::{
+    BuildError, Nullable, Operation, Paginated, ResponseError, UnrecognizedValue,
+    Validate,
+};
+
+#[cfg(feature = "client")]
+pub use client::{Client, ClientBuilder, Credentials};
+
+/// The first server URL of the API description, if it gives one.
+pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.cloudflare.com/client/v4");

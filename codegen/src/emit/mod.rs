@@ -10,6 +10,8 @@ use quote::quote;
 
 /// The runtime every generated crate carries, written by hand.
 const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+/// The async client, behind the `client` feature.
+const CLIENT: &str = include_str!("../../runtime/client.rs");
 
 /// What to emit besides the API itself.
 #[derive(Debug, Clone)]
@@ -64,6 +66,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<File>, String> {
     let mut jobs: Vec<Job<'_>> = vec![
         ("src/lib.rs".into(), Box::new(|| lib_rs(api))),
         ("src/runtime.rs".into(), Box::new(|| Ok(RUNTIME.to_string()))),
+        ("src/client.rs".into(), Box::new(|| Ok(CLIENT.to_string()))),
     ];
     jobs.extend(types::jobs(api));
     jobs.extend(operations::jobs(api));
@@ -153,7 +156,12 @@ doctest = false
 
 [dependencies]
 chrono = {{ version = "0.4.38", default-features = false, features = ["std", "serde"] }}
+futures-core = {{ version = "0.3", optional = true }}
+futures-util = {{ version = "0.3", default-features = false, optional = true }}
 http = "1"
+httpdate = {{ version = "1", optional = true }}
+reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }}
+tokio = {{ version = "1", features = ["time"], optional = true }}
 percent-encoding = "2"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
@@ -168,7 +176,10 @@ uuid = {{ version = "1", features = ["serde"] }}
 /// One feature per group of operations; `full` (the default) turns them all on.
 fn features(api: &Api) -> String {
     let quoted: Vec<String> = api.groups.iter().map(|g| format!("\"{}\"", g.feature)).collect();
-    let mut out = format!("default = [\"full\"]\nfull = [{}]\n", quoted.join(", "));
+    let mut out = format!(
+        "default = [\"full\", \"client\"]\n# The async client (reqwest with rustls, tokio).\nclient = [\"dep:reqwest\", \"dep:tokio\", \"dep:futures-core\", \"dep:futures-util\", \"dep:httpdate\"]\nfull = [{}]\n",
+        quoted.join(", ")
+    );
     for group in &api.groups {
         out.push_str(&format!("# Operations tagged \"{}\".\n{} = []\n", group.title.replace(['\n', '\r'], " "), group.feature));
     }
@@ -190,17 +201,17 @@ fn lib_rs(api: &Api) -> Result<String, String> {
             "  [`http::Request`], `parse_response` turns the answer into the typed result.",
             "- Each group of operations (by tag) is a module of [`operations`] and a cargo feature;",
             "  the default feature `full` turns them all on.",
+            "- With the `client` feature (on by default), `Client` sends any builder with",
+            "  credentials, retries, timeouts and pagination.",
             "- Enums keep values the description does not list in their `Unrecognized` variant.",
         ]
         .map(String::from),
     );
     let intro = intro.iter().map(|l| format!(" {l}").trim_end().to_string());
-    let base_url = api.base_url.as_deref().map(|url| {
-        quote! {
-            /// The first server URL of the API description.
-            pub const DEFAULT_BASE_URL: &str = #url;
-        }
-    });
+    let base_url = match api.base_url.as_deref() {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
     let tokens = quote! {
         #(#![doc = #intro])*
         #![forbid(unsafe_code)]
@@ -209,9 +220,16 @@ fn lib_rs(api: &Api) -> Result<String, String> {
         pub mod runtime;
         pub mod types;
 
-        pub use runtime::{BuildError, Nullable, ResponseError, UnrecognizedValue, Validate};
+        #[cfg(feature = "client")]
+        pub mod client;
 
-        #base_url
+        pub use runtime::{BuildError, Nullable, Operation, Paginated, ResponseError, UnrecognizedValue, Validate};
+
+        #[cfg(feature = "client")]
+        pub use client::{Client, ClientBuilder, Credentials};
+
+        /// The first server URL of the API description, if it gives one.
+        pub const DEFAULT_BASE_URL: Option<&str> = #base_url;
     };
     render(tokens)
 }
@@ -415,7 +433,7 @@ pub(crate) fn checks(
         Some(n) => quote!(Some((#n, #exclusive))),
         None => quote!(None),
     };
-    let resolved = resolve_alias(api, ty);
+    let resolved = crate::ir::alias_target(ty, &|n| api.type_def(n).map(|t| &t.kind));
     match resolved {
         TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 if c.minimum.is_some() || c.maximum.is_some() => {
             let as_f64 = match resolved {
@@ -460,16 +478,5 @@ pub(crate) fn checks(
             out
         }
         _ => TokenStream::new(),
-    }
-}
-
-/// Follows aliases to the type they name.
-fn resolve_alias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
-    match ty {
-        TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
-            Some(TypeKind::Alias(inner)) => resolve_alias(api, inner),
-            _ => ty,
-        },
-        _ => ty,
     }
 }

@@ -91,6 +91,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     // Builder fields.
     let mut fields = Vec::new();
     let mut args = Vec::new();
+    let mut arg_names = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut arg_docs = Vec::new();
@@ -103,6 +104,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         if p.required {
             let (arg_ty, conv) = arg_type(&p.ty);
             args.push(quote!(#field: #arg_ty));
+            arg_names.push(field.clone());
             inits.push(if conv.is_empty() { quote!(#field) } else { quote!(#field: #field #conv) });
             arg_docs.push(arg_doc(&p.name, p.docs.description.as_deref()));
         } else {
@@ -129,6 +131,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     if f.required {
                         let (arg_ty, conv) = if slot == Slot::Plain { arg_type(&f.ty) } else { (slot.wrap(&f.ty, From::Elsewhere), TokenStream::new()) };
                         args.push(quote!(#arg: #arg_ty));
+                        arg_names.push(arg.clone());
                         new_args.push(quote!(#arg #conv));
                         arg_docs.push(arg_doc(&setter.name, f.docs.description.as_deref()));
                         continue;
@@ -163,6 +166,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             None if body.required => {
                 fields.push(quote!(body: #body_ty));
                 args.push(quote!(body: #body_ty));
+                arg_names.push(ident("body"));
                 inits.push(quote!(body));
                 arg_docs.push(arg_doc("body", Some("The request body.")));
             }
@@ -197,6 +201,15 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         new_doc.extend(arg_docs);
     }
     let op_deprecated = op.docs.deprecated.as_ref().map(|n| quote!(#[deprecated(note = #n)]));
+    let pagination = pagination(op, &name);
+    let fn_name = ident(&op.fn_name);
+    let client_doc = format!(
+        " {} (`{} {}`): sends [`{}`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).",
+        op.docs.summary.as_deref().map(|s| s.trim_end_matches('.')).unwrap_or(&op.id),
+        op.method.as_str(),
+        op.path,
+        crate::naming::bare(&op.type_name)
+    );
 
     let default = args.is_empty().then(|| quote!(Default,));
     quote! {
@@ -230,7 +243,117 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 crate::runtime::#parse(status, body)
             }
         }
+
+        #allow_deprecated
+        impl crate::Operation for #name {
+            type Output = #success;
+            type Error = #error;
+
+            fn build_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
+                self.build(base_url)
+            }
+
+            fn parse(status: http::StatusCode, body: &[u8]) -> Result<#success, crate::ResponseError<#error>> {
+                Self::parse_response(status, body)
+            }
+        }
+
+        #pagination
+
+        #[cfg(feature = "client")]
+        #allow_deprecated
+        impl crate::Client {
+            #[doc = #client_doc]
+            #many
+            #op_deprecated
+            pub async fn #fn_name(&self, #(#args),*) -> Result<#success, crate::client::Error> {
+                self.send(&#name::new(#(#arg_names),*)).await
+            }
+        }
     }
+}
+
+/// `impl Paginated` for an operation paginated by page number.
+fn pagination(op: &Operation, name: &proc_macro2::Ident) -> Option<TokenStream> {
+    let p = op.pagination.as_ref()?;
+    let item = type_tokens(&p.item, From::Elsewhere);
+    let page = ident(&op.params[p.page].name);
+    let per_page = match p.per_page {
+        Some(i) => {
+            let field = ident(&op.params[i].name);
+            quote!(self.#field)
+        }
+        None => quote!(None),
+    };
+    // A field of the answer, as `Option<&T>`.
+    let get = |owner: TokenStream, f: &crate::ir::Field| {
+        let field = ident(&f.name);
+        match Slot::of(f.required, f.nullable) {
+            Slot::Plain => quote!(Some(&#owner.#field)),
+            Slot::Option => quote!(#owner.#field.as_ref()),
+            Slot::Nullable => quote!(#owner.#field.as_option()),
+        }
+    };
+    let number = |f: &crate::ir::Field| {
+        let value = match f.ty {
+            TypeRef::F64 => quote!(*v),
+            TypeRef::I64 => quote!(*v as f64),
+            _ => quote!(f64::from(*v)),
+        };
+        let get = get(quote!(info), f);
+        quote!(#get.map(|v| #value))
+    };
+    let (per_page_info, total) = match &p.info {
+        Some((info, per_page, total)) => {
+            let get_info = get(quote!(output), info);
+            let field = |f: &Option<crate::ir::Field>| match f {
+                Some(f) => {
+                    let n = number(f);
+                    quote!(#get_info.and_then(|info| #n))
+                }
+                None => quote!(None),
+            };
+            (field(per_page), field(total))
+        }
+        None => (quote!(None), quote!(None)),
+    };
+    let items_get = get(quote!(output), &p.items);
+    let items_field = ident(&p.items.name);
+    let into_items = match Slot::of(p.items.required, p.items.nullable) {
+        Slot::Plain => quote!(output.#items_field),
+        Slot::Option => quote!(output.#items_field.unwrap_or_default()),
+        Slot::Nullable => quote!(output.#items_field.into_option().unwrap_or_default()),
+    };
+    Some(quote! {
+        impl crate::Paginated for #name {
+            type Item = #item;
+
+            fn current_page(&self) -> Option<i64> {
+                self.#page
+            }
+
+            fn requested_per_page(&self) -> Option<i64> {
+                #per_page
+            }
+
+            fn with_page(mut self, page: i64) -> Self {
+                self.#page = Some(page);
+                self
+            }
+
+            fn page_info(output: &Self::Output) -> crate::runtime::PageInfo {
+                crate::runtime::PageInfo {
+                    items: #items_get.map_or(0, |items| items.len()),
+                    per_page: #per_page_info,
+                    total_count: #total,
+                }
+            }
+
+            fn into_items(output: Self::Output) -> Vec<#item> {
+                #into_items
+            }
+        }
+    })
 }
 
 fn arg_doc(name: &str, description: Option<&str>) -> String {
@@ -363,9 +486,5 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
 }
 
 fn is_array(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Array(_) => true,
-        TypeRef::Named(n) => matches!(api.type_def(n).map(|t| &t.kind), Some(TypeKind::Alias(inner)) if is_array(api, inner)),
-        _ => false,
-    }
+    matches!(crate::ir::alias_target(ty, &|n| api.type_def(n).map(|t| &t.kind)), TypeRef::Array(_))
 }

@@ -209,6 +209,72 @@ impl EmailSecurityListAllowPolicies {
     }
 }
 
+impl crate::Operation for EmailSecurityListAllowPolicies {
+    type Output = types::EmailSecurityListAllowPoliciesResponse;
+    type Error = types::EmailSecurityApiResponseCommonFailure;
+    fn build_request(
+        &self,
+        base_url: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
+        self.build(base_url)
+    }
+
+    fn parse(
+        status: http::StatusCode,
+        body: &[u8],
+    ) -> Result<
+        types::EmailSecurityListAllowPoliciesResponse,
+        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+    > {
+        Self::parse_response(status, body)
+    }
+}
+
+impl crate::Paginated for EmailSecurityListAllowPolicies {
+    type Item = types::EmailSecurityAllowPolicy;
+    fn current_page(&self) -> Option<i64> {
+        self.page
+    }
+
+    fn requested_per_page(&self) -> Option<i64> {
+        self.per_page
+    }
+
+    fn with_page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    fn page_info(output: &Self::Output) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            items: output.result.as_ref().map_or(0, |items| items.len()),
+            per_page: output
+                .result_info
+                .as_ref()
+                .and_then(|info| info.per_page.as_ref().map(|v| *v)),
+            total_count: output
+                .result_info
+                .as_ref()
+                .and_then(|info| info.total_count.as_ref().map(|v| *v)),
+        }
+    }
+
+    fn into_items(output: Self::Output) -> Vec<types::EmailSecurityAllowPolicy> {
+        output.result.unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List email allow policies (`GET /accounts/{account_id}/email-security/settings/allow_policies`): sends [`EmailSecurityListAllowPolicies`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).
+    pub async fn email_security_list_allow_policies(
+        &self,
+        account_id: impl Into<String>,
+    ) -> Result<types::EmailSecurityListAllowPoliciesResponse, crate::client::Error> {
+        self.send(&EmailSecurityListAllowPolicies::new(account_id)).await
+    }
+}
+
 /// Create email allow policy
 ///
 /// Creates a new allow policy that exempts matching emails from security detections. Use with caution as this bypasses email security scanning. Policies can match on sender patterns and apply to specific detections or all detections.
@@ -348,6 +414,60 @@ impl EmailSecurityCreateAllowPolicy {
     }
 }
 
+#[allow(deprecated)]
+impl crate::Operation for EmailSecurityCreateAllowPolicy {
+    type Output = types::EmailSecurityCreateAllowPolicyResponse;
+    type Error = types::EmailSecurityApiResponseCommonFailure;
+    fn build_request(
+        &self,
+        base_url: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
+        self.build(base_url)
+    }
+
+    fn parse(
+        status: http::StatusCode,
+        body: &[u8],
+    ) -> Result<
+        types::EmailSecurityCreateAllowPolicyResponse,
+        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+    > {
+        Self::parse_response(status, body)
+    }
+}
+
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+impl crate::Client {
+    /// Create email allow policy (`POST /accounts/{account_id}/email-security/settings/allow_policies`): sends [`EmailSecurityCreateAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn email_security_create_allow_policy(
+        &self,
+        account_id: impl Into<String>,
+        is_acceptable_sender: bool,
+        is_exempt_recipient: bool,
+        is_regex: bool,
+        is_trusted_sender: bool,
+        pattern: impl Into<String>,
+        pattern_type: types::EmailSecurityPatternType,
+        verify_sender: bool,
+    ) -> Result<types::EmailSecurityCreateAllowPolicyResponse, crate::client::Error> {
+        self.send(
+                &EmailSecurityCreateAllowPolicy::new(
+                    account_id,
+                    is_acceptable_sender,
+                    is_exempt_recipient,
+                    is_regex,
+                    is_trusted_sender,
+                    pattern,
+                    pattern_type,
+                    verify_sender,
+                ),
+            )
+            .await
+    }
+}
+
 /// Batch allow policies operations
 ///
 /// Executes multiple operations atomically. All four operation arrays
@@ -446,6 +566,51 @@ impl EmailSecurityBatchAllowPolicies {
     }
 }
 
+impl crate::Operation for EmailSecurityBatchAllowPolicies {
+    type Output = types::EmailSecurityBatchAllowPoliciesResponse;
+    type Error = types::EmailSecurityApiResponseCommonFailure;
+    fn build_request(
+        &self,
+        base_url: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
+        self.build(base_url)
+    }
+
+    fn parse(
+        status: http::StatusCode,
+        body: &[u8],
+    ) -> Result<
+        types::EmailSecurityBatchAllowPoliciesResponse,
+        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+    > {
+        Self::parse_response(status, body)
+    }
+}
+
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Batch allow policies operations (`POST /accounts/{account_id}/email-security/settings/allow_policies/batch`): sends [`EmailSecurityBatchAllowPolicies`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).
+    pub async fn email_security_batch_allow_policies(
+        &self,
+        account_id: impl Into<String>,
+        deletes: Vec<types::EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
+        patches: Vec<types::EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
+        posts: Vec<types::EmailSecurityCreateAllowPolicy>,
+        puts: Vec<types::EmailSecurityBatchAllowPoliciesBodyPutsItem>,
+    ) -> Result<types::EmailSecurityBatchAllowPoliciesResponse, crate::client::Error> {
+        self.send(
+                &EmailSecurityBatchAllowPolicies::new(
+                    account_id,
+                    deletes,
+                    patches,
+                    posts,
+                    puts,
+                ),
+            )
+            .await
+    }
+}
+
 /// Get an email allow policy
 ///
 /// Retrieves details for a specific allow policy including its pattern, dispositions that are exempted, and whether it applies to all detections.
@@ -530,6 +695,39 @@ impl EmailSecurityGetAllowPolicy {
     }
 }
 
+impl crate::Operation for EmailSecurityGetAllowPolicy {
+    type Output = types::EmailSecurityGetAllowPolicyResponse;
+    type Error = types::EmailSecurityApiResponseCommonFailure;
+    fn build_request(
+        &self,
+        base_url: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
+        self.build(base_url)
+    }
+
+    fn parse(
+        status: http::StatusCode,
+        body: &[u8],
+    ) -> Result<
+        types::EmailSecurityGetAllowPolicyResponse,
+        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+    > {
+        Self::parse_response(status, body)
+    }
+}
+
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get an email allow policy (`GET /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`): sends [`EmailSecurityGetAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).
+    pub async fn email_security_get_allow_policy(
+        &self,
+        account_id: impl Into<String>,
+        policy_id: uuid::Uuid,
+    ) -> Result<types::EmailSecurityGetAllowPolicyResponse, crate::client::Error> {
+        self.send(&EmailSecurityGetAllowPolicy::new(account_id, policy_id)).await
+    }
+}
+
 /// Delete an email allow policy
 ///
 /// Removes an allow policy. After deletion, emails matching this pattern will be subject to normal security scanning and disposition actions.
@@ -611,6 +809,39 @@ impl EmailSecurityDeleteAllowPolicy {
         crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
     > {
         crate::runtime::parse_response(status, body)
+    }
+}
+
+impl crate::Operation for EmailSecurityDeleteAllowPolicy {
+    type Output = types::EmailSecurityDeleteAllowPolicyResponse;
+    type Error = types::EmailSecurityApiResponseCommonFailure;
+    fn build_request(
+        &self,
+        base_url: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
+        self.build(base_url)
+    }
+
+    fn parse(
+        status: http::StatusCode,
+        body: &[u8],
+    ) -> Result<
+        types::EmailSecurityDeleteAllowPolicyResponse,
+        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+    > {
+        Self::parse_response(status, body)
+    }
+}
+
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Delete an email allow policy (`DELETE /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`): sends [`EmailSecurityDeleteAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).
+    pub async fn email_security_delete_allow_policy(
+        &self,
+        account_id: impl Into<String>,
+        policy_id: uuid::Uuid,
+    ) -> Result<types::EmailSecurityDeleteAllowPolicyResponse, crate::client::Error> {
+        self.send(&EmailSecurityDeleteAllowPolicy::new(account_id, policy_id)).await
     }
 }
 
@@ -780,5 +1011,40 @@ impl EmailSecurityUpdateAllowPolicy {
         crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
     > {
         crate::runtime::parse_response(status, body)
+    }
+}
+
+#[allow(deprecated)]
+impl crate::Operation for EmailSecurityUpdateAllowPolicy {
+    type Output = types::EmailSecurityUpdateAllowPolicyResponse;
+    type Error = types::EmailSecurityApiResponseCommonFailure;
+    fn build_request(
+        &self,
+        base_url: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
+        self.build(base_url)
+    }
+
+    fn parse(
+        status: http::StatusCode,
+        body: &[u8],
+    ) -> Result<
+        types::EmailSecurityUpdateAllowPolicyResponse,
+        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+    > {
+        Self::parse_response(status, body)
+    }
+}
+
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+impl crate::Client {
+    /// Update an email allow policy (`PATCH /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`): sends [`EmailSecurityUpdateAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).
+    pub async fn email_security_update_allow_policy(
+        &self,
+        account_id: impl Into<String>,
+        policy_id: uuid::Uuid,
+    ) -> Result<types::EmailSecurityUpdateAllowPolicyResponse, crate::client::Error> {
+        self.send(&EmailSecurityUpdateAllowPolicy::new(account_id, policy_id)).await
     }
 }

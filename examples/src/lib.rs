@@ -1,0 +1,1 @@
+//! Runnable examples of the generated client; see `examples/` (the files next to this one).
