@@ -838,7 +838,7 @@ fn batch_items_with_only_an_id() {
 fn a_trailing_slash_on_the_base_url_changes_nothing() {
     let request = GetPolicy::new(ACCOUNT, policy_id()).build("https://api.cloudflare.com/client/v4/").unwrap();
     assert_eq!(request.uri().to_string(), policy_uri());
-    assert_eq!(cloudflare_api::DEFAULT_BASE_URL, BASE);
+    assert_eq!(cloudflare_api::DEFAULT_BASE_URL, Some(BASE));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -266,7 +266,10 @@ impl ClientBuilder {
             .or_else(|| std::env::var("CLOUDFLARE_BASE_URL").ok().filter(|v| !v.is_empty()))
             .or_else(|| crate::DEFAULT_BASE_URL.map(String::from))
             .ok_or_else(|| Error::new(ErrorKind::Build, "no base URL: set CLOUDFLARE_BASE_URL or call base_url"))?;
+        // No redirects: the API does not redirect its calls, and a redirect to another origin
+        // would carry `X-Auth-Key` with it (reqwest strips only `Authorization`).
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::new(ErrorKind::Transport, "cannot start the HTTP client").with_source(e))?;
         Ok(Client { http, base_url, credentials, retry: self.retry, timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT) })
@@ -348,13 +351,16 @@ impl Client {
         let mut request = op.build_request(&self.base_url).map_err(|e| Error::new(ErrorKind::Build, e.to_string()).with_source(e))?;
         self.credentials.apply(request.headers_mut())?;
         let timeout = options.timeout.unwrap_or(self.timeout);
-        match tokio::time::timeout(timeout, self.attempts(request)).await {
+        let deadline = tokio::time::Instant::now() + timeout;
+        match tokio::time::timeout_at(deadline, self.attempts(request, deadline)).await {
             Ok(result) => result,
             Err(_) => Err(Error::new(ErrorKind::Timeout, format!("no answer within {timeout:?}"))),
         }
     }
 
-    async fn attempts(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
+    /// Tries `request` until it succeeds, fails for good, runs out of retries, or would have
+    /// to wait past `deadline` (then the last answer is the result, not a timeout).
+    async fn attempts(&self, request: http::Request<Vec<u8>>, deadline: tokio::time::Instant) -> Result<http::Response<Vec<u8>>, Error> {
         let idempotent = !matches!(*request.method(), http::Method::POST | http::Method::PATCH);
         let mut attempt = 0;
         loop {
@@ -377,9 +383,9 @@ impl Client {
                 }
                 Err(_) => None,
             };
-            match retry_after {
-                Some(wait) if attempt < self.retry.max_retries => {
-                    tokio::time::sleep(wait.unwrap_or_else(|| self.backoff(attempt))).await;
+            match retry_after.map(|wait| wait.unwrap_or_else(|| self.backoff(attempt))) {
+                Some(wait) if attempt < self.retry.max_retries && tokio::time::Instant::now() + wait < deadline => {
+                    tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
                 _ => return outcome.map_err(|(e, _)| e),
@@ -467,13 +473,15 @@ fn retryable_status(status: http::StatusCode) -> bool {
 /// `retry-after-ms`, else `Retry-After` in seconds or as an HTTP date; capped at a minute.
 fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-    let wait = if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
-        Duration::from_secs_f64(ms.max(0.0) / 1000.0)
+    // Out-of-range values (`1e20`, `inf`) wait the longest; NaN is ignored.
+    let seconds = |s: f64| Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(Duration::MAX);
+    let wait = if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()).filter(|v| !v.is_nan()) {
+        seconds(ms / 1000.0)
     } else {
         let value = header("retry-after")?;
-        match value.parse::<f64>() {
-            Ok(seconds) => Duration::from_secs_f64(seconds.max(0.0)),
-            Err(_) => httpdate::parse_http_date(value).ok()?.duration_since(std::time::SystemTime::now()).unwrap_or_default(),
+        match value.parse::<f64>().ok().filter(|v| !v.is_nan()) {
+            Some(s) => seconds(s),
+            None => httpdate::parse_http_date(value).ok()?.duration_since(std::time::SystemTime::now()).unwrap_or_default(),
         }
     };
     Some(wait.min(Duration::from_secs(60)))

@@ -4,5 +4,5 @@ use cloudflare_api::operations::EmailSecurityGetAllowPolicy;
 
 fn main() {
     let request = EmailSecurityGetAllowPolicy::new("023e105f4ecef8ad9ca31a8372d0c353");
-    let _ = request.build(cloudflare_api::DEFAULT_BASE_URL);
+    let _ = request.build("https://api.cloudflare.com/client/v4");
 }

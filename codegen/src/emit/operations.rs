@@ -210,6 +210,22 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         op.path,
         crate::naming::bare(&op.type_name)
     );
+    let client_method = client_method(
+        api,
+        op,
+        quote! {
+            #[cfg(feature = "client")]
+            #allow_deprecated
+            impl crate::Client {
+                #[doc = #client_doc]
+                #many
+                #op_deprecated
+                pub async fn #fn_name(&self, #(#args),*) -> Result<#success, crate::client::Error> {
+                    self.send(&#name::new(#(#arg_names),*)).await
+                }
+            }
+        },
+    );
 
     let default = args.is_empty().then(|| quote!(Default,));
     quote! {
@@ -260,17 +276,22 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
         #pagination
 
-        #[cfg(feature = "client")]
-        #allow_deprecated
-        impl crate::Client {
-            #[doc = #client_doc]
-            #many
-            #op_deprecated
-            pub async fn #fn_name(&self, #(#args),*) -> Result<#success, crate::client::Error> {
-                self.send(&#name::new(#(#arg_names),*)).await
+        #client_method
+    }
+}
+
+/// One line from the client: the operation with its required arguments. Left out when those
+/// alone can never make a valid request (a body that needs more fields than it requires).
+fn client_method(api: &Api, op: &Operation, method: TokenStream) -> Option<TokenStream> {
+    if let Some((TypeRef::Named(n), true)) = op.body.as_ref().map(|b| (&b.ty, b.setters.is_some())) {
+        if let Some(TypeKind::Struct(s)) = api.type_def(n).map(|t| &t.kind) {
+            let required = s.fields.iter().filter(|f| f.required).count();
+            if s.min_properties.is_some_and(|min| min > required) {
+                return None;
             }
         }
     }
+    Some(method)
 }
 
 /// `impl Paginated` for an operation paginated by page number.

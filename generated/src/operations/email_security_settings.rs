@@ -1035,16 +1035,3 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicy {
         Self::parse_response(status, body)
     }
 }
-
-#[cfg(feature = "client")]
-#[allow(deprecated)]
-impl crate::Client {
-    /// Update an email allow policy (`PATCH /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`): sends [`EmailSecurityUpdateAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).
-    pub async fn email_security_update_allow_policy(
-        &self,
-        account_id: impl Into<String>,
-        policy_id: uuid::Uuid,
-    ) -> Result<types::EmailSecurityUpdateAllowPolicyResponse, crate::client::Error> {
-        self.send(&EmailSecurityUpdateAllowPolicy::new(account_id, policy_id)).await
-    }
-}
