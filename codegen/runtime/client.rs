@@ -375,10 +375,7 @@ impl Client {
                 }
                 Ok(_) => return outcome.map_err(|(e, _)| e),
                 // The connection failed before the request could be sent: always safe.
-                Err((e, connect)) if *connect || idempotent => {
-                    let _ = e;
-                    Some(None)
-                }
+                Err((_, connect)) if *connect || idempotent => Some(None),
                 Err(_) => None,
             };
             match retry_after.map(|wait| wait.unwrap_or_else(|| self.backoff(attempt))) {

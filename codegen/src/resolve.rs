@@ -259,7 +259,7 @@ impl<'a> Resolver<'a> {
             if let Some((medias, _, _)) = self.request_body(op, &op_ptr)? {
                 uses.extend(medias.into_iter().filter_map(|m| m.schema).map(|(s, p)| (s, p, Ctx::Request)));
             }
-            for (_, _, schema, _) in self.responses(op, &op_ptr)? {
+            for (_, schema, _) in self.responses(op, &op_ptr)? {
                 uses.extend(schema.map(|(s, p)| (s, p, Ctx::Response)));
             }
         }
@@ -789,10 +789,10 @@ impl<'a> Resolver<'a> {
         Ok(Some((media_types(&body.content, &ptr), ptr, body.required)))
     }
 
-    /// (status, is success, body) for each response with a body: the JSON schema and its
+    /// (is success, body, is JSON) for each response with a body: the JSON schema and its
     /// pointer, or `None` for a body that is not JSON or has no schema.
     #[allow(clippy::type_complexity)]
-    fn responses(&self, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Vec<(String, bool, Option<(SRef<'a>, String)>, bool)>, Error> {
+    fn responses(&self, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Vec<(bool, Option<(SRef<'a>, String)>, bool)>, Error> {
         let mut out = Vec::new();
         let all = op.responses.responses.iter().map(|(code, r)| {
             let (text, success) = match code {
@@ -813,7 +813,7 @@ impl<'a> Resolver<'a> {
             };
             if let Some(media) = media_types(&response.content, &ptr).into_iter().next() {
                 let is_json = media.encoding == BodyEncoding::Json;
-                out.push((status, success, if is_json { media.schema } else { None }, is_json));
+                out.push((success, if is_json { media.schema } else { None }, is_json));
             }
         }
         Ok(out)
@@ -943,7 +943,7 @@ impl<'a> Resolver<'a> {
         };
         let mut success = None;
         let mut error = None;
-        for (_, is_success, schema, is_json) in self.responses(op, op_ptr)? {
+        for (is_success, schema, is_json) in self.responses(op, op_ptr)? {
             let slot = if is_success { &mut success } else { &mut error };
             if slot.is_some() {
                 continue;
