@@ -168,7 +168,7 @@ impl<'a> Resolver<'a> {
             ]),
             groups: Vec::new(),
             group_index: HashMap::new(),
-            group_modules: Scope::with_reserved(&["shared", "types", "operations", "runtime", "mod", "full"]),
+            group_modules: Scope::with_reserved(&["shared", "types", "operations", "runtime", "mod", "full", "default", "client"]),
             warnings: Vec::new(),
         }
     }

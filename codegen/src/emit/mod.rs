@@ -136,16 +136,15 @@ pub(crate) fn with_attr(tokens: TokenStream, attr: &TokenStream) -> Result<Token
 
 fn cargo_toml(api: &Api, options: &Options, header: &str) -> String {
     let header = header.replacen("//", "#", 1);
-    let description = format!("Typed client for {} {}, generated from its OpenAPI description", api.title, api.version)
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
+    let description =
+        toml_string(&format!("Typed client for {} {}, generated from its OpenAPI description", one_line(&api.title), one_line(&api.version)));
     format!(
         r#"{header}
 [package]
 name = "{name}"
 version = "{version}"
 edition = "2021"
-description = "{description}"
+description = {description}
 publish = false
 
 [lib]
@@ -173,6 +172,26 @@ uuid = {{ version = "1", features = ["serde"] }}
     )
 }
 
+/// `text` on one line: line breaks and other control characters become spaces.
+fn one_line(text: &str) -> String {
+    text.split(char::is_control).filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// A TOML basic string holding `text`.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// One feature per group of operations; `full` (the default) turns them all on.
 fn features(api: &Api) -> String {
     let quoted: Vec<String> = api.groups.iter().map(|g| format!("\"{}\"", g.feature)).collect();
@@ -181,13 +200,14 @@ fn features(api: &Api) -> String {
         quoted.join(", ")
     );
     for group in &api.groups {
-        out.push_str(&format!("# Operations tagged \"{}\".\n{} = []\n", group.title.replace(['\n', '\r'], " "), group.feature));
+        out.push_str(&format!("# Operations tagged \"{}\".\n{} = []\n", one_line(&group.title), group.feature));
     }
     out
 }
 
 fn lib_rs(api: &Api) -> Result<String, String> {
-    let mut intro = vec![format!("# {} {}", api.title, api.version), String::new()];
+    let mut intro = to_rustdoc(&format!("# {} {}", one_line(&api.title), one_line(&api.version)));
+    intro.push(String::new());
     if let Some(description) = &api.description {
         intro.extend(to_rustdoc(description));
         intro.push(String::new());

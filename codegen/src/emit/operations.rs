@@ -434,7 +434,10 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
 
     // Path.
     let parts = op.path_parts.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(path.push_str(#text);),
+        PathPart::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
+            [c] => quote!(path.push(#c);),
+            _ => quote!(path.push_str(#text);),
+        },
         PathPart::Param(i) => {
             let field = ident(&op.params[*i].name);
             quote!(path.push_str(&crate::runtime::encode_path_segment(&crate::runtime::ToParam::to_param(&self.#field)));)

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::naming;
 use std::collections::{BTreeMap, HashSet};
-use crate::ir::{Api, Enum, Struct, TypeDef, TypeKind, Variant};
+use crate::ir::{Api, Enum, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -319,6 +319,8 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, variants: &[Variant], docs: T
             }
         }
     });
+    // Boxing variants would change the public type for a size only the compiler knows.
+    let large = variants.iter().any(|v| matches!(v.ty, TypeRef::Named(_))).then(|| quote!(#[allow(clippy::large_enum_variant)]));
     let any_nested = variants.iter().any(|v| needs_validate(api, &v.ty));
     let path_arg = if any_nested { quote!(path) } else { quote!(_path) };
     let validates = variants.iter().zip(&names).map(|(v, n)| {
@@ -335,6 +337,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, variants: &[Variant], docs: T
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
         #allow
+        #large
         pub enum #name {
             #( #names(#types), )*
         }
