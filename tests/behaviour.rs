@@ -150,8 +150,8 @@ fn check_seed_policy(policy: &EmailSecurityAllowPolicy) {
     assert_eq!(policy.pattern_type, Some(EmailSecurityPatternType::Email));
     assert!(matches!(policy.pattern_type, Some(EmailSecurityPatternType::Email)));
     assert_eq!(policy.verify_sender, Some(true));
-    // Deprecated fields are still there to read.
-    assert_eq!(policy.last_modified, seed_instant());
+    // Deprecated fields are still there to read; received ones are optional even where required.
+    assert_eq!(policy.last_modified, Some(seed_instant()));
     assert_eq!(policy.is_recipient, Some(false));
     assert_eq!(policy.is_sender, Some(true));
     assert_eq!(policy.is_spoof, Some(false));
@@ -1292,4 +1292,46 @@ fn nullable_helpers() {
     assert_eq!(Nullable::from("v".to_string()), value);
     assert_eq!(value.as_option().map(String::as_str), Some("v"));
     assert_eq!(value.into_option(), Some("v".to_string()));
+}
+
+/// Success statuses with different bodies decode by status (`tests/fixtures/responses`).
+#[test]
+fn success_bodies_are_told_apart_by_status() {
+    use fixture_responses::operations::{DeleteScan, GetScan};
+    use fixture_responses::types::{DeleteScanResponse, GetScanResponse};
+    use fixture_responses::ResponseError;
+
+    let scan = br#"{"id":"s1","verdict":"clean"}"#;
+    match GetScan::parse_response(StatusCode::OK, scan).unwrap() {
+        GetScanResponse::Ok(s) => assert_eq!(s.id, "s1"),
+        other => panic!("200 should be Ok, got {other:?}"),
+    }
+    match GetScan::parse_response(StatusCode::ACCEPTED, br#"{"eta_seconds":30}"#).unwrap() {
+        GetScanResponse::Accepted(a) => assert_eq!(a.eta_seconds, Some(30)),
+        other => panic!("202 should be Accepted, got {other:?}"),
+    }
+    // 203 is not listed: the `2XX` entry takes it.
+    match GetScan::parse_response(StatusCode::NON_AUTHORITATIVE_INFORMATION, scan).unwrap() {
+        GetScanResponse::Success(s) => assert_eq!(s.id, "s1"),
+        other => panic!("203 should be Success, got {other:?}"),
+    }
+    // A 202 body under 200 does not silently pass as a scan.
+    assert!(matches!(
+        GetScan::parse_response(StatusCode::OK, br#"{"eta_seconds":30}"#),
+        Err(ResponseError::Decode { status: StatusCode::OK, .. })
+    ));
+    match GetScan::parse_response(StatusCode::NOT_FOUND, br#"{"title":"gone"}"#) {
+        Err(ResponseError::Status { status: StatusCode::NOT_FOUND, error: Some(problem), .. }) => {
+            assert_eq!(problem.title.as_deref(), Some("gone"))
+        }
+        other => panic!("404 should be a status error, got {other:?}"),
+    }
+
+    assert_eq!(DeleteScan::parse_response(StatusCode::NO_CONTENT, b"").unwrap(), DeleteScanResponse::NoContent);
+    assert_eq!(
+        DeleteScan::parse_response(StatusCode::PARTIAL_CONTENT, b"\x89PNG").unwrap(),
+        DeleteScanResponse::PartialContent(b"\x89PNG".to_vec())
+    );
+    // An undocumented success status decodes as the first variant.
+    assert!(matches!(DeleteScan::parse_response(StatusCode::CREATED, scan).unwrap(), DeleteScanResponse::Ok(_)));
 }

@@ -58,11 +58,16 @@ fn builders() {
 }
 
 #[test]
+fn responses() {
+    check("responses");
+}
+
+#[test]
 fn every_fixture_has_a_test() {
     let mut found: Vec<String> = std::fs::read_dir(tests::root().join("tests/fixtures"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     found.sort();
-    assert_eq!(found, ["builders", "composition", "deprecations", "enums", "keywords"]);
+    assert_eq!(found, ["builders", "composition", "deprecations", "enums", "keywords", "responses"]);
 }

@@ -404,6 +404,42 @@ async fn prism_rejects_what_breaks_the_description(prism: &Prism) {
     assert_eq!(raw_status(prism, "POST", &list_path(), &json, &body), 201);
 }
 
+/// The example binary, built next to this test by `cargo test --workspace`, else built here.
+fn example_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>");
+    let bin = profile_dir.join("examples").join(format!("list_allow_policies{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "--package", "examples", "--example", "list_allow_policies"])
+            .current_dir(tests::root())
+            .status()
+            .expect("run cargo build for the example");
+        assert!(status.success(), "building the example failed");
+    }
+    assert!(bin.exists(), "no example binary at {}", bin.display());
+    bin
+}
+
+/// `cargo run --example list_allow_policies` pointed at Prism prints the example policy, one
+/// line, and never the secret.
+async fn example_prints_the_policy(prism: &Prism) {
+    let output = Command::new(example_binary())
+        .env_clear()
+        .env("CLOUDFLARE_BASE_URL", prism.url())
+        .env("CLOUDFLARE_API_TOKEN", TOKEN)
+        .env("CLOUDFLARE_ACCOUNT_ID", ACCOUNT)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the example");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the example failed ({}):\n{stdout}\n{stderr}", output.status);
+    assert_eq!(stdout, format!("{POLICY} EMAIL test@example.com\n"));
+    assert!(!stdout.contains(TOKEN) && !stderr.contains(TOKEN), "the example printed the token");
+}
+
 /// What Prism would reject, our builders refuse to send.
 async fn builder_refuses_invalid_arguments(prism: &Prism) {
     let client = client(prism);
@@ -456,6 +492,7 @@ fn prism_contract() {
         email_and_key_are_accepted,
         raw_response,
         builder_refuses_invalid_arguments,
+        example_prints_the_policy,
     ];
     let invalid = cases![prism_rejects_what_breaks_the_description];
     let mut failures = Vec::new();

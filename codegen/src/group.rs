@@ -22,6 +22,7 @@ pub fn assign(api: &mut Api) {
                 TypeKind::Struct(s) => s.fields.iter().for_each(|f| named(&f.ty, &mut names)),
                 TypeKind::Union(variants) => variants.iter().for_each(|v| named(&v.ty, &mut names)),
                 TypeKind::Alias(ty) => named(ty, &mut names),
+                TypeKind::Responses(vs) => vs.iter().filter_map(|v| v.ty.as_ref()).for_each(|ty| named(ty, &mut names)),
                 TypeKind::Enum(_) => {}
             }
             names.iter().filter_map(|n| index.get(n.as_str()).copied()).collect()

@@ -114,6 +114,9 @@ pub enum TypeKind {
     Union(Vec<Variant>),
     /// Another name for a type.
     Alias(TypeRef),
+    /// The success answers of an operation whose 2XX statuses carry different bodies, told
+    /// apart by the status.
+    Responses(Vec<StatusVariant>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -154,6 +157,17 @@ pub struct EnumValue {
 pub struct Variant {
     pub name: String,
     pub ty: TypeRef,
+}
+
+/// One documented success status of an operation and its body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    pub name: String,
+    /// The status as the spec writes it: `200`, or `2XX` for any success status.
+    pub status: String,
+    pub description: Option<String>,
+    /// `None` when the response has no body; `Bytes` for a body that is not JSON.
+    pub ty: Option<TypeRef>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -259,8 +259,8 @@ impl<'a> Resolver<'a> {
             if let Some((medias, _, _)) = self.request_body(op, &op_ptr)? {
                 uses.extend(medias.into_iter().filter_map(|m| m.schema).map(|(s, p)| (s, p, Ctx::Request)));
             }
-            for (_, schema, _) in self.responses(op, &op_ptr)? {
-                uses.extend(schema.map(|(s, p)| (s, p, Ctx::Response)));
+            for response in self.responses(op, &op_ptr)? {
+                uses.extend(response.body.and_then(|b| b.schema).map(|(s, p)| (s, p, Ctx::Response)));
             }
         }
         let mut seen = HashSet::new();
@@ -688,7 +688,9 @@ impl<'a> Resolver<'a> {
                 wire_name: wire.to_string(),
                 name: scope.claim(naming::field_name(wire)),
                 ty,
-                required: merged.required.contains(wire),
+                // A deprecated property is on its way out: the type received does not fail to
+                // decode on the day the server stops sending it.
+                required: merged.required.contains(wire) && !(ctx == Ctx::Response && info.deprecated.is_some()),
                 nullable: info.nullable,
                 constraints: info.constraints,
                 docs: Docs { summary: None, description: info.description, deprecated: info.deprecated },
@@ -789,10 +791,8 @@ impl<'a> Resolver<'a> {
         Ok(Some((media_types(&body.content, &ptr), ptr, body.required)))
     }
 
-    /// (is success, body, is JSON) for each response with a body: the JSON schema and its
-    /// pointer, or `None` for a body that is not JSON or has no schema.
-    #[allow(clippy::type_complexity)]
-    fn responses(&self, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Vec<(bool, Option<(SRef<'a>, String)>, bool)>, Error> {
+    /// Every documented response, in the spec's order, `default` last.
+    fn responses(&self, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Vec<Response<'a>>, Error> {
         let mut out = Vec::new();
         let all = op.responses.responses.iter().map(|(code, r)| {
             let (text, success) = match code {
@@ -811,12 +811,60 @@ impl<'a> Resolver<'a> {
                     self.lookup_in(components, "responses", reference, &ptr)?
                 }
             };
-            if let Some(media) = media_types(&response.content, &ptr).into_iter().next() {
+            let body = media_types(&response.content, &ptr).into_iter().next().map(|media| {
                 let is_json = media.encoding == BodyEncoding::Json;
-                out.push((success, if is_json { media.schema } else { None }, is_json));
-            }
+                ResponseBody { schema: if is_json { media.schema } else { None }, is_json }
+            });
+            let description = Some(response.description.trim()).filter(|d| !d.is_empty()).map(String::from);
+            out.push(Response { status, success, description, body });
         }
         Ok(out)
+    }
+
+    /// The type of a response body; `hint` names an inline schema.
+    fn response_type(&mut self, body: &ResponseBody<'a>, hint: &str) -> Result<TypeRef, Error> {
+        Ok(match &body.schema {
+            Some((schema, sptr)) => unbox(self.type_of(*schema, sptr, Ctx::Response, hint)?.0),
+            None if body.is_json => TypeRef::Json,
+            None => TypeRef::Bytes,
+        })
+    }
+
+    /// The success type of an operation. When its 2XX responses differ in their bodies (a
+    /// `200` with the result and a `202` without, say), it is an enum named `<type_name>Response`
+    /// with a variant per status, decoded by the status.
+    fn success_type(&mut self, responses: &[Response<'a>], type_name: &str, op_ptr: &str) -> Result<Option<TypeRef>, Error> {
+        let successes: Vec<&Response<'a>> = responses.iter().filter(|r| r.success).collect();
+        let mut shapes: Vec<&Option<ResponseBody<'a>>> = Vec::new();
+        for r in &successes {
+            if !shapes.iter().any(|s| same_body(s, &r.body)) {
+                shapes.push(&r.body);
+            }
+        }
+        let hint = format!("{}Response", naming::bare(type_name));
+        if shapes.len() < 2 {
+            return match successes.first().and_then(|r| r.body.as_ref()) {
+                Some(body) => self.response_type(body, &hint).map(Some),
+                None => Ok(None),
+            };
+        }
+        let name = self.type_names.claim(hint);
+        let mut variant_names = Scope::new();
+        let mut variants: Vec<StatusVariant> = Vec::new();
+        for r in successes {
+            let variant = variant_names.claim(naming::type_name(status_name(&r.status)));
+            let shared = variants.iter().zip(responses.iter().filter(|r| r.success)).find(|(_, earlier)| same_body(&earlier.body, &r.body));
+            let ty = match (&r.body, shared) {
+                (_, Some((earlier, _))) => earlier.ty.clone(),
+                (None, None) => None,
+                (Some(body), None) => Some(self.response_type(body, &format!("{name}{variant}"))?),
+            };
+            variants.push(StatusVariant { name: variant, status: r.status.clone(), description: r.description.clone(), ty });
+        }
+        let docs = Docs { summary: None, description: None, deprecated: None };
+        let pointer = format!("{op_ptr}/responses");
+        self.types.insert(name.clone(), TypeDef { name: name.clone(), docs, pointer, kind: TypeKind::Responses(variants), groups: Vec::new() });
+        Ok(Some(TypeRef::Named(name)))
     }
 
     fn operations(&mut self) -> Result<Vec<Operation>, Error> {
@@ -878,7 +926,15 @@ impl<'a> Resolver<'a> {
                 format!("{}{}", naming::bare(&type_name), naming::bare(&naming::type_name(&data.name)))
             };
             let (ty, info) = self.type_of(schema, &sptr, Ctx::Request, &hint)?;
-            let mut ty = unbox(ty);
+            let mut ty = match unbox(ty) {
+                // A URL cannot say `null` for one item: a list of nullable values is sent as a
+                // list of values.
+                TypeRef::Array(item) => TypeRef::Array(Box::new(match *item {
+                    TypeRef::Nullable(inner) => *inner,
+                    item => item,
+                })),
+                other => other,
+            };
             if ty == TypeRef::Json {
                 // A parameter schema that says nothing (`{}`) is a plain string in a URL.
                 ty = TypeRef::String;
@@ -941,20 +997,12 @@ impl<'a> Resolver<'a> {
                 })
             }
         };
-        let mut success = None;
-        let mut error = None;
-        for (is_success, schema, is_json) in self.responses(op, op_ptr)? {
-            let slot = if is_success { &mut success } else { &mut error };
-            if slot.is_some() {
-                continue;
-            }
-            let hint = format!("{}{}", naming::bare(&type_name), if is_success { "Response" } else { "Error" });
-            *slot = Some(match schema {
-                Some((schema, sptr)) => unbox(self.type_of(schema, &sptr, Ctx::Response, &hint)?.0),
-                None if is_json => TypeRef::Json,
-                None => TypeRef::Bytes,
-            });
-        }
+        let responses = self.responses(op, op_ptr)?;
+        let success = self.success_type(&responses, &type_name, op_ptr)?;
+        let error = match responses.iter().find_map(|r| r.body.as_ref().filter(|_| !r.success)) {
+            Some(body) => Some(self.response_type(body, &format!("{}Error", naming::bare(&type_name)))?),
+            None => None,
+        };
         let description = op.description.clone();
         Ok(Some((Operation {
             id: id.to_string(),
@@ -1103,6 +1151,58 @@ struct Media<'a> {
 
 /// The media types of a content map, best first: `application/json`, other JSON types,
 /// `*/*`, forms, multipart, then anything else (sent as raw bytes).
+/// A documented response of an operation.
+struct Response<'a> {
+    /// `200`, `2XX` or `default`.
+    status: String,
+    success: bool,
+    description: Option<String>,
+    /// `None` when the response has no content.
+    body: Option<ResponseBody<'a>>,
+}
+
+/// The first media type of a response: its schema (for JSON), and whether it is JSON.
+struct ResponseBody<'a> {
+    schema: Option<(SRef<'a>, String)>,
+    is_json: bool,
+}
+
+/// Whether two responses have the same body: both none, or the same schema (the same `$ref`,
+/// or equal inline schemas) in the same kind of media type.
+fn same_body(a: &Option<ResponseBody<'_>>, b: &Option<ResponseBody<'_>>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            a.is_json == b.is_json
+                && match (&a.schema, &b.schema) {
+                    (None, None) => true,
+                    (Some((SRef::Ref(x), _)), Some((SRef::Ref(y), _))) => x == y,
+                    (Some((SRef::Inline(x), _)), Some((SRef::Inline(y), _))) => x == y,
+                    _ => false,
+                }
+        }
+        _ => false,
+    }
+}
+
+/// A variant name for a success status: its reason phrase, `Success` for `2XX`.
+fn status_name(status: &str) -> &str {
+    match status {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "Non-Authoritative Information",
+        "204" => "No Content",
+        "205" => "Reset Content",
+        "206" => "Partial Content",
+        "207" => "Multi-Status",
+        "208" => "Already Reported",
+        "226" => "IM Used",
+        "2XX" => "Success",
+        other => other,
+    }
+}
+
 fn media_types<'a>(content: &'a IndexMap<String, openapiv3::MediaType>, ptr: &str) -> Vec<Media<'a>> {
     let rank = |media: &str| {
         let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();

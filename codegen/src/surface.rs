@@ -228,6 +228,13 @@ pub fn of(api: &Api, source: &str) -> Surface {
                 variants: vs.iter().map(|v| (v.name.clone(), type_text(&v.ty))).collect(),
             },
             TypeKind::Alias(t) => TypeSurface::Alias { deprecated, target: type_text(t) },
+            TypeKind::Responses(vs) => TypeSurface::Union {
+                deprecated,
+                variants: vs
+                    .iter()
+                    .map(|v| (v.name.clone(), format!("{} {}", v.status, v.ty.as_ref().map_or_else(|| "()".into(), type_text))))
+                    .collect(),
+            },
         };
         surface.types.insert(def.name.clone(), ty);
     }

@@ -159,11 +159,7 @@ fn ms(d: std::time::Duration) -> String {
 
 fn codegen_command(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     let start = Instant::now();
-    let mut options = Options::for_spec(&args.spec, &workspace_root(), args.crate_name.clone());
-    let old_cargo_toml = std::fs::read_to_string(args.out.join("Cargo.toml")).unwrap_or_default();
-    if let Some(version) = codegen::emit::package_version(&old_cargo_toml) {
-        options.crate_version = version;
-    }
+    let options = Options::for_spec(&args.spec, &workspace_root(), args.crate_name.clone()).keeping_version_in(&args.out);
     let mut generated = match codegen::generate(&args.spec, &options) {
         Ok(generated) => generated,
         Err(error) => {

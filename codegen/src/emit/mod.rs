@@ -35,6 +35,16 @@ impl Options {
         };
         Options { crate_name, crate_version: "0.1.0".into(), source }
     }
+
+    /// Keeps the version of the crate already in `out`, if there is one: the version is the
+    /// crate's own (raised by `--bump`), not something the spec decides.
+    pub fn keeping_version_in(mut self, out: &std::path::Path) -> Self {
+        let cargo_toml = std::fs::read_to_string(out.join("Cargo.toml")).unwrap_or_default();
+        if let Some(version) = package_version(&cargo_toml) {
+            self.crate_version = version;
+        }
+        self
+    }
 }
 
 /// The `version` of the `[package]` in a `Cargo.toml`, if there is one.
@@ -425,7 +435,7 @@ pub(crate) fn mentions_deprecated(api: &Api, ty: &TypeRef) -> bool {
 pub(crate) fn needs_validate(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
-            Some(TypeKind::Enum(_)) | None => false,
+            Some(TypeKind::Enum(_) | TypeKind::Responses(_)) | None => false,
             Some(TypeKind::Alias(inner)) => needs_validate(api, inner),
             Some(_) => true,
         },

@@ -4,7 +4,7 @@ use super::{
     cfg_for, checks, doc_attrs, ident, mentions_deprecated, needs_validate, render, type_tokens, From, Job, Slot,
 };
 use crate::naming;
-use crate::ir::{Api, Body, BodyEncoding, Field, Operation, ParamLocation, PathPart, Setter, TypeKind, TypeRef};
+use crate::ir::{Api, Body, BodyEncoding, Field, Operation, ParamLocation, PathPart, Setter, StatusVariant, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -33,6 +33,53 @@ fn mod_file(api: &Api) -> Result<String, String> {
         //! [`http::Request`]; `parse_response` turns the answer into the typed result.
         #(#declarations)*
     })
+}
+
+/// The body of `parse_response`: the runtime's decoder for the success type or, for success
+/// answers told apart by status, a `match` on the status with one decoder per variant.
+fn parse_body(api: &Api, success: Option<&TypeRef>, success_tokens: &TokenStream) -> TokenStream {
+    let decoder = |ty: Option<&TypeRef>| match ty {
+        None => quote!(crate::runtime::parse_empty_response(status, body)),
+        Some(TypeRef::Bytes) => quote!(crate::runtime::parse_raw_response(status, body)),
+        Some(_) => quote!(crate::runtime::parse_response(status, body)),
+    };
+    let variants = match success {
+        Some(TypeRef::Named(name)) => match api.type_def(name).map(|t| &t.kind) {
+            Some(TypeKind::Responses(variants)) => variants,
+            _ => return decoder(success),
+        },
+        _ => return decoder(success),
+    };
+    let arm = |v: &StatusVariant| {
+        let decode = decoder(v.ty.as_ref());
+        let variant = ident(&v.name);
+        match v.ty {
+            Some(_) => quote!(#decode.map(#success_tokens::#variant)),
+            None => quote!(#decode.map(|()| #success_tokens::#variant)),
+        }
+    };
+    // Exact statuses before ranges; anything else (an error, or an undocumented success)
+    // goes through the first variant's decoder.
+    let mut ordered: Vec<&StatusVariant> = variants.iter().collect();
+    ordered.sort_by_key(|v| v.status.contains('X'));
+    let arms = ordered.iter().map(|v| {
+        let pattern = match v.status.parse::<u16>() {
+            Ok(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
+            Err(_) => quote!(_ if status.is_success()),
+        };
+        let body = arm(v);
+        quote!(#pattern => #body,)
+    });
+    let fallback = arm(&variants[0]);
+    quote! {
+        match status.as_u16() {
+            #(#arms)*
+            _ => #fallback,
+        }
+    }
 }
 
 fn group_file(api: &Api, g: usize) -> Result<String, String> {
@@ -188,11 +235,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(op.method.as_str());
     let path = &op.path;
     let success = op.success.as_ref().map(|t| type_tokens(t, From::Elsewhere)).unwrap_or_else(|| quote!(()));
-    let parse = match &op.success {
-        None => quote!(parse_empty_response),
-        Some(TypeRef::Bytes) => quote!(parse_raw_response),
-        Some(_) => quote!(parse_response),
-    };
+    let parse = parse_body(api, op.success.as_ref(), &success);
     let error = op.error.as_ref().map(|t| type_tokens(t, From::Elsewhere)).unwrap_or_else(|| quote!(serde_json::Value));
     let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let mut new_doc = vec![" Starts the request with its required arguments.".to_string()];
@@ -256,7 +299,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             /// Decodes the response to this request: the success type for a 2XX status,
             /// otherwise an error carrying the status, the decoded error body and the raw body.
             pub fn parse_response(status: http::StatusCode, body: &[u8]) -> Result<#success, crate::ResponseError<#error>> {
-                crate::runtime::#parse(status, body)
+                #parse
             }
         }
 

@@ -6,7 +6,8 @@ use super::{
 };
 use crate::naming;
 use std::collections::{BTreeMap, HashSet};
-use crate::ir::{Api, Enum, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::docs::to_rustdoc;
+use crate::ir::{Api, Enum, StatusVariant, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -52,6 +53,7 @@ fn module_file(api: &Api, group: Option<usize>, defs: &[&TypeDef]) -> Result<Str
             TypeKind::Struct(s) => s.fields.iter().for_each(|f| crate::group::named(&f.ty, &mut mentioned)),
             TypeKind::Union(vs) => vs.iter().for_each(|v| crate::group::named(&v.ty, &mut mentioned)),
             TypeKind::Alias(ty) => crate::group::named(ty, &mut mentioned),
+            TypeKind::Responses(vs) => vs.iter().filter_map(|v| v.ty.as_ref()).for_each(|ty| crate::group::named(ty, &mut mentioned)),
             TypeKind::Enum(_) => {}
         }
     }
@@ -76,13 +78,15 @@ fn module_file(api: &Api, group: Option<usize>, defs: &[&TypeDef]) -> Result<Str
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
-    let where_from = format!("Schema: `{}`", def.pointer);
+    let source = if matches!(def.kind, TypeKind::Responses(_)) { "Responses" } else { "Schema" };
+    let where_from = format!("{source}: `{}`", def.pointer);
     let docs = doc_attrs(&def.docs, &[where_from]);
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(api, def, s, docs),
         TypeKind::Enum(e) => enum_def(&name, e, docs, def.docs.deprecated.is_some()),
         TypeKind::Union(variants) => union_def(api, &name, variants, docs),
+        TypeKind::Responses(variants) => responses_def(api, &name, variants, docs),
         TypeKind::Alias(target) => {
             let allow = mentions_deprecated(api, target).then(|| quote!(#[allow(deprecated)]));
             let target = type_tokens(target, From::Types);
@@ -297,6 +301,45 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, deprecated: 
             fn validate(&self, _path: &str) -> Result<(), crate::BuildError> {
                 Ok(())
             }
+        }
+    }
+}
+
+/// The success answers of one operation, by status. Decoding is the operation's
+/// `parse_response`, which knows the status; the type itself is plain data.
+fn responses_def(api: &Api, name: &proc_macro2::Ident, variants: &[StatusVariant], docs: TokenStream) -> TokenStream {
+    let tys = || variants.iter().filter_map(|v| v.ty.as_ref());
+    let allow = tys().any(|ty| mentions_deprecated(api, ty)).then(|| quote!(#[allow(deprecated)]));
+    let large = tys().any(|ty| matches!(ty, TypeRef::Named(_))).then(|| quote!(#[allow(clippy::large_enum_variant)]));
+    let variants = variants.iter().map(|v| {
+        let mut lines = vec![format!("`{}`", v.status)];
+        if let Some(description) = &v.description {
+            lines[0].push_str(": ");
+            let mut text = to_rustdoc(description).into_iter();
+            lines[0].push_str(&text.next().unwrap_or_default());
+            lines.extend(text);
+        }
+        let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+        let variant = ident(&v.name);
+        match &v.ty {
+            Some(ty) => {
+                let ty = type_tokens(ty, From::Types);
+                quote!(#(#[doc = #lines])* #variant(#ty),)
+            }
+            None => quote!(#(#[doc = #lines])* #variant,),
+        }
+    });
+    quote! {
+        #docs
+        ///
+        /// One variant per success status the description documents, chosen by the status of
+        /// the answer; an undocumented success status is decoded as the first variant.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #allow
+        #large
+        pub enum #name {
+            #(#variants)*
         }
     }
 }

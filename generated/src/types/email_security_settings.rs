@@ -38,7 +38,8 @@ pub struct EmailSecurityAllowPolicy {
     pub is_trusted_sender: Option<bool>,
     /// Deprecated, use `modified_at` instead. End of life: November 1, 2026.
     #[deprecated(note = "Use `modified_at` instead.")]
-    pub last_modified: chrono::DateTime<chrono::Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
@@ -54,11 +55,7 @@ pub struct EmailSecurityAllowPolicy {
 #[allow(deprecated)]
 impl EmailSecurityAllowPolicy {
     /// A value with the required fields set and every optional field left out.
-    pub fn new(
-        created_at: chrono::DateTime<chrono::Utc>,
-        id: uuid::Uuid,
-        last_modified: chrono::DateTime<chrono::Utc>,
-    ) -> Self {
+    pub fn new(created_at: chrono::DateTime<chrono::Utc>, id: uuid::Uuid) -> Self {
         Self {
             comments: crate::Nullable::Absent,
             created_at,
@@ -70,7 +67,7 @@ impl EmailSecurityAllowPolicy {
             is_sender: None,
             is_spoof: None,
             is_trusted_sender: None,
-            last_modified,
+            last_modified: None,
             modified_at: None,
             pattern: None,
             pattern_type: None,
