@@ -3,8 +3,9 @@
 //! Rules (applied to every name the generator emits):
 //! - case comes from `heck`: `UpperCamelCase` for types and enum variants, `snake_case` for
 //!   fields, parameters, functions and modules;
-//! - characters that cannot appear in an identifier separate words; a name that keeps no
-//!   letter or digit becomes `Empty` / `empty` (types, variants) or `value` (fields);
+//! - letters outside ASCII are transliterated (`deunicode`), other characters that cannot
+//!   appear in an identifier separate words; a name that keeps no letter or digit becomes
+//!   `Empty` / `empty` (types, variants) or `value` (fields);
 //! - a leading digit gets a `_` prefix (`1st` -> `_1st`, `2xx` -> `_2xx`);
 //! - keywords become raw identifiers (`type` -> `r#type`), except the four that cannot be raw
 //!   (`self`, `super`, `crate`, `Self`) and `_`, which get a `_` suffix;
@@ -23,10 +24,12 @@ const KEYWORDS: &[&str] = &[
 ];
 const NOT_RAW: &[&str] = &["self", "super", "crate", "Self", "_"];
 
-/// Splits a spec name into words heck understands: every character that cannot be part of an
-/// identifier becomes a word break.
+/// Splits a spec name into words heck understands: letters outside ASCII are transliterated
+/// (`Ünïcode` -> `Unicode`, `名前` -> `Ming Qian`), and every character that cannot be part of
+/// an identifier becomes a word break.
 fn words(raw: &str) -> String {
-    raw.chars()
+    deunicode::deunicode_with_tofu(raw, " ")
+        .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect::<String>()
         .split_whitespace()
@@ -41,8 +44,7 @@ fn finish(name: String, empty: &str) -> String {
     } else {
         name
     };
-    // heck keeps non-ASCII letters; identifiers must be XID, which `is_alphanumeric` mostly
-    // matches, but we keep the output to ASCII for readable, portable code.
+    // Transliteration leaves ASCII; this keeps the output ASCII whatever heck does with it.
     let name: String = name
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { 'x' })
@@ -149,7 +151,11 @@ mod tests {
         assert_eq!(type_name("+"), "Empty");
         assert_eq!(field_name("$$$"), "value");
         assert_eq!(field_name("a.b/c d"), "a_b_c_d");
-        assert_eq!(type_name("héllo wörld"), "HxlloWxrld");
+        assert_eq!(type_name("héllo wörld"), "HelloWorld");
+        assert_eq!(field_name("Ünïcode Tag!"), "unicode_tag");
+        assert_eq!(type_name("名前"), "MingQian");
+        assert_eq!(field_name("straße"), "strasse");
+        assert_eq!(type_name("\u{10FFFF}"), "Empty");
         assert_eq!(field_name("@type"), "r#type");
     }
 
