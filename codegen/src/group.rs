@@ -4,7 +4,7 @@
 //! groups, the remaining unreached ones, and everything those use, are always compiled, so
 //! that an always compiled type never names one that is switched off.
 
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, TypeRef};
 use std::collections::{BTreeSet, HashMap};
 
 /// A type needed by more groups than this is always compiled, rather than listing them all.
@@ -18,13 +18,7 @@ pub fn assign(api: &mut Api) {
         .iter()
         .map(|t| {
             let mut names = Vec::new();
-            match &t.kind {
-                TypeKind::Struct(s) => s.fields.iter().for_each(|f| named(&f.ty, &mut names)),
-                TypeKind::Union(variants) => variants.iter().for_each(|v| named(&v.ty, &mut names)),
-                TypeKind::Alias(ty) => named(ty, &mut names),
-                TypeKind::Responses(vs) => vs.iter().filter_map(|v| v.ty.as_ref()).for_each(|ty| named(ty, &mut names)),
-                TypeKind::Enum(_) => {}
-            }
+            t.kind.type_refs().into_iter().for_each(|ty| named(ty, &mut names));
             names.iter().filter_map(|n| index.get(n.as_str()).copied()).collect()
         })
         .collect();

@@ -119,6 +119,19 @@ pub enum TypeKind {
     Responses(Vec<StatusVariant>),
 }
 
+impl TypeKind {
+    /// The type references directly inside this type (fields, variants, alias target).
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Union(variants) => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Responses(variants) => variants.iter().filter_map(|v| v.ty.as_ref()).collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,

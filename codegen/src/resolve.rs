@@ -835,29 +835,31 @@ impl<'a> Resolver<'a> {
     /// with a variant per status, decoded by the status.
     fn success_type(&mut self, responses: &[Response<'a>], type_name: &str, op_ptr: &str) -> Result<Option<TypeRef>, Error> {
         let successes: Vec<&Response<'a>> = responses.iter().filter(|r| r.success).collect();
-        let mut shapes: Vec<&Option<ResponseBody<'a>>> = Vec::new();
-        for r in &successes {
-            if !shapes.iter().any(|s| same_body(s, &r.body)) {
-                shapes.push(&r.body);
-            }
-        }
         let hint = format!("{}Response", naming::bare(type_name));
-        if shapes.len() < 2 {
-            return match successes.first().and_then(|r| r.body.as_ref()) {
+        let first = successes.first().map(|r| &r.body);
+        if successes.iter().all(|r| first.is_some_and(|first| same_body(first, &r.body))) {
+            return match first.and_then(Option::as_ref) {
                 Some(body) => self.response_type(body, &hint).map(Some),
                 None => Ok(None),
             };
         }
         let name = self.type_names.claim(hint);
         let mut variant_names = Scope::new();
+        // Each body is typed once; statuses with the same body share its type.
+        let mut typed: Vec<(&Option<ResponseBody<'a>>, Option<TypeRef>)> = Vec::new();
         let mut variants: Vec<StatusVariant> = Vec::new();
         for r in successes {
             let variant = variant_names.claim(naming::type_name(status_name(&r.status)));
-            let shared = variants.iter().zip(responses.iter().filter(|r| r.success)).find(|(_, earlier)| same_body(&earlier.body, &r.body));
-            let ty = match (&r.body, shared) {
-                (_, Some((earlier, _))) => earlier.ty.clone(),
-                (None, None) => None,
-                (Some(body), None) => Some(self.response_type(body, &format!("{name}{variant}"))?),
+            let ty = match typed.iter().find(|(body, _)| same_body(body, &r.body)) {
+                Some((_, ty)) => ty.clone(),
+                None => {
+                    let ty = match &r.body {
+                        Some(body) => Some(self.response_type(body, &format!("{name}{variant}"))?),
+                        None => None,
+                    };
+                    typed.push((&r.body, ty.clone()));
+                    ty
+                }
             };
             variants.push(StatusVariant { name: variant, status: r.status.clone(), description: r.description.clone(), ty });
         }

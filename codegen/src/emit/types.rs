@@ -49,13 +49,7 @@ fn module_file(api: &Api, group: Option<usize>, defs: &[&TypeDef]) -> Result<Str
     let own: HashSet<&str> = defs.iter().map(|d| d.name.as_str()).collect();
     let mut mentioned = Vec::new();
     for def in defs {
-        match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| crate::group::named(&f.ty, &mut mentioned)),
-            TypeKind::Union(vs) => vs.iter().for_each(|v| crate::group::named(&v.ty, &mut mentioned)),
-            TypeKind::Alias(ty) => crate::group::named(ty, &mut mentioned),
-            TypeKind::Responses(vs) => vs.iter().filter_map(|v| v.ty.as_ref()).for_each(|ty| crate::group::named(ty, &mut mentioned)),
-            TypeKind::Enum(_) => {}
-        }
+        def.kind.type_refs().into_iter().for_each(|ty| crate::group::named(ty, &mut mentioned));
     }
     let use_super = mentioned.iter().any(|n| !own.contains(n.as_str())).then(|| quote!(use super::*;));
     let mut items = Vec::new();
@@ -305,12 +299,18 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, deprecated: 
     }
 }
 
+/// `#[allow(clippy::large_enum_variant)]` for an enum with a variant holding a named type:
+/// boxing it would change the public type for a size only the compiler knows.
+fn allow_large_variants<'a>(mut tys: impl Iterator<Item = &'a TypeRef>) -> Option<TokenStream> {
+    tys.any(|ty| matches!(ty, TypeRef::Named(_))).then(|| quote!(#[allow(clippy::large_enum_variant)]))
+}
+
 /// The success answers of one operation, by status. Decoding is the operation's
 /// `parse_response`, which knows the status; the type itself is plain data.
 fn responses_def(api: &Api, name: &proc_macro2::Ident, variants: &[StatusVariant], docs: TokenStream) -> TokenStream {
     let tys = || variants.iter().filter_map(|v| v.ty.as_ref());
     let allow = tys().any(|ty| mentions_deprecated(api, ty)).then(|| quote!(#[allow(deprecated)]));
-    let large = tys().any(|ty| matches!(ty, TypeRef::Named(_))).then(|| quote!(#[allow(clippy::large_enum_variant)]));
+    let large = allow_large_variants(tys());
     let variants = variants.iter().map(|v| {
         let mut lines = vec![format!("`{}`", v.status)];
         if let Some(description) = &v.description {
@@ -362,8 +362,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, variants: &[Variant], docs: T
             }
         }
     });
-    // Boxing variants would change the public type for a size only the compiler knows.
-    let large = variants.iter().any(|v| matches!(v.ty, TypeRef::Named(_))).then(|| quote!(#[allow(clippy::large_enum_variant)]));
+    let large = allow_large_variants(variants.iter().map(|v| &v.ty));
     let any_nested = variants.iter().any(|v| needs_validate(api, &v.ty));
     let path_arg = if any_nested { quote!(path) } else { quote!(_path) };
     let validates = variants.iter().zip(&names).map(|(v, n)| {
