@@ -1151,8 +1151,6 @@ struct Media<'a> {
     schema: Option<(SRef<'a>, String)>,
 }
 
-/// The media types of a content map, best first: `application/json`, other JSON types,
-/// `*/*`, forms, multipart, then anything else (sent as raw bytes).
 /// A documented response of an operation.
 struct Response<'a> {
     /// `200`, `2XX` or `default`.
@@ -1205,6 +1203,8 @@ fn status_name(status: &str) -> &str {
     }
 }
 
+/// The media types of a content map, best first: `application/json`, other JSON types,
+/// `*/*`, forms, multipart, then anything else (sent as raw bytes).
 fn media_types<'a>(content: &'a IndexMap<String, openapiv3::MediaType>, ptr: &str) -> Vec<Media<'a>> {
     let rank = |media: &str| {
         let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();

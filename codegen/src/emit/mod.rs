@@ -323,9 +323,15 @@ pub(crate) fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
         }
         lines.push(part.clone());
     }
-    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = doc_lines(&lines);
     let deprecated = docs.deprecated.as_ref().map(|note| quote! { #[deprecated(note = #note)] });
-    quote! { #(#[doc = #lines])* #deprecated }
+    quote! { #lines #deprecated }
+}
+
+/// `#[doc]` attributes for rustdoc lines (already escaped), one space after each `///`.
+pub(crate) fn doc_lines(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #(#[doc = #lines])* }
 }
 
 /// Where a type is named from: inside `types`, or from another module of the crate.

@@ -1,7 +1,7 @@
 //! `src/types.rs`: one item per named type.
 
 use super::{
-    cfg_for, checks, doc_attrs, ident, mentions_deprecated, needs_validate, render, type_tokens, with_attr, From, Job,
+    cfg_for, checks, doc_attrs, doc_lines, ident, mentions_deprecated, needs_validate, render, type_tokens, with_attr, From, Job,
     Slot,
 };
 use crate::naming;
@@ -319,14 +319,14 @@ fn responses_def(api: &Api, name: &proc_macro2::Ident, variants: &[StatusVariant
             lines[0].push_str(&text.next().unwrap_or_default());
             lines.extend(text);
         }
-        let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+        let docs = doc_lines(&lines);
         let variant = ident(&v.name);
         match &v.ty {
             Some(ty) => {
                 let ty = type_tokens(ty, From::Types);
-                quote!(#(#[doc = #lines])* #variant(#ty),)
+                quote!(#docs #variant(#ty),)
             }
-            None => quote!(#(#[doc = #lines])* #variant,),
+            None => quote!(#docs #variant,),
         }
     });
     quote! {
