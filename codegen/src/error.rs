@@ -45,16 +45,35 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Something the generator could not express and left out; generation goes on.
+/// Something the generator could not express, left out or repaired; generation goes on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// The file, relative to the spec's folder; empty for the spec itself until the pipeline
+    /// names it.
+    pub file: PathBuf,
+    pub line: Option<usize>,
     pub pointer: String,
     pub message: String,
 }
 
+impl Warning {
+    /// A warning about the place `pointer` of the spec itself.
+    pub fn at(pointer: &str, message: impl Into<String>) -> Self {
+        Warning { file: PathBuf::new(), line: None, pointer: pointer.to_string(), message: message.into() }
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "warning: at {}: {}", self.pointer, self.message)
+        write!(f, "warning: ")?;
+        if !self.file.as_os_str().is_empty() {
+            write!(f, "{}", self.file.display())?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+            }
+            write!(f, " ")?;
+        }
+        write!(f, "at {}: {}", self.pointer, self.message)
     }
 }
 
@@ -67,6 +86,11 @@ pub struct Errors {
 impl Errors {
     pub fn new(file: &Path) -> Self {
         Self { file: file.to_path_buf() }
+    }
+
+    /// The file the errors are about.
+    pub fn file(&self) -> &Path {
+        &self.file
     }
 
     pub fn at(&self, pointer: &str, message: impl Into<String>, help: impl Into<String>) -> Error {

@@ -59,6 +59,7 @@ fn pipeline(spec: &Path, options: &emit::Options) -> Result<Generated, Error> {
         message,
         help: "this is a bug in the generator; please report it with the spec".into(),
     })?;
+    let warnings = locate_warnings(&loaded, loaded.warnings.iter().chain(&resolved.warnings).cloned().collect());
     let surface = surface::of(&resolved.api, &options.source);
     let mut files = files;
     let mut json = serde_json::to_string_pretty(&surface).unwrap_or_default();
@@ -69,13 +70,25 @@ fn pipeline(spec: &Path, options: &emit::Options) -> Result<Generated, Error> {
     Ok(Generated {
         files,
         surface,
-        warnings: resolved.warnings,
+        warnings,
         timings: vec![
             ("load", loaded_at - start),
             ("resolve", resolved_at - loaded_at),
             ("emit", emitted_at - resolved_at),
         ],
     })
+}
+
+/// Names the spec's own file, and the line, in warnings about the spec itself.
+fn locate_warnings(loaded: &load::Loaded, mut warnings: Vec<Warning>) -> Vec<Warning> {
+    let name = loaded.path.file_name().map(std::path::PathBuf::from).unwrap_or_default();
+    for warning in &mut warnings {
+        if warning.file.as_os_str().is_empty() {
+            warning.file = name.clone();
+            warning.line = loaded.lines.locate(&warning.pointer).map(|(line, _)| line);
+        }
+    }
+    warnings
 }
 
 /// A package name for the crate, from the API's title: `Cloudflare API` -> `cloudflare-api`.

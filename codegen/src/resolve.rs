@@ -106,10 +106,11 @@ struct Merged<'a> {
 /// Turns a loaded document into the IR.
 pub fn resolve(loaded: &Loaded) -> Result<Resolved, Error> {
     let mut r = Resolver::new(loaded);
-    r.mark_usage()?;
-    r.name_components()?;
-    let operations = r.operations()?;
-    r.components()?;
+    r.mark_usage();
+    r.name_components();
+    let operations = r.operations();
+    r.components();
+    let operations = r.drop_incomplete(operations);
     let doc = &loaded.doc;
     let mut api = Api {
         title: doc.info.title.clone(),
@@ -127,6 +128,8 @@ pub fn resolve(loaded: &Loaded) -> Result<Resolved, Error> {
 struct Resolver<'a> {
     doc: &'a OpenAPI,
     errors: Errors,
+    /// References that cannot be followed; see `load::bundle::BROKEN`.
+    broken: &'a [Error],
     types: BTreeMap<String, TypeDef>,
     type_names: Scope,
     /// (schema pointer, context) -> type name, for every named type decided so far.
@@ -153,6 +156,7 @@ impl<'a> Resolver<'a> {
         Resolver {
             doc: &loaded.doc,
             errors: Errors::new(&loaded.path),
+            broken: &loaded.broken,
             types: BTreeMap::new(),
             type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
             named: HashMap::new(),
@@ -174,7 +178,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(Warning { pointer: pointer.to_string(), message: message.into() });
+        self.warnings.push(Warning::at(pointer, message));
     }
 
     // ----- references -------------------------------------------------------------------
@@ -191,6 +195,11 @@ impl<'a> Resolver<'a> {
         let mut reference = reference;
         let mut seen = Vec::new();
         loop {
+            if let Some(n) = reference.strip_prefix(crate::load::bundle::BROKEN) {
+                if let Some(error) = n.parse::<usize>().ok().and_then(|n| self.broken.get(n)) {
+                    return Err(error.clone());
+                }
+            }
             if !reference.starts_with('#') {
                 return Err(self.errors.at(
                     from,
@@ -248,24 +257,35 @@ impl<'a> Resolver<'a> {
     // ----- contexts ---------------------------------------------------------------------
 
     /// Records, for every component schema, whether operations send it, receive it, or both.
-    fn mark_usage(&mut self) -> Result<(), Error> {
-        let mut uses = Vec::new();
+    /// An operation that cannot be read is skipped here; `operations` reports it.
+    fn mark_usage(&mut self) {
+        let mut seen = HashSet::new();
         for (path, _, op, op_ptr) in self.operation_list() {
-            for (p, ptr) in self.params_of(path, op, &op_ptr)? {
-                if let Some((schema, sptr)) = param_schema(p, &ptr) {
-                    uses.push((schema, sptr, Ctx::Request));
-                }
-            }
-            if let Some((medias, _, _)) = self.request_body(op, &op_ptr)? {
-                uses.extend(medias.into_iter().filter_map(|m| m.schema).map(|(s, p)| (s, p, Ctx::Request)));
-            }
-            for response in self.responses(op, &op_ptr)? {
-                uses.extend(response.body.and_then(|b| b.schema).map(|(s, p)| (s, p, Ctx::Response)));
+            let _ = self.mark_operation(path, op, &op_ptr, &mut seen);
+        }
+    }
+
+    fn mark_operation(
+        &mut self,
+        path: &str,
+        op: &'a openapiv3::Operation,
+        op_ptr: &str,
+        seen: &mut HashSet<(String, Ctx, bool)>,
+    ) -> Result<(), Error> {
+        let mut uses = Vec::new();
+        for (p, ptr) in self.params_of(path, op, op_ptr)? {
+            if let Some((schema, sptr)) = param_schema(p, &ptr) {
+                uses.push((schema, sptr, Ctx::Request));
             }
         }
-        let mut seen = HashSet::new();
+        if let Some((medias, _, _)) = self.request_body(op, op_ptr)? {
+            uses.extend(medias.into_iter().filter_map(|m| m.schema).map(|(s, p)| (s, p, Ctx::Request)));
+        }
+        for response in self.responses(op, op_ptr)? {
+            uses.extend(response.body.and_then(|b| b.schema).map(|(s, p)| (s, p, Ctx::Response)));
+        }
         for (schema, ptr, ctx) in uses {
-            self.mark(schema, &ptr, ctx, true, &mut seen)?;
+            self.mark(schema, &ptr, ctx, true, seen)?;
         }
         Ok(())
     }
@@ -327,8 +347,8 @@ impl<'a> Resolver<'a> {
         Ok(answer)
     }
 
-    fn name_components(&mut self) -> Result<(), Error> {
-        let Some(components) = self.doc.components.as_ref() else { return Ok(()) };
+    fn name_components(&mut self) {
+        let Some(components) = self.doc.components.as_ref() else { return };
         for (key, entry) in &components.schemas {
             let ptr = push_pointer("/components/schemas", key);
             let base = naming::type_name(key);
@@ -336,12 +356,13 @@ impl<'a> Resolver<'a> {
                 ReferenceOr::Item(schema) => SRef::Inline(schema),
                 ReferenceOr::Reference { reference } => SRef::Ref(reference),
             };
-            for (ctx, suffix) in self.contexts_of(s, &ptr)? {
+            // A component that cannot be read is reported where it is built.
+            let contexts = self.contexts_of(s, &ptr).unwrap_or_else(|_| vec![(Ctx::Neutral, "")]);
+            for (ctx, suffix) in contexts {
                 let name = self.type_names.claim(format!("{}{suffix}", naming::bare(&base)));
                 self.named.insert((ptr.clone(), ctx), name);
             }
         }
-        Ok(())
     }
 
     /// The contexts a component gets a type for, and the suffix of each type's name.
@@ -356,23 +377,76 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    /// Builds every component schema (those no operation uses too), each in its contexts.
-    fn components(&mut self) -> Result<(), Error> {
-        let Some(components) = self.doc.components.as_ref() else { return Ok(()) };
+    /// Builds every component schema (those no operation uses too), each in its contexts. A
+    /// component that cannot be built is left out with a warning.
+    fn components(&mut self) {
+        let Some(components) = self.doc.components.as_ref() else { return };
         for (key, entry) in &components.schemas {
             let ptr = push_pointer("/components/schemas", key);
-            let (schema, _) = match entry {
-                ReferenceOr::Item(schema) => (schema, ptr.clone()),
-                ReferenceOr::Reference { reference } => self.schema(reference, &ptr)?,
-            };
-            for (ctx, _) in self.contexts_of(SRef::Inline(schema), &ptr)? {
-                let name = self.named[&(ptr.clone(), ctx)].clone();
-                if !self.types.contains_key(&name) {
-                    self.define_named(schema, &ptr, ctx, name, true)?;
-                }
+            if let Err(error) = self.component(entry, &ptr) {
+                self.left_out(&format!("schema `{key}`"), error);
+            }
+        }
+    }
+
+    fn component(&mut self, entry: &'a ReferenceOr<Schema>, ptr: &str) -> Result<(), Error> {
+        let schema = match entry {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => self.schema(reference, ptr)?.0,
+        };
+        for (ctx, _) in self.contexts_of(SRef::Inline(schema), ptr)? {
+            let Some(name) = self.named.get(&(ptr.to_string(), ctx)).cloned() else { continue };
+            if !self.types.contains_key(&name) {
+                self.define_named(schema, ptr, ctx, name, true)?;
             }
         }
         Ok(())
+    }
+
+    /// Reports a piece of the document that cannot be generated and is left out: the warning
+    /// names the innermost place of the fault, in the file that holds it.
+    fn left_out(&mut self, what: &str, error: Error) {
+        // Whatever was being built when the fault was found is not finished.
+        self.building.clear();
+        self.following.clear();
+        let mut warning = Warning::at(&error.location.pointer, format!("{what} is left out: {}", error.message));
+        if error.location.file != self.errors.file() {
+            let folder = self.errors.file().parent().unwrap_or(std::path::Path::new(""));
+            warning.file = error.location.file.strip_prefix(folder).unwrap_or(&error.location.file).to_path_buf();
+            warning.line = error.location.line_col.map(|(line, _)| line);
+        }
+        self.warnings.push(warning);
+    }
+
+    /// Types that refer to a type that was never built (because building it failed) are
+    /// removed, and so, with a warning, are the operations that use any of them.
+    fn drop_incomplete(&mut self, operations: Vec<Operation>) -> Vec<Operation> {
+        loop {
+            let missing: Vec<String> = self
+                .types
+                .values()
+                .filter(|t| t.kind.type_refs().iter().any(|r| names_missing(r, &self.types)))
+                .map(|t| t.name.clone())
+                .collect();
+            if missing.is_empty() {
+                break;
+            }
+            for name in missing {
+                self.types.remove(&name);
+            }
+        }
+        let mut kept = Vec::with_capacity(operations.len());
+        for op in operations {
+            let refs = op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(op.success.as_ref()).chain(op.error.as_ref());
+            let gone: Vec<String> = refs.flat_map(|r| missing_names(r, &self.types)).collect();
+            if gone.is_empty() {
+                kept.push(op);
+            } else {
+                let message = format!("operation `{}` is left out: it uses {}, which could not be generated", op.id, gone.join(", "));
+                self.warn(&op.pointer, message);
+            }
+        }
+        kept
     }
 
     // ----- types ------------------------------------------------------------------------
@@ -869,24 +943,26 @@ impl<'a> Resolver<'a> {
         Ok(Some(TypeRef::Named(name)))
     }
 
-    fn operations(&mut self) -> Result<Vec<Operation>, Error> {
+    /// Every operation that can be generated. One that cannot is left out with a warning; a
+    /// repeated `operationId` is replaced by one made from the method and path.
+    fn operations(&mut self) -> Vec<Operation> {
         let mut ids: HashMap<String, String> = HashMap::new();
         let mut ops = Vec::new();
         for (path, method, op, op_ptr) in self.operation_list() {
-            let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
-            if let Some(first) = ids.insert(id.clone(), op_ptr.clone()) {
-                return Err(self.errors.at(
-                    &format!("{op_ptr}/operationId"),
-                    format!("operationId `{id}` is used twice; first at {first}"),
-                    "give every operation a unique operationId",
-                ));
+            let fallback = format!("{} {path}", method.as_str().to_lowercase());
+            let mut id = op.operation_id.clone().unwrap_or_else(|| fallback.clone());
+            if let Some(first) = ids.get(&id) {
+                let message = format!("operationId `{id}` is used twice (first at {first}); this operation is named `{fallback}` instead");
+                self.warn(&format!("{op_ptr}/operationId"), message);
+                id = fallback;
             }
-            match self.operation(path, method, op, &op_ptr, &id)? {
-                Some(operation) => ops.push(operation),
-                None => continue,
+            ids.insert(id.clone(), op_ptr.clone());
+            match self.operation(path, method, op, &op_ptr, &id) {
+                Ok(operation) => ops.push(operation),
+                Err(error) => self.left_out(&format!("operation `{id}`"), error),
             }
         }
-        Ok(ops)
+        ops
     }
 
     fn operation(
@@ -896,7 +972,7 @@ impl<'a> Resolver<'a> {
         op: &'a openapiv3::Operation,
         op_ptr: &str,
         id: &str,
-    ) -> Result<Option<Operation>, Error> {
+    ) -> Result<Operation, Error> {
         let type_name = self.op_type_names.claim(naming::type_name(id));
         let fn_name = self.op_fn_names.claim(naming::field_name(id));
         let mut members = Scope::with_reserved(BUILDER_METHODS);
@@ -955,7 +1031,7 @@ impl<'a> Resolver<'a> {
                 explode,
             });
         }
-        let path_parts = self.path_parts(path, &params, op_ptr)?;
+        let path_parts = self.path_parts(path, &mut params, &mut members, op_ptr)?;
         let body = match self.request_body(op, op_ptr)? {
             None => None,
             Some((medias, body_ptr, _)) if medias.is_empty() => {
@@ -1006,7 +1082,7 @@ impl<'a> Resolver<'a> {
             None => None,
         };
         let description = op.description.clone();
-        Ok(Some((Operation {
+        Ok((Operation {
             id: id.to_string(),
             type_name,
             fn_name,
@@ -1026,7 +1102,7 @@ impl<'a> Resolver<'a> {
             group: self.group_of(op, path),
             pagination: None,
         })
-        .with_pagination(&self.types)))
+        .with_pagination(&self.types))
     }
 
     /// The group of an operation: its first tag, else the first segment of its path.
@@ -1044,7 +1120,9 @@ impl<'a> Resolver<'a> {
         self.groups.len() - 1
     }
 
-    fn path_parts(&self, path: &str, params: &[Param], op_ptr: &str) -> Result<Vec<PathPart>, Error> {
+    /// The path template in parts. A `{name}` with no path parameter of that name declared
+    /// is one all the same (the template says so): a required string, with a warning.
+    fn path_parts(&mut self, path: &str, params: &mut Vec<Param>, members: &mut Scope, op_ptr: &str) -> Result<Vec<PathPart>, Error> {
         let mut parts = Vec::new();
         let mut rest = path;
         while let Some(open) = rest.find('{') {
@@ -1055,13 +1133,23 @@ impl<'a> Resolver<'a> {
                 parts.push(PathPart::Literal(rest[..open].to_string()));
             }
             let name = &rest[open + 1..close];
-            let index = params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name).ok_or_else(|| {
-                self.errors.at(
-                    op_ptr,
-                    format!("path `{path}` uses `{{{name}}}` but no path parameter `{name}` is defined"),
-                    "add the parameter with `in: path` to the operation or its path item",
-                )
-            })?;
+            let index = match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                Some(index) => index,
+                None => {
+                    self.warn(op_ptr, format!("path `{path}` uses `{{{name}}}` but declares no path parameter `{name}`; it is added as a required string"));
+                    params.push(Param {
+                        wire_name: name.to_string(),
+                        name: members.claim(naming::field_name(name)),
+                        location: ParamLocation::Path,
+                        required: true,
+                        ty: TypeRef::String,
+                        constraints: Constraints::default(),
+                        docs: Docs::default(),
+                        explode: false,
+                    });
+                    params.len() - 1
+                }
+            };
             parts.push(PathPart::Param(index));
             rest = &rest[close + 1..];
         }
@@ -1106,6 +1194,19 @@ impl Operation {
 /// A name for an inline schema inside a component, made from its pointer so that it does not
 /// depend on which operation reached it first: `/components/schemas/Pet/properties/owner/items`
 /// gives `PetOwnerItem`.
+/// Whether `ty` names a type that is not in `types`.
+fn names_missing(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
+    !missing_names(ty, types).is_empty()
+}
+
+fn missing_names(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Vec<String> {
+    match ty {
+        TypeRef::Named(name) if !types.contains_key(name) => vec![name.clone()],
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => missing_names(inner, types),
+        _ => Vec::new(),
+    }
+}
+
 fn component_hint(ptr: &str) -> Option<String> {
     let rest = ptr.strip_prefix("/components/")?;
     let mut segments = rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~"));

@@ -2,6 +2,7 @@
 //! around [`run`], which tests call directly.
 
 mod bench;
+mod corpus;
 
 use codegen::emit::Options;
 use std::io::Write;
@@ -11,6 +12,7 @@ use std::time::Instant;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--deny-warnings] [--bump]
        cargo xtask bench [--full PATH] [--runs N] [--cargo-check]
+       cargo xtask corpus [--dir DIR] [--jobs N] [--timeout SECS] [--check N] [--limit N] [--keep DIR]
 
   codegen          generate the client crate from an OpenAPI 3.0 document
                    (default: spec/openapi.yaml into generated/)
@@ -20,6 +22,10 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAM
   --crate-name N   the package name (default: made from the document's title)
   --deny-warnings  fail if anything in the document had to be left out
   --bump           raise the crate's version as the change report's semver verdict says
+
+  bench            time the generator
+  corpus           run the generator on every document of a collection (by default the
+                   APIs.guru directory) and count the outcomes; `cargo xtask corpus --help`
 
 Every run compares the new API surface with the committed api-surface.json and prints the
 changes, breaking ones first, with a semver verdict; a run that writes also puts the report
@@ -75,6 +81,9 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     if args.first().map(String::as_str) == Some("bench") {
         return bench_command(&args[1..], out, err);
     }
+    if args.first().map(String::as_str) == Some("corpus") {
+        return corpus_command(&args[1..], out, err);
+    }
     match parse_args(args.iter().cloned()) {
         Ok(args) => codegen_command(&args, out, err).unwrap_or(2),
         Err(message) => {
@@ -98,24 +107,53 @@ fn bench_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u
     };
     if cfg!(debug_assertions) {
         // Timings of a debug build mean nothing: run the release build instead.
-        let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["run", "--quiet", "--release", "--package", "xtask", "--", "bench"])
-            .args(args)
-            .current_dir(&root)
-            .status();
-        return match status {
-            Ok(status) if status.success() => 0,
-            Ok(_) => 1,
-            Err(e) => {
-                let _ = writeln!(err, "error: cannot run the release build: {e}");
-                2
-            }
-        };
+        return run_release("bench", args, &root, err);
     }
     match bench::run(&parsed, &root, out) {
         Ok(()) => 0,
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
+            2
+        }
+    }
+}
+
+fn corpus_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let parsed = match corpus::parse(args.iter().cloned()) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            if !message.is_empty() {
+                let _ = writeln!(err, "error: {message}\n");
+            }
+            let _ = writeln!(err, "{}", corpus::USAGE);
+            return 2;
+        }
+    };
+    let root = workspace_root();
+    if cfg!(debug_assertions) {
+        // The generator runs once per document: a debug build would be slow and time out.
+        return run_release("corpus", args, &root, err);
+    }
+    match corpus::run(&parsed, &root, out, err) {
+        Ok(()) => 0,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            2
+        }
+    }
+}
+
+/// Runs `cargo xtask <command> <args>` built in release mode; gives its exit code.
+fn run_release(command: &str, args: &[String], root: &Path, err: &mut dyn Write) -> u8 {
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["run", "--quiet", "--release", "--package", "xtask", "--", command])
+        .args(args)
+        .current_dir(root)
+        .status();
+    match status {
+        Ok(status) => status.code().map_or(1, |code| code as u8),
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot run the release build: {e}");
             2
         }
     }

@@ -1,0 +1,520 @@
+//! Bundling: every `$ref` of the document, to another file or to any place inside one, made
+//! into a reference the rest of the generator understands, `#/components/<section>/<name>`.
+//!
+//! - A schema keeps being a reference: a schema that is not already a named component of the
+//!   spec becomes one (it is *hoisted*), named after its file and place (`models/pet.yml` ->
+//!   `pet`, `#/components/schemas/Tag/allOf/0` -> `Tag_allOf_0`). Names are decided from the
+//!   set of all hoisted schemas at once, so they do not depend on the order of the document:
+//!   a short name where it is unique, more of the path where two would clash.
+//! - A hoisted schema that lived inside the spec itself is replaced there by a reference to
+//!   its component, so both places share one type.
+//! - A component entry of the spec that is only a reference to another file
+//!   (`Pet: {$ref: pet.yaml}`) gives that file its name.
+//! - Anything else (path items, operations, parameters, responses, texts, ...) is copied to
+//!   where it is used, unless it is a named component of the right section already.
+//!
+//! Nothing is fetched: a URL, or a path leaving the spec's folder, is a broken reference. A
+//! broken reference is not the end of the document: it is replaced by `#/x-codegen-broken/N`
+//! and the error kept, so that only what uses it is left out, with the error as the reason.
+
+use super::parse;
+use super::walk::{self, Kind};
+use crate::error::{push_pointer, Error, Location, Warning};
+use crate::naming;
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+/// The prefix of the references that replace broken ones; the number indexes
+/// [`Bundled::broken`].
+pub const BROKEN: &str = "#/x-codegen-broken/";
+/// Hoisted schemas are referred to by number until they are named.
+const PLACEHOLDER: &str = "#/components/schemas/\u{1}";
+/// The spec itself is file 0.
+const ROOT: usize = 0;
+
+/// A document with every reference local.
+#[derive(Debug)]
+pub struct Bundled {
+    pub doc: Value,
+    pub warnings: Vec<Warning>,
+    pub broken: Vec<Error>,
+}
+
+/// A file the document refers to (the spec itself first): its path and its parsed contents.
+struct Source {
+    path: PathBuf,
+    lines: parse::Locator,
+    value: Value,
+}
+
+/// A place in one of the files.
+type Target = (usize, String);
+
+struct Bundler {
+    /// The spec's folder: references may not leave it.
+    folder: PathBuf,
+    files: Vec<Source>,
+    file_index: HashMap<PathBuf, Result<usize, (String, String)>>,
+    /// Hoisted schemas by target, in the order met; the value is filled once walked.
+    hoisted: IndexMap<Target, Option<Value>>,
+    /// Hoisted schemas not walked yet.
+    pending: Vec<usize>,
+    /// Targets named by a component entry of the spec that only refers to them.
+    homes: HashMap<Target, String>,
+    /// Non-schema objects already walked, by target and kind.
+    copies: HashMap<(Target, Kind), Value>,
+    /// Targets being copied, innermost last (a cycle guard).
+    copying: Vec<Target>,
+    /// Places of the spec walked as schemas.
+    schema_places: HashSet<String>,
+    warnings: Vec<Warning>,
+    broken: Vec<Error>,
+}
+
+/// Bundles the spec at `path`, already read as `text` and parsed into `value`.
+pub fn bundle(path: &Path, text: String, value: Value) -> Bundled {
+    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut b = Bundler {
+        folder,
+        files: vec![Source { path: path.to_path_buf(), lines: parse::Locator::new(text), value: value.clone() }],
+        file_index: HashMap::from([(normalize(path), Ok(ROOT))]),
+        hoisted: IndexMap::new(),
+        pending: Vec::new(),
+        homes: HashMap::new(),
+        copies: HashMap::new(),
+        copying: Vec::new(),
+        schema_places: HashSet::new(),
+        warnings: Vec::new(),
+        broken: Vec::new(),
+    };
+    b.find_homes(&value);
+    let mut doc = value;
+    b.walk(&mut doc, Kind::Document, ROOT, "");
+    while let Some(id) = b.pending.pop() {
+        let ((file, pointer), _) = b.hoisted.get_index(id).expect("pending ids are hoisted");
+        let (file, pointer) = (*file, pointer.clone());
+        let mut value = b.value_at(&(file, pointer.clone())).cloned().unwrap_or_default();
+        b.walk(&mut value, Kind::Schema, file, &pointer);
+        b.hoisted[id] = Some(value);
+    }
+    b.finish(&mut doc);
+    Bundled { doc, warnings: std::mem::take(&mut b.warnings), broken: std::mem::take(&mut b.broken) }
+}
+
+impl Bundler {
+    /// `components/schemas/<name>: {$ref: other.yaml}` makes `<name>` the name of
+    /// `other.yaml` wherever it is used.
+    fn find_homes(&mut self, doc: &Value) {
+        let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else { return };
+        for (name, entry) in schemas {
+            let Some(reference) = entry.as_object().filter(|o| o.len() == 1).and_then(|o| o.get("$ref")).and_then(Value::as_str) else {
+                continue;
+            };
+            if let Ok(target) = self.target(ROOT, reference) {
+                if component_name(&target, "schemas").is_none() && !self.homes.contains_key(&target) {
+                    self.homes.insert(target, name.clone());
+                }
+            }
+        }
+    }
+
+    fn walk(&mut self, value: &mut Value, kind: Kind, file: usize, pointer: &str) {
+        walk::visit(value, kind, pointer, &mut |kind, pointer, node| self.node(kind, pointer, node, file));
+    }
+
+    /// One object of the walk; returns whether to walk what is below it.
+    fn node(&mut self, kind: Kind, pointer: &str, node: &mut Value, file: usize) -> bool {
+        if kind == Kind::Schema && file == ROOT {
+            self.schema_places.insert(pointer.to_string());
+        }
+        let Some(reference) = node.get("$ref").and_then(Value::as_str).map(str::to_string) else { return true };
+        let target = match self.target(file, &reference) {
+            Ok(target) => target,
+            Err((message, help)) => {
+                let error = self.error_at(file, pointer, format!("$ref `{reference}` {message}"), help);
+                self.broken.push(error);
+                let broken = format!("{BROKEN}{}", self.broken.len() - 1);
+                if kind == Kind::Text {
+                    *node = Value::Null;
+                } else {
+                    node["$ref"] = Value::String(broken);
+                }
+                return kind == Kind::Schema;
+            }
+        };
+        if kind == Kind::Schema {
+            if file == ROOT && self.homes.get(&target).is_some_and(|home| pointer == push_pointer("/components/schemas", home)) {
+                // The component entry that names the target: it becomes the target itself.
+                let mut value = self.value_at(&target).cloned().unwrap_or_default();
+                self.walk(&mut value, Kind::Schema, target.0, &target.1);
+                *node = value;
+                return false;
+            }
+            node["$ref"] = Value::String(self.schema_ref(target));
+            return true; // 3.1 allows keywords next to `$ref`
+        }
+        if let Some(section) = kind.section() {
+            if let Some(name) = component_name(&target, section) {
+                node["$ref"] = Value::String(format!("#{}", push_pointer(&format!("/components/{section}"), &name)));
+                return false;
+            }
+        }
+        if let Some((section, _)) = component_of(&target).filter(|(s, _)| Some(s.as_str()) != kind.section()) {
+            if let Some(other) = Kind::of_section(&section).filter(|k| *k != kind) {
+                let (found, wanted) = (other.noun(), kind.noun());
+                let message = format!(
+                    "$ref `{reference}` points at {} {found} where {} {wanted} is expected; its content is used as the {wanted}",
+                    article(found),
+                    article(wanted)
+                );
+                self.warn(file, pointer, message);
+            }
+        }
+        match self.copy(&target, kind, file, pointer) {
+            Some(mut copy) => {
+                // 3.1: a `summary` or `description` next to `$ref` overrides the target's.
+                if let (Value::Object(site), Value::Object(copied)) = (&*node, &mut copy) {
+                    for key in ["summary", "description"] {
+                        if let Some(text) = site.get(key) {
+                            copied.insert(key.to_string(), text.clone());
+                        }
+                    }
+                }
+                *node = copy;
+            }
+            None if kind == Kind::Text => *node = Value::Null,
+            None => node["$ref"] = Value::String(format!("{BROKEN}{}", self.broken.len() - 1)),
+        }
+        false
+    }
+
+    /// A copy of the target with its own references made local; `None` (and a broken
+    /// reference recorded) for a cycle of copies or a text that is not text.
+    fn copy(&mut self, target: &Target, kind: Kind, file: usize, pointer: &str) -> Option<Value> {
+        if let Some(done) = self.copies.get(&(target.clone(), kind)) {
+            return Some(done.clone());
+        }
+        if self.copying.contains(target) {
+            let error = self.error_at(file, pointer, "this $ref is part of a cycle of references", "break the cycle: a path item, parameter or response cannot contain itself");
+            self.broken.push(error);
+            return None;
+        }
+        let mut value = self.value_at(target).cloned().unwrap_or_default();
+        if kind == Kind::Text && !value.is_string() {
+            let error = self.error_at(file, pointer, format!("$ref `{}` for a text points at something that is not text", self.show(target)), "refer to a string");
+            self.broken.push(error);
+            return None;
+        }
+        self.copying.push(target.clone());
+        self.walk(&mut value, kind, target.0, &target.1);
+        self.copying.pop();
+        self.copies.insert((target.clone(), kind), value.clone());
+        Some(value)
+    }
+
+    /// The reference a schema site gets for `target`.
+    fn schema_ref(&mut self, target: Target) -> String {
+        if let Some(name) = component_name(&target, "schemas") {
+            return format!("#{}", push_pointer("/components/schemas", &name));
+        }
+        if let Some(home) = self.homes.get(&target) {
+            return format!("#{}", push_pointer("/components/schemas", home));
+        }
+        let id = match self.hoisted.get_index_of(&target) {
+            Some(id) => id,
+            None => {
+                let (id, _) = self.hoisted.insert_full(target, None);
+                self.pending.push(id);
+                id
+            }
+        };
+        format!("{PLACEHOLDER}{id}")
+    }
+
+    /// Where `reference`, written in `file`, points.
+    fn target(&mut self, file: usize, reference: &str) -> Result<Target, (String, String)> {
+        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let (path, fragment) = (percent_decode(path), percent_decode(fragment));
+        if path.contains("://") || path.starts_with("//") {
+            return Err((
+                "is a URL; nothing is fetched".into(),
+                "download the referenced document into the spec's folder and refer to it by a relative path".into(),
+            ));
+        }
+        let index = if path.is_empty() { file } else { self.file(file, &path)? };
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            return Err((
+                format!("uses `#{fragment}`, which is not a JSON pointer"),
+                "write the fragment as a JSON pointer, `#/path/to/the/object`".into(),
+            ));
+        }
+        let target = (index, fragment);
+        if self.value_at(&target).is_none() {
+            let hint = if target.1.starts_with("/components/") { "fix the reference or add the missing definition" } else { "fix the reference: no such place in the file" };
+            return Err((format!("points at nothing: there is no {} in {}", if target.1.is_empty() { "/" } else { &target.1 }, self.files[index].path.display()), hint.into()));
+        }
+        Ok(target)
+    }
+
+    /// Loads (once) the file `path`, relative to `from`'s folder.
+    fn file(&mut self, from: usize, path: &str) -> Result<usize, (String, String)> {
+        let base = self.files[from].path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let full = normalize(&base.join(path));
+        if !full.starts_with(normalize(&self.folder)) {
+            return Err((
+                format!("leaves the spec's folder ({})", full.display()),
+                "keep every referenced file inside the folder of the spec".into(),
+            ));
+        }
+        if let Some(known) = self.file_index.get(&full) {
+            return known.clone();
+        }
+        let loaded = match std::fs::read_to_string(&full) {
+            Err(e) => Err((format!("cannot be read: {}: {e}", full.display()), "check the path of the referenced file".into())),
+            Ok(text) => match parse::parse(&full.to_string_lossy(), &text) {
+                Err(e) => {
+                    let at = e.line_col.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
+                    Err((format!("points into {}{at}, which is {}", full.display(), e.message), "fix the syntax of the referenced file".into()))
+                }
+                Ok(value) => {
+                    self.files.push(Source { path: full.clone(), lines: parse::Locator::new(text), value });
+                    Ok(self.files.len() - 1)
+                }
+            },
+        };
+        self.file_index.insert(full, loaded.clone());
+        loaded
+    }
+
+    fn value_at(&self, (file, pointer): &Target) -> Option<&Value> {
+        self.files[*file].value.pointer(pointer)
+    }
+
+    fn show(&self, (file, pointer): &Target) -> String {
+        format!("{}#{pointer}", self.relative(*file).display())
+    }
+
+    /// A file's path relative to the spec's folder.
+    fn relative(&self, file: usize) -> PathBuf {
+        let path = &self.files[file].path;
+        path.strip_prefix(normalize(&self.folder)).or_else(|_| path.strip_prefix(&self.folder)).unwrap_or(path).to_path_buf()
+    }
+
+    fn error_at(&self, file: usize, pointer: &str, message: impl Into<String>, help: impl Into<String>) -> Error {
+        let source = &self.files[file];
+        Error {
+            location: Location { file: source.path.clone(), pointer: pointer.to_string(), line_col: source.lines.locate(pointer) },
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
+    fn warn(&mut self, file: usize, pointer: &str, message: String) {
+        let mut warning = Warning::at(pointer, message);
+        if file != ROOT {
+            warning.file = self.relative(file);
+            warning.line = self.files[file].lines.locate(pointer).map(|(line, _)| line);
+        }
+        self.warnings.push(warning);
+    }
+
+    /// Names the hoisted schemas, adds them to the components, points the places they came
+    /// from in the spec at them, and replaces the placeholders.
+    fn finish(&mut self, doc: &mut Value) {
+        if self.hoisted.is_empty() {
+            return;
+        }
+        let targets: Vec<Target> = self.hoisted.keys().cloned().collect();
+        let existing: HashSet<String> = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .map(|m| m.keys().map(|k| naming::type_name(k)).collect())
+            .unwrap_or_default();
+        let names = self.names(&targets, &existing);
+        let components = doc.as_object_mut().map(|d| d.entry("components").or_insert_with(|| Value::Object(Map::new())));
+        let Some(Value::Object(components)) = components else { return };
+        let schemas = components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
+        let Value::Object(schemas) = schemas else { return };
+        let mut sorted: BTreeMap<&str, Value> = BTreeMap::new();
+        for (id, name) in names.iter().enumerate() {
+            sorted.insert(name, self.hoisted[id].take().unwrap_or_default());
+        }
+        for (name, value) in sorted {
+            schemas.insert(name.to_string(), value);
+        }
+        for (id, (file, pointer)) in targets.iter().enumerate() {
+            if *file == ROOT && self.schema_places.contains(pointer) {
+                if let Some(place) = doc.pointer_mut(pointer) {
+                    *place = serde_json::json!({ "$ref": format!("{PLACEHOLDER}{id}") });
+                }
+            }
+        }
+        replace_placeholders(doc, &names);
+    }
+
+    /// Component names for the hoisted schemas: each the shortest of its candidates that no
+    /// other hoisted schema and no existing component wants, longer ones where they clash.
+    fn names(&self, targets: &[Target], existing: &HashSet<String>) -> Vec<String> {
+        let candidates: Vec<Vec<String>> = targets.iter().map(|t| self.candidates(t)).collect();
+        let mut level = vec![0usize; targets.len()];
+        loop {
+            let mut wanted: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, c) in candidates.iter().enumerate() {
+                wanted.entry(naming::type_name(&c[level[i]])).or_default().push(i);
+            }
+            let mut moved = false;
+            for (name, ids) in wanted {
+                if ids.len() > 1 || existing.contains(&name) {
+                    for i in ids {
+                        if level[i] + 1 < candidates[i].len() {
+                            level[i] += 1;
+                            moved = true;
+                        }
+                    }
+                }
+            }
+            if !moved {
+                break;
+            }
+        }
+        // What still clashes gets a number, in the order of the targets' places.
+        let mut order: Vec<usize> = (0..targets.len()).collect();
+        order.sort_by(|&a, &b| (self.show(&targets[a])).cmp(&self.show(&targets[b])));
+        let mut taken: HashSet<String> = existing.clone();
+        let mut names = vec![String::new(); targets.len()];
+        for i in order {
+            let base = candidates[i][level[i]].clone();
+            let mut name = base.clone();
+            let mut n = 2;
+            while !taken.insert(naming::type_name(&name)) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            names[i] = name;
+        }
+        names
+    }
+
+    /// Names for a hoisted schema, shortest first: the place inside its file, then with more
+    /// and more of the file's path in front.
+    fn candidates(&self, (file, pointer): &Target) -> Vec<String> {
+        let tokens: Vec<String> = pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+        let in_components = tokens.len() > 1 && tokens[0] == "components";
+        let section = in_components.then(|| tokens[1].clone()).filter(|s| s != "schemas");
+        let mut i = if in_components { 2 } else { 0 };
+        let mut inner: Vec<String> = Vec::new();
+        while i < tokens.len() {
+            let t = &tokens[i];
+            match t.as_str() {
+                "content" => i += 1, // and the media type after it
+                "schema" | "properties" => {}
+                _ => inner.push(t.clone()),
+            }
+            i += 1;
+        }
+        if let Some(section) = section {
+            let suffix = match section.as_str() {
+                "responses" => "response",
+                "requestBodies" => "body",
+                "parameters" => "param",
+                "headers" => "header",
+                other => other,
+            };
+            inner.push(suffix.to_string());
+        }
+        let mut outer: Vec<String> = Vec::new();
+        if *file != ROOT {
+            let relative = self.relative(*file);
+            outer.extend(relative.parent().into_iter().flat_map(|p| p.components()).filter_map(|c| match c {
+                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            }));
+            outer.push(relative.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+        }
+        let mut out = Vec::new();
+        for k in 0..=outer.len() {
+            let parts: Vec<&str> = outer[outer.len() - k..].iter().chain(&inner).map(String::as_str).filter(|s| !s.is_empty()).collect();
+            if !parts.is_empty() {
+                out.push(parts.join("_"));
+            }
+        }
+        if out.is_empty() {
+            out.push("schema".into());
+        }
+        out
+    }
+}
+
+/// `Some(name)` when `target` is `#/components/<section>/<name>` of the spec itself.
+fn component_name(target: &Target, section: &str) -> Option<String> {
+    component_of(target).filter(|(s, _)| s == section).map(|(_, name)| name)
+}
+
+fn component_of((file, pointer): &Target) -> Option<(String, String)> {
+    if *file != ROOT {
+        return None;
+    }
+    let rest = pointer.strip_prefix("/components/")?;
+    let (section, name) = rest.split_once('/')?;
+    (!name.contains('/')).then(|| (section.to_string(), name.replace("~1", "/").replace("~0", "~")))
+}
+
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+}
+
+fn replace_placeholders(value: &mut Value, names: &[String]) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if let Some(id) = reference.strip_prefix(PLACEHOLDER).and_then(|n| n.parse::<usize>().ok()) {
+                    *reference = format!("#{}", push_pointer("/components/schemas", &names[id]));
+                }
+            }
+            map.values_mut().for_each(|v| replace_placeholders(v, names));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| replace_placeholders(v, names)),
+        _ => {}
+    }
+}
+
+/// `a/./b/../c` -> `a/c`, without touching the file system (a symlink is not followed out).
+fn normalize(path: &Path) -> PathBuf {
+    let path = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Decodes `%xx` escapes (URI references may use them); invalid escapes stay as written.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(hi << 4 | lo);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}

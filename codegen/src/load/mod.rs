@@ -1,0 +1,390 @@
+//! Stage 1: read a spec into an `openapiv3::OpenAPI`, whatever the vendor published: YAML
+//! or JSON ([`parse`]), one file or many, with references to any place ([`bundle`]), OpenAPI
+//! 3.0 or 3.1 ([`upgrade`]). Errors carry the file, the line and column where the text has
+//! them, and a JSON pointer; a fault in one operation or component leaves that piece out
+//! with a warning instead of stopping the document.
+
+pub mod bundle;
+pub mod parse;
+pub mod upgrade;
+pub mod walk;
+
+use crate::error::{push_pointer, Error, Errors, Warning};
+use openapiv3::OpenAPI;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// A parsed spec and where it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub path: PathBuf,
+    /// Finds the line of a JSON pointer in the spec's text.
+    pub lines: parse::Locator,
+    pub doc: OpenAPI,
+    /// What had to be left out or repaired while reading.
+    pub warnings: Vec<Warning>,
+    /// References that cannot be followed, by number (see [`bundle::BROKEN`]): what uses
+    /// one is left out, with this error as the reason.
+    pub broken: Vec<Error>,
+}
+
+/// Reads and parses `path`.
+pub fn load(path: &Path) -> Result<Loaded, Error> {
+    let errors = Errors::new(path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        errors.at_line(None, format!("cannot read the spec: {e}"), "check the path passed with --spec")
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        errors.at_line(None, format!("the spec is not UTF-8 text: {e}"), "save the document as UTF-8")
+    })?;
+    parse(path, &text)
+}
+
+/// Parses spec text; `path` is used for messages, to tell JSON from YAML, and as the place
+/// relative references start from.
+pub fn parse(path: &Path, text: &str) -> Result<Loaded, Error> {
+    let errors = Errors::new(path);
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(errors.at_line(
+            None,
+            "the spec file is empty",
+            "point --spec at an OpenAPI 3.0 or 3.1 document in YAML or JSON",
+        ));
+    }
+    let value = parse::parse(&path.to_string_lossy(), text).map_err(|e| {
+        let help = if e.message.starts_with("malformed JSON") { "fix the JSON syntax at this line" } else { "fix the YAML syntax at this line" };
+        errors.at_line(e.line_col, e.message, help)
+    })?;
+    let value = check_version(&errors, value)?;
+    let bundled = bundle::bundle(path, text.to_string(), value);
+    let (mut doc, mut warnings, mut broken) = (bundled.doc, bundled.warnings, bundled.broken);
+    if upgrade::is_3_1(&doc) {
+        warnings.extend(upgrade::upgrade(&mut doc));
+    }
+    let doc = deserialize(&errors, doc, &mut warnings, &mut broken)?;
+    Ok(Loaded { path: path.to_path_buf(), lines: parse::Locator::new(text.to_string()), doc, warnings, broken })
+}
+
+/// The typed document. Where it does not parse, each operation and each component that does
+/// not is left out with a warning, and then the rest is read; what is still wrong is a fault
+/// of the whole document.
+fn deserialize(errors: &Errors, mut value: Value, warnings: &mut Vec<Warning>, broken: &mut Vec<Error>) -> Result<OpenAPI, Error> {
+    if let Ok(doc) = serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
+        return Ok(doc);
+    }
+    drop_invalid(errors, &mut value, warnings, broken);
+    serde_path_to_error::deserialize(&value).map_err(|e| {
+        let (pointer, message) = refine(&value, path_to_pointer(e.path()), e.inner().to_string());
+        errors.at(
+            &pointer,
+            format!("not a valid OpenAPI document: {message}"),
+            "fix the value at this location so that it matches the OpenAPI specification",
+        )
+    })
+}
+
+/// The JSON pointer and message of the first place in `value` that does not parse as `T`.
+fn invalid<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value).err().map(|e| (format!("{pointer}{}", path_to_pointer(e.path())), e.inner().to_string()))
+}
+
+/// Replaces each innermost schema below `value` that does not parse by `{}` (any JSON
+/// value), with a warning: the rest of its operation or component is kept.
+fn repair_schemas(value: &mut Value, kind: walk::Kind, pointer: &str, warnings: &mut Vec<Warning>) {
+    use openapiv3::{ReferenceOr, Schema};
+    walk::visit(value, kind, pointer, &mut |kind, ptr, node| {
+        if kind != walk::Kind::Schema {
+            return true;
+        }
+        let Some((_, message)) = invalid::<ReferenceOr<Schema>>(node, ptr) else { return false };
+        let child_invalid = walk::slots(kind, node).iter().any(|(tokens, child_kind)| {
+            *child_kind == walk::Kind::Schema
+                && tokens.iter().try_fold(&*node, |v, t| v.get(t).or_else(|| t.parse::<usize>().ok().and_then(|i| v.get(i)))).is_some_and(|child| {
+                    invalid::<ReferenceOr<Schema>>(child, "").is_some()
+                })
+        });
+        if child_invalid {
+            return true;
+        }
+        warnings.push(Warning::at(ptr, format!("this schema does not parse ({message}); it is typed as any JSON value")));
+        *node = Value::Object(serde_json::Map::new());
+        false
+    });
+}
+
+fn drop_invalid(errors: &Errors, value: &mut Value, warnings: &mut Vec<Warning>, broken: &mut Vec<Error>) {
+    use openapiv3::*;
+    let mut left_out: Vec<(String, Error)> = Vec::new();
+    if let Some(paths) = value.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let item_ptr = push_pointer("/paths", path);
+            let Some(item) = item.as_object_mut() else { continue };
+            for method in walk::METHODS {
+                let op_ptr = push_pointer(&item_ptr, method);
+                let Some(op) = item.get_mut(*method) else { continue };
+                if invalid::<Operation>(op, &op_ptr).is_none() {
+                    continue;
+                }
+                repair_schemas(op, walk::Kind::Operation, &op_ptr, warnings);
+                if let Some((at, message)) = invalid::<Operation>(op, &op_ptr) {
+                    warnings.push(Warning::at(&at, format!("the operation is left out: {message}")));
+                    item.remove(*method);
+                }
+            }
+        }
+        let bad: Vec<(String, (String, String))> = paths
+            .iter()
+            .filter_map(|(path, item)| invalid::<ReferenceOr<PathItem>>(item, &push_pointer("/paths", path)).map(|e| (path.clone(), e)))
+            .collect();
+        for (path, (at, message)) in bad {
+            warnings.push(Warning::at(&at, format!("the path item is left out: {message}")));
+            paths.remove(&path);
+        }
+    }
+    if let Some(components) = value.get_mut("components").and_then(Value::as_object_mut) {
+        for (section, entries) in components.iter_mut() {
+            let Some(entries) = entries.as_object_mut() else { continue };
+            let check: fn(&Value, &str) -> Option<(String, String)> = match section.as_str() {
+                "schemas" => invalid::<ReferenceOr<Schema>>,
+                "responses" => invalid::<ReferenceOr<Response>>,
+                "parameters" => invalid::<ReferenceOr<Parameter>>,
+                "examples" => invalid::<ReferenceOr<Example>>,
+                "requestBodies" => invalid::<ReferenceOr<RequestBody>>,
+                "headers" => invalid::<ReferenceOr<Header>>,
+                "securitySchemes" => invalid::<ReferenceOr<SecurityScheme>>,
+                "links" => invalid::<ReferenceOr<Link>>,
+                "callbacks" => invalid::<ReferenceOr<Callback>>,
+                _ => continue,
+            };
+            let kind = walk::Kind::of_section(section).expect("a known section");
+            let section_ptr = push_pointer("/components", section);
+            let mut bad = Vec::new();
+            for (name, entry) in entries.iter_mut() {
+                let ptr = push_pointer(&section_ptr, name);
+                if check(entry, &ptr).is_some() {
+                    repair_schemas(entry, kind, &ptr, warnings);
+                    if let Some(e) = check(entry, &ptr) {
+                        bad.push((name.clone(), e));
+                    }
+                }
+            }
+            for (name, (at, message)) in bad {
+                let ptr = push_pointer(&section_ptr, &name);
+                warnings.push(Warning::at(&at, format!("left out: {message}")));
+                let error = errors.at(&at, format!("{ptr} is left out, it does not parse: {message}"), "fix the definition at this location");
+                left_out.push((format!("#{ptr}"), error));
+                entries.remove(&name);
+            }
+        }
+    }
+    // Parts that only describe the API: without them the client is the same.
+    for key in ["tags", "servers", "externalDocs", "security"] {
+        if let Some((at, message)) = value.get(key).and_then(|part| match key {
+            "tags" => invalid::<Vec<Tag>>(part, "/tags"),
+            "servers" => invalid::<Vec<Server>>(part, "/servers"),
+            "externalDocs" => invalid::<ExternalDocumentation>(part, "/externalDocs"),
+            _ => invalid::<Vec<SecurityRequirement>>(part, "/security"),
+        }) {
+            warnings.push(Warning::at(&at, format!("`{key}` is left out: {message}")));
+            value.as_object_mut().map(|v| v.remove(key));
+        }
+    }
+    // References to what was left out now say why.
+    if !left_out.is_empty() {
+        let mut numbers = std::collections::HashMap::new();
+        for (reference, error) in left_out {
+            broken.push(error);
+            numbers.insert(reference, broken.len() - 1);
+        }
+        redirect(value, &numbers);
+    }
+}
+
+/// Points every `$ref` in `numbers` at its broken reference instead.
+fn redirect(value: &mut Value, numbers: &std::collections::HashMap<String, usize>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if let Some(n) = numbers.get(reference.as_str()) {
+                    *reference = format!("{}{n}", bundle::BROKEN);
+                }
+            }
+            map.values_mut().for_each(|v| redirect(v, numbers));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| redirect(v, numbers)),
+        _ => {}
+    }
+}
+
+/// Checks that the document is OpenAPI 3.0 or 3.1; a version written as a number (`3.0`)
+/// is read as the text it means.
+fn check_version(errors: &Errors, mut value: Value) -> Result<Value, Error> {
+    let Some(object) = value.as_object_mut() else {
+        return Err(errors.at(
+            "",
+            "the document is not a mapping of OpenAPI fields",
+            "point --spec at an OpenAPI 3.0 or 3.1 document",
+        ));
+    };
+    if let Some(swagger) = object.get("swagger") {
+        return Err(errors.at(
+            "/swagger",
+            format!("this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported", show(swagger)),
+            "convert it to OpenAPI 3 first (for example with swagger2openapi), then run again",
+        ));
+    }
+    let version = match object.get("openapi") {
+        Some(Value::String(v)) => v.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => {
+            return Err(errors.at("/openapi", format!("the `openapi` version is {other}, not a version number"), "write the version as text, `openapi: 3.0.3`"))
+        }
+        None => {
+            return Err(errors.at(
+                "/openapi",
+                "the `openapi` version field is missing",
+                "add `openapi: 3.0.3` (or the 3.1 version the document follows) at the top of the document",
+            ))
+        }
+    };
+    if !(version == "3.0" || version == "3.1" || version.starts_with("3.0.") || version.starts_with("3.1.")) {
+        return Err(errors.at(
+            "/openapi",
+            format!("OpenAPI {version} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"),
+            "use the 3.0 or 3.1 edition of the API description",
+        ));
+    }
+    object.insert("openapi".into(), Value::String(version));
+    Ok(value)
+}
+
+fn show(value: &Value) -> String {
+    value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())
+}
+
+/// openapiv3 flattens path items, so serde reports errors inside them at `/paths`; this
+/// finds the path item, and the operation in it, that does not parse.
+fn refine(value: &Value, pointer: String, message: String) -> (String, String) {
+    use openapiv3::{Operation, PathItem, ReferenceOr};
+    if pointer != "/paths" {
+        return (pointer, message);
+    }
+    let Some(paths) = value.get("paths").and_then(Value::as_object) else { return (pointer, message) };
+    for (path, item) in paths {
+        let item_ptr = crate::error::push_pointer("/paths", path);
+        let Err(e) = serde_path_to_error::deserialize::<_, ReferenceOr<PathItem>>(item) else { continue };
+        let Some(methods) = item.as_object() else { return (item_ptr, e.inner().to_string()) };
+        for (method, op) in methods {
+            if let Err(e) = serde_path_to_error::deserialize::<_, Operation>(op) {
+                if ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str()) {
+                    let op_ptr = crate::error::push_pointer(&item_ptr, method);
+                    return (format!("{op_ptr}{}", path_to_pointer(e.path())), e.inner().to_string());
+                }
+            }
+        }
+        return (item_ptr, e.inner().to_string());
+    }
+    (pointer, message)
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        pointer = match segment {
+            Segment::Seq { index } => format!("{pointer}/{index}"),
+            Segment::Map { key } => crate::error::push_pointer(&pointer, key),
+            Segment::Enum { variant } => crate::error::push_pointer(&pointer, variant),
+            Segment::Unknown => pointer,
+        };
+    }
+    pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(name: &str, text: &str) -> Error {
+        parse(Path::new(name), text).unwrap_err()
+    }
+
+    #[test]
+    fn empty_file() {
+        assert!(err("a.yaml", "  \n").message.contains("empty"));
+    }
+
+    #[test]
+    fn malformed_yaml_has_line() {
+        let e = err("a.yaml", "openapi: 3.0.3\ninfo: [unclosed\n");
+        assert!(e.message.starts_with("malformed YAML"), "{e}");
+        assert!(e.location.line_col.is_some(), "{e}");
+    }
+
+    #[test]
+    fn malformed_json_has_line() {
+        let e = err("a.json", "{\"openapi\": \"3.0.3\",\n \"info\": }");
+        assert_eq!(e.location.line_col.map(|l| l.0), Some(2), "{e}");
+    }
+
+    #[test]
+    fn versions() {
+        assert!(err("a.yaml", "swagger: '2.0'\n").message.contains("Swagger 2.0"));
+        assert!(err("a.yaml", "openapi: 3.2.0\n").message.contains("3.2.0"));
+        assert!(err("a.yaml", "info: {}\n").message.contains("missing"));
+    }
+
+    #[test]
+    fn an_operation_that_does_not_parse_is_left_out_with_its_pointer() {
+        let loaded = parse(
+            Path::new("a.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses: 7\n  /y:\n    get:\n      responses: {'204': {description: ok}}\n",
+        )
+        .unwrap();
+        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+        assert_eq!(loaded.warnings[0].pointer, "/paths/~1x/get/responses");
+        assert!(loaded.warnings[0].message.contains("left out"));
+        let paths = &loaded.doc.paths.paths;
+        let op = |p: &str| paths.get(p).and_then(|i| i.as_item()).and_then(|i| i.get.as_ref());
+        assert!(op("/x").is_none() && op("/y").is_some());
+    }
+
+    #[test]
+    fn a_schema_that_does_not_parse_becomes_any_value() {
+        let loaded = parse(
+            Path::new("a.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        good: {type: string}\n        bad: {type: string, required: 7}\n",
+        )
+        .unwrap();
+        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+        assert_eq!(loaded.warnings[0].pointer, "/components/schemas/A/properties/bad");
+        assert!(loaded.warnings[0].message.contains("any JSON value"));
+        let schemas = &loaded.doc.components.as_ref().unwrap().schemas;
+        let a = schemas["A"].as_item().unwrap();
+        assert_eq!(crate::schema::Flat::of(a).properties.len(), 2);
+    }
+
+    #[test]
+    fn whole_document_faults_stay_errors() {
+        let e = err("a.yaml", "openapi: 3.0.3\npaths: {}\n");
+        assert!(e.message.contains("info"), "{e}");
+        let e = err("a.yaml", "openapi: [3]\n");
+        assert_eq!(e.location.pointer, "/openapi");
+    }
+
+    #[test]
+    fn numeric_version_and_byte_order_mark() {
+        let loaded = parse(Path::new("a.yaml"), "\u{feff}openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
+        assert_eq!(loaded.doc.openapi, "3.0");
+    }
+
+    #[test]
+    fn integer_keys_become_strings() {
+        let doc = parse(
+            Path::new("a.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        200: {description: ok}\n",
+        )
+        .unwrap();
+        assert_eq!(doc.doc.paths.paths.len(), 1);
+    }
+}
