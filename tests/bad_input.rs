@@ -67,33 +67,73 @@ fn swagger_2() {
     rejects("swagger", "swagger.yaml", "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n", &["Swagger 2.0", "/swagger"]);
 }
 
-#[test]
-fn openapi_3_1() {
-    rejects("v31", "v31.yaml", "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n", &["3.1.0", "/openapi"]);
+/// A fault in one operation: the crate is generated without it and a warning names the
+/// place; with `--deny-warnings` it is an error and the output folder is untouched.
+fn leaves_out(name: &str, spec: &str, expect: &[&str]) {
+    let dir = tests::temp_dir(&format!("fault-{name}"));
+    let spec_path = dir.join("spec.yaml");
+    std::fs::write(&spec_path, spec).unwrap();
+    let out = dir.join("out");
+    let strict = run(&["codegen", "--deny-warnings", "--spec", path(&spec_path), "--out", path(&out)]);
+    assert_eq!(strict.code, 2, "{name}: {}", strict.stderr);
+    assert!(!out.exists(), "{name}: --deny-warnings wrote the crate");
+    let outcome = run(&["codegen", "--spec", path(&spec_path), "--out", path(&out)]);
+    assert_eq!(outcome.code, 0, "{name}: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("warning: spec.yaml:"), "{name}: the warning names no file and line:\n{}", outcome.stderr);
+    for needle in expect {
+        assert!(outcome.stderr.contains(needle), "{name}: warning lacks {needle:?}:\n{}", outcome.stderr);
+    }
+    assert!(out.join("src/lib.rs").exists(), "{name}: no crate");
 }
+
+const GOOD_OP: &str = "  /ok:\n    get: {operationId: ok, responses: {'204': {description: ok}}}\n";
 
 #[test]
 fn dangling_ref() {
-    let spec = with_head(
-        "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n",
-    );
-    rejects("dangling", "dangling.yaml", &spec, &["#/components/schemas/Missing", "/paths/~1a/get/responses/200"]);
+    let spec = with_head(&format!(
+        "paths:\n{GOOD_OP}  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Missing'}}\n",
+    ));
+    leaves_out("dangling", &spec, &["#/components/schemas/Missing", "/paths/~1a/get/responses/200", "operation `a` is left out"]);
 }
 
 #[test]
-fn external_ref() {
-    let spec = with_head(
-        "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'other.yaml#/Pet'}\n",
-    );
-    rejects("external", "external.yaml", &spec, &["external $ref", "other.yaml#/Pet", "bundle"]);
+fn missing_referenced_file() {
+    let spec = with_head(&format!(
+        "paths:\n{GOOD_OP}  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: 'other.yaml#/Pet'}}\n",
+    ));
+    leaves_out("external", &spec, &["other.yaml#/Pet", "cannot be read", "operation `a` is left out"]);
+}
+
+#[test]
+fn a_fault_inside_a_referenced_file_names_that_file_and_line() {
+    let dir = tests::temp_dir("fault-in-file");
+    std::fs::create_dir_all(dir.join("models")).unwrap();
+    std::fs::write(dir.join("models/pet.yaml"), "type: object\nproperties:\n  owner:\n    $ref: 'nobody.yaml'\n").unwrap();
+    let spec = with_head(&format!(
+        "paths:\n{GOOD_OP}  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: 'models/pet.yaml'}}\n",
+    ));
+    let spec_path = dir.join("spec.yaml");
+    std::fs::write(&spec_path, spec).unwrap();
+    let outcome = run(&["codegen", "--spec", path(&spec_path), "--out", path(&dir.join("out"))]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("warning: models/pet.yaml:3 at /properties/owner"), "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("nobody.yaml"), "{}", outcome.stderr);
 }
 
 #[test]
 fn cyclic_all_of() {
-    let spec = with_head(
-        "paths: {}\ncomponents:\n  schemas:\n    A:\n      allOf: [{$ref: '#/components/schemas/B'}, {properties: {a: {type: string}}}]\n    B:\n      allOf: [{$ref: '#/components/schemas/A'}, {properties: {b: {type: string}}}]\n",
-    );
-    rejects("cycle", "cycle.yaml", &spec, &["cyclic allOf", "/components/schemas/A"]);
+    let spec = with_head(&format!(
+        "paths:\n{GOOD_OP}  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/A'}}\ncomponents:\n  schemas:\n    A:\n      allOf: [{{$ref: '#/components/schemas/B'}}, {{properties: {{a: {{type: string}}}}}}]\n    B:\n      allOf: [{{$ref: '#/components/schemas/A'}}, {{properties: {{b: {{type: string}}}}}}]\n",
+    ));
+    leaves_out("cycle", &spec, &["cyclic allOf", "/components/schemas/A", "operation `a` is left out"]);
+}
+
+#[test]
+fn cyclic_all_of_that_defines_nothing_is_the_same_fault() {
+    let spec = with_head(&format!(
+        "paths:\n{GOOD_OP}  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/A'}}\ncomponents:\n  schemas:\n    A:\n      allOf: [{{$ref: '#/components/schemas/B'}}]\n    B:\n      allOf: [{{$ref: '#/components/schemas/A'}}]\n",
+    ));
+    leaves_out("cycle-empty", &spec, &["cyclic allOf", "/components/schemas/A", "operation `a` is left out"]);
 }
 
 #[test]
@@ -101,19 +141,37 @@ fn duplicate_operation_ids() {
     let spec = with_head(
         "paths:\n  /a:\n    get: {operationId: same, responses: {'204': {description: ok}}}\n  /b:\n    get: {operationId: same, responses: {'204': {description: ok}}}\n",
     );
-    rejects("dup", "dup.yaml", &spec, &["`same` is used twice", "/paths/~1b/get/operationId", "/paths/~1a/get"]);
+    leaves_out("dup", &spec, &["`same` is used twice", "/paths/~1b/get/operationId", "/paths/~1a/get", "`get /b`"]);
 }
 
 #[test]
 fn undefined_path_parameter() {
     let spec = with_head("paths:\n  /a/{id}:\n    get: {operationId: a, responses: {'204': {description: ok}}}\n");
-    rejects("pathparam", "pathparam.yaml", &spec, &["{id}", "/paths/~1a~1{id}/get"]);
+    leaves_out("pathparam", &spec, &["{id}", "/paths/~1a~1{id}/get", "added as a required string"]);
 }
 
 #[test]
 fn invalid_structure_points_into_the_operation() {
-    let spec = with_head("paths:\n  /a:\n    get:\n      operationId: a\n      responses: 7\n");
-    rejects("structure", "structure.yaml", &spec, &["/paths/~1a/get"]);
+    let spec = with_head(&format!("paths:\n{GOOD_OP}  /a:\n    get:\n      operationId: a\n      responses: 7\n"));
+    leaves_out("structure", &spec, &["/paths/~1a/get/responses", "left out"]);
+}
+
+#[test]
+fn every_fault_is_reported_in_one_run() {
+    let spec = with_head(
+        "paths:\n  /a/{x}:\n    get: {operationId: a, responses: {'204': {description: ok}}}\n  /b/{y}:\n    get: {operationId: b, responses: {'204': {description: ok}}}\n  /c:\n    get: {operationId: c, responses: 7}\n",
+    );
+    leaves_out("all", &spec, &["{x}", "{y}", "/paths/~1c/get/responses"]);
+}
+
+#[test]
+fn missing_info_is_a_fault_of_the_document() {
+    rejects("noinfo", "noinfo.yaml", "openapi: 3.0.3\npaths: {}\n", &["info"]);
+}
+
+#[test]
+fn unsupported_version() {
+    rejects("v32", "v32.yaml", "openapi: 3.2.0\ninfo: {title: x, version: '1'}\npaths: {}\n", &["3.2.0", "/openapi"]);
 }
 
 #[test]

@@ -496,7 +496,7 @@ impl<'a> Resolver<'a> {
     /// Whether the schema becomes a type of its own (struct, enum or union) rather than a
     /// built-in type.
     fn defines_type(&mut self, flat: &Flat<'a>, ptr: &str) -> Result<bool, Error> {
-        self.defines_type_in(flat, ptr, &mut Vec::new())
+        self.defines_type_in(flat, ptr, &mut vec![ptr.to_string()])
     }
 
     /// `seen` holds the wrappers followed so far: a cycle of them defines nothing (and is
@@ -505,7 +505,12 @@ impl<'a> Resolver<'a> {
         if flat.all_of.len() == 1 && !flat.shapes_object() {
             let (inner, inner_ptr) = self.deref(flat.all_of[0], &format!("{ptr}/allOf/0"))?;
             if seen.contains(&inner_ptr) {
-                return Ok(false);
+                let chain = seen.iter().chain([&inner_ptr]).cloned().collect::<Vec<_>>().join(" -> ");
+                return Err(self.errors.at(
+                    &format!("{ptr}/allOf/0"),
+                    format!("cyclic allOf: {chain}"),
+                    "a schema cannot include itself through allOf; reference it from a property instead",
+                ));
             }
             seen.push(inner_ptr.clone());
             return self.defines_type_in(&Flat::of(inner), &inner_ptr, seen);

@@ -67,8 +67,8 @@ struct Bundler {
     copies: HashMap<(Target, Kind), Value>,
     /// Targets being copied, innermost last (a cycle guard).
     copying: Vec<Target>,
-    /// Places of the spec walked as schemas.
-    schema_places: HashSet<String>,
+    /// Places walked as schemas, in the coordinates of their files.
+    schema_places: HashSet<Target>,
     warnings: Vec<Warning>,
     broken: Vec<Error>,
 }
@@ -126,8 +126,8 @@ impl Bundler {
 
     /// One object of the walk; returns whether to walk what is below it.
     fn node(&mut self, kind: Kind, pointer: &str, node: &mut Value, file: usize) -> bool {
-        if kind == Kind::Schema && file == ROOT {
-            self.schema_places.insert(pointer.to_string());
+        if kind == Kind::Schema {
+            self.schema_places.insert((file, pointer.to_string()));
         }
         let Some(reference) = node.get("$ref").and_then(Value::as_str).map(str::to_string) else { return true };
         let target = match self.target(file, &reference) {
@@ -214,8 +214,20 @@ impl Bundler {
         Some(value)
     }
 
-    /// The reference a schema site gets for `target`.
-    fn schema_ref(&mut self, target: Target) -> String {
+    /// The reference a schema site gets for `target`. A target that is only a reference
+    /// itself is not a schema of its own: the site refers to where it leads.
+    fn schema_ref(&mut self, mut target: Target) -> String {
+        for _ in 0..64 {
+            if component_name(&target, "schemas").is_some() || self.homes.contains_key(&target) {
+                break;
+            }
+            let only_ref = self.value_at(&target).and_then(Value::as_object).filter(|o| o.len() == 1).and_then(|o| o.get("$ref"));
+            let Some(next) = only_ref.and_then(Value::as_str).map(str::to_string) else { break };
+            match self.target(target.0, &next) {
+                Ok(next) => target = next,
+                Err(_) => break, // reported where the reference itself is walked
+            }
+        }
         if let Some(name) = component_name(&target, "schemas") {
             return format!("#{}", push_pointer("/components/schemas", &name));
         }
@@ -250,12 +262,35 @@ impl Bundler {
                 "write the fragment as a JSON pointer, `#/path/to/the/object`".into(),
             ));
         }
-        let target = (index, fragment);
-        if self.value_at(&target).is_none() {
-            let hint = if target.1.starts_with("/components/") { "fix the reference or add the missing definition" } else { "fix the reference: no such place in the file" };
-            return Err((format!("points at nothing: there is no {} in {}", if target.1.is_empty() { "/" } else { &target.1 }, self.files[index].path.display()), hint.into()));
+        self.follow(index, &fragment, 0)
+    }
+
+    /// The place `pointer` leads to in `file`. A step that meets a `$ref` instead of the key
+    /// it looks for goes on from the place the reference points at, as people who write
+    /// `#/components/responses/NotFound/content/...` about a referenced response mean.
+    fn follow(&mut self, file: usize, pointer: &str, depth: usize) -> Result<Target, (String, String)> {
+        if depth > 64 {
+            return Err(("leads through more than 64 references".into(), "refer to the place directly".into()));
         }
-        Ok(target)
+        let mut here = String::new();
+        for token in pointer.split('/').skip(1) {
+            let key = token.replace("~1", "/").replace("~0", "~");
+            let node = self.files[file].value.pointer(&here);
+            let step = node.and_then(|n| n.get(&key).or_else(|| key.parse::<usize>().ok().and_then(|i| n.get(i))));
+            if step.is_none() {
+                if let Some(next) = node.and_then(|n| n.get("$ref")).and_then(Value::as_str).map(str::to_string) {
+                    let (via_file, via) = self.target(file, &next)?;
+                    let rest = &pointer[here.len()..];
+                    return self.follow(via_file, &format!("{via}{rest}"), depth + 1);
+                }
+                let missing = if pointer.is_empty() { "/" } else { pointer };
+                let hint = if pointer.starts_with("/components/") { "fix the reference or add the missing definition" } else { "fix the reference: no such place in the file" };
+                let file = if file == ROOT { "the spec".into() } else { self.relative(file).display().to_string() };
+                return Err((format!("points at nothing: there is no {missing} in {file}"), hint.into()));
+            }
+            here = push_pointer(&here, &key);
+        }
+        Ok((file, pointer.to_string()))
     }
 
     /// Loads (once) the file `path`, relative to `from`'s folder.
@@ -264,7 +299,7 @@ impl Bundler {
         let full = normalize(&base.join(path));
         if !full.starts_with(normalize(&self.folder)) {
             return Err((
-                format!("leaves the spec's folder ({})", full.display()),
+                "leaves the spec's folder".to_string(),
                 "keep every referenced file inside the folder of the spec".into(),
             ));
         }
@@ -272,11 +307,11 @@ impl Bundler {
             return known.clone();
         }
         let loaded = match std::fs::read_to_string(&full) {
-            Err(e) => Err((format!("cannot be read: {}: {e}", full.display()), "check the path of the referenced file".into())),
+            Err(e) => Err((format!("cannot be read: {e}"), "check the path of the referenced file".into())),
             Ok(text) => match parse::parse(&full.to_string_lossy(), &text) {
                 Err(e) => {
                     let at = e.line_col.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
-                    Err((format!("points into {}{at}, which is {}", full.display(), e.message), "fix the syntax of the referenced file".into()))
+                    Err((format!("points into a file that does not parse ({path}{at}: {})", e.message), "fix the syntax of the referenced file".into()))
                 }
                 Ok(value) => {
                     self.files.push(Source { path: full.clone(), lines: parse::Locator::new(text), value });
@@ -333,6 +368,28 @@ impl Bundler {
             .map(|m| m.keys().map(|k| naming::type_name(k)).collect())
             .unwrap_or_default();
         let names = self.names(&targets, &existing);
+        // Where a hoisted schema also stands inline inside the spec or inside another hoisted
+        // schema, that place now refers to it: one type, not two of the same shape.
+        for (id, target) in targets.iter().enumerate() {
+            if !self.schema_places.contains(target) {
+                continue;
+            }
+            let (file, pointer) = target;
+            let reference = serde_json::json!({ "$ref": format!("{PLACEHOLDER}{id}") });
+            if *file == ROOT {
+                if let Some(place) = doc.pointer_mut(pointer) {
+                    *place = reference.clone();
+                }
+            }
+            for (other, (other_file, other_pointer)) in targets.iter().enumerate() {
+                let inside = pointer.strip_prefix(other_pointer.as_str()).filter(|rest| rest.starts_with('/'));
+                if let (true, Some(rest)) = (other_file == file, inside) {
+                    if let Some(place) = self.hoisted[other].as_mut().and_then(|h| h.pointer_mut(rest)) {
+                        *place = reference.clone();
+                    }
+                }
+            }
+        }
         let components = doc.as_object_mut().map(|d| d.entry("components").or_insert_with(|| Value::Object(Map::new())));
         let Some(Value::Object(components)) = components else { return };
         let schemas = components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
@@ -343,13 +400,6 @@ impl Bundler {
         }
         for (name, value) in sorted {
             schemas.insert(name.to_string(), value);
-        }
-        for (id, (file, pointer)) in targets.iter().enumerate() {
-            if *file == ROOT && self.schema_places.contains(pointer) {
-                if let Some(place) = doc.pointer_mut(pointer) {
-                    *place = serde_json::json!({ "$ref": format!("{PLACEHOLDER}{id}") });
-                }
-            }
         }
         replace_placeholders(doc, &names);
     }
@@ -433,8 +483,11 @@ impl Bundler {
             }));
             outer.push(relative.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
         }
+        // A place inside a schema file is named with the file: `order.yaml#/properties/status`
+        // is `order_status`.
+        let inside_schema = tokens.iter().any(|t| matches!(t.as_str(), "properties" | "items" | "allOf" | "oneOf" | "anyOf" | "additionalProperties"));
         let mut out = Vec::new();
-        for k in 0..=outer.len() {
+        for k in usize::from(inside_schema && !outer.is_empty())..=outer.len() {
             let parts: Vec<&str> = outer[outer.len() - k..].iter().chain(&inner).map(String::as_str).filter(|s| !s.is_empty()).collect();
             if !parts.is_empty() {
                 out.push(parts.join("_"));
