@@ -378,7 +378,7 @@ fn report(out: &mut dyn Write, dir: &Path, names: &[String], outcomes: &[Outcome
 
     let timed_out: Vec<&String> =
         outcomes.iter().zip(names).filter(|(o, _)| matches!(o, Outcome::TimedOut)).map(|(_, name)| name).collect();
-    writeln!(out, "\ntimed out: {}", if timed_out.is_empty() { "none" } else { "" })?;
+    writeln!(out, "\ntimed out:{}", if timed_out.is_empty() { " none" } else { "" })?;
     for name in timed_out {
         writeln!(out, "  {name}")?;
     }
@@ -390,7 +390,7 @@ fn report(out: &mut dyn Write, dir: &Path, names: &[String], outcomes: &[Outcome
             _ => None,
         })
         .collect();
-    writeln!(out, "\npanicked: {}", if panicked.is_empty() { "none" } else { "" })?;
+    writeln!(out, "\npanicked:{}", if panicked.is_empty() { " none" } else { "" })?;
     for (name, what) in panicked {
         writeln!(out, "  {name}: {what}")?;
     }
@@ -434,7 +434,9 @@ fn check_crates(
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .output()?;
         let passed = output.status.success();
-        writeln!(err, "check {}/{}: {} {} ({:.1} s)", i + 1, picked.len(), names[n], if passed { "ok" } else { "FAILED" }, start.elapsed().as_secs_f64())?;
+        let verdict = if passed { "ok" } else { "FAILED" };
+        let seconds = start.elapsed().as_secs_f64();
+        writeln!(err, "check {}/{}: {} {verdict} ({seconds:.1} s)", i + 1, picked.len(), names[n])?;
         if !passed {
             failures.push((n, first_error(&String::from_utf8_lossy(&output.stderr)).to_string()));
         }
