@@ -79,16 +79,25 @@ fn pipeline(spec: &Path, options: &emit::Options) -> Result<Generated, Error> {
     })
 }
 
-/// Names the spec's own file, and the line, in warnings about the spec itself.
-fn locate_warnings(loaded: &load::Loaded, mut warnings: Vec<Warning>) -> Vec<Warning> {
+/// Names the spec's own file, and the line (where the text has lines), in warnings about the
+/// spec itself; the same fault found twice (once per context a schema is built in) is one
+/// warning.
+fn locate_warnings(loaded: &load::Loaded, warnings: Vec<Warning>) -> Vec<Warning> {
     let name = loaded.path.file_name().map(std::path::PathBuf::from).unwrap_or_default();
-    for warning in &mut warnings {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(warnings.len());
+    for mut warning in warnings {
         if warning.file.as_os_str().is_empty() {
             warning.file = name.clone();
-            warning.line = loaded.lines.locate(&warning.pointer).map(|(line, _)| line);
+            if loaded.lines.has_lines() {
+                warning.line = loaded.lines.locate(&warning.pointer).map(|(line, _)| line);
+            }
+        }
+        if seen.insert(warning.to_string()) {
+            out.push(warning);
         }
     }
-    warnings
+    out
 }
 
 /// A package name for the crate, from the API's title: `Cloudflare API` -> `cloudflare-api`.

@@ -171,6 +171,12 @@ impl Locator {
         Locator { text, index: std::sync::OnceLock::new() }
     }
 
+    /// Whether the text has more than one line (a minified JSON document has one, and a
+    /// line number says nothing there).
+    pub fn has_lines(&self) -> bool {
+        self.text.trim_end().contains('\n')
+    }
+
     pub fn locate(&self, pointer: &str) -> Option<(usize, usize)> {
         let index = self.index.get_or_init(|| {
             let text = self.text.strip_prefix('\u{feff}').unwrap_or(&self.text);

@@ -1,0 +1,55 @@
+//! Every real document in `../shared/specs/world/` generates, each operation of it included.
+//! Ignored by default (it needs the documents unpacked); `.ci/run` unpacks them into a folder
+//! and runs it with `CODEGEN_WORLD_DIR` pointing there (the multi-file DigitalOcean document
+//! from its root file, `specification/DigitalOcean-public.v2.yaml`). With `CODEGEN_WORLD_OUT`
+//! set, the crates are written there, one folder per document, for `cargo check`.
+
+use codegen::emit::Options;
+use std::path::{Path, PathBuf};
+
+/// The documents in the folder: its `*.json` / `*.yaml` files, and DigitalOcean's root file.
+fn documents(dir: &Path) -> Vec<PathBuf> {
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("read CODEGEN_WORLD_DIR")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml"))
+        .collect();
+    let digitalocean = dir.join("specification/DigitalOcean-public.v2.yaml");
+    if digitalocean.exists() {
+        docs.push(digitalocean);
+    }
+    docs.sort();
+    docs
+}
+
+/// How many operations the document declares: the HTTP methods under `paths`.
+fn declared_operations(spec: &Path) -> usize {
+    let text = std::fs::read_to_string(spec).unwrap();
+    let doc = codegen::load::parse::parse(&spec.to_string_lossy(), &text).unwrap();
+    let methods = codegen::load::walk::METHODS;
+    doc["paths"].as_object().map_or(0, |paths| {
+        paths.values().map(|item| methods.iter().filter(|m| item.get(**m).is_some()).count()).sum()
+    })
+}
+
+#[test]
+#[ignore = "needs CODEGEN_WORLD_DIR (the unpacked ../shared/specs/world); run by .ci/run"]
+fn every_world_document_generates_every_operation() {
+    let dir = PathBuf::from(std::env::var_os("CODEGEN_WORLD_DIR").expect("set CODEGEN_WORLD_DIR"));
+    let docs = documents(&dir);
+    assert!(docs.len() >= 8, "expected the eight documents of SOURCES.md, found {docs:?}");
+    for spec in docs {
+        let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
+        let options = Options::for_spec(&spec, &dir, Some(format!("world-{}", name.to_lowercase().replace('.', "-"))));
+        let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let left_out: Vec<String> =
+            generated.warnings.iter().filter(|w| w.message.contains("operation") && w.message.contains("left out")).map(|w| w.to_string()).collect();
+        assert!(left_out.is_empty(), "{name}: operations left out:\n{}", left_out.join("\n"));
+        let declared = declared_operations(&spec);
+        assert_eq!(generated.surface.operations.len(), declared, "{name}: operations generated vs declared");
+        println!("{name}: {declared} operations, {} warnings", generated.warnings.len());
+        if let Some(out) = std::env::var_os("CODEGEN_WORLD_OUT") {
+            codegen::write::write(&Path::new(&out).join(&name), &generated.files).expect("write the crate");
+        }
+    }
+}
