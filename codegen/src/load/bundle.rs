@@ -519,16 +519,24 @@ fn article(noun: &str) -> &'static str {
 }
 
 fn replace_placeholders(value: &mut Value, names: &[String]) {
+    rewrite_refs(value, &mut |reference| {
+        let id = reference.strip_prefix(PLACEHOLDER)?.parse::<usize>().ok()?;
+        Some(format!("#{}", push_pointer("/components/schemas", &names[id])))
+    });
+}
+
+/// Replaces every `$ref` below `value` for which `replace` gives a new one.
+pub fn rewrite_refs(value: &mut Value, replace: &mut dyn FnMut(&str) -> Option<String>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get_mut("$ref") {
-                if let Some(id) = reference.strip_prefix(PLACEHOLDER).and_then(|n| n.parse::<usize>().ok()) {
-                    *reference = format!("#{}", push_pointer("/components/schemas", &names[id]));
+                if let Some(new) = replace(reference) {
+                    *reference = new;
                 }
             }
-            map.values_mut().for_each(|v| replace_placeholders(v, names));
+            map.values_mut().for_each(|v| rewrite_refs(v, replace));
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| replace_placeholders(v, names)),
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, replace)),
         _ => {}
     }
 }

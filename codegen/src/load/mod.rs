@@ -196,23 +196,7 @@ fn drop_invalid(errors: &Errors, value: &mut Value, warnings: &mut Vec<Warning>,
             broken.push(error);
             numbers.insert(reference, broken.len() - 1);
         }
-        redirect(value, &numbers);
-    }
-}
-
-/// Points every `$ref` in `numbers` at its broken reference instead.
-fn redirect(value: &mut Value, numbers: &std::collections::HashMap<String, usize>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get_mut("$ref") {
-                if let Some(n) = numbers.get(reference.as_str()) {
-                    *reference = format!("{}{n}", bundle::BROKEN);
-                }
-            }
-            map.values_mut().for_each(|v| redirect(v, numbers));
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| redirect(v, numbers)),
-        _ => {}
+        bundle::rewrite_refs(value, &mut |reference| numbers.get(reference).map(|n| format!("{}{n}", bundle::BROKEN)));
     }
 }
 
