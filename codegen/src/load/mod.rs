@@ -1,5 +1,5 @@
 //! Stage 1: read a spec into an `openapiv3::OpenAPI`, whatever the vendor published: YAML
-//! or JSON ([`parse`]), one file or many, with references to any place ([`bundle`]), OpenAPI
+//! or JSON ([`parse`](mod@parse)), one file or many, with references to any place ([`bundle`]), OpenAPI
 //! 3.0 or 3.1 ([`upgrade`]). Errors carry the file, the line and column where the text has
 //! them, and a JSON pointer; a fault in one operation or component leaves that piece out
 //! with a warning instead of stopping the document.
