@@ -222,3 +222,17 @@ fn check_reports_a_stale_tree_with_a_diff_and_the_fix() {
     assert!(!out.join("src/extra.rs").exists());
     assert_eq!(run(&["codegen", "--check", "--spec", path(&spec), "--out", path(&out)]).code, 0);
 }
+
+#[test]
+fn a_path_parameter_the_template_does_not_use_is_a_warning() {
+    let spec = with_head(
+        "paths:\n  /a:\n    get:\n      operationId: a\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n",
+    );
+    leaves_out("unused-path-param", &spec, &["path parameter `id` is not in the path template `/a`", "/paths/~1a/get"]);
+}
+
+#[test]
+fn a_response_key_that_is_not_a_status_is_a_warning() {
+    let spec = with_head("paths:\n  /a:\n    get:\n      operationId: a\n      responses: {'204': {description: ok}, '2XX ': {description: odd}}\n");
+    leaves_out("status-key", &spec, &["`2XX ` is not a status code", "/paths/~1a/get/responses/2XX "]);
+}

@@ -1161,6 +1161,12 @@ impl<'a> Resolver<'a> {
         if !rest.is_empty() {
             parts.push(PathPart::Literal(rest.to_string()));
         }
+        for (i, param) in params.iter().enumerate() {
+            if param.location == ParamLocation::Path && !parts.contains(&PathPart::Param(i)) {
+                let message = format!("path parameter `{}` is not in the path template `{path}`; it is never sent", param.wire_name);
+                self.warn(op_ptr, message);
+            }
+        }
         Ok(parts)
     }
 }

@@ -61,6 +61,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Error> {
     if upgrade::is_3_1(&doc) {
         warnings.extend(upgrade::upgrade(&mut doc));
     }
+    drop_unknown_statuses(&mut doc, &mut warnings);
     let doc = deserialize(&errors, doc, &mut warnings, &mut broken)?;
     Ok(Loaded { path: path.to_path_buf(), lines: parse::Locator::new(text.to_string()), doc, warnings, broken })
 }
@@ -81,6 +82,33 @@ fn deserialize(errors: &Errors, mut value: Value, warnings: &mut Vec<Warning>, b
             "fix the value at this location so that it matches the OpenAPI specification",
         )
     })
+}
+
+/// Whether a key of `responses` is one OpenAPI allows: a status code, a range like `2XX`,
+/// `default`, or an extension.
+fn is_status_key(key: &str) -> bool {
+    let b = key.as_bytes();
+    key == "default"
+        || key.starts_with("x-")
+        || (b.len() == 3 && (b'1'..=b'5').contains(&b[0]) && ((b[1].is_ascii_digit() && b[2].is_ascii_digit()) || &b[1..] == b"XX" || &b[1..] == b"xx"))
+}
+
+/// A response under a key that is not a status code (`"2XX "`, `"200.0"`, `"0200"`, `"ok"`)
+/// would be dropped without a word by openapiv3; it is left out with a warning instead.
+fn drop_unknown_statuses(doc: &mut Value, warnings: &mut Vec<Warning>) {
+    walk::visit(doc, walk::Kind::Document, "", &mut |kind, pointer, node| {
+        if kind == walk::Kind::Operation {
+            if let Some(responses) = node.get_mut("responses").and_then(Value::as_object_mut) {
+                let bad: Vec<String> = responses.keys().filter(|k| !is_status_key(k)).cloned().collect();
+                for key in bad {
+                    let at = push_pointer(&format!("{pointer}/responses"), &key);
+                    warnings.push(Warning::at(&at, format!("`{key}` is not a status code (`200`, `2XX` or `default`); this response is left out")));
+                    responses.remove(&key);
+                }
+            }
+        }
+        !matches!(kind, walk::Kind::Operation)
+    });
 }
 
 /// The JSON pointer and message of the first place in `value` that does not parse as `T`.
@@ -354,6 +382,20 @@ mod tests {
         assert!(e.message.contains("info"), "{e}");
         let e = err("a.yaml", "openapi: [3]\n");
         assert_eq!(e.location.pointer, "/openapi");
+    }
+
+    #[test]
+    fn response_keys_that_are_not_statuses_are_left_out_with_a_warning() {
+        let loaded = parse(
+            Path::new("a.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200': {description: ok}\n        '2XX ': {description: a}\n        '200.0': {description: b}\n        '0200': {description: c}\n        abc: {description: d}\n        4XX: {description: e}\n        default: {description: f}\n",
+        )
+        .unwrap();
+        let pointers: Vec<&str> = loaded.warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/paths/~1x/get/responses/2XX ", "/paths/~1x/get/responses/200.0", "/paths/~1x/get/responses/0200", "/paths/~1x/get/responses/abc"]);
+        let op = loaded.doc.paths.paths["/x"].as_item().unwrap().get.as_ref().unwrap();
+        assert_eq!(op.responses.responses.len(), 2);
+        assert!(op.responses.default.is_some());
     }
 
     #[test]
