@@ -187,7 +187,7 @@ fn missing_spec_file() {
 fn deeply_nested_document_is_an_error_not_a_crash() {
     let depth = 5_000;
     let spec = format!("{HEAD}paths: {{}}\nx-deep: {}{}\n", "[".repeat(depth), "]".repeat(depth));
-    rejects("deep", "deep.yaml", &spec, &["malformed YAML"]);
+    rejects("deep", "deep.yaml", &spec, &["nests more than 128 levels", "deep.yaml:4:"]);
 }
 
 #[test]

@@ -52,6 +52,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Error> {
         ));
     }
     let value = parse::parse(&path.to_string_lossy(), text).map_err(|e| {
+        if e.message.contains("recursion limit exceeded") {
+            // The parsers' own limit (128 levels) bounds how deep every later stage recurses.
+            return errors.at_line(
+                e.line_col,
+                "the document nests more than 128 levels deep here",
+                "no API description needs that many: move nested schemas into `components/schemas` and refer to them with `$ref`",
+            );
+        }
         let help = if e.message.starts_with("malformed JSON") { "fix the JSON syntax at this line" } else { "fix the YAML syntax at this line" };
         errors.at_line(e.line_col, e.message, help)
     })?;
@@ -70,6 +78,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Error> {
 /// not is left out with a warning, and then the rest is read; what is still wrong is a fault
 /// of the whole document.
 fn deserialize(errors: &Errors, mut value: Value, warnings: &mut Vec<Warning>, broken: &mut Vec<Error>) -> Result<OpenAPI, Error> {
+    repair_schemas(&mut value, walk::Kind::Document, "", warnings);
     if let Ok(doc) = serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
         return Ok(doc);
     }
@@ -116,28 +125,40 @@ fn invalid<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Opti
     serde_path_to_error::deserialize::<_, T>(value).err().map(|e| (format!("{pointer}{}", path_to_pointer(e.path())), e.inner().to_string()))
 }
 
-/// Replaces each innermost schema below `value` that does not parse by `{}` (any JSON
-/// value), with a warning: the rest of its operation or component is kept.
+/// Replaces each schema below `value` that does not parse by `{}` (any JSON value), with a
+/// warning at the innermost place of the fault: the rest of its operation or component is
+/// kept. Schemas are checked children first, each with its child schemas set aside, so every
+/// node is parsed once: serde's trial of untagged variants costs time exponential in the
+/// depth of a subtree that fails, never here.
 fn repair_schemas(value: &mut Value, kind: walk::Kind, pointer: &str, warnings: &mut Vec<Warning>) {
     use openapiv3::{ReferenceOr, Schema};
-    walk::visit(value, kind, pointer, &mut |kind, ptr, node| {
-        if kind != walk::Kind::Schema {
-            return true;
+    let slots = walk::slots(kind, value);
+    for (tokens, child_kind) in &slots {
+        let child_ptr = tokens.iter().fold(pointer.to_string(), |p, t| push_pointer(&p, t));
+        if let Some(child) = walk::at_mut(value, tokens) {
+            repair_schemas(child, *child_kind, &child_ptr, warnings);
         }
-        let Some((_, message)) = invalid::<ReferenceOr<Schema>>(node, ptr) else { return false };
-        let child_invalid = walk::slots(kind, node).iter().any(|(tokens, child_kind)| {
-            *child_kind == walk::Kind::Schema
-                && tokens.iter().try_fold(&*node, |v, t| v.get(t).or_else(|| t.parse::<usize>().ok().and_then(|i| v.get(i)))).is_some_and(|child| {
-                    invalid::<ReferenceOr<Schema>>(child, "").is_some()
-                })
-        });
-        if child_invalid {
-            return true;
+    }
+    if kind != walk::Kind::Schema {
+        return;
+    }
+    let mut set_aside = Vec::new();
+    for (tokens, _) in slots.iter().filter(|(_, k)| *k == walk::Kind::Schema) {
+        if let Some(child) = walk::at_mut(value, tokens) {
+            set_aside.push((tokens, std::mem::replace(child, Value::Object(serde_json::Map::new()))));
         }
-        warnings.push(Warning::at(ptr, format!("this schema does not parse ({message}); it is typed as any JSON value")));
-        *node = Value::Object(serde_json::Map::new());
-        false
-    });
+    }
+    let fault = invalid::<ReferenceOr<Schema>>(value, pointer);
+    for (tokens, child) in set_aside {
+        if let Some(place) = walk::at_mut(value, tokens) {
+            *place = child;
+        }
+    }
+    if let Some((at, message)) = fault {
+        let whose = if at == pointer { String::new() } else { format!(" at {pointer}") };
+        warnings.push(Warning::at(&at, format!("this schema does not parse ({message}); the schema{whose} is typed as any JSON value")));
+        *value = Value::Object(serde_json::Map::new());
+    }
 }
 
 fn drop_invalid(errors: &Errors, value: &mut Value, warnings: &mut Vec<Warning>, broken: &mut Vec<Error>) {
@@ -153,7 +174,6 @@ fn drop_invalid(errors: &Errors, value: &mut Value, warnings: &mut Vec<Warning>,
                 if invalid::<Operation>(op, &op_ptr).is_none() {
                     continue;
                 }
-                repair_schemas(op, walk::Kind::Operation, &op_ptr, warnings);
                 if let Some((at, message)) = invalid::<Operation>(op, &op_ptr) {
                     warnings.push(Warning::at(&at, format!("the operation is left out: {message}")));
                     item.remove(*method);
@@ -184,16 +204,12 @@ fn drop_invalid(errors: &Errors, value: &mut Value, warnings: &mut Vec<Warning>,
                 "callbacks" => invalid::<ReferenceOr<Callback>>,
                 _ => continue,
             };
-            let kind = walk::Kind::of_section(section).expect("a known section");
             let section_ptr = push_pointer("/components", section);
             let mut bad = Vec::new();
             for (name, entry) in entries.iter_mut() {
                 let ptr = push_pointer(&section_ptr, name);
-                if check(entry, &ptr).is_some() {
-                    repair_schemas(entry, kind, &ptr, warnings);
-                    if let Some(e) = check(entry, &ptr) {
-                        bad.push((name.clone(), e));
-                    }
+                if let Some(e) = check(entry, &ptr) {
+                    bad.push((name.clone(), e));
                 }
             }
             for (name, (at, message)) in bad {
@@ -370,10 +386,36 @@ mod tests {
         .unwrap();
         assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
         assert_eq!(loaded.warnings[0].pointer, "/components/schemas/A/properties/bad");
-        assert!(loaded.warnings[0].message.contains("any JSON value"));
+        assert!(loaded.warnings[0].message.contains("typed as any JSON value"));
         let schemas = &loaded.doc.components.as_ref().unwrap().schemas;
         let a = schemas["A"].as_item().unwrap();
         assert_eq!(crate::schema::Flat::of(a).properties.len(), 2);
+    }
+
+    #[test]
+    fn a_deep_failing_schema_is_repaired_in_linear_time() {
+        // serde tries each untagged variant of a schema again below it: 2^40 attempts. The
+        // innermost place serde names is the schema whose `not` is not a schema.
+        let mut schema = "[]".to_string();
+        for _ in 0..40 {
+            schema = format!("{{not: {schema}}}");
+        }
+        let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    A: {schema}\n");
+        let loaded = parse(Path::new("a.yaml"), &text).unwrap();
+        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+        assert_eq!(loaded.warnings[0].pointer, format!("/components/schemas/A{}", "/not".repeat(39)));
+    }
+
+    #[test]
+    fn nesting_past_the_parsers_limit_is_located() {
+        let mut schema = "{}".to_string();
+        for _ in 0..200 {
+            schema = format!("{{\"not\": {schema}}}");
+        }
+        let text = format!("{{\"openapi\": \"3.0.3\", \"info\": {{}}, \"paths\": {{}},\n\"components\": {{\"schemas\": {{\"A\": {schema}}}}}}}");
+        let e = err("a.json", &text);
+        assert!(e.message.contains("more than 128 levels"), "{e}");
+        assert_eq!(e.location.line_col.map(|l| l.0), Some(2), "{e}");
     }
 
     #[test]
