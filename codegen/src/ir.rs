@@ -230,6 +230,8 @@ pub struct Param {
     pub docs: Docs,
     /// Query arrays: `true` repeats the name for each item, `false` joins with commas.
     pub explode: bool,
+    /// The spec location of the parameter.
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -7,6 +7,7 @@
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod graph;
 pub mod group;
 pub mod ir;
 pub mod load;

@@ -110,7 +110,8 @@ pub fn resolve(loaded: &Loaded) -> Result<Resolved, Error> {
     r.name_components();
     let operations = r.operations();
     r.components();
-    let operations = r.drop_incomplete(operations);
+    let operations: Vec<Operation> = r.drop_incomplete(operations).into_iter().map(|op| r.finish(op)).collect();
+    crate::graph::box_cycles(&mut r.types);
     let doc = &loaded.doc;
     let mut api = Api {
         title: doc.info.title.clone(),
@@ -134,8 +135,12 @@ struct Resolver<'a> {
     type_names: Scope,
     /// (schema pointer, context) -> type name, for every named type decided so far.
     named: HashMap<(String, Ctx), String>,
-    /// Names of the types being built, innermost last: a field back to one of them is boxed.
-    building: Vec<String>,
+    /// Named types asked for but not built yet: (schema pointer, context, name). They are
+    /// built one after the other, never inside each other, so no chain of types in the
+    /// document makes the resolver recurse deeply.
+    pending: Vec<(&'a Schema, String, Ctx, String)>,
+    /// Reference -> the name of the component its chain of references ends at.
+    chain_ends: std::cell::RefCell<HashMap<String, String>>,
     /// Component pointers whose alias chain is being followed (cycle guard).
     following: Vec<String>,
     /// Contexts each component schema is reached from by some operation.
@@ -160,7 +165,8 @@ impl<'a> Resolver<'a> {
             types: BTreeMap::new(),
             type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
             named: HashMap::new(),
-            building: Vec::new(),
+            pending: Vec::new(),
+            chain_ends: Default::default(),
             following: Vec::new(),
             usage: HashMap::new(),
             sensitive: HashMap::new(),
@@ -184,7 +190,9 @@ impl<'a> Resolver<'a> {
     // ----- references -------------------------------------------------------------------
 
     /// Resolves a local reference of the form `#/components/<section>/<name>` in `map`,
-    /// following references between components. Returns the item and its pointer.
+    /// following references between components. Returns the item and its pointer. Where a
+    /// chain of references ends is remembered, so a chain is walked once however often it
+    /// is used.
     fn lookup_in<T>(
         &self,
         map: Option<&'a IndexMap<String, ReferenceOr<T>>>,
@@ -192,9 +200,14 @@ impl<'a> Resolver<'a> {
         reference: &str,
         from: &str,
     ) -> Result<(&'a T, String), Error> {
+        let prefix = format!("#/components/{section}/");
         let mut reference = reference;
-        let mut seen = Vec::new();
-        loop {
+        let mut chain: Vec<&str> = Vec::new();
+        let mut seen = HashSet::new();
+        let found = loop {
+            if let Some(end) = reference.strip_prefix(&prefix).and_then(|_| self.chain_ends.borrow().get(reference).cloned()) {
+                break end;
+            }
             if let Some(n) = reference.strip_prefix(crate::load::bundle::BROKEN) {
                 if let Some(error) = n.parse::<usize>().ok().and_then(|n| self.broken.get(n)) {
                     return Err(error.clone());
@@ -207,7 +220,6 @@ impl<'a> Resolver<'a> {
                     "bundle the referenced document into this one (for example with `redocly bundle`) so that every $ref starts with `#/`",
                 ));
             }
-            let prefix = format!("#/components/{section}/");
             let name = reference.strip_prefix(&prefix).ok_or_else(|| {
                 self.errors.at(
                     from,
@@ -225,19 +237,29 @@ impl<'a> Resolver<'a> {
                 )
             })?;
             match entry {
-                ReferenceOr::Item(item) => return Ok((item, pointer)),
+                ReferenceOr::Item(_) => break name,
                 ReferenceOr::Reference { reference: next } => {
-                    if seen.contains(&pointer) {
+                    if !seen.insert(pointer.clone()) {
                         return Err(self.errors.at(
                             &pointer,
                             "this $ref refers to itself through other references",
                             "break the cycle of references",
                         ));
                     }
-                    seen.push(pointer);
+                    chain.push(reference);
                     reference = next;
                 }
             }
+        };
+        let mut ends = self.chain_ends.borrow_mut();
+        for link in chain {
+            ends.insert(link.to_string(), found.clone());
+        }
+        ends.insert(reference.to_string(), found.clone());
+        let pointer = push_pointer(&format!("/components/{section}"), &found);
+        match map.and_then(|m| m.get(&found)) {
+            Some(ReferenceOr::Item(item)) => Ok((item, pointer)),
+            _ => Err(self.errors.at(&pointer, "a chain of references ends at nothing", "this is a bug in the generator; please report it with the spec")),
         }
     }
 
@@ -387,6 +409,18 @@ impl<'a> Resolver<'a> {
                 self.left_out(&format!("schema `{key}`"), error);
             }
         }
+        let mut next = 0;
+        while let Some((schema, ptr, ctx, name)) = self.pending.get(next).cloned() {
+            next += 1;
+            if self.types.contains_key(&name) {
+                continue;
+            }
+            if let Err(error) = self.define_named(schema, &ptr, ctx, name) {
+                let key = ptr.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+                self.left_out(&format!("schema `{key}`"), error);
+            }
+        }
+        self.pending.clear();
     }
 
     fn component(&mut self, entry: &'a ReferenceOr<Schema>, ptr: &str) -> Result<(), Error> {
@@ -397,7 +431,7 @@ impl<'a> Resolver<'a> {
         for (ctx, _) in self.contexts_of(SRef::Inline(schema), ptr)? {
             let Some(name) = self.named.get(&(ptr.to_string(), ctx)).cloned() else { continue };
             if !self.types.contains_key(&name) {
-                self.define_named(schema, ptr, ctx, name, true)?;
+                self.define_named(schema, ptr, ctx, name)?;
             }
         }
         Ok(())
@@ -406,8 +440,7 @@ impl<'a> Resolver<'a> {
     /// Reports a piece of the document that cannot be generated and is left out: the warning
     /// names the innermost place of the fault, in the file that holds it.
     fn left_out(&mut self, what: &str, error: Error) {
-        // Whatever was being built when the fault was found is not finished.
-        self.building.clear();
+        // Whatever was being followed when the fault was found is not finished.
         self.following.clear();
         let mut warning = Warning::at(&error.location.pointer, format!("{what} is left out: {}", error.message));
         if error.location.file != self.errors.file() {
@@ -466,7 +499,7 @@ impl<'a> Resolver<'a> {
                 if self.defines_type(&flat, &ptr)? {
                     let name = self.named_type(schema, &ptr, ctx)?;
                     let info = Info { nullable: flat.data.nullable, ..Info::default() };
-                    return Ok((self.maybe_boxed(name), info));
+                    return Ok((TypeRef::Named(name), info));
                 }
                 if self.following.contains(&ptr) {
                     let message = format!(
@@ -482,14 +515,6 @@ impl<'a> Resolver<'a> {
                 result
             }
             SRef::Inline(schema) => self.inline_type(schema, pointer, ctx, hint),
-        }
-    }
-
-    fn maybe_boxed(&self, name: String) -> TypeRef {
-        if self.building.contains(&name) {
-            TypeRef::Boxed(Box::new(TypeRef::Named(name)))
-        } else {
-            TypeRef::Named(name)
         }
     }
 
@@ -544,8 +569,8 @@ impl<'a> Resolver<'a> {
         Ok(false)
     }
 
-    /// The name of the type for a component (or inline) schema that defines one, building
-    /// it the first time it is asked for.
+    /// The name of the type for a component schema that defines one; the type is built
+    /// later (see `pending`).
     fn named_type(&mut self, schema: &'a Schema, ptr: &str, ctx: Ctx) -> Result<String, Error> {
         let ctx = if self.is_sensitive(SRef::Inline(schema), ptr)? {
             if ctx == Ctx::Neutral { Ctx::Response } else { ctx }
@@ -553,9 +578,9 @@ impl<'a> Resolver<'a> {
             Ctx::Neutral
         };
         if let Some(name) = self.named.get(&(ptr.to_string(), ctx)).cloned() {
-            // Component names are decided up front; the type is built on first use.
-            if !self.types.contains_key(&name) && !self.building.contains(&name) {
-                self.define_named(schema, ptr, ctx, name.clone(), true)?;
+            // Component names are decided up front.
+            if !self.types.contains_key(&name) {
+                self.pending.push((schema, ptr.to_string(), ctx, name.clone()));
             }
             return Ok(name);
         }
@@ -563,7 +588,7 @@ impl<'a> Resolver<'a> {
         let suffix = if ctx == Ctx::Request { "Input" } else { "" };
         let name = self.type_names.claim(format!("{}{suffix}", naming::bare(&naming::type_name(&key))));
         self.named.insert((ptr.to_string(), ctx), name.clone());
-        self.define_named(schema, ptr, ctx, name.clone(), false)?;
+        self.pending.push((schema, ptr.to_string(), ctx, name.clone()));
         Ok(name)
     }
 
@@ -577,7 +602,7 @@ impl<'a> Resolver<'a> {
     ) -> Result<TypeRef, Error> {
         let key_ctx = if self.is_sensitive(SRef::Inline(schema), ptr)? { ctx } else { Ctx::Neutral };
         if let Some(name) = self.named.get(&(ptr.to_string(), key_ctx)) {
-            return Ok(self.maybe_boxed(name.clone()));
+            return Ok(TypeRef::Named(name.clone()));
         }
         let hint = match component_hint(ptr) {
             Some(from_pointer) if key_ctx == Ctx::Request => format!("{from_pointer}Input"),
@@ -586,7 +611,7 @@ impl<'a> Resolver<'a> {
         };
         let name = self.type_names.claim(hint);
         self.named.insert((ptr.to_string(), key_ctx), name.clone());
-        self.define_named(schema, ptr, ctx, name.clone(), false)?;
+        self.define_named(schema, ptr, ctx, name.clone())?;
         Ok(TypeRef::Named(name))
     }
 
@@ -597,15 +622,12 @@ impl<'a> Resolver<'a> {
         ptr: &str,
         ctx: Ctx,
         name: String,
-        is_component: bool,
     ) -> Result<(), Error> {
         let flat = Flat::of(schema);
         let info = Info::of(&flat);
         let docs = Docs { summary: None, description: info.description.clone(), deprecated: info.deprecated.clone() };
-        self.building.push(name.clone());
         let kind = if !self.defines_type(&flat, ptr)? {
             // Only components get here: a named alias for a built-in type.
-            debug_assert!(is_component);
             TypeKind::Alias(self.inline_type(schema, ptr, ctx, &name)?.0)
         } else if flat.all_of.len() == 1 && !flat.shapes_object() {
             TypeKind::Alias(self.type_of(flat.all_of[0], &format!("{ptr}/allOf/0"), ctx, &name)?.0)
@@ -616,7 +638,6 @@ impl<'a> Resolver<'a> {
         } else {
             TypeKind::Union(self.build_union(&flat, ptr, ctx, &name)?)
         };
-        self.building.pop();
         self.types.insert(name.clone(), TypeDef { name, docs, pointer: ptr.to_string(), kind, groups: Vec::new() });
         Ok(())
     }
@@ -704,7 +725,6 @@ impl<'a> Resolver<'a> {
     fn array_type(&mut self, flat: &Flat<'a>, ptr: &str, ctx: Ctx, hint: &str) -> Result<TypeRef, Error> {
         let Some(items) = flat.items else { return Ok(TypeRef::Array(Box::new(TypeRef::Json))) };
         let (ty, info) = self.type_of(items, &format!("{ptr}/items"), ctx, &format!("{hint}Item"))?;
-        let ty = unbox(ty);
         Ok(TypeRef::Array(Box::new(if info.nullable { TypeRef::Nullable(Box::new(ty)) } else { ty })))
     }
 
@@ -712,8 +732,7 @@ impl<'a> Resolver<'a> {
         match flat.additional {
             Some(Additional::Schema(value)) => {
                 let (ty, info) = self.type_of(value, &format!("{ptr}/additionalProperties"), ctx, &format!("{hint}Value"))?;
-                let ty = unbox(ty);
-                Ok(TypeRef::Map(Box::new(if info.nullable { TypeRef::Nullable(Box::new(ty)) } else { ty })))
+                        Ok(TypeRef::Map(Box::new(if info.nullable { TypeRef::Nullable(Box::new(ty)) } else { ty })))
             }
             _ => Ok(TypeRef::Json),
         }
@@ -903,7 +922,7 @@ impl<'a> Resolver<'a> {
     /// The type of a response body; `hint` names an inline schema.
     fn response_type(&mut self, body: &ResponseBody<'a>, hint: &str) -> Result<TypeRef, Error> {
         Ok(match &body.schema {
-            Some((schema, sptr)) => unbox(self.type_of(*schema, sptr, Ctx::Response, hint)?.0),
+            Some((schema, sptr)) => self.type_of(*schema, sptr, Ctx::Response, hint)?.0,
             None if body.is_json => TypeRef::Json,
             None => TypeRef::Bytes,
         })
@@ -999,7 +1018,7 @@ impl<'a> Resolver<'a> {
                 params.push(Param {
                     wire_name: data.name.clone(), name: members.claim(naming::field_name(&data.name)), location,
                     required: data.required || location == ParamLocation::Path, ty: TypeRef::String,
-                    constraints: Constraints::default(), docs: param_docs(data, None), explode,
+                    constraints: Constraints::default(), docs: param_docs(data, None), explode, pointer: ptr.clone(),
                 });
                 continue;
             };
@@ -1009,7 +1028,7 @@ impl<'a> Resolver<'a> {
                 format!("{}{}", naming::bare(&type_name), naming::bare(&naming::type_name(&data.name)))
             };
             let (ty, info) = self.type_of(schema, &sptr, Ctx::Request, &hint)?;
-            let mut ty = match unbox(ty) {
+            let mut ty = match ty {
                 // A URL cannot say `null` for one item: a list of nullable values is sent as a
                 // list of values.
                 TypeRef::Array(item) => TypeRef::Array(Box::new(match *item {
@@ -1021,9 +1040,6 @@ impl<'a> Resolver<'a> {
             if ty == TypeRef::Json {
                 // A parameter schema that says nothing (`{}`) is a plain string in a URL.
                 ty = TypeRef::String;
-            } else if !has_text_form(&ty, &|n| self.types.get(n).map(|t| &t.kind), true) {
-                self.warn(&ptr, format!("parameter `{}` has a structured type; it is typed as a JSON value and sent as JSON text", data.name));
-                ty = TypeRef::Json;
             }
             params.push(Param {
                 wire_name: data.name.clone(),
@@ -1034,6 +1050,7 @@ impl<'a> Resolver<'a> {
                 constraints: info.constraints.clone(),
                 docs: param_docs(data, Some(info)),
                 explode,
+                pointer: ptr.clone(),
             });
         }
         let path_parts = self.path_parts(path, &mut params, &mut members, op_ptr)?;
@@ -1043,41 +1060,16 @@ impl<'a> Resolver<'a> {
                 self.warn(&body_ptr, format!("the request body of `{id}` has no media type; it is left out"));
                 None
             }
-            Some((medias, body_ptr, required)) => {
+            Some((medias, _, required)) => {
                 let media = medias.into_iter().next().expect("not empty");
                 let ty = match (&media.schema, media.encoding) {
                     (_, BodyEncoding::Raw) => TypeRef::Bytes,
                     (Some((schema, sptr)), _) => {
-                        unbox(self.type_of(*schema, sptr, Ctx::Request, &format!("{}Body", naming::bare(&type_name)))?.0)
+                        self.type_of(*schema, sptr, Ctx::Request, &format!("{}Body", naming::bare(&type_name)))?.0
                     }
                     (None, _) => TypeRef::Json,
                 };
-                let setters = match &ty {
-                    TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
-                        Some(TypeKind::Struct(s)) => Some(
-                            s.fields
-                                .iter()
-                                .map(|f| Setter {
-                                    name: members.claim(f.name.clone()),
-                                    null_name: (!f.required && f.nullable)
-                                        .then(|| members.claim(format!("{}_null", naming::bare(&f.name)))),
-                                })
-                                .collect(),
-                        ),
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                if matches!(media.encoding, BodyEncoding::Form | BodyEncoding::Multipart) && setters.is_none() {
-                    self.warn(&body_ptr, format!("the {} body of `{id}` is not an object; it is sent as JSON text", media.media_type));
-                }
-                Some(Body {
-                    content_type: media.media_type.to_string(),
-                    encoding: media.encoding,
-                    ty,
-                    required: required || setters.is_some(),
-                    setters,
-                })
+                Some(Body { content_type: media.media_type.to_string(), encoding: media.encoding, ty, required, setters: None })
             }
         };
         let responses = self.responses(op, op_ptr)?;
@@ -1087,7 +1079,7 @@ impl<'a> Resolver<'a> {
             None => None,
         };
         let description = op.description.clone();
-        Ok((Operation {
+        Ok(Operation {
             id: id.to_string(),
             type_name,
             fn_name,
@@ -1107,7 +1099,46 @@ impl<'a> Resolver<'a> {
             group: self.group_of(op, path),
             pagination: None,
         })
-        .with_pagination(&self.types))
+    }
+
+    /// What an operation says that depends on the types it uses, decided once every type is
+    /// built: parameters that have no text form, the body's setters, pagination.
+    fn finish(&mut self, mut op: Operation) -> Operation {
+        let mut members = Scope::with_reserved(BUILDER_METHODS);
+        members.claim("body".into());
+        for param in &mut op.params {
+            // The same names, claimed again in the same order.
+            members.claim(param.name.clone());
+            let types = &self.types;
+            if !has_text_form(&param.ty, &|n| types.get(n).map(|t| &t.kind), true) {
+                let at = param.pointer.clone();
+                self.warn(&at, format!("parameter `{}` has a structured type; it is typed as a JSON value and sent as JSON text", param.wire_name));
+                param.ty = TypeRef::Json;
+            }
+        }
+        if let Some(body) = &mut op.body {
+            body.setters = match &body.ty {
+                TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) => Some(
+                        s.fields
+                            .iter()
+                            .map(|f| Setter {
+                                name: members.claim(f.name.clone()),
+                                null_name: (!f.required && f.nullable).then(|| members.claim(format!("{}_null", naming::bare(&f.name)))),
+                            })
+                            .collect(),
+                    ),
+                    _ => None,
+                },
+                _ => None,
+            };
+            body.required |= body.setters.is_some();
+            if matches!(body.encoding, BodyEncoding::Form | BodyEncoding::Multipart) && body.setters.is_none() {
+                let message = format!("the {} body of `{}` is not an object; it is sent as JSON text", body.content_type, op.id);
+                self.warn(&format!("{}/requestBody", op.pointer), message);
+            }
+        }
+        op.with_pagination(&self.types)
     }
 
     /// The group of an operation: its first tag, else the first segment of its path.
@@ -1151,6 +1182,7 @@ impl<'a> Resolver<'a> {
                         constraints: Constraints::default(),
                         docs: Docs::default(),
                         explode: false,
+                        pointer: op_ptr.to_string(),
                     });
                     params.len() - 1
                 }
@@ -1404,13 +1436,6 @@ fn string_type(format: Option<&str>) -> TypeRef {
         Some("date-time") => TypeRef::DateTime,
         Some("date") => TypeRef::Date,
         _ => TypeRef::String,
-    }
-}
-
-fn unbox(ty: TypeRef) -> TypeRef {
-    match ty {
-        TypeRef::Boxed(inner) => *inner,
-        other => other,
     }
 }
 
