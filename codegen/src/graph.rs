@@ -46,7 +46,7 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
             component.insert(graph[node].to_string(), i);
         }
     }
-    let same = |a: &str, b: &str| component.get(a).is_some() && component.get(a) == component.get(b);
+    let same = |a: &str, b: &str| component.contains_key(a) && component.get(a) == component.get(b);
     for (name, def) in types.iter_mut() {
         let slots: Vec<&mut TypeRef> = match &mut def.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
