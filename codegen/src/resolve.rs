@@ -46,6 +46,8 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "UnrecognizedValue", "BuildError", "ResponseError", "Validate", "ToParam", "BTreeMap",
     "Value", "Self_",
 ];
+/// How many links a chain of `allOf` wrappers, merged `allOf`s or aliases may have.
+const MAX_DEPTH: usize = 64;
 /// Methods every builder has.
 const BUILDER_METHODS: &[&str] = &["new", "build", "parse_response", "METHOD", "PATH"];
 
@@ -139,8 +141,12 @@ struct Resolver<'a> {
     /// built one after the other, never inside each other, so no chain of types in the
     /// document makes the resolver recurse deeply.
     pending: Vec<(&'a Schema, String, Ctx, String)>,
+    /// Schema pointer -> whether it defines a type of its own (see `defines_type`).
+    defines: HashMap<String, bool>,
     /// Reference -> the name of the component its chain of references ends at.
     chain_ends: std::cell::RefCell<HashMap<String, String>>,
+    /// The type and annotations of each component that stands for another type, by context.
+    aliases: HashMap<(String, Ctx), (TypeRef, Info)>,
     /// Component pointers whose alias chain is being followed (cycle guard).
     following: Vec<String>,
     /// Contexts each component schema is reached from by some operation.
@@ -166,7 +172,9 @@ impl<'a> Resolver<'a> {
             type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
             named: HashMap::new(),
             pending: Vec::new(),
+            defines: HashMap::new(),
             chain_ends: Default::default(),
+            aliases: HashMap::new(),
             following: Vec::new(),
             usage: HashMap::new(),
             sensitive: HashMap::new(),
@@ -501,6 +509,9 @@ impl<'a> Resolver<'a> {
                     let info = Info { nullable: flat.data.nullable, ..Info::default() };
                     return Ok((TypeRef::Named(name), info));
                 }
+                if let Some(known) = self.aliases.get(&(ptr.clone(), ctx)) {
+                    return Ok(known.clone());
+                }
                 if self.following.contains(&ptr) {
                     let message = format!(
                         "{ptr} contains itself without passing through an object; Rust cannot express that"
@@ -508,10 +519,14 @@ impl<'a> Resolver<'a> {
                     self.warn(&ptr, format!("{message}; the inner use is typed as any JSON value"));
                     return Ok((TypeRef::Json, Info::default()));
                 }
+                self.check_depth(self.following.len(), &ptr, "references to schemas that stand for another")?;
                 self.following.push(ptr.clone());
                 let hint = naming::type_name(ptr.rsplit('/').next().unwrap_or(hint));
                 let result = self.inline_type(schema, &ptr, ctx, &hint);
                 self.following.pop();
+                if let Ok(known) = &result {
+                    self.aliases.insert((ptr, ctx), known.clone());
+                }
                 result
             }
             SRef::Inline(schema) => self.inline_type(schema, pointer, ctx, hint),
@@ -519,54 +534,76 @@ impl<'a> Resolver<'a> {
     }
 
     /// Whether the schema becomes a type of its own (struct, enum or union) rather than a
-    /// built-in type.
+    /// built-in type. An `allOf` wrapping one schema is what it wraps: the chain of wrappers
+    /// is followed once, and the answer remembered for every link.
     fn defines_type(&mut self, flat: &Flat<'a>, ptr: &str) -> Result<bool, Error> {
-        self.defines_type_in(flat, ptr, &mut vec![ptr.to_string()])
-    }
-
-    /// `seen` holds the wrappers followed so far: a cycle of them defines nothing (and is
-    /// reported as a cyclic allOf where it is merged).
-    fn defines_type_in(&mut self, flat: &Flat<'a>, ptr: &str, seen: &mut Vec<String>) -> Result<bool, Error> {
-        if flat.all_of.len() == 1 && !flat.shapes_object() {
-            let (inner, inner_ptr) = self.deref(flat.all_of[0], &format!("{ptr}/allOf/0"))?;
-            if seen.contains(&inner_ptr) {
-                let chain = seen.iter().chain([&inner_ptr]).cloned().collect::<Vec<_>>().join(" -> ");
-                return Err(self.errors.at(
-                    &format!("{ptr}/allOf/0"),
-                    format!("cyclic allOf: {chain}"),
-                    "a schema cannot include itself through allOf; reference it from a property instead",
-                ));
+        let mut chain = vec![ptr.to_string()];
+        let mut current: Option<Flat<'a>> = None;
+        let answer = loop {
+            let here = chain.last().expect("never empty").clone();
+            if let Some(&known) = self.defines.get(&here) {
+                break known;
             }
-            seen.push(inner_ptr.clone());
-            return self.defines_type_in(&Flat::of(inner), &inner_ptr, seen);
-        }
-        if !flat.all_of.is_empty() {
-            return self.is_objectish(flat, ptr, seen);
-        }
-        if !flat.one_of.is_empty() || !flat.any_of.is_empty() {
-            return Ok(union_members(flat).len() > 1);
-        }
-        if is_string_enum(flat) {
-            return Ok(true);
-        }
-        Ok(!flat.properties.is_empty())
-    }
-
-    fn is_objectish(&mut self, flat: &Flat<'a>, ptr: &str, seen: &mut Vec<String>) -> Result<bool, Error> {
-        if flat.typ == Some("object") || flat.shapes_object() {
-            return Ok(true);
-        }
-        for (i, member) in flat.all_of.iter().enumerate() {
-            let (schema, mptr) = self.deref(*member, &format!("{ptr}/allOf/{i}"))?;
-            if seen.contains(&mptr) {
+            let f = current.as_ref().unwrap_or(flat);
+            if f.all_of.len() == 1 && !f.shapes_object() {
+                let (inner, inner_ptr) = self.deref(f.all_of[0], &format!("{here}/allOf/0"))?;
+                if chain.contains(&inner_ptr) {
+                    let cycle = chain.iter().chain([&inner_ptr]).cloned().collect::<Vec<_>>().join(" -> ");
+                    return Err(self.errors.at(
+                        &format!("{here}/allOf/0"),
+                        format!("cyclic allOf: {cycle}"),
+                        "a schema cannot include itself through allOf; reference it from a property instead",
+                    ));
+                }
+                self.check_depth(chain.len(), &here, "schemas that only wrap another in `allOf`")?;
+                chain.push(inner_ptr);
+                current = Some(Flat::of(inner));
                 continue;
             }
-            seen.push(mptr.clone());
-            if self.is_objectish(&Flat::of(schema), &mptr, seen)? {
+            break if !f.all_of.is_empty() {
+                self.is_objectish(f, &here)?
+            } else if !f.one_of.is_empty() || !f.any_of.is_empty() {
+                union_members(f).len() > 1
+            } else {
+                is_string_enum(f) || !f.properties.is_empty()
+            };
+        };
+        for link in chain {
+            self.defines.insert(link, answer);
+        }
+        Ok(answer)
+    }
+
+    /// Whether an `allOf` describes an object: it says so, or one of its members (through
+    /// their own `allOf`s) does.
+    fn is_objectish(&mut self, flat: &Flat<'a>, ptr: &str) -> Result<bool, Error> {
+        let mut seen = HashSet::new();
+        let mut stack = vec![(flat.clone(), ptr.to_string())];
+        while let Some((flat, ptr)) = stack.pop() {
+            if flat.typ == Some("object") || flat.shapes_object() {
                 return Ok(true);
+            }
+            for (i, member) in flat.all_of.iter().enumerate() {
+                let (schema, mptr) = self.deref(*member, &format!("{ptr}/allOf/{i}"))?;
+                if seen.insert(mptr.clone()) {
+                    stack.push((Flat::of(schema), mptr));
+                }
             }
         }
         Ok(false)
+    }
+
+    /// An error where following one schema to the next has gone `depth` links deep: no API
+    /// description needs that many, and each link would cost stack or output.
+    fn check_depth(&self, depth: usize, ptr: &str, what: &str) -> Result<(), Error> {
+        if depth < MAX_DEPTH {
+            return Ok(());
+        }
+        Err(self.errors.at(
+            ptr,
+            format!("a chain of {what} reaches {MAX_DEPTH} links here; longer chains are not followed"),
+            "shorten the chain: refer to the schema the chain ends at directly",
+        ))
     }
 
     /// The name of the type for a component schema that defines one; the type is built
@@ -748,6 +785,7 @@ impl<'a> Resolver<'a> {
                 "a schema cannot include itself through allOf; reference it from a property instead",
             ));
         }
+        self.check_depth(stack.len(), pointer, "schemas merged through `allOf`")?;
         stack.push(ptr.clone());
         let flat = Flat::of(schema);
         for (i, member) in flat.all_of.iter().enumerate() {

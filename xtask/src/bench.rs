@@ -154,10 +154,32 @@ pub fn run(args: &Args, root: &Path, out: &mut dyn Write) -> Result<(), String> 
         .map_err(io)?;
     }
 
+    hostile(&work, args.runs.min(3), out)?;
+
     if args.cargo_check {
         cargo_check(&work.join("full"), &work.join("full-target"), out)?;
     }
     Ok(())
+}
+
+/// Times each hostile document (`crate::hostile`) at 1,000 and 2,000 links: the ratio shows
+/// whether time grows linearly (about 2) or worse.
+fn hostile(work: &Path, runs: usize, out: &mut dyn Write) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    let (small, large) = (crate::hostile::documents(1000), crate::hostile::documents(2000));
+    let mut worst = 0.0f64;
+    for ((name, one), (_, two)) in small.iter().zip(&large) {
+        let mut times = Vec::new();
+        for (size, text) in [("1000", one), ("2000", two)] {
+            let path = work.join(format!("hostile-{name}-{size}.json"));
+            std::fs::write(&path, text).map_err(io)?;
+            times.push(measure(&path, &work.join("hostile-out"), runs)?.total);
+        }
+        let ratio = times[1].as_secs_f64() / times[0].as_secs_f64().max(1e-6);
+        worst = worst.max(times[1].as_secs_f64());
+        writeln!(out, "hostile {name}: {} at 1000 links, {} at 2000 (x{ratio:.1})", ms(times[0]), ms(times[1])).map_err(io)?;
+    }
+    writeln!(out, "hostile documents: slowest {:.0} ms; target: each well under a second", worst * 1e3).map_err(io)
 }
 
 /// Times `cargo check` of the generated full crate: all features (dependencies included, on

@@ -2,6 +2,7 @@
 //! around [`run`], which tests call directly.
 
 mod bench;
+pub mod hostile;
 mod corpus;
 
 use codegen::emit::Options;
