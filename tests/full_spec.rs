@@ -29,6 +29,6 @@ fn full_cloudflare_spec_generates() {
     assert!(generated.files == again.files, "the output differs between two runs");
 
     if let Some(out) = std::env::var_os("CODEGEN_FULL_OUT") {
-        codegen::write::write(std::path::Path::new(&out), &generated.files).expect("write the full crate");
+        codegen::write::write(std::path::Path::new(&out), &generated.files, false).expect("write the full crate");
     }
 }

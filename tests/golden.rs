@@ -22,7 +22,7 @@ fn check(name: &str) {
     let warnings: String = generated.warnings.iter().map(|w| format!("{w}\n")).collect();
     let warnings_path = dir.join("warnings.txt");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        codegen::write::write(&out, &generated.files).expect("write the golden output");
+        codegen::write::write(&out, &generated.files, false).expect("write the golden output");
         std::fs::write(&warnings_path, &warnings).expect("write the golden warnings");
         return;
     }

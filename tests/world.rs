@@ -49,7 +49,7 @@ fn every_world_document_generates_every_operation() {
         assert_eq!(generated.surface.operations.len(), declared, "{name}: operations generated vs declared");
         println!("{name}: {declared} operations, {} warnings", generated.warnings.len());
         if let Some(out) = std::env::var_os("CODEGEN_WORLD_OUT") {
-            codegen::write::write(&Path::new(&out).join(&name), &generated.files).expect("write the crate");
+            codegen::write::write(&Path::new(&out).join(&name), &generated.files, false).expect("write the crate");
         }
     }
 }

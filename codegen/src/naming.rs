@@ -68,6 +68,30 @@ pub fn field_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "value")
 }
 
+/// How long a module name (and so the name of its file) may be before it is cut.
+const MAX_MODULE_LEN: usize = 40;
+/// Names a file cannot have on Windows, whatever the extension.
+const DEVICE_NAMES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// `snake_case` name for a module, which is also the name of its file: never a raw
+/// identifier (a keyword gets a `_` suffix: `mod` -> `mod_`), never a device name of
+/// Windows, and at most 40 characters (cut at a word where it can be).
+pub fn module_name(raw: &str) -> String {
+    let mut name = bare(&field_name(raw)).to_string();
+    if name.len() > MAX_MODULE_LEN {
+        let cut = name[..MAX_MODULE_LEN].rfind('_').filter(|&i| i >= MAX_MODULE_LEN / 2).unwrap_or(MAX_MODULE_LEN);
+        name.truncate(cut);
+        name.truncate(name.trim_end_matches('_').len());
+    }
+    if KEYWORDS.contains(&name.as_str()) || DEVICE_NAMES.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
 /// The identifier without a leading `r#`, for building longer names from it.
 pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -157,6 +181,22 @@ mod tests {
         assert_eq!(field_name("straße"), "strasse");
         assert_eq!(type_name("\u{10FFFF}"), "Empty");
         assert_eq!(field_name("@type"), "r#type");
+    }
+
+    #[test]
+    fn module_names_are_file_names() {
+        assert_eq!(module_name("mod"), "mod_");
+        assert_eq!(module_name("MOD"), "mod_");
+        assert_eq!(module_name("self"), "self_");
+        assert_eq!(module_name("CON"), "con_");
+        assert_eq!(module_name("Zero Trust"), "zero_trust");
+        let long = module_name(&"word ".repeat(60));
+        assert!(long.len() <= 40 && !long.ends_with('_'), "{long}");
+        let unbroken = module_name(&"a".repeat(260));
+        assert_eq!(unbroken.len(), 40);
+        let mut scope = Scope::with_reserved(&["mod"]);
+        let names: Vec<String> = ["mod", "Mod", "MOD", "mod_"].iter().map(|t| scope.claim(module_name(t))).collect();
+        assert_eq!(names, ["mod_", "mod2", "mod3", "mod4"]);
     }
 
     #[test]

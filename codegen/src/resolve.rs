@@ -1187,7 +1187,7 @@ impl<'a> Resolver<'a> {
         if let Some(index) = self.group_index.get(&title) {
             return *index;
         }
-        let module = self.group_modules.claim(naming::field_name(&title));
+        let module = self.group_modules.claim(naming::module_name(&title));
         let feature = naming::bare(&module).trim_matches('_').replace('_', "-");
         self.groups.push(Group { title: title.clone(), module, feature });
         self.group_index.insert(title, self.groups.len() - 1);

@@ -42,34 +42,137 @@ pub fn compare(out: &Path, files: &[File]) -> io::Result<Changes> {
     Ok(changes)
 }
 
-/// Writes `files` into `out`.
-pub fn write(out: &Path, files: &[File]) -> io::Result<Changes> {
+/// What marks a file as this generator's: its first line says `@generated`.
+pub const MARK: &str = "@generated";
+
+/// The longest file or folder name the generator writes; file systems allow 255 bytes.
+const MAX_NAME_LEN: usize = 100;
+
+/// Writes `files` into `out`. A file there that the generator would replace or remove and
+/// that does not carry its [`MARK`] is someone else's: nothing is written and the error names
+/// it, unless `force`.
+///
+/// Every error leaves `out` as it was: the new files are written to a staging folder first,
+/// and if moving them into place fails half way, what was moved is moved back.
+pub fn write(out: &Path, files: &[File], force: bool) -> io::Result<Changes> {
+    check_paths(files)?;
     let changes = compare(out, files)?;
     if changes.is_empty() {
         return Ok(changes);
     }
-    std::fs::create_dir_all(out)?;
+    if !force {
+        refuse_foreign(out, &changes)?;
+    }
     let staging = staging_dir(out)?;
+    let result = stage(&staging, files, &changes).and_then(|()| commit(out, &staging, &changes));
+    let _ = std::fs::remove_dir_all(&staging);
+    result.map(|()| changes)
+}
+
+/// Every path is relative, made of names of bounded length, and no two differ only in case
+/// (they would be one file on macOS and Windows).
+fn check_paths(files: &[File]) -> io::Result<()> {
+    let mut seen = std::collections::HashMap::new();
+    for file in files {
+        let bad = file.path.split('/').any(|part| part.is_empty() || part == "." || part == ".." || part.len() > MAX_NAME_LEN);
+        if bad || file.path.starts_with('/') || file.path.contains('\\') {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("the generator made a file name it cannot write: `{}`", file.path)));
+        }
+        if let Some(other) = seen.insert(file.path.to_ascii_lowercase(), &file.path) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("two generated files would be one: `{other}` and `{}`", file.path)));
+        }
+    }
+    Ok(())
+}
+
+/// Whether the file at `path` carries the generator's mark in its first lines.
+fn is_generated(path: &Path) -> bool {
+    let mut head = [0u8; 256];
+    let n = std::fs::File::open(path).and_then(|mut f| io::Read::read(&mut f, &mut head)).unwrap_or(0);
+    String::from_utf8_lossy(&head[..n]).lines().take(2).any(|line| line.contains(MARK))
+}
+
+fn refuse_foreign(out: &Path, changes: &Changes) -> io::Result<()> {
+    let foreign: Vec<&str> = changes
+        .written
+        .iter()
+        .chain(&changes.removed)
+        .filter(|p| out.join(p).exists() && !is_generated(&out.join(p)))
+        .map(String::as_str)
+        .collect();
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!(
+            "{} holds files this generator did not write (no `{MARK}` header): {}; nothing was written\n  help: point --out at a new folder or at a crate the generator made, or pass --force to replace them",
+            out.display(),
+            foreign.join(", ")
+        ),
+    ))
+}
+
+fn stage(staging: &Path, files: &[File], changes: &Changes) -> io::Result<()> {
+    for file in files.iter().filter(|f| changes.written.contains(&f.path)) {
+        let staged = staging.join("new").join(&file.path);
+        std::fs::create_dir_all(staged.parent().unwrap_or(staging))?;
+        std::fs::write(&staged, &file.contents)?;
+    }
+    Ok(())
+}
+
+/// Moves the staged files into `out` and the replaced and stale ones out of it, undoing
+/// every step if one fails.
+fn commit(out: &Path, staging: &Path, changes: &Changes) -> io::Result<()> {
+    enum Step {
+        Created(PathBuf),
+        MovedAway { from: PathBuf, to: PathBuf },
+        Placed(PathBuf),
+    }
+    let mut done: Vec<Step> = Vec::new();
     let result = (|| {
-        for file in files.iter().filter(|f| changes.written.contains(&f.path)) {
-            let staged = staging.join(&file.path);
-            std::fs::create_dir_all(staged.parent().unwrap_or(&staging))?;
-            std::fs::write(&staged, &file.contents)?;
+        if !out.exists() {
+            std::fs::create_dir_all(out)?;
+            done.push(Step::Created(out.to_path_buf()));
         }
-        for file in files.iter().filter(|f| changes.written.contains(&f.path)) {
-            let target = out.join(&file.path);
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent)?;
+        let old = staging.join("old");
+        for path in changes.written.iter().chain(&changes.removed) {
+            let target = out.join(path);
+            if target.exists() {
+                let away = old.join(path);
+                std::fs::create_dir_all(away.parent().unwrap_or(&old))?;
+                std::fs::rename(&target, &away)?;
+                done.push(Step::MovedAway { from: target, to: away });
             }
-            std::fs::rename(staging.join(&file.path), target)?;
         }
-        for path in &changes.removed {
-            std::fs::remove_file(out.join(path))?;
+        for path in &changes.written {
+            let target = out.join(path);
+            let mut missing = target.parent().map(Path::to_path_buf);
+            let mut first_missing = None;
+            while let Some(dir) = missing.filter(|d| !d.exists()) {
+                missing = dir.parent().map(Path::to_path_buf);
+                first_missing = Some(dir);
+            }
+            if let Some(dir) = first_missing {
+                std::fs::create_dir_all(target.parent().unwrap_or(out))?;
+                done.push(Step::Created(dir));
+            }
+            std::fs::rename(staging.join("new").join(path), &target)?;
+            done.push(Step::Placed(target));
         }
         Ok(())
     })();
-    let _ = std::fs::remove_dir_all(&staging);
-    result.map(|()| changes)
+    if result.is_err() {
+        for step in done.into_iter().rev() {
+            let _ = match step {
+                Step::Placed(path) => std::fs::remove_file(path),
+                Step::MovedAway { from, to } => std::fs::rename(to, from),
+                Step::Created(dir) => std::fs::remove_dir_all(dir),
+            };
+        }
+    }
+    result
 }
 
 /// A fresh folder next to `out`, on the same file system so that renames are atomic.
@@ -141,16 +244,16 @@ mod tests {
     fn writes_only_changes_and_removes_stale_files() {
         let dir = std::env::temp_dir().join(format!("codegen-write-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let first = vec![file("Cargo.toml", "a"), file("src/lib.rs", "b"), file("src/old.rs", "c")];
-        let changes = write(&dir, &first).unwrap();
+        let first = vec![file("Cargo.toml", "# @generated\na"), file("src/lib.rs", "// @generated\nb"), file("src/old.rs", "// @generated\nc")];
+        let changes = write(&dir, &first, false).unwrap();
         assert_eq!(changes.written.len(), 3);
         std::fs::write(dir.join("Cargo.lock"), "keep").unwrap();
-        let second = vec![file("Cargo.toml", "a"), file("src/lib.rs", "B")];
+        let second = vec![file("Cargo.toml", "# @generated\na"), file("src/lib.rs", "// @generated\nB")];
         let check = compare(&dir, &second).unwrap();
         assert_eq!(check.written, vec!["src/lib.rs"]);
         assert_eq!(check.removed, vec!["src/old.rs"]);
         assert!(diff(&dir, &second, &check).contains("+B"));
-        let changes = write(&dir, &second).unwrap();
+        let changes = write(&dir, &second, false).unwrap();
         assert_eq!(changes.unchanged, vec!["Cargo.toml"]);
         assert!(!dir.join("src/old.rs").exists());
         assert!(dir.join("Cargo.lock").exists());
@@ -162,5 +265,68 @@ mod tests {
             .collect();
         assert!(leftovers.is_empty());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut found = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                    found.push((rel, std::fs::read_to_string(&path).unwrap()));
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn refuses_files_it_did_not_write_unless_forced() {
+        let dir = std::env::temp_dir().join(format!("codegen-write-foreign-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
+        std::fs::write(dir.join("src/main.rs"), "fn main() {}\n").unwrap();
+        let before = tree(&dir);
+        let files = vec![file("Cargo.toml", "# @generated\n"), file("src/lib.rs", "// @generated\n")];
+        let e = write(&dir, &files, false).unwrap_err();
+        assert!(e.to_string().contains("Cargo.toml, src/main.rs") && e.to_string().contains("--force"), "{e}");
+        assert_eq!(tree(&dir), before);
+        write(&dir, &files, true).unwrap();
+        assert!(!dir.join("src/main.rs").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_failure_half_way_puts_everything_back() {
+        let dir = std::env::temp_dir().join(format!("codegen-write-rollback-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let first = vec![file("Cargo.toml", "# @generated\n1"), file("src/a.rs", "// @generated\n1"), file("src/old.rs", "// @generated\n1")];
+        write(&dir, &first, false).unwrap();
+        let before = tree(&dir);
+        // `notes/x.md` cannot be placed: a file `notes` is in the way. Everything before it
+        // (Cargo.toml, src/a.rs, the removal of src/old.rs) is undone.
+        std::fs::write(dir.join("notes"), "in the way").unwrap();
+        let before_with_b = tree(&dir);
+        let second = vec![file("Cargo.toml", "# @generated\n2"), file("notes/x.md", "2"), file("src/a.rs", "// @generated\n2")];
+        assert!(write(&dir, &second, false).is_err());
+        assert_eq!(tree(&dir), before_with_b);
+        assert_ne!(before, before_with_b);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn names_are_checked_before_anything_is_written() {
+        let dir = std::env::temp_dir().join(format!("codegen-write-names-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let long = format!("src/{}.rs", "a".repeat(200));
+        assert!(write(&dir, &[file("Cargo.toml", "x"), file(&long, "x")], false).is_err());
+        assert!(write(&dir, &[file("src/Mod.rs", "x"), file("src/mod.rs", "x")], false).is_err());
+        assert!(!dir.exists());
     }
 }

@@ -68,7 +68,7 @@ fn measure(spec: &Path, out: &Path, runs: usize) -> Result<Stages, String> {
         let start = Instant::now();
         let generated = codegen::generate(spec, &options).map_err(|e| e.to_string())?;
         let write_start = Instant::now();
-        codegen::write::write(out, &generated.files).map_err(|e| e.to_string())?;
+        codegen::write::write(out, &generated.files, true).map_err(|e| e.to_string())?;
         let write = write_start.elapsed();
         totals.push(start.elapsed());
         for (i, (_, time)) in generated.timings.iter().enumerate() {

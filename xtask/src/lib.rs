@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--deny-warnings] [--bump]
+usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--deny-warnings] [--bump] [--force]
        cargo xtask bench [--full PATH] [--runs N] [--cargo-check]
        cargo xtask corpus [--dir DIR] [--jobs N] [--timeout SECS] [--check N] [--limit N] [--keep DIR]
 
@@ -23,6 +23,9 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAM
   --crate-name N   the package name (default: made from the document's title)
   --deny-warnings  fail if anything in the document had to be left out
   --bump           raise the crate's version as the change report's semver verdict says
+  --force          replace files in the output folder that the generator did not write
+                   (without it, such a folder is refused: the generator knows its own
+                   files by their `@generated` header)
 
   bench            time the generator
   corpus           run the generator on every document of a collection (by default the
@@ -36,6 +39,7 @@ struct Args {
     check: bool,
     bump: bool,
     deny_warnings: bool,
+    force: bool,
     spec: PathBuf,
     out: PathBuf,
     crate_name: Option<String>,
@@ -56,6 +60,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         check: false,
         bump: false,
         deny_warnings: false,
+        force: false,
         spec: root.join("spec/openapi.yaml"),
         out: root.join("generated"),
         crate_name: None,
@@ -66,6 +71,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--check" => parsed.check = true,
             "--bump" => parsed.bump = true,
             "--deny-warnings" => parsed.deny_warnings = true,
+            "--force" => parsed.force = true,
             "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
             "--out" => parsed.out = PathBuf::from(value("--out")?),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
@@ -224,7 +230,7 @@ fn codegen_command(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> std
     let result = if args.check {
         codegen::write::compare(&args.out, &generated.files)
     } else {
-        codegen::write::write(&args.out, &generated.files)
+        codegen::write::write(&args.out, &generated.files, args.force)
     };
     let changes = match result {
         Ok(changes) => changes,
