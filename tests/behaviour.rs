@@ -1360,3 +1360,24 @@ fn openapi_3_1_types_decode_values() {
     assert_eq!(null_size.size, Nullable::Null);
     assert!(matches!(null_size.kind, GadgetKind::Unrecognized(_)));
 }
+
+#[test]
+fn the_traps_fixture_sends_lists_in_paths_and_cookies_and_pages_with_required_parameters() {
+    use fixture_traps::operations::{GetThings, ListRequiredPages};
+    use fixture_traps::Paginated;
+    let request = GetThings::new(vec![1, 2, 3]).flavours(vec!["a b".into(), "c,d".into()]).build("https://x.test").unwrap();
+    assert_eq!(request.uri().path(), "/things/1,2,3");
+    assert_eq!(request.headers()["cookie"], "flavours=a%20b%2Cc%2Cd");
+    let error = GetThings::new(vec![]).build("https://x.test").unwrap_err();
+    assert_eq!(error.field(), Some("ids"), "{error}");
+
+    // `page` and `per_page` are required: the pager still moves `page` forward.
+    let first = ListRequiredPages::new(1, 10);
+    assert_eq!((first.current_page(), first.requested_per_page()), (Some(1), Some(10)));
+    let third = first.with_page(3);
+    assert_eq!(third.build("https://x.test").unwrap().uri().query(), Some("page=3&per_page=10"));
+
+    // A status without a reason phrase is a variant of its own.
+    let answer = GetThings::parse_response(http::StatusCode::from_u16(299).unwrap(), br#"{"odd": true}"#).unwrap();
+    assert!(matches!(answer, fixture_traps::types::GetThingsResponse::Status299(ref body) if body.odd == Some(true)), "{answer:?}");
+}

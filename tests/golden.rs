@@ -100,6 +100,15 @@ fn faults() {
     check("faults");
 }
 
+/// Seven inputs that were accepted and gave a crate that did not compile (a required `page`,
+/// list path and cookie parameters, deprecated pagination parts and unions, a `299` status,
+/// direction marks in descriptions). The crate is a workspace member: CI lints it with and
+/// without default features.
+#[test]
+fn traps() {
+    check("traps");
+}
+
 #[test]
 fn every_fixture_has_a_test() {
     let mut found: Vec<String> = std::fs::read_dir(tests::root().join("tests/fixtures"))
@@ -107,5 +116,8 @@ fn every_fixture_has_a_test() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     found.sort();
-    assert_eq!(found, ["builders", "composition", "deprecations", "enums", "faults", "keywords", "multifile", "responses", "v31"]);
+    assert_eq!(
+        found,
+        ["builders", "composition", "deprecations", "enums", "faults", "keywords", "multifile", "responses", "traps", "v31"]
+    );
 }

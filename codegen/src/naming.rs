@@ -68,6 +68,18 @@ pub fn field_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "value")
 }
 
+/// A type name made of two: `Pet` and `Owner` give `PetOwner`. The `_` that keeps a name
+/// from starting with a digit is dropped when it no longer starts one (`Answer` and `_299`
+/// give `Answer299`, not `Answer_299`, which is not UpperCamelCase).
+pub fn joined(prefix: &str, name: &str) -> String {
+    let (prefix, name) = (bare(prefix), bare(name));
+    let name = match name.strip_prefix('_') {
+        Some(rest) if !prefix.is_empty() && rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+        _ => name,
+    };
+    format!("{prefix}{name}")
+}
+
 /// How long a module name (and so the name of its file) may be before it is cut.
 const MAX_MODULE_LEN: usize = 40;
 /// Names a file cannot have on Windows, whatever the extension.
@@ -181,6 +193,14 @@ mod tests {
         assert_eq!(field_name("straße"), "strasse");
         assert_eq!(type_name("\u{10FFFF}"), "Empty");
         assert_eq!(field_name("@type"), "r#type");
+    }
+
+    #[test]
+    fn joined_names_stay_upper_camel_case() {
+        assert_eq!(joined("Pet", &type_name("owner")), "PetOwner");
+        assert_eq!(joined("Answer", &type_name("299")), "Answer299");
+        assert_eq!(joined("", &type_name("299")), "_299");
+        assert_eq!(joined("r#Type", "Self_"), "TypeSelf_");
     }
 
     #[test]

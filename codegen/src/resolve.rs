@@ -814,7 +814,7 @@ impl<'a> Resolver<'a> {
         let mut scope = Scope::new();
         let mut fields = Vec::new();
         for (wire, (prop, prop_ptr)) in &merged.props {
-            let hint = format!("{}{}", naming::bare(name), naming::bare(&naming::type_name(wire)));
+            let hint = naming::joined(name, &naming::type_name(wire));
             let (ty, info) = self.type_of(*prop, prop_ptr, ctx, &hint)?;
             let (skip_read, skip_write) = (ctx == Ctx::Request && info.read_only, ctx == Ctx::Response && info.write_only);
             if skip_read || skip_write {
@@ -985,12 +985,12 @@ impl<'a> Resolver<'a> {
         let mut typed: Vec<(&Option<ResponseBody<'a>>, Option<TypeRef>)> = Vec::new();
         let mut variants: Vec<StatusVariant> = Vec::new();
         for r in successes {
-            let variant = variant_names.claim(naming::type_name(status_name(&r.status)));
+            let variant = variant_names.claim(naming::type_name(&status_name(&r.status)));
             let ty = match typed.iter().find(|(body, _)| same_body(body, &r.body)) {
                 Some((_, ty)) => ty.clone(),
                 None => {
                     let ty = match &r.body {
-                        Some(body) => Some(self.response_type(body, &format!("{name}{variant}"))?),
+                        Some(body) => Some(self.response_type(body, &naming::joined(&name, &variant))?),
                         None => None,
                     };
                     typed.push((&r.body, ty.clone()));
@@ -1063,7 +1063,7 @@ impl<'a> Resolver<'a> {
             let hint = if ptr.starts_with("/components/parameters/") {
                 naming::type_name(ptr.rsplit('/').next().unwrap_or(&data.name))
             } else {
-                format!("{}{}", naming::bare(&type_name), naming::bare(&naming::type_name(&data.name)))
+                naming::joined(&type_name, &naming::type_name(&data.name))
             };
             let (ty, info) = self.type_of(schema, &sptr, Ctx::Request, &hint)?;
             let mut ty = match ty {
@@ -1368,7 +1368,7 @@ fn same_body(a: &Option<ResponseBody<'_>>, b: &Option<ResponseBody<'_>>) -> bool
 }
 
 /// A variant name for a success status: its reason phrase, `Success` for `2XX`.
-fn status_name(status: &str) -> &str {
+fn status_name(status: &str) -> String {
     match status {
         "200" => "Ok",
         "201" => "Created",
@@ -1381,8 +1381,9 @@ fn status_name(status: &str) -> &str {
         "208" => "Already Reported",
         "226" => "IM Used",
         "2XX" => "Success",
-        other => other,
+        other => return format!("Status {other}"),
     }
+    .to_string()
 }
 
 /// The media types of a content map, best first: `application/json`, other JSON types,

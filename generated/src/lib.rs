@@ -17,10 +17,12 @@
 //! - Enums keep values the description does not list in their `Unrecognized` variant.
 #![forbid(unsafe_code)]
 
+#[allow(deprecated)]
 pub mod operations;
 
 pub mod runtime;
 
+#[allow(deprecated)]
 pub mod types;
 
 #[cfg(feature = "client")]

@@ -401,6 +401,18 @@ impl ToParam for serde_json::Value {
     }
 }
 
+/// A list, as the `simple` and `form` styles write it: the items joined by commas.
+impl<T: ToParam> ToParam for Vec<T> {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Owned(self.iter().map(ToParam::to_param).collect::<Vec<_>>().join(","))
+    }
+}
+
+/// Encodes a list for one path segment: each item encoded, the commas between them kept.
+pub fn encode_path_list<T: ToParam>(values: &[T]) -> String {
+    values.iter().map(|v| encode_path_segment(&v.to_param()).into_owned()).collect::<Vec<_>>().join(",")
+}
+
 /// Everything but RFC 3986's unreserved characters is percent-encoded.
 const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')

@@ -246,8 +246,12 @@ fn lib_rs(api: &Api) -> Result<String, String> {
         #(#![doc = #intro])*
         #![forbid(unsafe_code)]
 
+        // The crate's own code uses what the API deprecates (a builder its deprecated
+        // operation, a union its deprecated members); only the user's uses should warn.
+        #[allow(deprecated)]
         pub mod operations;
         pub mod runtime;
+        #[allow(deprecated)]
         pub mod types;
 
         #[cfg(feature = "client")]
@@ -281,7 +285,18 @@ pub(crate) fn render(tokens: TokenStream) -> Result<String, String> {
         file.items = vec![item];
         out.push_str(&space_members(&prettyplease::unparse(&file)));
     }
-    Ok(out)
+    Ok(visible_direction_marks(out))
+}
+
+/// Characters that change the direction of text (U+202A..U+202E, U+2066..U+2069) can make
+/// source read differently than it compiles, and rustc denies them. Written as `\u{..}`
+/// they mean the same inside a string literal and show plainly in a comment.
+fn visible_direction_marks(text: String) -> String {
+    let hidden = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(hidden) {
+        return text;
+    }
+    text.chars().map(|c| if hidden(c) { format!("\\u{{{:X}}}", c as u32) } else { c.to_string() }).collect()
 }
 
 /// prettyplease puts no blank line between the items of an impl block; one is added after
@@ -426,17 +441,6 @@ impl Slot {
     }
 }
 
-/// Whether the type names a deprecated type (using it warns unless allowed).
-pub(crate) fn mentions_deprecated(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(name) => api.type_def(name).is_some_and(|t| t.docs.deprecated.is_some()),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => {
-            mentions_deprecated(api, inner)
-        }
-        _ => false,
-    }
-}
-
 /// Whether values of this type may hold a struct or union whose `validate` does something.
 pub(crate) fn needs_validate(api: &Api, ty: &TypeRef) -> bool {
     match ty {
@@ -514,5 +518,14 @@ pub(crate) fn checks(
             out
         }
         _ => TokenStream::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn direction_marks_become_escapes() {
+        assert_eq!(super::visible_direction_marks("a\u{202E}b\u{2066}".into()), "a\\u{202E}b\\u{2066}");
+        assert_eq!(super::visible_direction_marks("plain \u{e9}".into()), "plain \u{e9}");
     }
 }

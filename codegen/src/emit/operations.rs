@@ -1,7 +1,7 @@
 //! `src/operations.rs`: one request builder per operation.
 
 use super::{
-    cfg_for, checks, doc_attrs, ident, mentions_deprecated, needs_validate, render, type_tokens, From, Job, Slot,
+    cfg_for, checks, doc_attrs, ident, needs_validate, render, type_tokens, From, Job, Slot,
 };
 use crate::naming;
 use crate::ir::{Api, Body, BodyEncoding, Field, Operation, ParamLocation, PathPart, Setter, StatusVariant, TypeKind, TypeRef};
@@ -127,13 +127,6 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let method_line = format!("`{} {}`", op.method.as_str(), op.path);
     let docs = doc_attrs(&op.docs, &[method_line, format!("Operation: `{}`", op.id)]);
     let body_fields = op.body.as_ref().and_then(|b| body_fields(api, b));
-    let deprecated_inside = op.docs.deprecated.is_some()
-        || op.params.iter().any(|p| p.docs.deprecated.is_some())
-        || body_fields.iter().flatten().any(|(f, _)| f.docs.deprecated.is_some());
-    let mentioned = op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(&op.success).chain(&op.error);
-    let mentions = mentioned.clone().any(|ty| mentions_deprecated(api, ty));
-    let allow_deprecated = (deprecated_inside || mentions).then(|| quote!(#[allow(deprecated)]));
-    let allow_on_struct = mentions.then(|| quote!(#[allow(deprecated)]));
 
     // Builder fields.
     let mut fields = Vec::new();
@@ -258,7 +251,6 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         op,
         quote! {
             #[cfg(feature = "client")]
-            #allow_deprecated
             impl crate::Client {
                 #[doc = #client_doc]
                 #many
@@ -275,10 +267,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
         #[must_use = "a request builder does nothing until `build` is called"]
-        #allow_on_struct
         pub struct #name { #(#fields,)* }
 
-        #allow_deprecated
         impl #name {
             /// The HTTP method.
             pub const METHOD: http::Method = http::Method::#method;
@@ -303,7 +293,6 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         }
 
-        #allow_deprecated
         impl crate::Operation for #name {
             type Output = #success;
             type Error = #error;
@@ -341,12 +330,16 @@ fn client_method(api: &Api, op: &Operation, method: TokenStream) -> Option<Token
 fn pagination(op: &Operation, name: &proc_macro2::Ident) -> Option<TokenStream> {
     let p = op.pagination.as_ref()?;
     let item = type_tokens(&p.item, From::Elsewhere);
-    let page = ident(&op.params[p.page].name);
+    // A parameter as `Option<i64>`, whether the operation requires it or not.
+    let param = |i: usize| {
+        let field = ident(&op.params[i].name);
+        if op.params[i].required { quote!(Some(self.#field)) } else { quote!(self.#field) }
+    };
+    let current_page = param(p.page);
+    let page_field = ident(&op.params[p.page].name);
+    let set_page = if op.params[p.page].required { quote!(page) } else { quote!(Some(page)) };
     let per_page = match p.per_page {
-        Some(i) => {
-            let field = ident(&op.params[i].name);
-            quote!(self.#field)
-        }
+        Some(i) => param(i),
         None => quote!(None),
     };
     // A field of the answer, as `Option<&T>`.
@@ -393,7 +386,7 @@ fn pagination(op: &Operation, name: &proc_macro2::Ident) -> Option<TokenStream> 
             type Item = #item;
 
             fn current_page(&self) -> Option<i64> {
-                self.#page
+                #current_page
             }
 
             fn requested_per_page(&self) -> Option<i64> {
@@ -401,7 +394,7 @@ fn pagination(op: &Operation, name: &proc_macro2::Ident) -> Option<TokenStream> 
             }
 
             fn with_page(mut self, page: i64) -> Self {
-                self.#page = Some(page);
+                self.#page_field = #set_page;
                 self
             }
 
@@ -481,6 +474,10 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
             [c] => quote!(path.push(#c);),
             _ => quote!(path.push_str(#text);),
         },
+        PathPart::Param(i) if is_array(api, &op.params[*i].ty) => {
+            let field = ident(&op.params[*i].name);
+            quote!(path.push_str(&crate::runtime::encode_path_list(&self.#field));)
+        }
         PathPart::Param(i) => {
             let field = ident(&op.params[*i].name);
             quote!(path.push_str(&crate::runtime::encode_path_segment(&crate::runtime::ToParam::to_param(&self.#field)));)
@@ -499,11 +496,7 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
             (ParamLocation::Query, true) => quote!(query.push_all(#wire, value, #explode);),
             (ParamLocation::Query, false) => quote!(query.push(#wire, &crate::runtime::ToParam::to_param(value));),
             (ParamLocation::Cookie, _) => quote!(crate::runtime::push_cookie(&mut cookies, #wire, value);),
-            (_, true) => quote! {
-                let joined: Vec<_> = value.iter().map(crate::runtime::ToParam::to_param).collect();
-                builder = crate::runtime::header(builder, #wire, &joined.join(","))?;
-            },
-            (_, false) => quote!(builder = crate::runtime::header(builder, #wire, &crate::runtime::ToParam::to_param(value))?;),
+            _ => quote!(builder = crate::runtime::header(builder, #wire, &crate::runtime::ToParam::to_param(value))?;),
         };
         let stmt = if p.required {
             quote!({ let value = &self.#field; #push })

@@ -1,7 +1,7 @@
 //! `src/types.rs`: one item per named type.
 
 use super::{
-    cfg_for, checks, doc_attrs, doc_lines, ident, mentions_deprecated, needs_validate, render, type_tokens, with_attr, From, Job,
+    cfg_for, checks, doc_attrs, doc_lines, ident, needs_validate, render, type_tokens, with_attr, From, Job,
     Slot,
 };
 use crate::naming;
@@ -78,23 +78,18 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(api, def, s, docs),
-        TypeKind::Enum(e) => enum_def(&name, e, docs, def.docs.deprecated.is_some()),
+        TypeKind::Enum(e) => enum_def(&name, e, docs),
         TypeKind::Union(variants) => union_def(api, &name, variants, docs),
-        TypeKind::Responses(variants) => responses_def(api, &name, variants, docs),
+        TypeKind::Responses(variants) => responses_def(&name, variants, docs),
         TypeKind::Alias(target) => {
-            let allow = mentions_deprecated(api, target).then(|| quote!(#[allow(deprecated)]));
             let target = type_tokens(target, From::Types);
-            quote! { #docs #allow pub type #name = #target; }
+            quote! { #docs pub type #name = #target; }
         }
     }
 }
 
 fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let any_deprecated = def.docs.deprecated.is_some()
-        || s.fields.iter().any(|f| f.docs.deprecated.is_some() || mentions_deprecated(api, &f.ty));
-    let allow_on_struct = s.fields.iter().any(|f| mentions_deprecated(api, &f.ty)).then(|| quote!(#[allow(deprecated)]));
-    let allow_deprecated = any_deprecated.then(|| quote!(#[allow(deprecated)]));
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
 
@@ -154,10 +149,8 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
-        #allow_on_struct
         pub struct #name { #(#fields)* }
 
-        #allow_deprecated
         impl #name {
             #[doc = #new_doc]
             #many
@@ -166,7 +159,6 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
             }
         }
 
-        #allow_deprecated
         impl crate::Validate for #name {
             fn validate(&self, #path_arg: &str) -> Result<(), crate::BuildError> {
                 #properties
@@ -199,9 +191,7 @@ fn field_validation(api: &Api, f: &crate::ir::Field) -> Option<TokenStream> {
     })
 }
 
-fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, deprecated: bool) -> TokenStream {
-    // A deprecated enum's own impls use it; only users should be warned.
-    let allow = deprecated.then(|| quote!(#[allow(deprecated)]));
+fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStream {
     let fallback = ident(&e.fallback);
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<_> = e.values.iter().map(|v| v.wire.as_str()).collect();
@@ -219,7 +209,6 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, deprecated: 
             #fallback(crate::UnrecognizedValue),
         }
 
-        #allow
         impl #name {
             /// Every value the API description lists, in its order.
             pub const VALUES: &'static [&'static str] = &[#(#wires),*];
@@ -233,14 +222,12 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, deprecated: 
             }
         }
 
-        #allow
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        #allow
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -250,7 +237,6 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, deprecated: 
             }
         }
 
-        #allow
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match value.as_str() {
@@ -260,7 +246,6 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, deprecated: 
             }
         }
 
-        #allow
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 
@@ -269,28 +254,24 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, deprecated: 
             }
         }
 
-        #allow
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        #allow
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 String::deserialize(deserializer).map(Self::from)
             }
         }
 
-        #allow
         impl crate::runtime::ToParam for #name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Borrowed(self.as_str())
             }
         }
 
-        #allow
         impl crate::Validate for #name {
             fn validate(&self, _path: &str) -> Result<(), crate::BuildError> {
                 Ok(())
@@ -307,9 +288,8 @@ fn allow_large_variants<'a>(mut tys: impl Iterator<Item = &'a TypeRef>) -> Optio
 
 /// The success answers of one operation, by status. Decoding is the operation's
 /// `parse_response`, which knows the status; the type itself is plain data.
-fn responses_def(api: &Api, name: &proc_macro2::Ident, variants: &[StatusVariant], docs: TokenStream) -> TokenStream {
+fn responses_def(name: &proc_macro2::Ident, variants: &[StatusVariant], docs: TokenStream) -> TokenStream {
     let tys = || variants.iter().filter_map(|v| v.ty.as_ref());
-    let allow = tys().any(|ty| mentions_deprecated(api, ty)).then(|| quote!(#[allow(deprecated)]));
     let large = allow_large_variants(tys());
     let variants = variants.iter().map(|v| {
         let mut lines = vec![format!("`{}`", v.status)];
@@ -336,7 +316,6 @@ fn responses_def(api: &Api, name: &proc_macro2::Ident, variants: &[StatusVariant
         /// the answer; an undocumented success status is decoded as the first variant.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
-        #allow
         #large
         pub enum #name {
             #(#variants)*
@@ -345,7 +324,6 @@ fn responses_def(api: &Api, name: &proc_macro2::Ident, variants: &[StatusVariant
 }
 
 fn union_def(api: &Api, name: &proc_macro2::Ident, variants: &[Variant], docs: TokenStream) -> TokenStream {
-    let allow = variants.iter().any(|v| mentions_deprecated(api, &v.ty)).then(|| quote!(#[allow(deprecated)]));
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| type_tokens(&v.ty, From::Types));
     let lookup = |n: &str| api.type_def(n).map(|t| &t.kind);
@@ -378,13 +356,11 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, variants: &[Variant], docs: T
         /// Decoded as the first variant, in this order, that the JSON matches.
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
-        #allow
         #large
         pub enum #name {
             #( #names(#types), )*
         }
 
-        #allow
         impl crate::Validate for #name {
             fn validate(&self, #path_arg: &str) -> Result<(), crate::BuildError> {
                 match self {

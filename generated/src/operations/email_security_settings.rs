@@ -289,7 +289,6 @@ pub struct EmailSecurityCreateAllowPolicy {
     body: types::EmailSecurityCreateAllowPolicy,
 }
 
-#[allow(deprecated)]
 impl EmailSecurityCreateAllowPolicy {
     /// The HTTP method.
     pub const METHOD: http::Method = http::Method::POST;
@@ -414,7 +413,6 @@ impl EmailSecurityCreateAllowPolicy {
     }
 }
 
-#[allow(deprecated)]
 impl crate::Operation for EmailSecurityCreateAllowPolicy {
     type Output = types::EmailSecurityCreateAllowPolicyResponse;
     type Error = types::EmailSecurityApiResponseCommonFailure;
@@ -437,7 +435,6 @@ impl crate::Operation for EmailSecurityCreateAllowPolicy {
 }
 
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 impl crate::Client {
     /// Create email allow policy (`POST /accounts/{account_id}/email-security/settings/allow_policies`): sends [`EmailSecurityCreateAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).
     #[allow(clippy::too_many_arguments)]
@@ -860,7 +857,6 @@ pub struct EmailSecurityUpdateAllowPolicy {
     body: types::EmailSecurityUpdateAllowPolicy,
 }
 
-#[allow(deprecated)]
 impl EmailSecurityUpdateAllowPolicy {
     /// The HTTP method.
     pub const METHOD: http::Method = http::Method::PATCH;
@@ -1014,7 +1010,6 @@ impl EmailSecurityUpdateAllowPolicy {
     }
 }
 
-#[allow(deprecated)]
 impl crate::Operation for EmailSecurityUpdateAllowPolicy {
     type Output = types::EmailSecurityUpdateAllowPolicyResponse;
     type Error = types::EmailSecurityApiResponseCommonFailure;

@@ -52,7 +52,6 @@ pub struct EmailSecurityAllowPolicy {
     pub verify_sender: Option<bool>,
 }
 
-#[allow(deprecated)]
 impl EmailSecurityAllowPolicy {
     /// A value with the required fields set and every optional field left out.
     pub fn new(created_at: chrono::DateTime<chrono::Utc>, id: uuid::Uuid) -> Self {
@@ -76,7 +75,6 @@ impl EmailSecurityAllowPolicy {
     }
 }
 
-#[allow(deprecated)]
 impl crate::Validate for EmailSecurityAllowPolicy {
     fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
         if let Some(value) = self.comments.as_option() {
@@ -386,7 +384,6 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     pub verify_sender: Option<bool>,
 }
 
-#[allow(deprecated)]
 impl EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     /// A value with the required fields set and every optional field left out.
     pub fn new(id: uuid::Uuid) -> Self {
@@ -407,7 +404,6 @@ impl EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     }
 }
 
-#[allow(deprecated)]
 impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
         crate::runtime::check_properties(path, self, Some(1usize), None)?;
@@ -469,7 +465,6 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
     pub verify_sender: Option<bool>,
 }
 
-#[allow(deprecated)]
 impl EmailSecurityBatchAllowPoliciesBodyPutsItem {
     /// A value with the required fields set and every optional field left out.
     pub fn new(id: uuid::Uuid) -> Self {
@@ -490,7 +485,6 @@ impl EmailSecurityBatchAllowPoliciesBodyPutsItem {
     }
 }
 
-#[allow(deprecated)]
 impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPutsItem {
     fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
         if let Some(value) = self.comments.as_option() {
@@ -640,7 +634,6 @@ pub struct EmailSecurityCreateAllowPolicy {
     pub verify_sender: bool,
 }
 
-#[allow(deprecated)]
 impl EmailSecurityCreateAllowPolicy {
     /// A value with the required fields set and every optional field left out.
     pub fn new(
@@ -668,7 +661,6 @@ impl EmailSecurityCreateAllowPolicy {
     }
 }
 
-#[allow(deprecated)]
 impl crate::Validate for EmailSecurityCreateAllowPolicy {
     fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
         if let Some(value) = self.comments.as_option() {
@@ -1298,7 +1290,6 @@ pub struct EmailSecurityUpdateAllowPolicy {
     pub verify_sender: Option<bool>,
 }
 
-#[allow(deprecated)]
 impl EmailSecurityUpdateAllowPolicy {
     /// A value with every field left out.
     pub fn new() -> Self {
@@ -1318,7 +1309,6 @@ impl EmailSecurityUpdateAllowPolicy {
     }
 }
 
-#[allow(deprecated)]
 impl crate::Validate for EmailSecurityUpdateAllowPolicy {
     fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
         crate::runtime::check_properties(path, self, Some(1usize), None)?;
