@@ -84,3 +84,54 @@ fn constraints() {
 fn unchanged() {
     check("unchanged");
 }
+
+/// Reversing an object's `properties` or an operation's `parameters` changes no constructor:
+/// required arguments come in an order of their own (path template, then by name), so a
+/// call written before still sends the same values.
+#[test]
+fn constructors_do_not_follow_the_order_of_maps_or_lists() {
+    let doc = |reverse: bool| {
+        let mut props: Vec<String> =
+            ["allow", "block", "quarantine", "notify", "enabled"].iter().map(|p| format!("                {p}: {{type: boolean}}\n")).collect();
+        let mut params = vec![
+            "        - {name: zeta, in: query, required: true, schema: {type: boolean}}\n".to_string(),
+            "        - {name: alpha, in: query, required: true, schema: {type: boolean}}\n".to_string(),
+            "        - {name: b, in: path, required: true, schema: {type: string}}\n".to_string(),
+            "        - {name: a, in: path, required: true, schema: {type: string}}\n".to_string(),
+        ];
+        if reverse {
+            props.reverse();
+            params.reverse();
+        }
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: Order, version: '1'}}\npaths:\n  /x/{{a}}/{{b}}:\n    post:\n      operationId: create\n      parameters:\n{}      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [allow, block, quarantine, notify, enabled]\n              properties:\n{}      responses:\n        '204': {{description: ok}}\n",
+            params.concat(),
+            props.concat()
+        )
+    };
+    let signatures = |text: String| -> Vec<String> {
+        let dir = tests::temp_dir("order");
+        let spec = dir.join("spec.yaml");
+        std::fs::write(&spec, text).unwrap();
+        let options = codegen::emit::Options::for_spec(&spec, &dir, Some("order".into()));
+        let generated = codegen::generate(&spec, &options).unwrap();
+        let mut found = Vec::new();
+        for file in &generated.files {
+            let mut lines = file.contents.lines();
+            while let Some(line) = lines.next() {
+                if line.contains("pub fn new(") || line.contains("pub async fn create(") {
+                    let signature: Vec<&str> = std::iter::once(line).chain(lines.by_ref().take_while(|l| !l.contains('{'))).collect();
+                    found.push(format!("{}: {}", file.path, signature.join(" ")));
+                }
+            }
+        }
+        found
+    };
+    let (forward, reversed) = (signatures(doc(false)), signatures(doc(true)));
+    assert!(forward.len() >= 3, "{forward:#?}");
+    assert_eq!(forward, reversed);
+    let builder = forward.iter().find(|s| s.contains("operations") && s.contains("pub fn new(")).unwrap();
+    let order = ["a:", "b:", "alpha:", "zeta:", "allow:", "block:", "enabled:", "notify:", "quarantine:"];
+    let at: Vec<usize> = order.iter().map(|arg| builder.find(arg).unwrap_or_else(|| panic!("{arg} in {builder}"))).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{builder}");
+}

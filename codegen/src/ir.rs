@@ -139,6 +139,16 @@ pub struct Struct {
     pub max_properties: Option<usize>,
 }
 
+impl Struct {
+    /// The required fields in the order `new` takes them: by name, so that reordering the
+    /// document's `properties` never swaps two arguments of the same type under a caller.
+    pub fn constructor_fields(&self) -> Vec<&Field> {
+        let mut required: Vec<&Field> = self.fields.iter().filter(|f| f.required).collect();
+        required.sort_by(|a, b| a.name.cmp(&b.name));
+        required
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The name on the wire.

@@ -4,7 +4,7 @@ use super::{
     cfg_for, checks, doc_attrs, ident, needs_validate, render, type_tokens, From, Job, Slot,
 };
 use crate::naming;
-use crate::ir::{Api, Body, BodyEncoding, Field, Operation, ParamLocation, PathPart, Setter, StatusVariant, TypeKind, TypeRef};
+use crate::ir::{Api, Body, BodyEncoding, Field, Operation, Param, ParamLocation, PathPart, Setter, StatusVariant, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -107,10 +107,30 @@ fn mentions_named(ty: &TypeRef) -> bool {
 }
 
 /// The body struct's fields with their setters, when the body is an object.
+/// The body's fields with their setters: the required ones first, in the order the body
+/// type's `new` takes them, then the optional ones in the document's order.
 fn body_fields<'a>(api: &'a Api, body: &'a Body) -> Option<Vec<(&'a Field, &'a Setter)>> {
     let (TypeRef::Named(name), Some(setters)) = (&body.ty, &body.setters) else { return None };
     let Some(TypeKind::Struct(s)) = api.type_def(name).map(|t| &t.kind) else { return None };
-    Some(s.fields.iter().zip(setters).collect())
+    let pairs: Vec<(&Field, &Setter)> = s.fields.iter().zip(setters).collect();
+    let required = s.constructor_fields().into_iter().filter_map(|f| pairs.iter().find(|(g, _)| std::ptr::eq(*g, f)).copied());
+    Some(required.chain(pairs.iter().filter(|(f, _)| !f.required).copied()).collect())
+}
+
+/// The parameters in the order `new` takes the required ones: path parameters as the path
+/// template has them, then the others by name; never the order of a list in the document.
+fn params_in_order(op: &Operation) -> Vec<&Param> {
+    let position = |p: &Param| {
+        op.path_parts.iter().position(|part| matches!(part, PathPart::Param(i) if std::ptr::eq(&op.params[*i], p)))
+    };
+    let mut params: Vec<&Param> = op.params.iter().collect();
+    params.sort_by(|a, b| match (position(a), position(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => b.required.cmp(&a.required).then_with(|| if a.required { a.name.cmp(&b.name) } else { std::cmp::Ordering::Equal }),
+    });
+    params
 }
 
 /// An argument type: strings accept anything that converts into one.
@@ -135,7 +155,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut arg_docs = Vec::new();
-    for p in &op.params {
+    for p in params_in_order(op) {
         let field = ident(&p.name);
         let slot = if p.required { Slot::Plain } else { Slot::Option };
         let ty = slot.wrap(&p.ty, From::Elsewhere);

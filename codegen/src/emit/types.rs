@@ -112,7 +112,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
         quote! { #field_docs #serde pub #field: #ty, }
     });
 
-    let required: Vec<_> = s.fields.iter().filter(|f| f.required).collect();
+    let required = s.constructor_fields();
     let args = required.iter().map(|f| {
         let field = ident(&f.name);
         let ty = Slot::of(f.required, f.nullable).wrap(&f.ty, From::Types);
