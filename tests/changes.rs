@@ -93,11 +93,11 @@ fn constructors_do_not_follow_the_order_of_maps_or_lists() {
     let doc = |reverse: bool| {
         let mut props: Vec<String> =
             ["allow", "block", "quarantine", "notify", "enabled"].iter().map(|p| format!("                {p}: {{type: boolean}}\n")).collect();
-        let mut params = vec![
-            "        - {name: zeta, in: query, required: true, schema: {type: boolean}}\n".to_string(),
-            "        - {name: alpha, in: query, required: true, schema: {type: boolean}}\n".to_string(),
-            "        - {name: b, in: path, required: true, schema: {type: string}}\n".to_string(),
-            "        - {name: a, in: path, required: true, schema: {type: string}}\n".to_string(),
+        let mut params = [
+            "        - {name: zeta, in: query, required: true, schema: {type: boolean}}\n",
+            "        - {name: alpha, in: query, required: true, schema: {type: boolean}}\n",
+            "        - {name: b, in: path, required: true, schema: {type: string}}\n",
+            "        - {name: a, in: path, required: true, schema: {type: string}}\n",
         ];
         if reverse {
             props.reverse();
