@@ -285,3 +285,17 @@ fn tags_that_would_share_a_file_or_make_a_long_one_get_names_of_their_own() {
         assert!(index.contains(&format!("mod {module};")), "{module} missing from the index:\n{index}");
     }
 }
+
+#[test]
+fn a_path_item_that_refers_into_itself_is_left_out_not_a_crash() {
+    let spec = with_head(&format!("paths:\n{GOOD_OP}  /a:\n    $ref: '#/paths/~1a/get/responses'\n"));
+    leaves_out("self-reference", &spec, &["at /paths/~1a:", "path `/a` is left out", "more than 64 references"]);
+}
+
+#[test]
+fn a_recursive_schema_that_cannot_be_built_is_left_out_once() {
+    let spec = with_head(&format!(
+        "paths:\n{GOOD_OP}  /tree:\n    get:\n      operationId: tree\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Tree'}}\ncomponents:\n  schemas:\n    Tree:\n      type: object\n      properties:\n        left: {{$ref: '#/components/schemas/Tree'}}\n        bad: {{$ref: '#/components/schemas/Missing'}}\n"
+    ));
+    leaves_out("recursive", &spec, &["schema `Tree` is left out", "operation `tree` is left out"]);
+}

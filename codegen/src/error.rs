@@ -20,6 +20,9 @@ impl fmt::Display for Location {
         }
         if !self.pointer.is_empty() {
             write!(f, " at {}", self.pointer)?;
+        } else if self.line_col.is_none() {
+            // The empty JSON pointer: the fault is the document as a whole.
+            write!(f, " (the whole document)")?;
         }
         Ok(())
     }

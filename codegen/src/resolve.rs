@@ -141,6 +141,8 @@ struct Resolver<'a> {
     /// built one after the other, never inside each other, so no chain of types in the
     /// document makes the resolver recurse deeply.
     pending: Vec<(&'a Schema, String, Ctx, String)>,
+    /// Names of pending types whose building has started.
+    attempted: HashSet<String>,
     /// Schema pointer -> whether it defines a type of its own (see `defines_type`).
     defines: HashMap<String, bool>,
     /// Reference -> the name of the component its chain of references ends at.
@@ -172,6 +174,7 @@ impl<'a> Resolver<'a> {
             type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
             named: HashMap::new(),
             pending: Vec::new(),
+            attempted: HashSet::new(),
             defines: HashMap::new(),
             chain_ends: Default::default(),
             aliases: HashMap::new(),
@@ -420,7 +423,8 @@ impl<'a> Resolver<'a> {
         let mut next = 0;
         while let Some((schema, ptr, ctx, name)) = self.pending.get(next).cloned() {
             next += 1;
-            if self.types.contains_key(&name) {
+            // Built, or failed (the failure is reported once, and what uses it is dropped).
+            if self.types.contains_key(&name) || !self.attempted.insert(name.clone()) {
                 continue;
             }
             if let Err(error) = self.define_named(schema, &ptr, ctx, name) {
@@ -438,7 +442,7 @@ impl<'a> Resolver<'a> {
         };
         for (ctx, _) in self.contexts_of(SRef::Inline(schema), ptr)? {
             let Some(name) = self.named.get(&(ptr.to_string(), ctx)).cloned() else { continue };
-            if !self.types.contains_key(&name) {
+            if !self.types.contains_key(&name) && self.attempted.insert(name.clone()) {
                 self.define_named(schema, ptr, ctx, name)?;
             }
         }
@@ -1008,6 +1012,16 @@ impl<'a> Resolver<'a> {
     /// Every operation that can be generated. One that cannot is left out with a warning; a
     /// repeated `operationId` is replaced by one made from the method and path.
     fn operations(&mut self) -> Vec<Operation> {
+        // A path item still written as a reference is one bundling could not follow.
+        for (path, item) in &self.doc.paths.paths {
+            let ReferenceOr::Reference { reference } = item else { continue };
+            let ptr = push_pointer("/paths", path);
+            let broken = reference.strip_prefix(crate::load::bundle::BROKEN).and_then(|n| n.parse::<usize>().ok()).and_then(|n| self.broken.get(n));
+            let error = broken.cloned().unwrap_or_else(|| {
+                self.errors.at(&ptr, format!("the path item refers to `{reference}`, which is not a path item"), "refer to a path item")
+            });
+            self.left_out(&format!("path `{path}`"), error);
+        }
         let mut ids: HashMap<String, String> = HashMap::new();
         let mut ops = Vec::new();
         for (path, method, op, op_ptr) in self.operation_list() {

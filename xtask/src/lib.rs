@@ -4,6 +4,7 @@
 mod bench;
 pub mod hostile;
 mod corpus;
+mod fuzz;
 
 use codegen::emit::Options;
 use std::io::Write;
@@ -14,6 +15,7 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--deny-warnings] [--bump] [--force]
        cargo xtask bench [--full PATH] [--runs N] [--cargo-check]
        cargo xtask corpus [--dir DIR] [--jobs N] [--timeout SECS] [--check N] [--limit N] [--keep DIR]
+       cargo xtask fuzz [--seconds N] [--seed N] [--limit SECS]
 
   codegen          generate the client crate from an OpenAPI 3.0 document
                    (default: spec/openapi.yaml into generated/)
@@ -30,6 +32,8 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAM
   bench            time the generator
   corpus           run the generator on every document of a collection (by default the
                    APIs.guru directory) and count the outcomes; `cargo xtask corpus --help`
+  fuzz             run mutated fixtures through the generator and report panics, hangs,
+                   touched output and messages without a place; `cargo xtask fuzz --help`
 
 Every run compares the new API surface with the committed api-surface.json and prints the
 changes, breaking ones first, with a semver verdict; a run that writes also puts the report
@@ -91,6 +95,9 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     if args.first().map(String::as_str) == Some("corpus") {
         return corpus_command(&args[1..], out, err);
     }
+    if args.first().map(String::as_str) == Some("fuzz") {
+        return fuzz_command(&args[1..], out, err);
+    }
     match parse_args(args.iter().cloned()) {
         Ok(args) => codegen_command(&args, out, err).unwrap_or(2),
         Err(message) => {
@@ -146,6 +153,31 @@ fn corpus_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> 
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
             2
+        }
+    }
+}
+
+fn fuzz_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let parsed = match fuzz::parse(args.iter().cloned()) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            if !message.is_empty() {
+                let _ = writeln!(err, "error: {message}\n");
+            }
+            let _ = writeln!(err, "{}", fuzz::USAGE);
+            return 2;
+        }
+    };
+    let root = workspace_root();
+    if cfg!(debug_assertions) {
+        // Many inputs a second need the optimised build.
+        return run_release("fuzz", args, &root, err);
+    }
+    match fuzz::run(&parsed, &root, out) {
+        Ok(()) => 0,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            1
         }
     }
 }

@@ -247,6 +247,11 @@ impl Bundler {
 
     /// Where `reference`, written in `file`, points.
     fn target(&mut self, file: usize, reference: &str) -> Result<Target, (String, String)> {
+        self.target_within(file, reference, 0)
+    }
+
+    /// [`Self::target`], `depth` references into following a pointer through references.
+    fn target_within(&mut self, file: usize, reference: &str, depth: usize) -> Result<Target, (String, String)> {
         let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let (path, fragment) = (percent_decode(path), percent_decode(fragment));
         if path.contains("://") || path.starts_with("//") {
@@ -262,7 +267,7 @@ impl Bundler {
                 "write the fragment as a JSON pointer, `#/path/to/the/object`".into(),
             ));
         }
-        self.follow(index, &fragment, 0)
+        self.follow(index, &fragment, depth)
     }
 
     /// The place `pointer` leads to in `file`. A step that meets a `$ref` instead of the key
@@ -279,7 +284,7 @@ impl Bundler {
             let step = node.and_then(|n| n.get(&key).or_else(|| key.parse::<usize>().ok().and_then(|i| n.get(i))));
             if step.is_none() {
                 if let Some(next) = node.and_then(|n| n.get("$ref")).and_then(Value::as_str).map(str::to_string) {
-                    let (via_file, via) = self.target(file, &next)?;
+                    let (via_file, via) = self.target_within(file, &next, depth + 1)?;
                     let rest = &pointer[here.len()..];
                     return self.follow(via_file, &format!("{via}{rest}"), depth + 1);
                 }

@@ -1,0 +1,415 @@
+//! `cargo xtask fuzz`: a mutation fuzzer for the whole command. Each input is a document of
+//! the corpus (every fixture and `spec/`) with a few random mutations of its structure (keys
+//! removed, renamed to names that trap code generators, values swapped, subtrees copied,
+//! nested or turned into references) or of its text (cut short, a byte changed). Each is run
+//! like `cargo xtask codegen --spec <input> --out <folder>` into a folder holding an earlier
+//! crate, in this process, with a time limit.
+//!
+//! A finding is a panic, a run over the time limit, an error that changed the output folder,
+//! or a message that names no place (neither a line nor a JSON pointer). Findings are saved
+//! under `target/fuzz/findings/` with what was wrong; the run stops at the first hang (a
+//! thread cannot be stopped) and otherwise goes on until the time is up.
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub const USAGE: &str = "\
+usage: cargo xtask fuzz [--seconds N] [--seed N] [--limit SECS]
+
+  --seconds N   how long to fuzz (default 60)
+  --seed N      the random seed, to replay a run (default: from the clock)
+  --limit SECS  the time one input may take before it counts as a hang (default 10)
+
+Inputs that find something are kept in target/fuzz/findings/.";
+
+pub struct Args {
+    seconds: u64,
+    seed: u64,
+    limit: u64,
+}
+
+pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let clock = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64);
+    let mut parsed = Args { seconds: 60, seed: clock, limit: 10 };
+    while let Some(arg) = args.next() {
+        let mut number = |name: &str| args.next().and_then(|n| n.parse::<u64>().ok()).ok_or(format!("{name} needs a number"));
+        match arg.as_str() {
+            "--seconds" => parsed.seconds = number("--seconds")?,
+            "--seed" => parsed.seed = number("--seed")?,
+            "--limit" => parsed.limit = number("--limit")?.max(1),
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(parsed)
+}
+
+/// The documents mutations start from: `spec/` and every fixture.
+pub fn corpus(root: &Path) -> Result<Vec<(String, Value)>, String> {
+    let mut paths = vec![root.join("spec/openapi.yaml")];
+    let fixtures = root.join("tests/fixtures");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&fixtures).map_err(|e| e.to_string())?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    names.sort();
+    paths.extend(names.into_iter().map(|dir| dir.join("openapi.yaml")).filter(|p| p.exists()));
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let value = codegen::load::parse::parse(&path.to_string_lossy(), &text).map_err(|e| format!("{}: {}", path.display(), e.message))?;
+            Ok((path.strip_prefix(root).unwrap_or(&path).display().to_string(), value))
+        })
+        .collect()
+}
+
+/// Names and values that have broken generators: keywords, module and file names, statuses
+/// without a reason phrase, direction marks, huge numbers, template braces.
+const NASTY_KEYS: &[&str] = &[
+    "mod", "Mod", "self", "Self", "type", "crate", "super", "", "2XX ", "200.0", "0200", "299", "default", "{id}", "a/b",
+    "$ref", "x-", "allOf", "oneOf", "anyOf", "not", "items", "properties", "required", "enum", "nullable", "CON", "lib",
+    "\u{202E}evil", "名前", "From", "Option", "Result", "Box", "page", "per_page", "result", "discriminator",
+];
+
+fn nasty_scalar(rng: &mut fastrand::Rng) -> Value {
+    match rng.usize(0..14) {
+        0 => Value::Null,
+        1 => json!(true),
+        2 => json!(0),
+        3 => json!(-1),
+        4 => json!(1e308),
+        5 => json!(u64::MAX),
+        6 => json!(""),
+        7 => json!("a".repeat(300)),
+        8 => json!([]),
+        9 => json!({}),
+        10 => json!("#/components/schemas/Missing"),
+        11 => json!("array"),
+        12 => json!("object"),
+        _ => json!(NASTY_KEYS[rng.usize(0..NASTY_KEYS.len())]),
+    }
+}
+
+/// Every place in `value` as a JSON pointer, parents before children; at most `cap`.
+fn places(value: &Value, cap: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![(String::new(), value)];
+    while let Some((ptr, v)) = stack.pop() {
+        if out.len() >= cap {
+            break;
+        }
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map {
+                    stack.push((format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1")), child));
+                }
+            }
+            Value::Array(list) => {
+                for (i, child) in list.iter().enumerate() {
+                    stack.push((format!("{ptr}/{i}"), child));
+                }
+            }
+            _ => {}
+        }
+        out.push(ptr);
+    }
+    out
+}
+
+fn parent_and_key(ptr: &str) -> Option<(&str, String)> {
+    let (parent, key) = ptr.rsplit_once('/')?;
+    Some((parent, key.replace("~1", "/").replace("~0", "~")))
+}
+
+/// One random change to the structure of `doc`.
+fn mutate(doc: &mut Value, rng: &mut fastrand::Rng) {
+    let all = places(doc, 20_000);
+    let target = all[rng.usize(0..all.len())].clone();
+    let pick = |rng: &mut fastrand::Rng| all[rng.usize(0..all.len())].clone();
+    match rng.usize(0..9) {
+        // Remove the value.
+        0 => {
+            if let Some((parent, key)) = parent_and_key(&target) {
+                match doc.pointer_mut(parent) {
+                    Some(Value::Object(map)) => {
+                        map.shift_remove(&key);
+                    }
+                    Some(Value::Array(list)) => {
+                        if let Ok(i) = key.parse::<usize>() {
+                            if i < list.len() {
+                                list.remove(i);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // Rename its key to a nasty one.
+        1 => {
+            if let Some((parent, key)) = parent_and_key(&target) {
+                if let Some(Value::Object(map)) = doc.pointer_mut(parent) {
+                    if let Some(v) = map.shift_remove(&key) {
+                        map.insert(NASTY_KEYS[rng.usize(0..NASTY_KEYS.len())].to_string(), v);
+                    }
+                }
+            }
+        }
+        // Replace it by a nasty scalar.
+        2 => {
+            if let Some(v) = doc.pointer_mut(&target) {
+                *v = nasty_scalar(rng);
+            }
+        }
+        // Replace it by a reference to another place (or to itself).
+        3 => {
+            let to = pick(rng);
+            if let Some(v) = doc.pointer_mut(&target) {
+                *v = json!({ "$ref": format!("#{to}") });
+            }
+        }
+        // Copy another subtree over it.
+        4 => {
+            let from = pick(rng);
+            if let Some(copy) = doc.pointer(&from).cloned() {
+                if let Some(v) = doc.pointer_mut(&target) {
+                    *v = copy;
+                }
+            }
+        }
+        // Nest it one level deeper, a few times.
+        5 => {
+            let keyword = ["allOf", "oneOf", "anyOf", "not", "items"][rng.usize(0..5)];
+            if let Some(v) = doc.pointer_mut(&target) {
+                for _ in 0..rng.usize(1..30) {
+                    let inner = v.take();
+                    *v = if keyword == "not" || keyword == "items" { json!({ keyword: inner }) } else { json!({ keyword: [inner] }) };
+                }
+            }
+        }
+        // Add a nasty entry to an object, or a nasty item to a list.
+        6 => match doc.pointer_mut(&target) {
+            Some(Value::Object(map)) => {
+                map.insert(NASTY_KEYS[rng.usize(0..NASTY_KEYS.len())].to_string(), nasty_scalar(rng));
+            }
+            Some(Value::Array(list)) => list.push(nasty_scalar(rng)),
+            _ => {}
+        },
+        // Turn an object into a list of its values, or a list into an object.
+        7 => {
+            if let Some(v) = doc.pointer_mut(&target) {
+                *v = match v.take() {
+                    Value::Object(map) => Value::Array(map.into_iter().map(|(_, v)| v).collect()),
+                    Value::Array(list) => Value::Object(list.into_iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect()),
+                    other => other,
+                };
+            }
+        }
+        // Mark it deprecated, required or nullable.
+        _ => {
+            if let Some(Value::Object(map)) = doc.pointer_mut(&target) {
+                let (key, value) = [("deprecated", json!(true)), ("required", json!(["id", "page"])), ("nullable", json!(true))][rng.usize(0..3)].clone();
+                map.insert(key.to_string(), value);
+            }
+        }
+    }
+}
+
+/// One input: a mutated document as text (JSON or YAML-compatible JSON), sometimes damaged
+/// as text too.
+fn input(corpus: &[(String, Value)], rng: &mut fastrand::Rng) -> (String, String) {
+    let (name, seed) = &corpus[rng.usize(0..corpus.len())];
+    let mut doc = seed.clone();
+    for _ in 0..rng.usize(1..5) {
+        mutate(&mut doc, rng);
+    }
+    let mut text = if rng.bool() { serde_json::to_string_pretty(&doc).unwrap_or_default() } else { doc.to_string() };
+    if rng.usize(0..10) == 0 {
+        let mut cut = rng.usize(0..text.len().max(1));
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if rng.bool() {
+            text.truncate(cut);
+        } else {
+            text.insert(cut, ['\u{0}', '"', '{', ']', '\u{feff}', '\u{202e}', ':'][rng.usize(0..7)]);
+        }
+    }
+    (name.clone(), text)
+}
+
+/// Whether a message of the command names its place: a line, or a JSON pointer, or the
+/// whole document.
+fn located(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("warning: ").or_else(|| line.strip_prefix("error: ")) else { return true };
+    if rest.contains(" at /") || rest.contains("(the whole document)") {
+        return true;
+    }
+    let head = rest.split(": ").next().unwrap_or_default();
+    head.rsplit(':').next().is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Every file below `dir` with its bytes.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push((path.clone(), std::fs::read(&path).unwrap_or_default()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[derive(Default)]
+struct Tally {
+    tried: usize,
+    generated: usize,
+    refused: usize,
+    findings: Vec<String>,
+}
+
+pub fn run(args: &Args, root: &Path, out: &mut dyn std::io::Write) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    let corpus = corpus(root)?;
+    let work = root.join("target/fuzz");
+    let findings_dir = work.join("findings");
+    std::fs::create_dir_all(&findings_dir).map_err(io)?;
+    // A crate generated from the first document, as the folder every input writes into.
+    let base = work.join("base");
+    let _ = std::fs::remove_dir_all(&base);
+    let first = work.join("seed.json");
+    std::fs::write(&first, corpus[0].1.to_string()).map_err(io)?;
+    let (mut o, mut e) = (Vec::new(), Vec::new());
+    if crate::run(&["codegen".into(), "--spec".into(), first.display().to_string(), "--out".into(), base.display().to_string()], &mut o, &mut e) != 0 {
+        return Err(format!("the seed does not generate: {}", String::from_utf8_lossy(&e)));
+    }
+    let before = snapshot(&base);
+    writeln!(out, "fuzzing for {} s with seed {} over {} documents", args.seconds, args.seed, corpus.len()).map_err(io)?;
+    let mut rng = fastrand::Rng::with_seed(args.seed);
+    let mut tally = Tally::default();
+    let deadline = Instant::now() + Duration::from_secs(args.seconds);
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    while Instant::now() < deadline {
+        let (origin, text) = input(&corpus, &mut rng);
+        let spec = work.join("input.json");
+        std::fs::write(&spec, &text).map_err(io)?;
+        let out_dir = work.join("out");
+        let _ = std::fs::remove_dir_all(&out_dir);
+        copy_dir(&base, &out_dir).map_err(io)?;
+        let argv: Vec<String> = ["codegen", "--spec", &spec.display().to_string(), "--out", &out_dir.display().to_string()].map(String::from).to_vec();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let result = std::panic::catch_unwind(|| {
+                let (mut o, mut e) = (Vec::new(), Vec::new());
+                let code = crate::run(&argv, &mut o, &mut e);
+                (code, String::from_utf8_lossy(&e).into_owned())
+            });
+            let _ = sender.send(result);
+        });
+        tally.tried += 1;
+        let mut problems = Vec::new();
+        let mut hang = false;
+        match receiver.recv_timeout(Duration::from_secs(args.limit)) {
+            Err(_) => {
+                problems.push(format!("took more than {} s", args.limit));
+                hang = true;
+            }
+            Ok(Err(panic)) => {
+                let message = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
+                problems.push(format!("panicked: {}", message.unwrap_or_default()));
+            }
+            Ok(Ok((code, stderr))) => {
+                match code {
+                    0 => tally.generated += 1,
+                    _ => {
+                        tally.refused += 1;
+                        if snapshot(&out_dir).iter().map(|(p, b)| (p.strip_prefix(&out_dir).ok(), b)).ne(before.iter().map(|(p, b)| (p.strip_prefix(&base).ok(), b))) {
+                            problems.push(format!("exit {code} but the output folder changed"));
+                        }
+                    }
+                }
+                problems.extend(stderr.lines().filter(|l| !located(l)).map(|l| format!("message without a place: {l}")));
+            }
+        }
+        if !problems.is_empty() {
+            let n = tally.findings.len();
+            let path = findings_dir.join(format!("finding-{}-{n}.json", args.seed));
+            std::fs::write(&path, &text).map_err(io)?;
+            std::fs::write(path.with_extension("txt"), format!("from {origin}\n{}\n", problems.join("\n"))).map_err(io)?;
+            tally.findings.push(format!("{}: {}", path.display(), problems.join("; ")));
+        }
+        if hang {
+            break;
+        }
+    }
+    std::panic::set_hook(quiet);
+    writeln!(
+        out,
+        "{} inputs: {} generated, {} refused with an error, {} findings",
+        tally.tried,
+        tally.generated,
+        tally.refused,
+        tally.findings.len()
+    )
+    .map_err(io)?;
+    for finding in &tally.findings {
+        writeln!(out, "  {finding}").map_err(io)?;
+    }
+    if tally.findings.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} finding(s); replay with --seed {}", tally.findings.len(), args.seed))
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    for (path, bytes) in snapshot(from) {
+        let target = to.join(path.strip_prefix(from).unwrap_or(&path));
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(target, bytes)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_without_a_place_are_found() {
+        assert!(located("warning: spec.yaml:12 at /paths/~1a/get: left out"));
+        assert!(located("warning: spec.yaml at /components/schemas/A: left out"));
+        assert!(located("error: spec.yaml:3:1: malformed YAML"));
+        assert!(located("error: spec.yaml (the whole document): the document is not a mapping"));
+        assert!(located("nothing was written to out"));
+        assert!(!located("warning: at : something"));
+        assert!(!located("error: spec.yaml: cannot read the spec"));
+        assert!(!located("error: cannot write out: File name too long"));
+    }
+
+    #[test]
+    fn mutations_are_reproducible_from_the_seed() {
+        let corpus = vec![("a".to_string(), json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}))];
+        let one: Vec<_> = (0..20).map({
+            let mut rng = fastrand::Rng::with_seed(7);
+            move |_| input(&corpus, &mut rng).1
+        }).collect();
+        let corpus = vec![("a".to_string(), json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}))];
+        let two: Vec<_> = (0..20).map({
+            let mut rng = fastrand::Rng::with_seed(7);
+            move |_| input(&corpus, &mut rng).1
+        }).collect();
+        assert_eq!(one, two);
+        assert!(one.iter().any(|t| !t.contains("\"paths\":{}") && !t.contains("\"paths\": {}")), "mutations change something");
+    }
+}
