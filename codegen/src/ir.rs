@@ -327,14 +327,23 @@ pub struct Pagination {
 /// Whether values of `ty` have a plain text form, as URL parameters need: primitives, enums,
 /// unions of such values, and (when `arrays`) arrays of them. `kind` looks up named types.
 pub fn has_text_form<'a>(ty: &TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>, arrays: bool) -> bool {
+    text_form_within(ty, kind, arrays, 0)
+}
+
+/// How many named types a walk through aliases and unions follows: a document can make them
+/// refer to themselves.
+const MAX_NAMED_DEPTH: usize = 64;
+
+fn text_form_within<'a>(ty: &TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>, arrays: bool, depth: usize) -> bool {
     match ty {
+        TypeRef::Named(_) if depth > MAX_NAMED_DEPTH => false,
         TypeRef::Named(n) => match kind(n) {
             Some(TypeKind::Enum(_)) => true,
-            Some(TypeKind::Alias(inner)) => has_text_form(inner, kind, arrays),
-            Some(TypeKind::Union(variants)) => variants.iter().all(|v| has_text_form(&v.ty, kind, false)),
+            Some(TypeKind::Alias(inner)) => text_form_within(inner, kind, arrays, depth + 1),
+            Some(TypeKind::Union(variants)) => variants.iter().all(|v| text_form_within(&v.ty, kind, false, depth + 1)),
             _ => false,
         },
-        TypeRef::Array(inner) => arrays && has_text_form(inner, kind, false),
+        TypeRef::Array(inner) => arrays && text_form_within(inner, kind, false, depth),
         TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Boxed(_) | TypeRef::Bytes => false,
         _ => true,
     }
@@ -342,11 +351,15 @@ pub fn has_text_form<'a>(ty: &TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKin
 
 /// Follows aliases to the type they name. `kind` looks up named types.
 pub fn alias_target<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>) -> &'a TypeRef {
-    match ty {
-        TypeRef::Named(n) => match kind(n) {
-            Some(TypeKind::Alias(inner)) => alias_target(inner, kind),
-            _ => ty,
-        },
-        _ => ty,
+    let mut ty = ty;
+    for _ in 0..MAX_NAMED_DEPTH {
+        match ty {
+            TypeRef::Named(n) => match kind(n) {
+                Some(TypeKind::Alias(inner)) => ty = inner,
+                _ => break,
+            },
+            _ => break,
+        }
     }
+    ty
 }

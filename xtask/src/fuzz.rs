@@ -2,13 +2,12 @@
 //! the corpus (every fixture and `spec/`) with a few random mutations of its structure (keys
 //! removed, renamed to names that trap code generators, values swapped, subtrees copied,
 //! nested or turned into references) or of its text (cut short, a byte changed). Each is run
-//! like `cargo xtask codegen --spec <input> --out <folder>` into a folder holding an earlier
-//! crate, in this process, with a time limit.
+//! as `cargo xtask codegen --spec <input> --out <folder>`, in a process of its own with a
+//! time limit, into a folder holding an earlier crate.
 //!
-//! A finding is a panic, a run over the time limit, an error that changed the output folder,
-//! or a message that names no place (neither a line nor a JSON pointer). Findings are saved
-//! under `target/fuzz/findings/` with what was wrong; the run stops at the first hang (a
-//! thread cannot be stopped) and otherwise goes on until the time is up.
+//! A finding is a panic or a crash, a run over the time limit, an error that changed the
+//! output folder, or a message that names no place (neither a line nor a JSON pointer).
+//! Findings are saved under `target/fuzz/findings/` with what was wrong.
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -295,8 +294,8 @@ pub fn run(args: &Args, root: &Path, out: &mut dyn std::io::Write) -> Result<(),
     let mut rng = fastrand::Rng::with_seed(args.seed);
     let mut tally = Tally::default();
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
-    let quiet = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    // Each input runs in a process of its own: a crash or a hang cannot take the fuzzer along.
+    let exe = std::env::current_exe().map_err(io)?;
     while Instant::now() < deadline {
         let (origin, text) = input(&corpus, &mut rng);
         let spec = work.join("input.json");
@@ -304,36 +303,42 @@ pub fn run(args: &Args, root: &Path, out: &mut dyn std::io::Write) -> Result<(),
         let out_dir = work.join("out");
         let _ = std::fs::remove_dir_all(&out_dir);
         copy_dir(&base, &out_dir).map_err(io)?;
-        let argv: Vec<String> = ["codegen", "--spec", &spec.display().to_string(), "--out", &out_dir.display().to_string()].map(String::from).to_vec();
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let result = std::panic::catch_unwind(|| {
-                let (mut o, mut e) = (Vec::new(), Vec::new());
-                let code = crate::run(&argv, &mut o, &mut e);
-                (code, String::from_utf8_lossy(&e).into_owned())
-            });
-            let _ = sender.send(result);
-        });
+        let stderr_path = work.join("stderr.txt");
+        let mut child = std::process::Command::new(&exe)
+            .args(["codegen", "--spec", &spec.display().to_string(), "--out", &out_dir.display().to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&stderr_path).map_err(io)?)
+            .spawn()
+            .map_err(io)?;
         tally.tried += 1;
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().map_err(io)? {
+                break Some(status);
+            }
+            if started.elapsed() > Duration::from_secs(args.limit) {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        };
+        let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
         let mut problems = Vec::new();
-        let mut hang = false;
-        match receiver.recv_timeout(Duration::from_secs(args.limit)) {
-            Err(_) => {
-                problems.push(format!("took more than {} s", args.limit));
-                hang = true;
-            }
-            Ok(Err(panic)) => {
-                let message = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
-                problems.push(format!("panicked: {}", message.unwrap_or_default()));
-            }
-            Ok(Ok((code, stderr))) => {
-                match code {
-                    0 => tally.generated += 1,
-                    _ => {
-                        tally.refused += 1;
-                        if snapshot(&out_dir).iter().map(|(p, b)| (p.strip_prefix(&out_dir).ok(), b)).ne(before.iter().map(|(p, b)| (p.strip_prefix(&base).ok(), b))) {
-                            problems.push(format!("exit {code} but the output folder changed"));
-                        }
+        match status.map(|s| s.code()) {
+            None => problems.push(format!("took more than {} s", args.limit)),
+            Some(None) => problems.push(format!("crashed: {}", stderr.lines().last().unwrap_or_default())),
+            Some(Some(101)) => problems.push(format!("panicked: {}", stderr.lines().find(|l| l.contains("panicked")).unwrap_or_default())),
+            Some(Some(code)) => {
+                if code == 0 {
+                    tally.generated += 1;
+                } else {
+                    tally.refused += 1;
+                    let now = snapshot(&out_dir);
+                    let same = now.len() == before.len()
+                        && now.iter().zip(&before).all(|((p, b), (q, c))| p.strip_prefix(&out_dir).ok() == q.strip_prefix(&base).ok() && b == c);
+                    if !same {
+                        problems.push(format!("exit {code} but the output folder changed"));
                     }
                 }
                 problems.extend(stderr.lines().filter(|l| !located(l)).map(|l| format!("message without a place: {l}")));
@@ -346,11 +351,7 @@ pub fn run(args: &Args, root: &Path, out: &mut dyn std::io::Write) -> Result<(),
             std::fs::write(path.with_extension("txt"), format!("from {origin}\n{}\n", problems.join("\n"))).map_err(io)?;
             tally.findings.push(format!("{}: {}", path.display(), problems.join("; ")));
         }
-        if hang {
-            break;
-        }
     }
-    std::panic::set_hook(quiet);
     writeln!(
         out,
         "{} inputs: {} generated, {} refused with an error, {} findings",
