@@ -166,7 +166,7 @@ fn every_fault_is_reported_in_one_run() {
 
 #[test]
 fn missing_info_is_a_fault_of_the_document() {
-    rejects("noinfo", "noinfo.yaml", "openapi: 3.0.3\npaths: {}\n", &["info"]);
+    rejects("noinfo", "noinfo.yaml", "openapi: 3.0.3\npaths: {}\n", &["noinfo.yaml:1:1 at /info", "add `info:`"]);
 }
 
 #[test]

@@ -76,7 +76,11 @@ impl fmt::Display for Warning {
             }
             write!(f, " ")?;
         }
-        write!(f, "at {}: {}", self.pointer, self.message)
+        if self.pointer.is_empty() {
+            write!(f, "(the whole document): {}", self.message)
+        } else {
+            write!(f, "at {}: {}", self.pointer, self.message)
+        }
     }
 }
 

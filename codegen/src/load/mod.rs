@@ -63,15 +63,28 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Error> {
         let help = if e.message.starts_with("malformed JSON") { "fix the JSON syntax at this line" } else { "fix the YAML syntax at this line" };
         errors.at_line(e.line_col, e.message, help)
     })?;
-    let value = check_version(&errors, value)?;
+    let lines = parse::Locator::new(text.to_string());
+    // Faults of the whole document get the line of their place where the text has it.
+    let locate = |mut e: Error| {
+        if e.location.line_col.is_none() && e.location.file == path {
+            e.location.line_col = lines.locate(&e.location.pointer);
+        }
+        e
+    };
+    let value = check_version(&errors, value).map_err(locate)?;
+    let value = check_required(&errors, value).map_err(locate)?;
     let bundled = bundle::bundle(path, text.to_string(), value);
     let (mut doc, mut warnings, mut broken) = (bundled.doc, bundled.warnings, bundled.broken);
     if upgrade::is_3_1(&doc) {
         warnings.extend(upgrade::upgrade(&mut doc));
     }
     drop_unknown_statuses(&mut doc, &mut warnings);
-    let doc = deserialize(&errors, doc, &mut warnings, &mut broken)?;
-    Ok(Loaded { path: path.to_path_buf(), lines: parse::Locator::new(text.to_string()), doc, warnings, broken })
+    if doc.get("paths").is_none() {
+        warnings.push(Warning::at("", "the document has no `paths`: the crate has types and no operations"));
+        doc.as_object_mut().map(|d| d.insert("paths".into(), Value::Object(Default::default())));
+    }
+    let doc = deserialize(&errors, doc, &mut warnings, &mut broken).map_err(locate)?;
+    Ok(Loaded { path: path.to_path_buf(), lines, doc, warnings, broken })
 }
 
 /// The typed document. Where it does not parse, each operation and each component that does
@@ -85,11 +98,11 @@ fn deserialize(errors: &Errors, mut value: Value, warnings: &mut Vec<Warning>, b
     drop_invalid(errors, &mut value, warnings, broken);
     serde_path_to_error::deserialize(&value).map_err(|e| {
         let (pointer, message) = refine(&value, path_to_pointer(e.path()), e.inner().to_string());
-        errors.at(
-            &pointer,
-            format!("not a valid OpenAPI document: {message}"),
-            "fix the value at this location so that it matches the OpenAPI specification",
-        )
+        let help = match message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+            Some(field) => format!("add the `{field}` field here; the OpenAPI specification requires it"),
+            None => "fix the value at this location so that it matches the OpenAPI specification".into(),
+        };
+        errors.at(&pointer, format!("not a valid OpenAPI document: {message}"), help)
     })
 }
 
@@ -286,6 +299,21 @@ fn check_version(errors: &Errors, mut value: Value) -> Result<Value, Error> {
     Ok(value)
 }
 
+/// The `info` object every client needs (its title names the crate): missing, it is a fault
+/// of the document, reported at the top of the file with what to add.
+fn check_required(errors: &Errors, value: Value) -> Result<Value, Error> {
+    if value.get("info").is_none() {
+        let mut error = errors.at(
+            "/info",
+            "the document has no `info`",
+            "add `info:` with the API's `title` and `version` at the top level of the document",
+        );
+        error.location.line_col = Some((1, 1));
+        return Err(error);
+    }
+    Ok(value)
+}
+
 fn show(value: &Value) -> String {
     value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())
 }
@@ -422,8 +450,20 @@ mod tests {
     fn whole_document_faults_stay_errors() {
         let e = err("a.yaml", "openapi: 3.0.3\npaths: {}\n");
         assert!(e.message.contains("info"), "{e}");
+        assert_eq!((e.location.pointer.as_str(), e.location.line_col), ("/info", Some((1, 1))));
+        let e = err("a.yaml", "openapi: 3.0.3\ninfo:\n  title: t\npaths: {}\n");
+        assert_eq!((e.location.pointer.as_str(), e.location.line_col.map(|l| l.0)), ("/info", Some(2)), "{e}");
+        assert!(e.help.contains("add the `version` field"), "{e}");
         let e = err("a.yaml", "openapi: [3]\n");
         assert_eq!(e.location.pointer, "/openapi");
+    }
+
+    #[test]
+    fn a_document_without_paths_is_read_with_a_warning() {
+        let loaded = parse(Path::new("a.yaml"), "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ncomponents: {schemas: {A: {type: string}}}\n").unwrap();
+        assert_eq!(loaded.warnings.len(), 1);
+        assert!(loaded.warnings[0].message.contains("no `paths`"));
+        assert!(loaded.doc.paths.paths.is_empty());
     }
 
     #[test]
