@@ -14,11 +14,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub const USAGE: &str = "\
-usage: cargo xtask fuzz [--seconds N] [--seed N] [--limit SECS]
+usage: cargo xtask fuzz [--seconds N] [--seed N] [--limit SECS] [--check N]
 
   --seconds N   how long to fuzz (default 60)
   --seed N      the random seed, to replay a run (default: from the clock)
   --limit SECS  the time one input may take before it counts as a hang (default 10)
+  --check N     also `cargo check` (warnings denied) every N-th crate generated; slow
 
 Inputs that find something are kept in target/fuzz/findings/.";
 
@@ -26,17 +27,19 @@ pub struct Args {
     seconds: u64,
     seed: u64,
     limit: u64,
+    check: u64,
 }
 
 pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let clock = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64);
-    let mut parsed = Args { seconds: 60, seed: clock, limit: 10 };
+    let mut parsed = Args { seconds: 60, seed: clock, limit: 10, check: 0 };
     while let Some(arg) = args.next() {
         let mut number = |name: &str| args.next().and_then(|n| n.parse::<u64>().ok()).ok_or(format!("{name} needs a number"));
         match arg.as_str() {
             "--seconds" => parsed.seconds = number("--seconds")?,
             "--seed" => parsed.seed = number("--seed")?,
             "--limit" => parsed.limit = number("--limit")?.max(1),
+            "--check" => parsed.check = number("--check")?,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -269,6 +272,7 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[derive(Default)]
 struct Tally {
     tried: usize,
+    checked: usize,
     generated: usize,
     refused: usize,
     findings: Vec<String>,
@@ -277,9 +281,11 @@ struct Tally {
 pub fn run(args: &Args, root: &Path, out: &mut dyn std::io::Write) -> Result<(), String> {
     let io = |e: std::io::Error| e.to_string();
     let corpus = corpus(root)?;
-    let work = root.join("target/fuzz");
-    let findings_dir = work.join("findings");
+    // Outside the workspace, so that a generated crate is a package of its own to cargo.
+    let work = std::env::temp_dir().join(format!("codegen-fuzz-{}", std::process::id()));
+    let findings_dir = root.join("target/fuzz/findings");
     std::fs::create_dir_all(&findings_dir).map_err(io)?;
+    std::fs::create_dir_all(&work).map_err(io)?;
     // A crate generated from the first document, as the folder every input writes into.
     let base = work.join("base");
     let _ = std::fs::remove_dir_all(&base);
@@ -332,6 +338,10 @@ pub fn run(args: &Args, root: &Path, out: &mut dyn std::io::Write) -> Result<(),
             Some(Some(code)) => {
                 if code == 0 {
                     tally.generated += 1;
+                    if args.check > 0 && tally.generated as u64 % args.check == 0 {
+                        tally.checked += 1;
+                        problems.extend(cargo_check(&out_dir, &root.join("target/fuzz/check-target")));
+                    }
                 } else {
                     tally.refused += 1;
                     let now = snapshot(&out_dir);
@@ -354,21 +364,48 @@ pub fn run(args: &Args, root: &Path, out: &mut dyn std::io::Write) -> Result<(),
     }
     writeln!(
         out,
-        "{} inputs: {} generated, {} refused with an error, {} findings",
+        "{} inputs: {} generated ({} of them checked with cargo), {} refused with an error, {} findings",
         tally.tried,
         tally.generated,
+        tally.checked,
         tally.refused,
         tally.findings.len()
     )
     .map_err(io)?;
-    for finding in &tally.findings {
+    for finding in tally.findings.iter().take(30) {
         writeln!(out, "  {finding}").map_err(io)?;
     }
+    let _ = std::fs::remove_dir_all(&work);
     if tally.findings.is_empty() {
         Ok(())
     } else {
         Err(format!("{} finding(s); replay with --seed {}", tally.findings.len(), args.seed))
     }
+}
+
+/// `cargo check` of a generated crate with warnings denied, all features and none; the
+/// first error if it fails.
+fn cargo_check(crate_dir: &Path, target: &Path) -> Option<String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    for features in [&[][..], &["--no-default-features"][..]] {
+        let output = std::process::Command::new(&cargo)
+            .args(["check", "--quiet", "--offline"])
+            .args(features)
+            .current_dir(crate_dir)
+            .env("CARGO_TARGET_DIR", target)
+            .env("RUSTFLAGS", "-D warnings")
+            .output();
+        match output {
+            Ok(o) if o.status.success() => {}
+            Ok(o) => {
+                    let stderr = String::from_utf8_lossy(&o.stderr);
+                let first = stderr.lines().find(|l| l.starts_with("error")).unwrap_or("cargo check failed");
+                return Some(format!("the crate does not compile ({}): {first}", features.join(" ")));
+            }
+            Err(e) => return Some(format!("cannot run cargo check: {e}")),
+        }
+    }
+    None
 }
 
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {

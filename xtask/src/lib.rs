@@ -110,76 +110,54 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
-fn bench_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let root = workspace_root();
-    let parsed = match bench::parse(args.iter().cloned(), &root) {
+/// A measuring command (`bench`, `corpus`, `fuzz`): its arguments parsed, then run in a
+/// release build (a debug build re-runs itself with `--release`: timings and throughput of
+/// a debug build mean nothing). `failure` is the exit code when the run finds a problem.
+fn tool_command<A>(
+    name: &str,
+    args: &[String],
+    (parse, usage): (Result<A, String>, &str),
+    run: impl FnOnce(&A, &Path, &mut dyn Write, &mut dyn Write) -> Result<(), String>,
+    failure: u8,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let parsed = match parse {
         Ok(parsed) => parsed,
         Err(message) => {
-            let _ = writeln!(err, "error: {message}\n\n{}", bench::USAGE);
+            if !message.is_empty() {
+                let _ = writeln!(err, "error: {message}\n");
+            }
+            let _ = writeln!(err, "{usage}");
             return 2;
         }
     };
+    let root = workspace_root();
     if cfg!(debug_assertions) {
-        // Timings of a debug build mean nothing: run the release build instead.
-        return run_release("bench", args, &root, err);
+        return run_release(name, args, &root, err);
     }
-    match bench::run(&parsed, &root, out) {
+    match run(&parsed, &root, out, err) {
         Ok(()) => 0,
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
-            2
+            failure
         }
     }
+}
+
+fn bench_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let parsed = bench::parse(args.iter().cloned(), &workspace_root());
+    tool_command("bench", args, (parsed, bench::USAGE), |a, root, out, _| bench::run(a, root, out), 2, out, err)
 }
 
 fn corpus_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let parsed = match corpus::parse(args.iter().cloned()) {
-        Ok(parsed) => parsed,
-        Err(message) => {
-            if !message.is_empty() {
-                let _ = writeln!(err, "error: {message}\n");
-            }
-            let _ = writeln!(err, "{}", corpus::USAGE);
-            return 2;
-        }
-    };
-    let root = workspace_root();
-    if cfg!(debug_assertions) {
-        // The generator runs once per document: a debug build would be slow and time out.
-        return run_release("corpus", args, &root, err);
-    }
-    match corpus::run(&parsed, &root, out, err) {
-        Ok(()) => 0,
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}");
-            2
-        }
-    }
+    let parsed = corpus::parse(args.iter().cloned());
+    tool_command("corpus", args, (parsed, corpus::USAGE), corpus::run, 2, out, err)
 }
 
 fn fuzz_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let parsed = match fuzz::parse(args.iter().cloned()) {
-        Ok(parsed) => parsed,
-        Err(message) => {
-            if !message.is_empty() {
-                let _ = writeln!(err, "error: {message}\n");
-            }
-            let _ = writeln!(err, "{}", fuzz::USAGE);
-            return 2;
-        }
-    };
-    let root = workspace_root();
-    if cfg!(debug_assertions) {
-        // Many inputs a second need the optimised build.
-        return run_release("fuzz", args, &root, err);
-    }
-    match fuzz::run(&parsed, &root, out) {
-        Ok(()) => 0,
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}");
-            1
-        }
-    }
+    let parsed = fuzz::parse(args.iter().cloned());
+    tool_command("fuzz", args, (parsed, fuzz::USAGE), |a, root, out, _| fuzz::run(a, root, out), 1, out, err)
 }
 
 /// Runs `cargo xtask <command> <args>` built in release mode; gives its exit code.
