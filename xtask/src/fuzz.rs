@@ -338,7 +338,7 @@ pub fn run(args: &Args, root: &Path, out: &mut dyn std::io::Write) -> Result<(),
             Some(Some(code)) => {
                 if code == 0 {
                     tally.generated += 1;
-                    if args.check > 0 && tally.generated as u64 % args.check == 0 {
+                    if args.check > 0 && (tally.generated as u64).is_multiple_of(args.check) {
                         tally.checked += 1;
                         problems.extend(cargo_check(&out_dir, &root.join("target/fuzz/check-target")));
                     }
