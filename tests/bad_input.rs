@@ -299,3 +299,9 @@ fn a_recursive_schema_that_cannot_be_built_is_left_out_once() {
     ));
     leaves_out("recursive", &spec, &["schema `Tree` is left out", "operation `tree` is left out"]);
 }
+
+#[test]
+fn a_server_url_with_an_undefined_variable_is_a_warning() {
+    let spec = with_head(&format!("servers:\n  - url: 'https://{{tenant}}.example.com'\npaths:\n{GOOD_OP}"));
+    leaves_out("server", &spec, &["at /servers/0/url", "`{tenant}`", "no default base URL"]);
+}

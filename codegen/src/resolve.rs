@@ -115,11 +115,12 @@ pub fn resolve(loaded: &Loaded) -> Result<Resolved, Error> {
     let operations: Vec<Operation> = r.drop_incomplete(operations).into_iter().map(|op| r.finish(op)).collect();
     crate::graph::box_cycles(&mut r.types);
     let doc = &loaded.doc;
+    let base_url = doc.servers.first().and_then(|server| r.server_url(server));
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
-        base_url: doc.servers.first().map(|s| s.url.clone()),
+        base_url,
         types: r.types.into_values().collect(),
         operations,
         groups: r.groups,
@@ -196,6 +197,29 @@ impl<'a> Resolver<'a> {
 
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Warning::at(pointer, message));
+    }
+
+    /// A server's URL with each `{variable}` replaced by its default; `None` (with a
+    /// warning) when a variable has no definition, so that the user gives the URL.
+    fn server_url(&mut self, server: &openapiv3::Server) -> Option<String> {
+        let mut url = String::new();
+        let mut rest = server.url.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                self.warn("/servers/0/url", "the server URL has an unclosed `{`; the crate has no default base URL");
+                return None;
+            };
+            let name = &rest[open + 1..close];
+            let Some(variable) = server.variables.as_ref().and_then(|v| v.get(name)) else {
+                self.warn("/servers/0/url", format!("the server URL uses `{{{name}}}`, which `variables` does not define; the crate has no default base URL"));
+                return None;
+            };
+            url.push_str(&rest[..open]);
+            url.push_str(&variable.default);
+            rest = &rest[close + 1..];
+        }
+        url.push_str(rest);
+        Some(url)
     }
 
     // ----- references -------------------------------------------------------------------
@@ -1455,7 +1479,17 @@ fn union_members<'a>(flat: &Flat<'a>) -> Vec<(SRef<'a>, String)> {
             SRef::Inline(schema) => {
                 let f = Flat::of(schema);
                 let only_null = !f.enum_values.is_empty() && f.enum_values.iter().all(Value::is_null);
-                !(f.typ == Some("null") || only_null)
+                // `{nullable: true}` and nothing else: the member that admits `null`.
+                let says_only_nullable = f.data.nullable
+                    && f.typ.is_none()
+                    && f.properties.is_empty()
+                    && f.enum_values.is_empty()
+                    && f.items.is_none()
+                    && f.additional.is_none()
+                    && f.all_of.is_empty()
+                    && f.one_of.is_empty()
+                    && f.any_of.is_empty();
+                !(f.typ == Some("null") || only_null || says_only_nullable)
             }
             SRef::Ref(_) => true,
         })
