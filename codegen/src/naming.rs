@@ -80,6 +80,41 @@ pub fn joined(prefix: &str, name: &str) -> String {
     format!("{prefix}{name}")
 }
 
+/// The words of a name as people read them, lowercase: an apostrophe joins (`User's` ->
+/// `users`), a plural acronym is one word (`IPs` -> `ips`, `ACLs` -> `acls`), and so is one
+/// lowercase letter before an acronym (`mTLS` -> `mtls`, `eBPF` -> `ebpf`); otherwise a word
+/// starts at each capital after a lowercase letter or digit (`userId`) and at the last capital
+/// of a run followed by lowercase (`HTTPServer` -> `http`, `server`).
+fn read_words(raw: &str) -> Vec<String> {
+    let joined: String = raw.chars().filter(|c| !matches!(c, '\'' | '\u{2019}')).collect();
+    let mut out = Vec::new();
+    for run in words(&joined).split(' ').filter(|r| !r.is_empty()) {
+        let chars: Vec<char> = run.chars().collect();
+        let mut start = 0;
+        let mut i = 1;
+        while i < chars.len() {
+            let (prev, c) = (chars[i - 1], chars[i]);
+            let next = chars.get(i + 1).copied();
+            let lower_before_acronym = i == start + 1 && prev.is_lowercase() && c.is_uppercase() && next.is_some_and(char::is_uppercase);
+            let plural_acronym = prev.is_uppercase() && c == 's' && i >= start + 2 && chars[i - 2].is_uppercase() && !next.is_some_and(char::is_lowercase);
+            let boundary = if lower_before_acronym || plural_acronym {
+                false
+            } else if (prev.is_lowercase() || prev.is_ascii_digit()) && c.is_uppercase() {
+                true
+            } else {
+                prev.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase) && !(next == Some('s') && !chars.get(i + 2).is_some_and(|c| c.is_lowercase()))
+            };
+            if boundary {
+                out.push(chars[start..i].iter().collect::<String>().to_lowercase());
+                start = i;
+            }
+            i += 1;
+        }
+        out.push(chars[start..].iter().collect::<String>().to_lowercase());
+    }
+    out
+}
+
 /// How long a module name (and so the name of its file) may be before it is cut.
 const MAX_MODULE_LEN: usize = 40;
 /// Names a file cannot have on Windows, whatever the extension.
@@ -92,7 +127,8 @@ const DEVICE_NAMES: &[&str] = &[
 /// identifier (a keyword gets a `_` suffix: `mod` -> `mod_`), never a device name of
 /// Windows, and at most 40 characters (cut at a word where it can be).
 pub fn module_name(raw: &str) -> String {
-    let mut name = bare(&field_name(raw)).to_string();
+    let mut name = finish(read_words(raw).join("_"), "value");
+    name = bare(&name).to_string();
     if name.len() > MAX_MODULE_LEN {
         let cut = name[..MAX_MODULE_LEN].rfind('_').filter(|&i| i >= MAX_MODULE_LEN / 2).unwrap_or(MAX_MODULE_LEN);
         name.truncate(cut);
@@ -201,6 +237,23 @@ mod tests {
         assert_eq!(joined("Answer", &type_name("299")), "Answer299");
         assert_eq!(joined("", &type_name("299")), "_299");
         assert_eq!(joined("r#Type", "Self_"), "TypeSelf_");
+    }
+
+    #[test]
+    fn module_names_split_words_as_people_read_them() {
+        assert_eq!(module_name("Cloudflare IPs"), "cloudflare_ips");
+        assert_eq!(module_name("User's Invites"), "users_invites");
+        assert_eq!(module_name("mTLS Certificate Management"), "mtls_certificate_management");
+        assert_eq!(module_name("Magic Site ACLs"), "magic_site_acls");
+        assert_eq!(module_name("eBPF"), "ebpf");
+        assert_eq!(module_name("HTTPServer"), "http_server");
+        assert_eq!(module_name("userId"), "user_id");
+        assert_eq!(module_name("Email Security Settings"), "email_security_settings");
+        assert_eq!(module_name("DNS Records for a Zone"), "dns_records_for_a_zone");
+        assert_eq!(module_name("URLs"), "urls");
+        assert_eq!(module_name("v2Beta"), "v2_beta");
+        assert_eq!(module_name("Zero Trust  lists"), "zero_trust_lists");
+        assert_eq!(module_name("名前"), "ming_qian");
     }
 
     #[test]

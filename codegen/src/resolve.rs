@@ -190,7 +190,13 @@ impl<'a> Resolver<'a> {
             ]),
             groups: Vec::new(),
             group_index: HashMap::new(),
-            group_modules: Scope::with_reserved(&["shared", "types", "operations", "runtime", "mod", "full", "default", "client"]),
+            // The crate's own modules and features, and the crates its code names by path
+            // (a module `std` or `serde` would make `std::...` and `serde::...` ambiguous).
+            group_modules: Scope::with_reserved(&[
+                "shared", "types", "operations", "runtime", "mod", "full", "default", "client", "std", "core", "alloc",
+                "serde", "serde_json", "http", "chrono", "uuid", "reqwest", "tokio", "futures_core", "futures_util",
+                "httpdate", "percent_encoding",
+            ]),
             warnings: Vec::new(),
         }
     }
