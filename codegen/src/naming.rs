@@ -97,12 +97,16 @@ fn read_words(raw: &str) -> Vec<String> {
             let next = chars.get(i + 1).copied();
             let lower_before_acronym = i == start + 1 && prev.is_lowercase() && c.is_uppercase() && next.is_some_and(char::is_uppercase);
             let plural_acronym = prev.is_uppercase() && c == 's' && i >= start + 2 && chars[i - 2].is_uppercase() && !next.is_some_and(char::is_lowercase);
+            // `HTTPServer`: the last capital of a run starts the next word, unless that would
+            // leave a one-letter word (`IPsec`) or the lowercase after it is a plural `s`.
+            let plural_next = next == Some('s') && !chars.get(i + 2).is_some_and(|c| c.is_lowercase());
+            let run_then_word = prev.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase);
             let boundary = if lower_before_acronym || plural_acronym {
                 false
             } else if (prev.is_lowercase() || prev.is_ascii_digit()) && c.is_uppercase() {
                 true
             } else {
-                prev.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase) && !(next == Some('s') && !chars.get(i + 2).is_some_and(|c| c.is_lowercase()))
+                run_then_word && !plural_next && i - start >= 2
             };
             if boundary {
                 out.push(chars[start..i].iter().collect::<String>().to_lowercase());
@@ -251,6 +255,8 @@ mod tests {
         assert_eq!(module_name("Email Security Settings"), "email_security_settings");
         assert_eq!(module_name("DNS Records for a Zone"), "dns_records_for_a_zone");
         assert_eq!(module_name("URLs"), "urls");
+        assert_eq!(module_name("Magic IPsec tunnels"), "magic_ipsec_tunnels");
+        assert_eq!(module_name("IOError"), "io_error");
         assert_eq!(module_name("v2Beta"), "v2_beta");
         assert_eq!(module_name("Zero Trust  lists"), "zero_trust_lists");
         assert_eq!(module_name("名前"), "ming_qian");
