@@ -63,9 +63,17 @@ pub fn write(out: &Path, files: &[File], force: bool) -> io::Result<Changes> {
     if !force {
         refuse_foreign(out, &changes)?;
     }
+    // The staging folder lives next to `out`, so its parent must exist; what this creates
+    // goes again if writing fails.
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let created = parent.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).last().map(Path::to_path_buf);
+    std::fs::create_dir_all(parent)?;
     let staging = staging_dir(out)?;
     let result = stage(&staging, files, &changes).and_then(|()| commit(out, &staging, &changes));
     let _ = std::fs::remove_dir_all(&staging);
+    if let (Err(_), Some(dir)) = (&result, created) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     result.map(|()| changes)
 }
 
@@ -317,6 +325,16 @@ mod tests {
         assert!(write(&dir, &second, false).is_err());
         assert_eq!(tree(&dir), before_with_b);
         assert_ne!(before, before_with_b);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn writes_into_a_folder_whose_parents_do_not_exist_yet() {
+        let dir = std::env::temp_dir().join(format!("codegen-write-parents-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = dir.join("a/b/out");
+        write(&out, &[file("Cargo.toml", "# @generated\n")], false).unwrap();
+        assert!(out.join("Cargo.toml").exists());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
