@@ -138,7 +138,7 @@ struct Resolver<'a> {
     type_names: Scope,
     /// (schema pointer, context) -> type name, for every named type decided so far.
     named: HashMap<(String, Ctx), String>,
-    /// Named types asked for but not built yet: (schema pointer, context, name). They are
+    /// Named types asked for but not built yet: (schema, its pointer, context, name). They are
     /// built one after the other, never inside each other, so no chain of types in the
     /// document makes the resolver recurse deeply.
     pending: Vec<(&'a Schema, String, Ctx, String)>,
