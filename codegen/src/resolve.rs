@@ -142,6 +142,8 @@ struct Resolver<'a> {
     /// built one after the other, never inside each other, so no chain of types in the
     /// document makes the resolver recurse deeply.
     pending: Vec<(&'a Schema, String, Ctx, String)>,
+    /// Inline union member pointer -> the name it gives itself (see `member_label`).
+    member_labels: HashMap<String, String>,
     /// Names of pending types whose building has started.
     attempted: HashSet<String>,
     /// Schema pointer -> whether it defines a type of its own (see `defines_type`).
@@ -176,6 +178,7 @@ impl<'a> Resolver<'a> {
             named: HashMap::new(),
             pending: Vec::new(),
             attempted: HashSet::new(),
+            member_labels: HashMap::new(),
             defines: HashMap::new(),
             chain_ends: Default::default(),
             aliases: HashMap::new(),
@@ -675,7 +678,7 @@ impl<'a> Resolver<'a> {
         if let Some(name) = self.named.get(&(ptr.to_string(), key_ctx)) {
             return Ok(TypeRef::Named(name.clone()));
         }
-        let hint = match component_hint(ptr) {
+        let hint = match component_hint(ptr, &self.member_labels) {
             Some(from_pointer) if key_ctx == Ctx::Request => format!("{from_pointer}Input"),
             Some(from_pointer) => from_pointer,
             None => hint.to_string(),
@@ -878,19 +881,45 @@ impl<'a> Resolver<'a> {
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         for (i, (member, member_ptr)) in union_members(flat).into_iter().enumerate() {
-            let hint = format!("{}Variant{i}", naming::bare(name));
-            let (ty, _) = self.type_of(member, &format!("{ptr}{member_ptr}"), ctx, &hint)?;
-            let base = match &ty {
-                TypeRef::Named(n) => n.strip_prefix(naming::bare(name)).filter(|s| !s.is_empty()).unwrap_or(n).to_string(),
-                TypeRef::Boxed(inner) => match &**inner {
-                    TypeRef::Named(n) => n.clone(),
-                    _ => "Boxed".into(),
-                },
-                other => variant_label(other).to_string(),
+            let member_ptr = format!("{ptr}{member_ptr}");
+            let label = match member {
+                SRef::Inline(schema) => self.member_label(schema, &member_ptr),
+                SRef::Ref(_) => None,
+            };
+            if let Some(label) = &label {
+                self.member_labels.insert(member_ptr.clone(), label.clone());
+            }
+            let hint = naming::joined(name, label.as_deref().unwrap_or(&format!("Variant{i}")));
+            let (ty, _) = self.type_of(member, &member_ptr, ctx, &hint)?;
+            let base = match (&ty, &label) {
+                (_, Some(label)) => label.clone(),
+                (TypeRef::Named(n), None) => n.strip_prefix(naming::bare(name)).filter(|s| !s.is_empty()).unwrap_or(n).to_string(),
+                (other, None) => variant_label(other).to_string(),
             };
             variants.push(Variant { name: scope.claim(naming::type_name(&base)), ty });
         }
         Ok(variants)
+    }
+
+    /// A name for an inline member of a union, from what the member says of itself: its
+    /// `title`, the one value it allows (`enum: [name_ascending]`), or the one value its
+    /// required tag property allows (`kind: {enum: [vpc]}`).
+    fn member_label(&self, schema: &'a Schema, ptr: &str) -> Option<String> {
+        let flat = Flat::of(schema);
+        if let Some(title) = flat.data.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            return Some(naming::bare(&naming::type_name(title)).to_string());
+        }
+        if let [Value::String(only)] = flat.enum_values.as_slice() {
+            return Some(naming::bare(&naming::type_name(only)).to_string());
+        }
+        flat.properties.iter().filter(|(wire, _)| flat.required.iter().any(|r| r == wire)).find_map(|(wire, prop)| {
+            let prop_ptr = push_pointer(&format!("{ptr}/properties"), wire);
+            let (prop_schema, _) = self.deref(*prop, &prop_ptr).ok()?;
+            match Flat::of(prop_schema).enum_values.as_slice() {
+                [Value::String(tag)] => Some(naming::bare(&naming::type_name(tag)).to_string()),
+                _ => None,
+            }
+        })
     }
 
     // ----- operations -------------------------------------------------------------------
@@ -1332,22 +1361,35 @@ fn missing_names(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Vec<String>
     }
 }
 
-fn component_hint(ptr: &str) -> Option<String> {
+fn component_hint(ptr: &str, member_labels: &HashMap<String, String>) -> Option<String> {
     let rest = ptr.strip_prefix("/components/")?;
     let mut segments = rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~"));
     let _section = segments.next()?;
-    let mut name = naming::bare(&naming::type_name(&segments.next()?)).to_string();
+    let first = segments.next()?;
+    let mut name = naming::bare(&naming::type_name(&first)).to_string();
+    let mut here = push_pointer(&format!("/components/{_section}"), &first);
     while let Some(segment) = segments.next() {
+        here = push_pointer(&here, &segment);
         match segment.as_str() {
             "properties" => {
                 let property = segments.next()?;
+                here = push_pointer(&here, &property);
                 name.push_str(naming::bare(&naming::type_name(&property)));
             }
             "items" => name.push_str("Item"),
             "additionalProperties" => name.push_str("Value"),
-            "oneOf" | "anyOf" => name.push_str(&format!("Variant{}", segments.next()?)),
+            "oneOf" | "anyOf" => {
+                let index = segments.next()?;
+                here = push_pointer(&here, &index);
+                match member_labels.get(&here) {
+                    Some(label) => name = naming::joined(&name, label),
+                    None => name.push_str(&format!("Variant{index}")),
+                }
+            }
             "allOf" | "content" => {
-                segments.next();
+                if let Some(next) = segments.next() {
+                    here = push_pointer(&here, &next);
+                }
             }
             _ => {}
         }
