@@ -1381,3 +1381,21 @@ fn the_traps_fixture_sends_lists_in_paths_and_cookies_and_pages_with_required_pa
     let answer = GetThings::parse_response(http::StatusCode::from_u16(299).unwrap(), br#"{"odd": true}"#).unwrap();
     assert!(matches!(answer, fixture_traps::types::GetThingsResponse::Status299(ref body) if body.odd == Some(true)), "{answer:?}");
 }
+
+#[test]
+fn sized_and_unsigned_integers_decode_their_whole_range_and_refuse_the_rest() {
+    use fixture_traps::types::Widget;
+    let json = serde_json::json!({"count": 4294967295u32, "small": -128, "big": 18446744073709551615u64, "tiny": 255, "short": -32768, "port": 65535});
+    let widget: Widget = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!((widget.count, widget.small, widget.big), (Some(u32::MAX), Some(i8::MIN), Some(u64::MAX)));
+    assert_eq!((widget.tiny, widget.short, widget.port), (Some(u8::MAX), Some(i16::MIN), Some(u16::MAX)));
+    assert_eq!(serde_json::to_value(&widget).unwrap(), json);
+    for bad in [serde_json::json!({"count": -1}), serde_json::json!({"small": 128}), serde_json::json!({"port": 65536})] {
+        assert!(serde_json::from_value::<Widget>(bad.clone()).is_err(), "{bad}");
+    }
+    // Constraints are checked on the Rust value: `maximum: 9` on a `uint16` query parameter.
+    use fixture_traps::operations::ListRequiredPages;
+    assert!(ListRequiredPages::new(1, 10).shard(9).build("https://x.test").is_ok());
+    let error = ListRequiredPages::new(1, 10).shard(10).build("https://x.test").unwrap_err();
+    assert_eq!(error.field(), Some("shard"), "{error}");
+}

@@ -40,8 +40,14 @@ impl Api {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeRef {
     Bool,
+    I8,
+    I16,
     I32,
     I64,
+    U8,
+    U16,
+    U32,
+    U64,
     F32,
     F64,
     String,
@@ -61,6 +67,20 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// Recursion through a named type needs indirection.
     Boxed(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Whether values of this type are numbers.
+    pub fn is_number(&self) -> bool {
+        use TypeRef::*;
+        matches!(self, I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64 | F32 | F64)
+    }
+
+    /// Whether a value converts to `f64` with `as` rather than `f64::from`, which does not
+    /// take 64-bit integers.
+    pub fn widens_with_as(&self) -> bool {
+        matches!(self, TypeRef::I64 | TypeRef::U64)
+    }
 }
 
 /// What the spec says about the values a field or parameter may take.

@@ -759,7 +759,13 @@ impl<'a> Resolver<'a> {
         let ty = match flat.typ {
             Some("string") => string_type(flat.format.as_deref()),
             Some("integer") => match flat.format.as_deref() {
+                Some("int8") => TypeRef::I8,
+                Some("int16") => TypeRef::I16,
                 Some("int32") => TypeRef::I32,
+                Some("uint8") => TypeRef::U8,
+                Some("uint16") => TypeRef::U16,
+                Some("uint32") => TypeRef::U32,
+                Some("uint64" | "uint") => TypeRef::U64,
                 _ => TypeRef::I64,
             },
             Some("number") => match flat.format.as_deref() {
@@ -1235,7 +1241,7 @@ impl<'a> Resolver<'a> {
                             .iter()
                             .map(|f| Setter {
                                 name: members.claim(f.name.clone()),
-                                null_name: (!f.required && f.nullable).then(|| members.claim(format!("{}_null", naming::bare(&f.name)))),
+                                null_name: (!f.required && f.nullable).then(|| members.claim(format!("{}_null", naming::bare(&f.name).trim_end_matches('_')))),
                             })
                             .collect(),
                     ),
@@ -1334,7 +1340,7 @@ impl Operation {
             TypeRef::Array(item) => (**item).clone(),
             _ => return self,
         };
-        let numeric = |f: Option<Field>| f.filter(|f| matches!(f.ty, TypeRef::F64 | TypeRef::I64 | TypeRef::I32 | TypeRef::F32));
+        let numeric = |f: Option<Field>| f.filter(|f| f.ty.is_number());
         let info = field(&body, "result_info").and_then(|info| {
             let fields = struct_of(&info.ty)?;
             Some((info, numeric(field(&fields, "per_page")), numeric(field(&fields, "total_count"))))
@@ -1577,7 +1583,7 @@ fn string_type(format: Option<&str>) -> TypeRef {
 fn variant_label(ty: &TypeRef) -> &'static str {
     match ty {
         TypeRef::Bool => "Boolean",
-        TypeRef::I32 | TypeRef::I64 => "Integer",
+        TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => "Integer",
         TypeRef::F32 | TypeRef::F64 => "Number",
         TypeRef::String => "String",
         TypeRef::Uuid => "Uuid",

@@ -105,7 +105,13 @@ impl TypeSurface {
 pub fn type_text(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Bool => "bool".into(),
+        TypeRef::I8 => "i8".into(),
+        TypeRef::I16 => "i16".into(),
         TypeRef::I32 => "i32".into(),
+        TypeRef::U8 => "u8".into(),
+        TypeRef::U16 => "u16".into(),
+        TypeRef::U32 => "u32".into(),
+        TypeRef::U64 => "u64".into(),
         TypeRef::I64 => "i64".into(),
         TypeRef::F32 => "f32".into(),
         TypeRef::F64 => "f64".into(),

@@ -384,7 +384,7 @@ macro_rules! display_param {
         }
     )*};
 }
-display_param!(bool, i32, i64, f32, f64, uuid::Uuid, chrono::NaiveDate);
+display_param!(bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, uuid::Uuid, chrono::NaiveDate);
 
 impl ToParam for chrono::DateTime<chrono::Utc> {
     fn to_param(&self) -> Cow<'_, str> {

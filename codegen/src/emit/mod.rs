@@ -360,7 +360,13 @@ pub(crate) enum From {
 pub(crate) fn type_tokens(ty: &TypeRef, from: From) -> TokenStream {
     match ty {
         TypeRef::Bool => quote!(bool),
+        TypeRef::I8 => quote!(i8),
+        TypeRef::I16 => quote!(i16),
         TypeRef::I32 => quote!(i32),
+        TypeRef::U8 => quote!(u8),
+        TypeRef::U16 => quote!(u16),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
@@ -475,10 +481,10 @@ pub(crate) fn checks(
     };
     let resolved = crate::ir::alias_target(ty, &|n| api.type_def(n).map(|t| &t.kind));
     match resolved {
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 if c.minimum.is_some() || c.maximum.is_some() => {
+        number if number.is_number() && (c.minimum.is_some() || c.maximum.is_some()) => {
             let as_f64 = match resolved {
-                TypeRef::I64 => quote!(*#value as f64),
                 TypeRef::F64 => quote!(*#value),
+                wide if wide.widens_with_as() => quote!(*#value as f64),
                 _ => quote!(f64::from(*#value)),
             };
             let (min, max) = (bound(c.minimum, c.exclusive_minimum), bound(c.maximum, c.exclusive_maximum));

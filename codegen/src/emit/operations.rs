@@ -372,9 +372,9 @@ fn pagination(op: &Operation, name: &proc_macro2::Ident) -> Option<TokenStream> 
         }
     };
     let number = |f: &crate::ir::Field| {
-        let value = match f.ty {
+        let value = match &f.ty {
             TypeRef::F64 => quote!(*v),
-            TypeRef::I64 => quote!(*v as f64),
+            wide if wide.widens_with_as() => quote!(*v as f64),
             _ => quote!(f64::from(*v)),
         };
         let get = get(quote!(info), f);
