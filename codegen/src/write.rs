@@ -65,9 +65,7 @@ pub fn write(out: &Path, files: &[File], force: bool) -> io::Result<Changes> {
     }
     // The staging folder lives next to `out`, so its parent must exist; what this creates
     // goes again if writing fails.
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let created = parent.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).last().map(Path::to_path_buf);
-    std::fs::create_dir_all(parent)?;
+    let created = create_dirs(parent_of(out))?;
     let staging = staging_dir(out)?;
     let result = stage(&staging, files, &changes).and_then(|()| commit(out, &staging, &changes));
     let _ = std::fs::remove_dir_all(&staging);
@@ -140,9 +138,8 @@ fn commit(out: &Path, staging: &Path, changes: &Changes) -> io::Result<()> {
     }
     let mut done: Vec<Step> = Vec::new();
     let result = (|| {
-        if !out.exists() {
-            std::fs::create_dir_all(out)?;
-            done.push(Step::Created(out.to_path_buf()));
+        if let Some(dir) = create_dirs(out)? {
+            done.push(Step::Created(dir));
         }
         let old = staging.join("old");
         for path in changes.written.iter().chain(&changes.removed) {
@@ -156,14 +153,7 @@ fn commit(out: &Path, staging: &Path, changes: &Changes) -> io::Result<()> {
         }
         for path in &changes.written {
             let target = out.join(path);
-            let mut missing = target.parent().map(Path::to_path_buf);
-            let mut first_missing = None;
-            while let Some(dir) = missing.filter(|d| !d.exists()) {
-                missing = dir.parent().map(Path::to_path_buf);
-                first_missing = Some(dir);
-            }
-            if let Some(dir) = first_missing {
-                std::fs::create_dir_all(target.parent().unwrap_or(out))?;
+            if let Some(dir) = create_dirs(target.parent().unwrap_or(out))? {
                 done.push(Step::Created(dir));
             }
             std::fs::rename(staging.join("new").join(path), &target)?;
@@ -183,9 +173,22 @@ fn commit(out: &Path, staging: &Path, changes: &Changes) -> io::Result<()> {
     result
 }
 
+/// Creates `dir` and the folders above it that are missing; gives the topmost one it
+/// created, whose removal undoes it all.
+fn create_dirs(dir: &Path) -> io::Result<Option<PathBuf>> {
+    let first = dir.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).last().map(Path::to_path_buf);
+    std::fs::create_dir_all(dir)?;
+    Ok(first)
+}
+
+/// The folder `out` is in (`.` for a bare name).
+fn parent_of(out: &Path) -> &Path {
+    out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
 /// A fresh folder next to `out`, on the same file system so that renames are atomic.
 fn staging_dir(out: &Path) -> io::Result<PathBuf> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = parent_of(out);
     let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     for n in 0..1000 {
         let dir = parent.join(format!(".{name}.codegen-{}-{n}", std::process::id()));
