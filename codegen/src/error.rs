@@ -124,6 +124,11 @@ impl Errors {
     }
 }
 
+/// The key one reference token of a JSON pointer stands for: `~1` is `/`, `~0` is `~`.
+pub fn pointer_key(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
 pub fn push_pointer(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))

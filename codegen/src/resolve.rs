@@ -13,7 +13,7 @@
 //! member and no properties of its own is that member, with the siblings' annotations
 //! (`description`, `readOnly`, `nullable`, `deprecated`, constraints) applied where it is used.
 
-use crate::error::{push_pointer, Error, Errors, Warning};
+use crate::error::{pointer_key, push_pointer, Error, Errors, Warning};
 use crate::ir::*;
 use crate::load::Loaded;
 use crate::naming::{self, Scope};
@@ -271,7 +271,7 @@ impl<'a> Resolver<'a> {
                     format!("refer to a named entry, `{prefix}<name>`; move nested definitions there"),
                 )
             })?;
-            let name = name.replace("~1", "/").replace("~0", "~");
+            let name = pointer_key(name);
             let pointer = push_pointer(&format!("/components/{section}"), &name);
             let entry = map.and_then(|m| m.get(&name)).ok_or_else(|| {
                 self.errors.at(
@@ -461,7 +461,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             if let Err(error) = self.define_named(schema, &ptr, ctx, name) {
-                let key = ptr.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+                let key = pointer_key(ptr.rsplit('/').next().unwrap_or_default());
                 self.left_out(&format!("schema `{key}`"), error);
             }
         }
@@ -658,7 +658,7 @@ impl<'a> Resolver<'a> {
             }
             return Ok(name);
         }
-        let key = ptr.rsplit('/').next().unwrap_or("Type").replace("~1", "/").replace("~0", "~");
+        let key = pointer_key(ptr.rsplit('/').next().unwrap_or("Type"));
         let suffix = if ctx == Ctx::Request { "Input" } else { "" };
         let name = self.type_names.claim(format!("{}{suffix}", naming::bare(&naming::type_name(&key))));
         self.named.insert((ptr.to_string(), ctx), name.clone());
@@ -1369,7 +1369,7 @@ fn missing_names(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Vec<String>
 
 fn component_hint(ptr: &str, member_labels: &HashMap<String, String>) -> Option<String> {
     let rest = ptr.strip_prefix("/components/")?;
-    let mut segments = rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~"));
+    let mut segments = rest.split('/').map(pointer_key);
     let _section = segments.next()?;
     let first = segments.next()?;
     let mut name = naming::bare(&naming::type_name(&first)).to_string();

@@ -9,6 +9,7 @@
 //! output folder, or a message that names no place (neither a line nor a JSON pointer).
 //! Findings are saved under `target/fuzz/findings/` with what was wrong.
 
+use codegen::error::{pointer_key, push_pointer};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -102,7 +103,7 @@ fn places(value: &Value, cap: usize) -> Vec<String> {
         match v {
             Value::Object(map) => {
                 for (k, child) in map {
-                    stack.push((format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1")), child));
+                    stack.push((push_pointer(&ptr, k), child));
                 }
             }
             Value::Array(list) => {
@@ -119,7 +120,7 @@ fn places(value: &Value, cap: usize) -> Vec<String> {
 
 fn parent_and_key(ptr: &str) -> Option<(&str, String)> {
     let (parent, key) = ptr.rsplit_once('/')?;
-    Some((parent, key.replace("~1", "/").replace("~0", "~")))
+    Some((parent, pointer_key(key)))
 }
 
 /// One random change to the structure of `doc`.

@@ -19,7 +19,7 @@
 
 use super::parse;
 use super::walk::{self, Kind};
-use crate::error::{push_pointer, Error, Location, Warning};
+use crate::error::{pointer_key, push_pointer, Error, Location, Warning};
 use crate::naming;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -279,7 +279,7 @@ impl Bundler {
         }
         let mut here = String::new();
         for token in pointer.split('/').skip(1) {
-            let key = token.replace("~1", "/").replace("~0", "~");
+            let key = pointer_key(token);
             let node = self.files[file].value.pointer(&here);
             let step = node.and_then(|n| n.get(&key).or_else(|| key.parse::<usize>().ok().and_then(|i| n.get(i))));
             if step.is_none() {
@@ -455,7 +455,7 @@ impl Bundler {
     /// Names for a hoisted schema, shortest first: the place inside its file, then with more
     /// and more of the file's path in front.
     fn candidates(&self, (file, pointer): &Target) -> Vec<String> {
-        let tokens: Vec<String> = pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+        let tokens: Vec<String> = pointer.split('/').skip(1).map(pointer_key).collect();
         let in_components = tokens.len() > 1 && tokens[0] == "components";
         let section = in_components.then(|| tokens[1].clone()).filter(|s| s != "schemas");
         let mut i = if in_components { 2 } else { 0 };
@@ -516,7 +516,7 @@ fn component_of((file, pointer): &Target) -> Option<(String, String)> {
     }
     let rest = pointer.strip_prefix("/components/")?;
     let (section, name) = rest.split_once('/')?;
-    (!name.contains('/')).then(|| (section.to_string(), name.replace("~1", "/").replace("~0", "~")))
+    (!name.contains('/')).then(|| (section.to_string(), pointer_key(name)))
 }
 
 fn article(noun: &str) -> &'static str {

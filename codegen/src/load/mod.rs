@@ -147,7 +147,7 @@ fn repair_schemas(value: &mut Value, kind: walk::Kind, pointer: &str, warnings: 
     use openapiv3::{ReferenceOr, Schema};
     let slots = walk::slots(kind, value);
     for (tokens, child_kind) in &slots {
-        let child_ptr = tokens.iter().fold(pointer.to_string(), |p, t| push_pointer(&p, t));
+        let child_ptr = walk::pointer_below(pointer, tokens);
         if let Some(child) = walk::at_mut(value, tokens) {
             repair_schemas(child, *child_kind, &child_ptr, warnings);
         }
@@ -332,7 +332,7 @@ fn refine(value: &Value, pointer: String, message: String) -> (String, String) {
         let Some(methods) = item.as_object() else { return (item_ptr, e.inner().to_string()) };
         for (method, op) in methods {
             if let Err(e) = serde_path_to_error::deserialize::<_, Operation>(op) {
-                if ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str()) {
+                if walk::METHODS.contains(&method.as_str()) {
                     let op_ptr = crate::error::push_pointer(&item_ptr, method);
                     return (format!("{op_ptr}{}", path_to_pointer(e.path())), e.inner().to_string());
                 }

@@ -223,6 +223,11 @@ pub fn at_mut<'v>(value: &'v mut Value, tokens: &[String]) -> Option<&'v mut Val
     })
 }
 
+/// The pointer of the place `tokens` lead to below `pointer`.
+pub fn pointer_below(pointer: &str, tokens: &[String]) -> String {
+    tokens.iter().fold(pointer.to_string(), |p, t| crate::error::push_pointer(&p, t))
+}
+
 /// Calls `visit` on every object of `kind` below (and including) `value`, parents first,
 /// with its JSON pointer. What `visit` leaves there is walked next, unless it returns `false`.
 pub fn visit(value: &mut Value, kind: Kind, pointer: &str, visit: &mut dyn FnMut(Kind, &str, &mut Value) -> bool) {
@@ -230,7 +235,7 @@ pub fn visit(value: &mut Value, kind: Kind, pointer: &str, visit: &mut dyn FnMut
         return;
     }
     for (tokens, child_kind) in slots(kind, value) {
-        let child_ptr = tokens.iter().fold(pointer.to_string(), |p, t| crate::error::push_pointer(&p, t));
+        let child_ptr = pointer_below(pointer, &tokens);
         if let Some(child) = at_mut(value, &tokens) {
             self::visit(child, child_kind, &child_ptr, visit);
         }
