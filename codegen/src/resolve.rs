@@ -233,6 +233,12 @@ impl<'a> Resolver<'a> {
 
     // ----- references -------------------------------------------------------------------
 
+    /// Why `reference` cannot be followed, when bundling found it broken.
+    fn broken_reason(&self, reference: &str) -> Option<&'a Error> {
+        let n = reference.strip_prefix(crate::load::bundle::BROKEN)?.parse::<usize>().ok()?;
+        self.broken.get(n)
+    }
+
     /// Resolves a local reference of the form `#/components/<section>/<name>` in `map`,
     /// following references between components. Returns the item and its pointer. Where a
     /// chain of references ends is remembered, so a chain is walked once however often it
@@ -252,10 +258,8 @@ impl<'a> Resolver<'a> {
             if let Some(end) = reference.strip_prefix(&prefix).and_then(|_| self.chain_ends.borrow().get(reference).cloned()) {
                 break end;
             }
-            if let Some(n) = reference.strip_prefix(crate::load::bundle::BROKEN) {
-                if let Some(error) = n.parse::<usize>().ok().and_then(|n| self.broken.get(n)) {
-                    return Err(error.clone());
-                }
+            if let Some(error) = self.broken_reason(reference) {
+                return Err(error.clone());
             }
             if !reference.starts_with('#') {
                 return Err(self.errors.at(
@@ -912,17 +916,18 @@ impl<'a> Resolver<'a> {
     /// required tag property allows (`kind: {enum: [vpc]}`).
     fn member_label(&self, schema: &'a Schema, ptr: &str) -> Option<String> {
         let flat = Flat::of(schema);
+        let label = |text: &str| Some(naming::bare(&naming::type_name(text)).to_string());
         if let Some(title) = flat.data.title.as_deref().filter(|t| !t.trim().is_empty()) {
-            return Some(naming::bare(&naming::type_name(title)).to_string());
+            return label(title);
         }
         if let [Value::String(only)] = flat.enum_values.as_slice() {
-            return Some(naming::bare(&naming::type_name(only)).to_string());
+            return label(only);
         }
         flat.properties.iter().filter(|(wire, _)| flat.required.iter().any(|r| r == wire)).find_map(|(wire, prop)| {
             let prop_ptr = push_pointer(&format!("{ptr}/properties"), wire);
             let (prop_schema, _) = self.deref(*prop, &prop_ptr).ok()?;
             match Flat::of(prop_schema).enum_values.as_slice() {
-                [Value::String(tag)] => Some(naming::bare(&naming::type_name(tag)).to_string()),
+                [Value::String(tag)] => label(tag),
                 _ => None,
             }
         })
@@ -1081,8 +1086,7 @@ impl<'a> Resolver<'a> {
         for (path, item) in &self.doc.paths.paths {
             let ReferenceOr::Reference { reference } = item else { continue };
             let ptr = push_pointer("/paths", path);
-            let broken = reference.strip_prefix(crate::load::bundle::BROKEN).and_then(|n| n.parse::<usize>().ok()).and_then(|n| self.broken.get(n));
-            let error = broken.cloned().unwrap_or_else(|| {
+            let error = self.broken_reason(reference).cloned().unwrap_or_else(|| {
                 self.errors.at(&ptr, format!("the path item refers to `{reference}`, which is not a path item"), "refer to a path item")
             });
             self.left_out(&format!("path `{path}`"), error);

@@ -38,6 +38,8 @@ const ROOT: usize = 0;
 #[derive(Debug)]
 pub struct Bundled {
     pub doc: Value,
+    /// The spec's own text, with its pointer-to-line index (built once, when first asked).
+    pub lines: parse::Locator,
     pub warnings: Vec<Warning>,
     pub broken: Vec<Error>,
 }
@@ -74,11 +76,11 @@ struct Bundler {
 }
 
 /// Bundles the spec at `path`, already read as `text` and parsed into `value`.
-pub fn bundle(path: &Path, text: String, value: Value) -> Bundled {
+pub fn bundle(path: &Path, lines: parse::Locator, value: Value) -> Bundled {
     let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut b = Bundler {
         folder,
-        files: vec![Source { path: path.to_path_buf(), lines: parse::Locator::new(text), value: value.clone() }],
+        files: vec![Source { path: path.to_path_buf(), lines, value: value.clone() }],
         file_index: HashMap::from([(normalize(path), Ok(ROOT))]),
         hoisted: IndexMap::new(),
         pending: Vec::new(),
@@ -100,7 +102,8 @@ pub fn bundle(path: &Path, text: String, value: Value) -> Bundled {
         b.hoisted[id] = Some(value);
     }
     b.finish(&mut doc);
-    Bundled { doc, warnings: std::mem::take(&mut b.warnings), broken: std::mem::take(&mut b.broken) }
+    let lines = std::mem::replace(&mut b.files[ROOT].lines, parse::Locator::new(String::new()));
+    Bundled { doc, lines, warnings: std::mem::take(&mut b.warnings), broken: std::mem::take(&mut b.broken) }
 }
 
 impl Bundler {

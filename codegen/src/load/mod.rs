@@ -65,25 +65,29 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Error> {
     })?;
     let lines = parse::Locator::new(text.to_string());
     // Faults of the whole document get the line of their place where the text has it.
-    let locate = |mut e: Error| {
+    let locate = |lines: &parse::Locator, mut e: Error| {
         if e.location.line_col.is_none() && e.location.file == path {
             e.location.line_col = lines.locate(&e.location.pointer);
         }
         e
     };
-    let value = check_version(&errors, value).map_err(locate)?;
-    let value = check_required(&errors, value).map_err(locate)?;
-    let bundled = bundle::bundle(path, text.to_string(), value);
-    let (mut doc, mut warnings, mut broken) = (bundled.doc, bundled.warnings, bundled.broken);
-    if upgrade::is_3_1(&doc) {
+    let value = check_version(&errors, value).and_then(|v| check_required(&errors, v)).map_err(|e| locate(&lines, e))?;
+    let bundled = bundle::bundle(path, lines, value);
+    let (mut doc, lines, mut warnings, mut broken) = (bundled.doc, bundled.lines, bundled.warnings, bundled.broken);
+    let is_3_1 = upgrade::is_3_1(&doc);
+    if is_3_1 {
         warnings.extend(upgrade::upgrade(&mut doc));
     }
     drop_unknown_statuses(&mut doc, &mut warnings);
-    if doc.get("paths").is_none() {
-        warnings.push(Warning::at("", "the document has no `paths`: the crate has types and no operations"));
-        doc.as_object_mut().map(|d| d.insert("paths".into(), Value::Object(Default::default())));
+    if let Some(root) = doc.as_object_mut().filter(|d| !d.contains_key("paths")) {
+        // OpenAPI 3.1 makes `paths` optional (a document of components or webhooks); 3.0
+        // requires it, so a 3.0 document without it is told.
+        if !is_3_1 {
+            warnings.push(Warning::at("", "the document has no `paths`: the crate has types and no operations"));
+        }
+        root.insert("paths".into(), Value::Object(Default::default()));
     }
-    let doc = deserialize(&errors, doc, &mut warnings, &mut broken).map_err(locate)?;
+    let doc = deserialize(&errors, doc, &mut warnings, &mut broken).map_err(|e| locate(&lines, e))?;
     Ok(Loaded { path: path.to_path_buf(), lines, doc, warnings, broken })
 }
 
@@ -456,6 +460,13 @@ mod tests {
         assert!(e.help.contains("add the `version` field"), "{e}");
         let e = err("a.yaml", "openapi: [3]\n");
         assert_eq!(e.location.pointer, "/openapi");
+    }
+
+    #[test]
+    fn a_3_1_document_without_paths_is_read_without_a_warning() {
+        let loaded = parse(Path::new("a.yaml"), "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents: {schemas: {A: {type: string}}}\n").unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert!(loaded.doc.paths.paths.is_empty());
     }
 
     #[test]

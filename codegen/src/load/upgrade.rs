@@ -14,7 +14,9 @@
 //! | `contentEncoding: base64` / `contentMediaType` of binary data | `format: byte` / `format: binary` |
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
 //! | `webhooks` | left out, with a warning: a client does not receive them |
-//! | no `paths` | `paths: {}` |
+//!
+//! A document without `paths` (optional in 3.1) is completed by [`load`](super) for either
+//! version, with a warning only for 3.0.
 
 use super::walk::{self, Kind};
 use crate::error::Warning;
@@ -34,7 +36,6 @@ pub fn upgrade(doc: &mut Value) -> Vec<Warning> {
         let count = webhooks.as_object().map_or(0, Map::len);
         warnings.push(Warning::at("/webhooks", format!("{count} webhook(s) left out: they describe requests the API sends, which a client does not receive")));
     }
-    root.entry("paths").or_insert_with(|| json!({}));
     walk::visit(doc, Kind::Document, "", &mut |kind, _, node| {
         if kind == Kind::Schema {
             schema(node);
@@ -205,7 +206,6 @@ mod tests {
         let mut doc = json!({"openapi": "3.1.0", "info": {}, "webhooks": {"a": {}}, "components": {"schemas": {"A": {"type": ["integer", "null"]}}}});
         let warnings = upgrade(&mut doc);
         assert_eq!(doc["openapi"], "3.0.3");
-        assert_eq!(doc["paths"], json!({}));
         assert_eq!(doc["components"]["schemas"]["A"], json!({"type": "integer", "nullable": true}));
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].message.contains("webhook"));
