@@ -507,7 +507,7 @@ impl<'a> Resolver<'a> {
             let missing: Vec<String> = self
                 .types
                 .values()
-                .filter(|t| t.kind.type_refs().iter().any(|r| names_missing(r, &self.types)))
+                .filter(|t| t.kind.type_refs().iter().any(|r| !missing_names(r, &self.types).is_empty()))
                 .map(|t| t.name.clone())
                 .collect();
             if missing.is_empty() {
@@ -1355,14 +1355,7 @@ impl Operation {
 }
 
 
-/// A name for an inline schema inside a component, made from its pointer so that it does not
-/// depend on which operation reached it first: `/components/schemas/Pet/properties/owner/items`
-/// gives `PetOwnerItem`.
-/// Whether `ty` names a type that is not in `types`.
-fn names_missing(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
-    !missing_names(ty, types).is_empty()
-}
-
+/// The types `ty` names that are not in `types`.
 fn missing_names(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Vec<String> {
     match ty {
         TypeRef::Named(name) if !types.contains_key(name) => vec![name.clone()],
@@ -1371,6 +1364,9 @@ fn missing_names(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Vec<String>
     }
 }
 
+/// A name for an inline schema inside a component, made from its pointer so that it does not
+/// depend on which operation reached it first: `/components/schemas/Pet/properties/owner/items`
+/// gives `PetOwnerItem`; a union member that names itself (`member_labels`) gives that name.
 fn component_hint(ptr: &str, member_labels: &HashMap<String, String>) -> Option<String> {
     let rest = ptr.strip_prefix("/components/")?;
     let mut segments = rest.split('/').map(pointer_key);

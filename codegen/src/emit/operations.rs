@@ -124,11 +124,11 @@ fn params_in_order(op: &Operation) -> Vec<&Param> {
         op.path_parts.iter().position(|part| matches!(part, PathPart::Param(i) if std::ptr::eq(&op.params[*i], p)))
     };
     let mut params: Vec<&Param> = op.params.iter().collect();
-    params.sort_by(|a, b| match (position(a), position(b)) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => b.required.cmp(&a.required).then_with(|| if a.required { a.name.cmp(&b.name) } else { std::cmp::Ordering::Equal }),
+    // A stable sort: optional parameters keep the document's order among themselves.
+    params.sort_by_key(|p| match position(p) {
+        Some(i) => (0, i, ""),
+        None if p.required => (1, 0, p.name.as_str()),
+        None => (2, 0, ""),
     });
     params
 }
