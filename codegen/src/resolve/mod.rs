@@ -1,0 +1,244 @@
+//! Stage 2: from the parsed document to the IR. Follows `$ref`s, merges `allOf`, applies
+//! `readOnly`/`writeOnly` per context, decides every name (through `naming`), and reports
+//! bad input with the JSON pointer of the offending place.
+//!
+//! Contexts: a schema with `readOnly` or `writeOnly` properties (directly or through the
+//! types it contains) describes two different shapes, one sent and one received. Such a
+//! schema gets one type per context it is used in: the received shape keeps the schema's
+//! name; the sent shape keeps it too when the schema is only ever sent, and is otherwise
+//! named `<Name>Input`. Schemas without such properties have one type.
+//!
+//! `allOf` merges its members into one struct, in order; a property defined again by a later
+//! member replaces the earlier definition, and `required` lists are united. `allOf` with one
+//! member and no properties of its own is that member, with the siblings' annotations
+//! (`description`, `readOnly`, `nullable`, `deprecated`, constraints) applied where it is used.
+
+use crate::error::{pointer_key, push_pointer, Error, Errors, Warning};
+use crate::ir::*;
+use crate::load::Loaded;
+use crate::naming::{self, Scope};
+use crate::schema::{deprecation_note, Additional, Flat, SRef};
+use indexmap::{IndexMap, IndexSet};
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, StatusCode};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+mod contexts;
+mod operations;
+mod refs;
+mod types;
+mod unions;
+
+use operations::*;
+use types::*;
+use unions::*;
+
+/// The IR and the warnings about what could not be expressed.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub api: Api,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Ctx {
+    /// Sent to the server: `readOnly` properties are left out.
+    Request,
+    /// Received from the server: `writeOnly` properties are left out.
+    Response,
+    /// The schema looks the same both ways.
+    Neutral,
+}
+
+/// Names the generated code itself uses next to the spec's types.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Nullable",
+    "UnrecognizedValue", "BuildError", "ResponseError", "Validate", "ToParam", "BTreeMap",
+    "Value", "Self_",
+];
+/// How many links a chain of `allOf` wrappers, merged `allOf`s or aliases may have.
+const MAX_DEPTH: usize = 64;
+/// Methods every builder has.
+const BUILDER_METHODS: &[&str] = &["new", "build", "parse_response", "METHOD", "PATH"];
+
+/// What a use of a schema says besides its type.
+#[derive(Debug, Clone, Default)]
+struct Info {
+    description: Option<String>,
+    deprecated: Option<String>,
+    read_only: bool,
+    write_only: bool,
+    nullable: bool,
+    constraints: Constraints,
+}
+
+impl Info {
+    fn of(flat: &Flat<'_>) -> Self {
+        Info {
+            description: flat.data.description.clone().or_else(|| flat.data.title.clone()),
+            deprecated: flat.deprecation(),
+            read_only: flat.data.read_only,
+            write_only: flat.data.write_only,
+            nullable: flat.data.nullable,
+            constraints: flat.constraints.clone(),
+        }
+    }
+
+    /// `self` is the outer use; what it leaves unsaid comes from `inner`.
+    fn over(mut self, inner: Info) -> Self {
+        self.description = self.description.or(inner.description);
+        self.deprecated = self.deprecated.or(inner.deprecated);
+        self.read_only |= inner.read_only;
+        self.write_only |= inner.write_only;
+        self.nullable |= inner.nullable;
+        let (c, i) = (&mut self.constraints, inner.constraints);
+        c.minimum = c.minimum.or(i.minimum);
+        c.maximum = c.maximum.or(i.maximum);
+        c.exclusive_minimum |= i.exclusive_minimum;
+        c.exclusive_maximum |= i.exclusive_maximum;
+        c.min_length = c.min_length.or(i.min_length);
+        c.max_length = c.max_length.or(i.max_length);
+        c.min_items = c.min_items.or(i.min_items);
+        c.max_items = c.max_items.or(i.max_items);
+        c.items = c.items.take().or(i.items);
+        self
+    }
+}
+
+/// An `allOf` flattened into one property list.
+#[derive(Default)]
+struct Merged<'a> {
+    props: IndexMap<&'a str, (SRef<'a>, String)>,
+    required: IndexSet<&'a str>,
+    additional: Option<(Additional<'a>, String)>,
+    min_properties: Option<usize>,
+    max_properties: Option<usize>,
+}
+
+/// Turns a loaded document into the IR.
+pub fn resolve(loaded: &Loaded) -> Result<Resolved, Error> {
+    let mut r = Resolver::new(loaded);
+    r.mark_usage();
+    r.name_components();
+    let operations = r.operations();
+    r.components();
+    let operations: Vec<Operation> = r.drop_incomplete(operations).into_iter().map(|op| r.finish(op)).collect();
+    crate::graph::box_cycles(&mut r.types);
+    let doc = &loaded.doc;
+    let base_url = doc.servers.first().and_then(|server| r.server_url(server));
+    let mut api = Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        base_url,
+        types: r.types.into_values().collect(),
+        operations,
+        groups: r.groups,
+    };
+    crate::group::assign(&mut api);
+    Ok(Resolved { api, warnings: r.warnings })
+}
+
+struct Resolver<'a> {
+    doc: &'a OpenAPI,
+    errors: Errors,
+    /// References that cannot be followed; see `load::bundle::BROKEN`.
+    broken: &'a [Error],
+    types: BTreeMap<String, TypeDef>,
+    type_names: Scope,
+    /// (schema pointer, context) -> type name, for every named type decided so far.
+    named: HashMap<(String, Ctx), String>,
+    /// Named types asked for but not built yet: (schema, its pointer, context, name). They are
+    /// built one after the other, never inside each other, so no chain of types in the
+    /// document makes the resolver recurse deeply.
+    pending: Vec<(&'a Schema, String, Ctx, String)>,
+    /// Inline union member pointer -> the name it gives itself (see `member_label`).
+    member_labels: HashMap<String, String>,
+    /// Names of pending types whose building has started.
+    attempted: HashSet<String>,
+    /// Schema pointer -> whether it defines a type of its own (see `defines_type`).
+    defines: HashMap<String, bool>,
+    /// Reference -> the name of the component its chain of references ends at.
+    chain_ends: std::cell::RefCell<HashMap<String, String>>,
+    /// The type and annotations of each component that stands for another type, by context.
+    aliases: HashMap<(String, Ctx), (TypeRef, Info)>,
+    /// Component pointers whose alias chain is being followed (cycle guard).
+    following: Vec<String>,
+    /// Contexts each component schema is reached from by some operation.
+    usage: HashMap<String, (bool, bool)>,
+    sensitive: HashMap<String, bool>,
+    /// Builder types live in their own module, so their names are a scope of their own.
+    op_type_names: Scope,
+    op_fn_names: Scope,
+    groups: Vec<Group>,
+    group_index: HashMap<String, usize>,
+    group_modules: Scope,
+    warnings: Vec<Warning>,
+}
+
+
+impl<'a> Resolver<'a> {
+    fn new(loaded: &'a Loaded) -> Self {
+        Resolver {
+            doc: &loaded.doc,
+            errors: Errors::new(&loaded.path),
+            broken: &loaded.broken,
+            types: BTreeMap::new(),
+            type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
+            named: HashMap::new(),
+            pending: Vec::new(),
+            attempted: HashSet::new(),
+            member_labels: HashMap::new(),
+            defines: HashMap::new(),
+            chain_ends: Default::default(),
+            aliases: HashMap::new(),
+            following: Vec::new(),
+            usage: HashMap::new(),
+            sensitive: HashMap::new(),
+            op_type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
+            // The client's own methods; each operation also becomes a method of the client.
+            op_fn_names: Scope::with_reserved(&[
+                "builder", "from_env", "base_url", "send", "send_with", "send_raw", "send_raw_with", "pages", "items",
+                "attempts", "once", "backoff",
+            ]),
+            groups: Vec::new(),
+            group_index: HashMap::new(),
+            // The crate's own modules and features, and the crates its code names by path
+            // (a module `std` or `serde` would make `std::...` and `serde::...` ambiguous).
+            group_modules: Scope::with_reserved(&[
+                "shared", "types", "operations", "runtime", "mod", "full", "default", "client", "std", "core", "alloc",
+                "serde", "serde_json", "http", "chrono", "uuid", "reqwest", "tokio", "futures_core", "futures_util",
+                "httpdate", "percent_encoding",
+            ]),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning::at(pointer, message));
+    }
+
+    /// A server's URL with each `{variable}` replaced by its default; `None` (with a
+    /// warning) when a variable has no definition, so that the user gives the URL.
+    fn server_url(&mut self, server: &openapiv3::Server) -> Option<String> {
+        let mut url = String::new();
+        let mut rest = server.url.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                self.warn("/servers/0/url", "the server URL has an unclosed `{`; the crate has no default base URL");
+                return None;
+            };
+            let name = &rest[open + 1..close];
+            let Some(variable) = server.variables.as_ref().and_then(|v| v.get(name)) else {
+                self.warn("/servers/0/url", format!("the server URL uses `{{{name}}}`, which `variables` does not define; the crate has no default base URL"));
+                return None;
+            };
+            url.push_str(&rest[..open]);
+            url.push_str(&variable.default);
+            rest = &rest[close + 1..];
+        }
+        url.push_str(rest);
+        Some(url)
+    }
+
+}

@@ -1,0 +1,565 @@
+//! Operations: parameters, bodies, responses and pagination of each path item's methods,
+//! and the operations left out because a type they need could not be built.
+
+use super::*;
+
+impl<'a> Resolver<'a> {
+    pub(super) fn drop_incomplete(&mut self, operations: Vec<Operation>) -> Vec<Operation> {
+        loop {
+            let missing: Vec<String> = self
+                .types
+                .values()
+                .filter(|t| t.kind.type_refs().iter().any(|r| !missing_names(r, &self.types).is_empty()))
+                .map(|t| t.name.clone())
+                .collect();
+            if missing.is_empty() {
+                break;
+            }
+            for name in missing {
+                self.types.remove(&name);
+            }
+        }
+        let mut kept = Vec::with_capacity(operations.len());
+        for op in operations {
+            let refs = op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(op.success.as_ref()).chain(op.error.as_ref());
+            let gone: Vec<String> = refs.flat_map(|r| missing_names(r, &self.types)).collect();
+            if gone.is_empty() {
+                kept.push(op);
+            } else {
+                let message = format!("operation `{}` is left out: it uses {}, which could not be generated", op.id, gone.join(", "));
+                self.warn(&op.pointer, message);
+            }
+        }
+        kept
+    }
+
+
+    /// Every operation in the document: (path, method, operation, pointer), in spec order.
+    pub(super) fn operation_list(&self) -> Vec<(&'a str, Method, &'a openapiv3::Operation, String)> {
+        let mut list = Vec::new();
+        for (path, item) in &self.doc.paths.paths {
+            let ReferenceOr::Item(item) = item else { continue };
+            let methods = [
+                (Method::Get, &item.get),
+                (Method::Put, &item.put),
+                (Method::Post, &item.post),
+                (Method::Delete, &item.delete),
+                (Method::Options, &item.options),
+                (Method::Head, &item.head),
+                (Method::Patch, &item.patch),
+                (Method::Trace, &item.trace),
+            ];
+            for (method, op) in methods {
+                if let Some(op) = op {
+                    let ptr = push_pointer(&push_pointer("/paths", path), &method.as_str().to_lowercase());
+                    list.push((path.as_str(), method, op, ptr));
+                }
+            }
+        }
+        list
+    }
+
+    /// Path-level and operation-level parameters, the latter overriding the former.
+    pub(super) fn params_of(&self, path: &str, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Vec<(&'a Parameter, String)>, Error> {
+        let Some(ReferenceOr::Item(item)) = self.doc.paths.paths.get(path) else { return Ok(vec![]) };
+        let path_ptr = push_pointer("/paths", path);
+        let components = self.doc.components.as_ref().map(|c| &c.parameters);
+        let mut out: Vec<(&'a Parameter, String)> = Vec::new();
+        let all = item.parameters.iter().enumerate().map(|(i, p)| (p, format!("{path_ptr}/parameters/{i}")))
+            .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, format!("{op_ptr}/parameters/{i}"))));
+        for (p, ptr) in all {
+            let (param, ptr) = match p {
+                ReferenceOr::Item(param) => (param, ptr),
+                ReferenceOr::Reference { reference } => self.lookup_in(components, "parameters", reference, &ptr)?,
+            };
+            let data = param.parameter_data_ref();
+            let same = |(q, _): &(&Parameter, String)| {
+                q.parameter_data_ref().name == data.name && std::mem::discriminant(*q) == std::mem::discriminant(param)
+            };
+            if let Some(i) = out.iter().position(same) {
+                out[i] = (param, ptr);
+            } else {
+                out.push((param, ptr));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The media types of a request body, best first, and the body's pointer and `required`;
+    /// `None` without a body.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn request_body(&self, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Option<(Vec<Media<'a>>, String, bool)>, Error> {
+        let Some(body) = &op.request_body else { return Ok(None) };
+        let (body, ptr) = match body {
+            ReferenceOr::Item(b) => (b, format!("{op_ptr}/requestBody")),
+            ReferenceOr::Reference { reference } => {
+                let components = self.doc.components.as_ref().map(|c| &c.request_bodies);
+                self.lookup_in(components, "requestBodies", reference, &format!("{op_ptr}/requestBody"))?
+            }
+        };
+        Ok(Some((media_types(&body.content, &ptr), ptr, body.required)))
+    }
+
+    /// Every documented response, in the spec's order, `default` last.
+    pub(super) fn responses(&self, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Vec<Response<'a>>, Error> {
+        let mut out = Vec::new();
+        let all = op.responses.responses.iter().map(|(code, r)| {
+            let (text, success) = match code {
+                StatusCode::Code(n) => (n.to_string(), (200..300).contains(n)),
+                StatusCode::Range(n) => (format!("{n}XX"), *n == 2),
+            };
+            (text, success, r)
+        });
+        let default = op.responses.default.as_ref().map(|r| ("default".to_string(), false, r));
+        for (status, success, r) in all.chain(default) {
+            let ptr = format!("{op_ptr}/responses/{status}");
+            let (response, ptr) = match r {
+                ReferenceOr::Item(response) => (response, ptr),
+                ReferenceOr::Reference { reference } => {
+                    let components = self.doc.components.as_ref().map(|c| &c.responses);
+                    self.lookup_in(components, "responses", reference, &ptr)?
+                }
+            };
+            let body = media_types(&response.content, &ptr).into_iter().next().map(|media| {
+                let is_json = media.encoding == BodyEncoding::Json;
+                ResponseBody { schema: if is_json { media.schema } else { None }, is_json }
+            });
+            let description = Some(response.description.trim()).filter(|d| !d.is_empty()).map(String::from);
+            out.push(Response { status, success, description, body });
+        }
+        Ok(out)
+    }
+
+    /// The type of a response body; `hint` names an inline schema.
+    pub(super) fn response_type(&mut self, body: &ResponseBody<'a>, hint: &str) -> Result<TypeRef, Error> {
+        Ok(match &body.schema {
+            Some((schema, sptr)) => self.type_of(*schema, sptr, Ctx::Response, hint)?.0,
+            None if body.is_json => TypeRef::Json,
+            None => TypeRef::Bytes,
+        })
+    }
+
+    /// The success type of an operation. When its 2XX responses differ in their bodies (a
+    /// `200` with the result and a `202` without, say), it is an enum named `<type_name>Response`
+    /// with a variant per status, decoded by the status.
+    pub(super) fn success_type(&mut self, responses: &[Response<'a>], type_name: &str, op_ptr: &str) -> Result<Option<TypeRef>, Error> {
+        let successes: Vec<&Response<'a>> = responses.iter().filter(|r| r.success).collect();
+        let hint = format!("{}Response", naming::bare(type_name));
+        let first = successes.first().map(|r| &r.body);
+        if successes.iter().all(|r| first.is_some_and(|first| same_body(first, &r.body))) {
+            return match first.and_then(Option::as_ref) {
+                Some(body) => self.response_type(body, &hint).map(Some),
+                None => Ok(None),
+            };
+        }
+        let name = self.type_names.claim(hint);
+        let mut variant_names = Scope::new();
+        // Each body is typed once; statuses with the same body share its type.
+        let mut typed: Vec<(&Option<ResponseBody<'a>>, Option<TypeRef>)> = Vec::new();
+        let mut variants: Vec<StatusVariant> = Vec::new();
+        for r in successes {
+            let variant = variant_names.claim(naming::type_name(&status_name(&r.status)));
+            let ty = match typed.iter().find(|(body, _)| same_body(body, &r.body)) {
+                Some((_, ty)) => ty.clone(),
+                None => {
+                    let ty = match &r.body {
+                        Some(body) => Some(self.response_type(body, &naming::joined(&name, &variant))?),
+                        None => None,
+                    };
+                    typed.push((&r.body, ty.clone()));
+                    ty
+                }
+            };
+            variants.push(StatusVariant { name: variant, status: r.status.clone(), description: r.description.clone(), ty });
+        }
+        let docs = Docs { summary: None, description: None, deprecated: None };
+        let pointer = format!("{op_ptr}/responses");
+        self.types.insert(name.clone(), TypeDef { name: name.clone(), docs, pointer, kind: TypeKind::Responses(variants), groups: Vec::new() });
+        Ok(Some(TypeRef::Named(name)))
+    }
+
+    /// Every operation that can be generated. One that cannot is left out with a warning; a
+    /// repeated `operationId` is replaced by one made from the method and path.
+    pub(super) fn operations(&mut self) -> Vec<Operation> {
+        // A path item still written as a reference is one bundling could not follow.
+        for (path, item) in &self.doc.paths.paths {
+            let ReferenceOr::Reference { reference } = item else { continue };
+            let ptr = push_pointer("/paths", path);
+            let error = self.broken_reason(reference).cloned().unwrap_or_else(|| {
+                self.errors.at(&ptr, format!("the path item refers to `{reference}`, which is not a path item"), "refer to a path item")
+            });
+            self.left_out(&format!("path `{path}`"), error);
+        }
+        let mut ids: HashMap<String, String> = HashMap::new();
+        let mut ops = Vec::new();
+        for (path, method, op, op_ptr) in self.operation_list() {
+            let fallback = format!("{} {path}", method.as_str().to_lowercase());
+            let mut id = op.operation_id.clone().unwrap_or_else(|| fallback.clone());
+            if let Some(first) = ids.get(&id) {
+                let message = format!("operationId `{id}` is used twice (first at {first}); this operation is named `{fallback}` instead");
+                self.warn(&format!("{op_ptr}/operationId"), message);
+                id = fallback;
+            }
+            ids.insert(id.clone(), op_ptr.clone());
+            match self.operation(path, method, op, &op_ptr, &id) {
+                Ok(operation) => ops.push(operation),
+                Err(error) => self.left_out(&format!("operation `{id}`"), error),
+            }
+        }
+        ops
+    }
+
+    pub(super) fn operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        op: &'a openapiv3::Operation,
+        op_ptr: &str,
+        id: &str,
+    ) -> Result<Operation, Error> {
+        let type_name = self.op_type_names.claim(naming::type_name(id));
+        let fn_name = self.op_fn_names.claim(naming::field_name(id));
+        let mut members = Scope::with_reserved(BUILDER_METHODS);
+        members.claim("body".into());
+        let mut params = Vec::new();
+        for (param, ptr) in self.params_of(path, op, op_ptr)? {
+            let data = param.parameter_data_ref();
+            let (location, explode) = match param {
+                Parameter::Path { .. } => (ParamLocation::Path, false),
+                Parameter::Query { style, .. } => (
+                    ParamLocation::Query,
+                    data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
+                ),
+                Parameter::Header { .. } => (ParamLocation::Header, false),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, false),
+            };
+            let Some((schema, sptr)) = param_schema(param, &ptr) else {
+                self.warn(&ptr, format!("parameter `{}` uses `content` instead of `schema`; it is sent as a string", data.name));
+                params.push(Param {
+                    wire_name: data.name.clone(), name: members.claim(naming::field_name(&data.name)), location,
+                    required: data.required || location == ParamLocation::Path, ty: TypeRef::String,
+                    constraints: Constraints::default(), docs: param_docs(data, None), explode, pointer: ptr.clone(),
+                });
+                continue;
+            };
+            let hint = if ptr.starts_with("/components/parameters/") {
+                naming::type_name(ptr.rsplit('/').next().unwrap_or(&data.name))
+            } else {
+                naming::joined(&type_name, &naming::type_name(&data.name))
+            };
+            let (ty, info) = self.type_of(schema, &sptr, Ctx::Request, &hint)?;
+            let mut ty = match ty {
+                // A URL cannot say `null` for one item: a list of nullable values is sent as a
+                // list of values.
+                TypeRef::Array(item) => TypeRef::Array(Box::new(match *item {
+                    TypeRef::Nullable(inner) => *inner,
+                    item => item,
+                })),
+                other => other,
+            };
+            if ty == TypeRef::Json {
+                // A parameter schema that says nothing (`{}`) is a plain string in a URL.
+                ty = TypeRef::String;
+            }
+            params.push(Param {
+                wire_name: data.name.clone(),
+                name: members.claim(naming::field_name(&data.name)),
+                location,
+                required: data.required || location == ParamLocation::Path,
+                ty,
+                constraints: info.constraints.clone(),
+                docs: param_docs(data, Some(info)),
+                explode,
+                pointer: ptr.clone(),
+            });
+        }
+        let path_parts = self.path_parts(path, &mut params, &mut members, op_ptr)?;
+        let body = match self.request_body(op, op_ptr)? {
+            None => None,
+            Some((medias, body_ptr, _)) if medias.is_empty() => {
+                self.warn(&body_ptr, format!("the request body of `{id}` has no media type; it is left out"));
+                None
+            }
+            Some((medias, _, required)) => {
+                let media = medias.into_iter().next().expect("not empty");
+                let ty = match (&media.schema, media.encoding) {
+                    (_, BodyEncoding::Raw) => TypeRef::Bytes,
+                    (Some((schema, sptr)), _) => {
+                        self.type_of(*schema, sptr, Ctx::Request, &format!("{}Body", naming::bare(&type_name)))?.0
+                    }
+                    (None, _) => TypeRef::Json,
+                };
+                Some(Body { content_type: media.media_type.to_string(), encoding: media.encoding, ty, required, setters: None })
+            }
+        };
+        let responses = self.responses(op, op_ptr)?;
+        let success = self.success_type(&responses, &type_name, op_ptr)?;
+        let error = match responses.iter().find_map(|r| r.body.as_ref().filter(|_| !r.success)) {
+            Some(body) => Some(self.response_type(body, &format!("{}Error", naming::bare(&type_name)))?),
+            None => None,
+        };
+        let description = op.description.clone();
+        Ok(Operation {
+            id: id.to_string(),
+            type_name,
+            fn_name,
+            method,
+            path: path.to_string(),
+            path_parts,
+            params,
+            body,
+            success,
+            error,
+            docs: Docs {
+                summary: op.summary.clone(),
+                deprecated: deprecation_note(op.deprecated, &op.extensions, description.as_deref().or(op.summary.as_deref())),
+                description,
+            },
+            pointer: op_ptr.to_string(),
+            group: self.group_of(op, path),
+            pagination: None,
+        })
+    }
+
+    /// What an operation says that depends on the types it uses, decided once every type is
+    /// built: parameters that have no text form, the body's setters, pagination.
+    pub(super) fn finish(&mut self, mut op: Operation) -> Operation {
+        let mut members = Scope::with_reserved(BUILDER_METHODS);
+        members.claim("body".into());
+        for param in &mut op.params {
+            // The same names, claimed again in the same order.
+            members.claim(param.name.clone());
+            let types = &self.types;
+            if !has_text_form(&param.ty, &|n| types.get(n).map(|t| &t.kind), true) {
+                let at = param.pointer.clone();
+                self.warn(&at, format!("parameter `{}` has a structured type; it is typed as a JSON value and sent as JSON text", param.wire_name));
+                param.ty = TypeRef::Json;
+            }
+        }
+        if let Some(body) = &mut op.body {
+            body.setters = match &body.ty {
+                TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) => Some(
+                        s.fields
+                            .iter()
+                            .map(|f| Setter {
+                                name: members.claim(f.name.clone()),
+                                null_name: (!f.required && f.nullable).then(|| members.claim(format!("{}_null", naming::bare(&f.name).trim_end_matches('_')))),
+                            })
+                            .collect(),
+                    ),
+                    _ => None,
+                },
+                _ => None,
+            };
+            body.required |= body.setters.is_some();
+            if matches!(body.encoding, BodyEncoding::Form | BodyEncoding::Multipart) && body.setters.is_none() {
+                let message = format!("the {} body of `{}` is not an object; it is sent as JSON text", body.content_type, op.id);
+                self.warn(&format!("{}/requestBody", op.pointer), message);
+            }
+        }
+        op.with_pagination(&self.types)
+    }
+
+    /// The group of an operation: its first tag, else the first segment of its path.
+    pub(super) fn group_of(&mut self, op: &openapiv3::Operation, path: &str) -> usize {
+        let title = op.tags.first().cloned().unwrap_or_else(|| {
+            path.split('/').find(|s| !s.is_empty() && !s.starts_with('{')).unwrap_or("default").to_string()
+        });
+        if let Some(index) = self.group_index.get(&title) {
+            return *index;
+        }
+        let module = self.group_modules.claim(naming::module_name(&title));
+        let feature = naming::bare(&module).trim_matches('_').replace('_', "-");
+        self.groups.push(Group { title: title.clone(), module, feature });
+        self.group_index.insert(title, self.groups.len() - 1);
+        self.groups.len() - 1
+    }
+
+    /// The path template in parts. A `{name}` with no path parameter of that name declared
+    /// is one all the same (the template says so): a required string, with a warning.
+    pub(super) fn path_parts(&mut self, path: &str, params: &mut Vec<Param>, members: &mut Scope, op_ptr: &str) -> Result<Vec<PathPart>, Error> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
+                self.errors.at(op_ptr, format!("path `{path}` has an unclosed `{{`"), "close every `{` in the path template")
+            })?;
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_string()));
+            }
+            let name = &rest[open + 1..close];
+            let index = match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                Some(index) => index,
+                None => {
+                    self.warn(op_ptr, format!("path `{path}` uses `{{{name}}}` but declares no path parameter `{name}`; it is added as a required string"));
+                    params.push(Param {
+                        wire_name: name.to_string(),
+                        name: members.claim(naming::field_name(name)),
+                        location: ParamLocation::Path,
+                        required: true,
+                        ty: TypeRef::String,
+                        constraints: Constraints::default(),
+                        docs: Docs::default(),
+                        explode: false,
+                        pointer: op_ptr.to_string(),
+                    });
+                    params.len() - 1
+                }
+            };
+            parts.push(PathPart::Param(index));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_string()));
+        }
+        for (i, param) in params.iter().enumerate() {
+            if param.location == ParamLocation::Path && !parts.contains(&PathPart::Param(i)) {
+                let message = format!("path parameter `{}` is not in the path template `{path}`; it is never sent", param.wire_name);
+                self.warn(op_ptr, message);
+            }
+        }
+        Ok(parts)
+    }
+}
+
+impl Operation {
+    /// Recognises page-number pagination (see [`Pagination`]).
+    fn with_pagination(mut self, types: &BTreeMap<String, TypeDef>) -> Self {
+        let param = |name: &str| {
+            self.params.iter().position(|p| p.location == ParamLocation::Query && p.wire_name == name && p.ty == TypeRef::I64)
+        };
+        let struct_of = |ty: &TypeRef| match ty {
+            TypeRef::Named(n) => match types.get(n).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => Some(s.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let field = |s: &Struct, name: &str| s.fields.iter().find(|f| f.wire_name == name).cloned();
+        let (Some(page), Some(body)) = (param("page"), self.success.as_ref().and_then(struct_of)) else { return self };
+        let Some(items) = field(&body, "result") else { return self };
+        let item = match alias_target(&items.ty, &|n| types.get(n).map(|t| &t.kind)) {
+            TypeRef::Array(item) => (**item).clone(),
+            _ => return self,
+        };
+        let numeric = |f: Option<Field>| f.filter(|f| f.ty.is_number());
+        let info = field(&body, "result_info").and_then(|info| {
+            let fields = struct_of(&info.ty)?;
+            Some((info, numeric(field(&fields, "per_page")), numeric(field(&fields, "total_count"))))
+        });
+        self.pagination = Some(Pagination { page, per_page: param("per_page"), items, item, info });
+        self
+    }
+}
+
+
+/// The types `ty` names that are not in `types`.
+fn missing_names(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Vec<String> {
+    match ty {
+        TypeRef::Named(name) if !types.contains_key(name) => vec![name.clone()],
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => missing_names(inner, types),
+        _ => Vec::new(),
+    }
+}
+
+pub(super) fn param_docs(data: &openapiv3::ParameterData, info: Option<Info>) -> Docs {
+    let description = data.description.clone().or_else(|| info.as_ref().and_then(|i| i.description.clone()));
+    let deprecated = deprecation_note(data.deprecated.unwrap_or(false), &data.extensions, description.as_deref())
+        .or_else(|| info.and_then(|i| i.deprecated));
+    Docs { summary: None, description, deprecated }
+}
+
+pub(super) fn param_schema<'a>(param: &'a Parameter, ptr: &str) -> Option<(SRef<'a>, String)> {
+    match &param.parameter_data_ref().format {
+        ParameterSchemaOrContent::Schema(s) => Some((SRef::of(s), format!("{ptr}/schema"))),
+        ParameterSchemaOrContent::Content(_) => None,
+    }
+}
+
+/// One media type of a content map.
+pub(super) struct Media<'a> {
+    pub(super) media_type: &'a str,
+    pub(super) encoding: BodyEncoding,
+    /// The schema and its pointer, if the media type has one.
+    pub(super) schema: Option<(SRef<'a>, String)>,
+}
+
+/// A documented response of an operation.
+pub(super) struct Response<'a> {
+    /// `200`, `2XX` or `default`.
+    pub(super) status: String,
+    pub(super) success: bool,
+    pub(super) description: Option<String>,
+    /// `None` when the response has no content.
+    pub(super) body: Option<ResponseBody<'a>>,
+}
+
+/// The first media type of a response: its schema (for JSON), and whether it is JSON.
+pub(super) struct ResponseBody<'a> {
+    pub(super) schema: Option<(SRef<'a>, String)>,
+    pub(super) is_json: bool,
+}
+
+/// Whether two responses have the same body: both none, or the same schema (the same `$ref`,
+/// or equal inline schemas) in the same kind of media type.
+pub(super) fn same_body(a: &Option<ResponseBody<'_>>, b: &Option<ResponseBody<'_>>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            a.is_json == b.is_json
+                && match (&a.schema, &b.schema) {
+                    (None, None) => true,
+                    (Some((SRef::Ref(x), _)), Some((SRef::Ref(y), _))) => x == y,
+                    (Some((SRef::Inline(x), _)), Some((SRef::Inline(y), _))) => x == y,
+                    _ => false,
+                }
+        }
+        _ => false,
+    }
+}
+
+/// A variant name for a success status: its reason phrase, `Success` for `2XX`.
+pub(super) fn status_name(status: &str) -> String {
+    match status {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "Non-Authoritative Information",
+        "204" => "No Content",
+        "205" => "Reset Content",
+        "206" => "Partial Content",
+        "207" => "Multi-Status",
+        "208" => "Already Reported",
+        "226" => "IM Used",
+        "2XX" => "Success",
+        other => return format!("Status {other}"),
+    }
+    .to_string()
+}
+
+/// The media types of a content map, best first: `application/json`, other JSON types,
+/// `*/*`, forms, multipart, then anything else (sent as raw bytes).
+pub(super) fn media_types<'a>(content: &'a IndexMap<String, openapiv3::MediaType>, ptr: &str) -> Vec<Media<'a>> {
+    let rank = |media: &str| {
+        let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        match media.as_str() {
+            "application/json" => (0, BodyEncoding::Json),
+            m if m.ends_with("+json") || m.ends_with("/json") => (1, BodyEncoding::Json),
+            "*/*" => (2, BodyEncoding::Json),
+            "application/x-www-form-urlencoded" => (3, BodyEncoding::Form),
+            "multipart/form-data" => (4, BodyEncoding::Multipart),
+            _ => (5, BodyEncoding::Raw),
+        }
+    };
+    let mut found: Vec<_> = content
+        .iter()
+        .map(|(media, m)| {
+            let (r, encoding) = rank(media);
+            let schema_ptr = format!("{}/schema", push_pointer(&format!("{ptr}/content"), media));
+            (r, Media { media_type: media.as_str(), encoding, schema: m.schema.as_ref().map(|s| (SRef::of(s), schema_ptr)) })
+        })
+        .collect();
+    found.sort_by_key(|f| f.0);
+    found.into_iter().map(|(_, m)| m).collect()
+}
