@@ -50,7 +50,7 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
     for (name, def) in types.iter_mut() {
         let slots: Vec<&mut TypeRef> = match &mut def.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
-            TypeKind::Union(variants) => variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
             _ => Vec::new(),
         };
         for ty in slots {
@@ -64,7 +64,7 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Docs, Field, Struct, Variant};
+    use crate::ir::{Docs, Field, Struct, Union, Variant};
 
     fn field(name: &str, ty: TypeRef) -> Field {
         Field {
@@ -100,7 +100,7 @@ mod tests {
             def("A", strukt(vec![field("b", named("B")), field("leaf", named("Leaf")), field("list", TypeRef::Array(Box::new(named("A"))))])),
             def("B", strukt(vec![field("a", TypeRef::Nullable(Box::new(named("A"))))])),
             def("Leaf", strukt(vec![field("x", TypeRef::String)])),
-            def("SelfRef", TypeKind::Union(vec![Variant { name: "Me".into(), ty: named("SelfRef") }])),
+            def("SelfRef", TypeKind::Union(Union { variants: vec![Variant { name: "Me".into(), ty: named("SelfRef"), tags: Vec::new() }], tag: None })),
         ]
         .into_iter()
         .collect();

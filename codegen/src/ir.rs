@@ -130,8 +130,8 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum, with a fallback that keeps values the spec does not list.
     Enum(Enum),
-    /// One of several shapes, told apart by trying each in order.
-    Union(Vec<Variant>),
+    /// One of several shapes: told apart by a tag property, or else by trying each in order.
+    Union(Union),
     /// Another name for a type.
     Alias(TypeRef),
     /// The success answers of an operation whose 2XX statuses carry different bodies, told
@@ -144,7 +144,7 @@ impl TypeKind {
     pub fn type_refs(&self) -> Vec<&TypeRef> {
         match self {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-            TypeKind::Union(variants) => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(ty) => vec![ty],
             TypeKind::Responses(variants) => variants.iter().filter_map(|v| v.ty.as_ref()).collect(),
             TypeKind::Enum(_) => Vec::new(),
@@ -194,12 +194,34 @@ pub struct Enum {
 pub struct EnumValue {
     pub wire: String,
     pub name: String,
+    /// What the value means, when the description says (a `oneOf` of documented values).
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<Variant>,
+    /// Set when a property of the value says which variant it is; otherwise the variants
+    /// are tried in order, most specific first.
+    pub tag: Option<Tag>,
+}
+
+/// The property that tells a tagged union's variants apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// Its name on the wire.
+    pub property: String,
+    /// The variant that keeps, unchanged, a value whose tag no variant has.
+    pub fallback: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     pub name: String,
     pub ty: TypeRef,
+    /// The tag values that select this variant (tagged unions only); the first is the one
+    /// sent when the variant's type has no field for the tag.
+    pub tags: Vec<String>,
 }
 
 /// One documented success status of an operation and its body.
@@ -360,7 +382,7 @@ fn text_form_within<'a>(ty: &TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind
         TypeRef::Named(n) => match kind(n) {
             Some(TypeKind::Enum(_)) => true,
             Some(TypeKind::Alias(inner)) => text_form_within(inner, kind, arrays, depth + 1),
-            Some(TypeKind::Union(variants)) => variants.iter().all(|v| text_form_within(&v.ty, kind, false, depth + 1)),
+            Some(TypeKind::Union(u)) => u.tag.is_none() && u.variants.iter().all(|v| text_form_within(&v.ty, kind, false, depth + 1)),
             _ => false,
         },
         TypeRef::Array(inner) => arrays && text_form_within(inner, kind, false, depth),

@@ -50,7 +50,13 @@ pub struct Flat<'a> {
     pub required: &'a [String],
     pub additional: Option<Additional<'a>>,
     pub items: Option<SRef<'a>>,
+    /// The members of `allOf` that say something of the value's shape; members that only
+    /// annotate (`{description: ...}`, `{nullable: true}`) are in `notes`.
     pub all_of: Vec<SRef<'a>>,
+    /// The index in the document's `allOf` list of each of `all_of`.
+    all_of_at: Vec<usize>,
+    /// The annotations of the `allOf` members that only annotate.
+    pub notes: Vec<&'a SchemaData>,
     pub one_of: Vec<SRef<'a>>,
     pub any_of: Vec<SRef<'a>>,
     pub has_not: bool,
@@ -99,6 +105,8 @@ impl<'a> Flat<'a> {
             additional: None,
             items: None,
             all_of: Vec::new(),
+            all_of_at: Vec::new(),
+            notes: Vec::new(),
             one_of: Vec::new(),
             any_of: Vec::new(),
             has_not: false,
@@ -194,7 +202,38 @@ impl<'a> Flat<'a> {
                 c.max_items = a.max_items;
             }
         }
+        let members = std::mem::take(&mut flat.all_of);
+        for (i, member) in members.into_iter().enumerate() {
+            match member {
+                SRef::Inline(schema) if only_annotates(schema) => flat.notes.push(&schema.schema_data),
+                _ => {
+                    flat.all_of.push(member);
+                    flat.all_of_at.push(i);
+                }
+            }
+        }
         flat
+    }
+
+    /// The pointer of `all_of[k]` inside the schema at `ptr`.
+    pub fn all_of_ptr(&self, ptr: &str, k: usize) -> String {
+        format!("{ptr}/allOf/{}", self.all_of_at[k])
+    }
+
+    /// `all_of` with the pointer of each member inside the schema at `ptr`.
+    pub fn all_of_with_ptrs(&self, ptr: &str) -> Vec<(SRef<'a>, String)> {
+        self.all_of.iter().enumerate().map(|(k, m)| (*m, self.all_of_ptr(ptr, k))).collect()
+    }
+
+    /// The description, from the schema or else from an `allOf` member that only annotates.
+    pub fn description(&self) -> Option<String> {
+        let own = self.data.description.clone().or_else(|| self.data.title.clone());
+        own.or_else(|| self.notes.iter().find_map(|n| n.description.clone().or_else(|| n.title.clone())))
+    }
+
+    /// Whether the schema or an `allOf` member that only annotates says `flag`.
+    pub fn says(&self, flag: fn(&SchemaData) -> bool) -> bool {
+        flag(self.data) || self.notes.iter().any(|n| flag(n))
     }
 
     /// Keywords that shape an object of its own (as opposed to a wrapper around one `$ref`).
@@ -206,10 +245,34 @@ impl<'a> Flat<'a> {
             || self.max_properties.is_some()
     }
 
-    /// The spec's deprecation guidance, if the schema is deprecated.
+    /// The spec's deprecation guidance, if the schema (or an `allOf` member that only
+    /// annotates) is deprecated.
     pub fn deprecation(&self) -> Option<String> {
-        deprecation_note(self.data.deprecated, &self.data.extensions, self.data.description.as_deref())
+        let own = deprecation_note(self.data.deprecated, &self.data.extensions, self.data.description.as_deref());
+        own.or_else(|| self.notes.iter().find_map(|n| deprecation_note(n.deprecated, &n.extensions, n.description.as_deref())))
     }
+}
+
+/// Whether a schema says nothing of the shape of a value, only annotates it: no type, format,
+/// properties, items, members, values or constraints.
+fn only_annotates(schema: &Schema) -> bool {
+    let f = Flat::of(schema);
+    f.typ.is_none()
+        && f.format.is_none()
+        && f.enum_values.is_empty()
+        && f.properties.is_empty()
+        && f.required.is_empty()
+        && f.additional.is_none()
+        && f.items.is_none()
+        && f.all_of.is_empty()
+        && f.notes.is_empty()
+        && f.one_of.is_empty()
+        && f.any_of.is_empty()
+        && !f.has_not
+        && f.constraints.is_empty()
+        && f.pattern.is_none()
+        && f.min_properties.is_none()
+        && f.max_properties.is_none()
 }
 
 /// `x-stainless-deprecation-message` (or `x-deprecation-message`), else the description, else a

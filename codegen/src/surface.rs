@@ -71,8 +71,11 @@ pub enum TypeSurface {
     Union {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         deprecated: Option<String>,
-        /// Variant name to type.
+        /// Variant name to type (and the tag values that select it).
         variants: BTreeMap<String, String>,
+        /// The property that tells the variants apart, if one does.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tag: Option<String>,
     },
     Alias {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -229,9 +232,18 @@ pub fn of(api: &Api, source: &str) -> Surface {
                 }
             }
             TypeKind::Enum(e) => TypeSurface::Enum { deprecated, values: e.values.iter().map(|v| v.wire.clone()).collect() },
-            TypeKind::Union(vs) => TypeSurface::Union {
+            TypeKind::Union(u) => TypeSurface::Union {
                 deprecated,
-                variants: vs.iter().map(|v| (v.name.clone(), type_text(&v.ty))).collect(),
+                variants: u
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        let tags = v.tags.iter().map(|t| format!("{t:?}")).collect::<Vec<_>>().join(", ");
+                        let text = if tags.is_empty() { type_text(&v.ty) } else { format!("{} (tag {tags})", type_text(&v.ty)) };
+                        (v.name.clone(), text)
+                    })
+                    .collect(),
+                tag: u.tag.as_ref().map(|t| t.property.clone()),
             },
             TypeKind::Alias(t) => TypeSurface::Alias { deprecated, target: type_text(t) },
             TypeKind::Responses(vs) => TypeSurface::Union {
@@ -240,6 +252,7 @@ pub fn of(api: &Api, source: &str) -> Surface {
                     .iter()
                     .map(|v| (v.name.clone(), format!("{} {}", v.status, v.ty.as_ref().map_or_else(|| "()".into(), type_text))))
                     .collect(),
+                tag: None,
             },
         };
         surface.types.insert(def.name.clone(), ty);
@@ -407,7 +420,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
                     add(Impact::Minor, format!("enum value `{v}` added to {what}"));
                 }
             }
-            (TypeSurface::Union { variants: ov, .. }, TypeSurface::Union { variants: nv, .. }) => {
+            (TypeSurface::Union { variants: ov, tag: ot, .. }, TypeSurface::Union { variants: nv, tag: nt, .. }) => {
                 for (v, t) in ov {
                     match nv.get(v) {
                         None => add(Impact::Breaking, format!("variant `{v}` removed from {what}")),
@@ -418,7 +431,11 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
                     }
                 }
                 for v in nv.keys().filter(|v| !ov.contains_key(*v)) {
-                    add(Impact::Breaking, format!("variant `{v}` added to {what} (unions are exhaustive)"));
+                    add(Impact::Minor, format!("variant `{v}` added to {what}"));
+                }
+                if ot != nt {
+                    let tag = |t: &Option<String>| t.as_ref().map_or("its shape".to_string(), |t| format!("`{t}`"));
+                    add(Impact::Breaking, format!("{what} is now told apart by {} instead of {}", tag(nt), tag(ot)));
                 }
             }
             (TypeSurface::Alias { target: ot, .. }, TypeSurface::Alias { target: nt, .. }) if ot != nt => {

@@ -90,6 +90,31 @@ impl fmt::Display for UnrecognizedValue {
     }
 }
 
+/// The tag of a value of a tagged union: the string its `property` holds.
+pub fn tag_of<E: serde::de::Error>(value: &serde_json::Value, property: &'static str) -> Result<String, E> {
+    match value.get(property) {
+        Some(serde_json::Value::String(tag)) => Ok(tag.clone()),
+        Some(other) => Err(E::custom(format_args!("the tag `{property}` should be a string, not {other}"))),
+        None if value.is_object() => Err(E::missing_field(property)),
+        None => Err(E::custom(format_args!("expected an object with a `{property}` tag, found {value}"))),
+    }
+}
+
+/// Decodes a tagged union's value as the variant its tag selects.
+pub fn decode_variant<T: DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
+    serde_json::from_value(value).map_err(E::custom)
+}
+
+/// Serializes a tagged union's variant whose type may leave the tag out: the tag is added
+/// when the value does not hold it.
+pub fn serialize_tagged<T: Serialize, S: Serializer>(value: &T, property: &str, tag: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+    if let serde_json::Value::Object(map) = &mut json {
+        map.entry(property).or_insert_with(|| tag.into());
+    }
+    json.serialize(serializer)
+}
+
 /// Why a request could not be built. Nothing was sent.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -7,7 +7,7 @@ use super::{
 use crate::naming;
 use std::collections::{BTreeMap, HashSet};
 use crate::docs::to_rustdoc;
-use crate::ir::{Api, Enum, StatusVariant, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Api, Enum, StatusVariant, Struct, Tag, TypeDef, TypeKind, TypeRef, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -79,7 +79,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => struct_def(api, def, s, docs),
         TypeKind::Enum(e) => enum_def(&name, e, docs),
-        TypeKind::Union(variants) => union_def(api, &name, variants, docs),
+        TypeKind::Union(u) => union_def(api, &name, u, docs),
         TypeKind::Responses(variants) => responses_def(&name, variants, docs),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, From::Types);
@@ -195,7 +195,14 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
     let fallback = ident(&e.fallback);
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<_> = e.values.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{w}`").replace("``", "` `"));
+    let variant_docs = e.values.iter().map(|v| {
+        let mut lines = vec![format!("`{}`", v.wire).replace("``", "` `")];
+        if let Some(description) = &v.description {
+            lines.push(String::new());
+            lines.extend(to_rustdoc(description));
+        }
+        doc_lines(&lines)
+    });
     quote! {
         #docs
         ///
@@ -204,7 +211,7 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
-            #( #[doc = #variant_docs] #variants, )*
+            #( #variant_docs #variants, )*
             /// A value the API description does not list, kept as it was received.
             #fallback(crate::UnrecognizedValue),
         }
@@ -323,11 +330,12 @@ fn responses_def(name: &proc_macro2::Ident, variants: &[StatusVariant], docs: To
     }
 }
 
-fn union_def(api: &Api, name: &proc_macro2::Ident, variants: &[Variant], docs: TokenStream) -> TokenStream {
+fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union, docs: TokenStream) -> TokenStream {
+    let variants = &union.variants;
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
-    let types = variants.iter().map(|v| type_tokens(&v.ty, From::Types));
+    let types: Vec<_> = variants.iter().map(|v| type_tokens(&v.ty, From::Types)).collect();
     let lookup = |n: &str| api.type_def(n).map(|t| &t.kind);
-    let scalar = variants.iter().all(|v| crate::ir::has_text_form(&v.ty, &lookup, false));
+    let scalar = union.tag.is_none() && variants.iter().all(|v| crate::ir::has_text_form(&v.ty, &lookup, false));
     let to_param = scalar.then(|| {
         let arms = names.iter().map(|n| quote!(Self::#n(value) => crate::runtime::ToParam::to_param(value),));
         quote! {
@@ -343,32 +351,120 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, variants: &[Variant], docs: T
     let large = allow_large_variants(variants.iter().map(|v| &v.ty));
     let any_nested = variants.iter().any(|v| needs_validate(api, &v.ty));
     let path_arg = if any_nested { quote!(path) } else { quote!(_path) };
-    let validates = variants.iter().zip(&names).map(|(v, n)| {
-        if needs_validate(api, &v.ty) {
-            quote!(Self::#n(value) => crate::Validate::validate(value, path),)
+    let mut validates: Vec<_> = variants
+        .iter()
+        .zip(&names)
+        .map(|(v, n)| {
+            if needs_validate(api, &v.ty) {
+                quote!(Self::#n(value) => crate::Validate::validate(value, path),)
+            } else {
+                quote!(Self::#n(_) => Ok(()),)
+            }
+        })
+        .collect();
+    let validate = |arms: &[TokenStream]| {
+        quote! {
+            impl crate::Validate for #name {
+                fn validate(&self, #path_arg: &str) -> std::result::Result<(), crate::BuildError> {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    };
+    let Some(tag) = &union.tag else {
+        let validate = validate(&validates);
+        return quote! {
+            #docs
+            ///
+            /// Decoded as the first variant, in this order, that the JSON matches.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            #[non_exhaustive]
+            #large
+            pub enum #name {
+                #( #names(#types), )*
+            }
+
+            #validate
+
+            #to_param
+        };
+    };
+    let fallback = ident(&tag.fallback);
+    validates.push(quote!(Self::#fallback(_) => Ok(()),));
+    let validate = validate(&validates);
+    let property = &tag.property;
+    let variant_docs = variants.iter().map(|v| {
+        let values: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+        format!(" `{property}`: {}", values.join(", "))
+    });
+    let patterns = variants.iter().map(|v| {
+        let tags = &v.tags;
+        quote!(#(#tags)|*)
+    });
+    let serializers = variants.iter().zip(&names).map(|(v, n)| {
+        if carries_tag(api, &v.ty, tag) {
+            quote!(Self::#n(value) => serde::Serialize::serialize(value, serializer),)
         } else {
-            quote!(Self::#n(_) => Ok(()),)
+            let first = v.tags.first().map(String::as_str).unwrap_or_default();
+            quote!(Self::#n(value) => crate::runtime::serialize_tagged(value, #property, #first, serializer),)
         }
     });
+    let doc = format!(
+        " Told apart by the `{}` property. A value whose `{}` this description does not list is kept, unchanged, in `{}`.",
+        property, property, tag.fallback
+    );
     quote! {
         #docs
         ///
-        /// Decoded as the first variant, in this order, that the JSON matches.
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(untagged)]
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         #large
         pub enum #name {
-            #( #names(#types), )*
+            #( #[doc = #variant_docs] #names(#types), )*
+            /// A value with a tag the API description does not list, kept as it was received.
+            #fallback(serde_json::Value),
         }
 
-        impl crate::Validate for #name {
-            fn validate(&self, #path_arg: &str) -> Result<(), crate::BuildError> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
                 match self {
-                    #(#validates)*
+                    #(#serializers)*
+                    Self::#fallback(value) => serde::Serialize::serialize(value, serializer),
                 }
             }
         }
 
-        #to_param
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                match crate::runtime::tag_of::<D::Error>(&value, #property)?.as_str() {
+                    #( #patterns => crate::runtime::decode_variant(value).map(Self::#names), )*
+                    _ => Ok(Self::#fallback(value)),
+                }
+            }
+        }
+
+        #validate
+    }
+}
+
+/// Whether values of `ty` always hold the tag themselves (a struct with the tag property
+/// required), so that the variant serializes as it is.
+fn carries_tag(api: &Api, ty: &TypeRef, tag: &Tag) -> bool {
+    let lookup = |n: &str| api.type_def(n).map(|t| &t.kind);
+    let target = match ty {
+        TypeRef::Boxed(inner) => inner,
+        other => other,
+    };
+    match crate::ir::alias_target(target, &lookup) {
+        TypeRef::Named(n) => match lookup(n) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire_name == tag.property && f.required && !f.nullable),
+            _ => false,
+        },
+        _ => false,
     }
 }

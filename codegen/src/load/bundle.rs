@@ -131,6 +131,7 @@ impl Bundler {
     fn node(&mut self, kind: Kind, pointer: &str, node: &mut Value, file: usize) -> bool {
         if kind == Kind::Schema {
             self.schema_places.insert((file, pointer.to_string()));
+            self.discriminator_mapping(node, file, pointer);
         }
         let Some(reference) = node.get("$ref").and_then(Value::as_str).map(str::to_string) else { return true };
         let target = match self.target(file, &reference) {
@@ -191,6 +192,26 @@ impl Bundler {
             None => node["$ref"] = Value::String(format!("{BROKEN}{}", self.broken.len() - 1)),
         }
         false
+    }
+
+    /// A discriminator's `mapping` values are references to schemas (or bare schema names,
+    /// left as they are): they are made local the way a schema's `$ref` is.
+    fn discriminator_mapping(&mut self, node: &mut Value, file: usize, pointer: &str) {
+        let Some(Value::Object(mapping)) = node.pointer_mut("/discriminator/mapping") else { return };
+        let mut mapping = std::mem::take(mapping);
+        for (key, value) in mapping.iter_mut() {
+            let Some(reference) = value.as_str().filter(|v| v.contains(['#', '/', '.'])).map(str::to_string) else { continue };
+            match self.target(file, &reference) {
+                Ok(target) => *value = Value::String(self.schema_ref(target)),
+                Err((message, _)) => {
+                    let at = push_pointer(&format!("{pointer}/discriminator/mapping"), key);
+                    self.warn(file, &at, format!("the mapping `{reference}` {message}; values with this tag are kept as unrecognized"));
+                }
+            }
+        }
+        if let Some(slot) = node.pointer_mut("/discriminator/mapping") {
+            *slot = Value::Object(mapping);
+        }
     }
 
     /// A copy of the target with its own references made local; `None` (and a broken

@@ -82,9 +82,9 @@ impl<'a> Resolver<'a> {
         let mut answer = false;
         for (child, child_ptr) in children(&flat, &ptr) {
             let (child_schema, _) = self.deref(child, &child_ptr)?;
-            let data = &child_schema.schema_data;
+            let child_flat = Flat::of(child_schema);
             let is_property = child_ptr.starts_with(&format!("{ptr}/properties/"));
-            if (is_property && (data.read_only || data.write_only))
+            if (is_property && child_flat.says(|d| d.read_only || d.write_only))
                 || self.is_sensitive(child, &child_ptr)?
             {
                 answer = true;

@@ -75,11 +75,11 @@ struct Info {
 impl Info {
     fn of(flat: &Flat<'_>) -> Self {
         Info {
-            description: flat.data.description.clone().or_else(|| flat.data.title.clone()),
+            description: flat.description(),
             deprecated: flat.deprecation(),
-            read_only: flat.data.read_only,
-            write_only: flat.data.write_only,
-            nullable: flat.data.nullable,
+            read_only: flat.says(|d| d.read_only),
+            write_only: flat.says(|d| d.write_only),
+            nullable: flat.says(|d| d.nullable),
             constraints: flat.constraints.clone(),
         }
     }
@@ -113,6 +113,13 @@ struct Merged<'a> {
     additional: Option<(Additional<'a>, String)>,
     min_properties: Option<usize>,
     max_properties: Option<usize>,
+    /// Every schema merged, by pointer.
+    visited: Vec<String>,
+    /// The merged schemas that are also a union (their members' properties are not in
+    /// `props`).
+    unions: Vec<String>,
+    /// The first `discriminator` met, and where.
+    discriminator: Option<(&'a openapiv3::Discriminator, String)>,
 }
 
 /// Turns a loaded document into the IR.
@@ -154,6 +161,9 @@ struct Resolver<'a> {
     pending: Vec<(&'a Schema, String, Ctx, String)>,
     /// Inline union member pointer -> the name it gives itself (see `member_label`).
     member_labels: HashMap<String, String>,
+    /// Component pointer -> the components that extend it through `allOf` (built when first
+    /// asked; see `extended_union`).
+    extensions: Option<HashMap<String, Vec<(&'a Schema, String)>>>,
     /// Names of pending types whose building has started.
     attempted: HashSet<String>,
     /// Schema pointer -> whether it defines a type of its own (see `defines_type`).
@@ -189,6 +199,7 @@ impl<'a> Resolver<'a> {
             pending: Vec::new(),
             attempted: HashSet::new(),
             member_labels: HashMap::new(),
+            extensions: None,
             defines: HashMap::new(),
             chain_ends: Default::default(),
             aliases: HashMap::new(),

@@ -94,7 +94,7 @@ impl<'a> Resolver<'a> {
                 let flat = Flat::of(schema);
                 if self.defines_type(&flat, &ptr)? {
                     let name = self.named_type(schema, &ptr, ctx)?;
-                    let info = Info { nullable: flat.data.nullable, ..Info::default() };
+                    let info = Info { nullable: flat.says(|d| d.nullable), ..Info::default() };
                     return Ok((TypeRef::Named(name), info));
                 }
                 if let Some(known) = self.aliases.get(&(ptr.clone(), ctx)) {
@@ -134,11 +134,11 @@ impl<'a> Resolver<'a> {
             }
             let f = current.as_ref().unwrap_or(flat);
             if f.all_of.len() == 1 && !f.shapes_object() {
-                let (inner, inner_ptr) = self.deref(f.all_of[0], &format!("{here}/allOf/0"))?;
+                let (inner, inner_ptr) = self.deref(f.all_of[0], &f.all_of_ptr(&here, 0))?;
                 if chain.contains(&inner_ptr) {
                     let cycle = chain.iter().chain([&inner_ptr]).cloned().collect::<Vec<_>>().join(" -> ");
                     return Err(self.errors.at(
-                        &format!("{here}/allOf/0"),
+                        &f.all_of_ptr(&here, 0),
                         format!("cyclic allOf: {cycle}"),
                         "a schema cannot include itself through allOf; reference it from a property instead",
                     ));
@@ -172,7 +172,7 @@ impl<'a> Resolver<'a> {
                 return Ok(true);
             }
             for (i, member) in flat.all_of.iter().enumerate() {
-                let (schema, mptr) = self.deref(*member, &format!("{ptr}/allOf/{i}"))?;
+                let (schema, mptr) = self.deref(*member, &flat.all_of_ptr(&ptr, i))?;
                 if seen.insert(mptr.clone()) {
                     stack.push((Flat::of(schema), mptr));
                 }
@@ -255,7 +255,13 @@ impl<'a> Resolver<'a> {
             // Only components get here: a named alias for a built-in type.
             TypeKind::Alias(self.inline_type(schema, ptr, ctx, &name)?.0)
         } else if flat.all_of.len() == 1 && !flat.shapes_object() {
-            TypeKind::Alias(self.type_of(flat.all_of[0], &format!("{ptr}/allOf/0"), ctx, &name)?.0)
+            TypeKind::Alias(self.type_of(flat.all_of[0], &flat.all_of_ptr(ptr, 0), ctx, &name)?.0)
+        } else if let Some(values) = self.enum_union(&flat, ptr)? {
+            TypeKind::Enum(values)
+        } else if let Some(union) = self.shared_union(&flat, ptr)? {
+            TypeKind::Union(self.build_shared_union(schema, ptr, union, ctx, &name)?)
+        } else if let Some(union) = self.extended_union(schema, ptr, ctx, &name)? {
+            TypeKind::Union(union)
         } else if !flat.all_of.is_empty() || !flat.properties.is_empty() {
             TypeKind::Struct(self.build_struct(schema, ptr, ctx, &name)?)
         } else if is_string_enum(&flat) {
@@ -277,7 +283,7 @@ impl<'a> Resolver<'a> {
         let flat = Flat::of(schema);
         let info = Info::of(&flat);
         if flat.all_of.len() == 1 && !flat.shapes_object() {
-            let (ty, inner) = self.type_of(flat.all_of[0], &format!("{ptr}/allOf/0"), ctx, hint)?;
+            let (ty, inner) = self.type_of(flat.all_of[0], &flat.all_of_ptr(ptr, 0), ctx, hint)?;
             return Ok((ty, info.over(inner)));
         }
         if self.defines_type(&flat, ptr)? {
@@ -285,7 +291,7 @@ impl<'a> Resolver<'a> {
         }
         if !flat.all_of.is_empty() {
             // allOf of non-object schemas: the first member gives the type.
-            let (ty, inner) = self.type_of(flat.all_of[0], &format!("{ptr}/allOf/0"), ctx, hint)?;
+            let (ty, inner) = self.type_of(flat.all_of[0], &flat.all_of_ptr(ptr, 0), ctx, hint)?;
             return Ok((ty, info.over(inner)));
         }
         let members = union_members(&flat);
@@ -383,11 +389,15 @@ impl<'a> Resolver<'a> {
         stack.push(ptr.clone());
         let flat = Flat::of(schema);
         for (i, member) in flat.all_of.iter().enumerate() {
-            self.merge(*member, &format!("{ptr}/allOf/{i}"), merged, stack)?;
+            self.merge(*member, &flat.all_of_ptr(&ptr, i), merged, stack)?;
         }
-        if !flat.one_of.is_empty() || !flat.any_of.is_empty() {
-            self.warn(&ptr, "oneOf/anyOf inside allOf cannot be merged into one struct; its properties are left out");
+        if union_members(&flat).len() > 1 {
+            merged.unions.push(ptr.clone());
         }
+        if let (None, Some(d)) = (&merged.discriminator, &flat.data.discriminator) {
+            merged.discriminator = Some((d, ptr.clone()));
+        }
+        merged.visited.push(ptr.clone());
         for (name, prop) in &flat.properties {
             let prop_ptr = push_pointer(&format!("{ptr}/properties"), name);
             merged.props.insert(name, (*prop, prop_ptr));
@@ -403,8 +413,30 @@ impl<'a> Resolver<'a> {
     }
 
     pub(super) fn build_struct(&mut self, schema: &'a Schema, ptr: &str, ctx: Ctx, name: &str) -> Result<Struct, Error> {
+        self.build_struct_of(&[(SRef::Inline(schema), ptr.to_string())], None, ctx, name)
+    }
+
+    /// The properties of `parts`, merged in order.
+    pub(super) fn merged(&mut self, parts: &[(SRef<'a>, String)]) -> Result<Merged<'a>, Error> {
         let mut merged = Merged::default();
-        self.merge(SRef::Inline(schema), ptr, &mut merged, &mut vec![])?;
+        for (part, part_ptr) in parts {
+            self.merge(*part, part_ptr, &mut merged, &mut vec![])?;
+        }
+        Ok(merged)
+    }
+
+    /// A struct of the properties of `parts`, merged in order. A union met on the way (other
+    /// than `distributed`, whose members the caller makes types of their own) cannot be
+    /// expressed in one struct: the warning names the site and what is lost.
+    pub(super) fn build_struct_of(&mut self, parts: &[(SRef<'a>, String)], distributed: Option<&str>, ctx: Ctx, name: &str) -> Result<Struct, Error> {
+        let merged = self.merged(parts)?;
+        let site = parts[0].1.clone();
+        for union in merged.unions.iter().filter(|u| Some(u.as_str()) != distributed) {
+            let message = format!(
+                "`{name}` cannot also be one of the shapes of the oneOf/anyOf at {union}: the properties only those shapes have are left out"
+            );
+            self.warn(&site, message);
+        }
         let mut scope = Scope::new();
         let mut fields = Vec::new();
         for (wire, (prop, prop_ptr)) in &merged.props {
@@ -486,7 +518,8 @@ pub(super) fn children<'a>(flat: &Flat<'a>, ptr: &str) -> Vec<(SRef<'a>, String)
     if let Some(Additional::Schema(s)) = flat.additional {
         out.push((s, format!("{ptr}/additionalProperties")));
     }
-    for (kw, list) in [("allOf", &flat.all_of), ("oneOf", &flat.one_of), ("anyOf", &flat.any_of)] {
+    out.extend(flat.all_of_with_ptrs(ptr));
+    for (kw, list) in [("oneOf", &flat.one_of), ("anyOf", &flat.any_of)] {
         for (i, s) in list.iter().enumerate() {
             out.push((*s, format!("{ptr}/{kw}/{i}")));
         }
@@ -502,15 +535,17 @@ pub(super) fn is_string_enum(flat: &Flat<'_>) -> bool {
 }
 
 pub(super) fn build_enum(flat: &Flat<'_>) -> Enum {
+    enum_of(flat.enum_values.iter().filter_map(Value::as_str).map(|v| (v, None)))
+}
+
+/// An enum of `values` (each with its description, if any); a value listed twice is one.
+pub(super) fn enum_of<'v>(values: impl Iterator<Item = (&'v str, Option<String>)>) -> Enum {
     let fallback = "Unrecognized".to_string();
     let mut scope = Scope::with_reserved(&[&fallback]);
     let mut seen = HashSet::new();
-    let values = flat
-        .enum_values
-        .iter()
-        .filter_map(Value::as_str)
-        .filter(|v| seen.insert(*v))
-        .map(|v| EnumValue { wire: v.to_string(), name: scope.claim(naming::type_name(v)) })
+    let values = values
+        .filter(|(v, _)| seen.insert(*v))
+        .map(|(v, description)| EnumValue { wire: v.to_string(), name: scope.claim(naming::type_name(v)), description })
         .collect();
     Enum { values, fallback }
 }

@@ -2,29 +2,380 @@
 
 use super::*;
 
+/// One member of a union being built.
+struct Member<'a> {
+    /// The member as the union lists it, and where.
+    site: SRef<'a>,
+    ptr: String,
+    /// The schemas whose properties make up the member, in merge order.
+    parts: Vec<(SRef<'a>, String)>,
+    /// Where the member's schema is written (the end of its references).
+    target: String,
+    /// The component the member is, if it is one.
+    component: Option<String>,
+    /// Whether the member is the schema a discriminator is declared on, listed among the
+    /// schemas that extend it.
+    is_base: bool,
+    /// The union whose members are given the shared properties (see `build_shared_union`).
+    distributed: Option<String>,
+}
+
+/// What tells a union's members apart: the tag property and each member's tag values.
+struct TagPlan {
+    property: String,
+    tags: Vec<Vec<String>>,
+}
+
 impl<'a> Resolver<'a> {
-    pub(super) fn build_union(&mut self, flat: &Flat<'a>, ptr: &str, ctx: Ctx, name: &str) -> Result<Vec<Variant>, Error> {
+    /// A `oneOf`/`anyOf` of its own.
+    pub(super) fn build_union(&mut self, flat: &Flat<'a>, ptr: &str, ctx: Ctx, name: &str) -> Result<Union, Error> {
+        let mut members = Vec::new();
+        for (site, suffix) in union_members(flat) {
+            let site_ptr = format!("{ptr}{suffix}");
+            members.push(self.member(site, site_ptr, None)?);
+        }
+        let discriminator = flat.data.discriminator.as_ref().map(|d| (d, ptr.to_string()));
+        self.union_of(members, discriminator, None, ctx, name)
+    }
+
+    /// Where a schema that also describes an object has a union (of its own, or as an
+    /// `allOf` member): the schema holding the union's members.
+    pub(super) fn shared_union(&mut self, flat: &Flat<'a>, ptr: &str) -> Result<Option<(Flat<'a>, String)>, Error> {
+        if union_members(flat).len() > 1 {
+            let mixed = flat.shapes_object() || !flat.all_of.is_empty();
+            return Ok(mixed.then(|| (flat.clone(), ptr.to_string())));
+        }
+        for (member, member_ptr) in flat.all_of_with_ptrs(ptr) {
+            let (schema, target) = self.deref(member, &member_ptr)?;
+            let inner = Flat::of(schema);
+            if union_members(&inner).len() > 1 && !inner.shapes_object() && inner.all_of.is_empty() {
+                return Ok(Some((inner, target)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// A union of strings, some of them listed (`oneOf: [{enum: [a], description: ...},
+    /// {enum: [b]}, {type: string}]`): one enum of every listed value, which keeps any other
+    /// string as the enums do. Tried as a union of enums, the first would take every value.
+    pub(super) fn enum_union(&mut self, flat: &Flat<'a>, ptr: &str) -> Result<Option<Enum>, Error> {
+        let members = union_members(flat);
+        if members.len() < 2 || flat.shapes_object() {
+            return Ok(None);
+        }
+        let mut values = Vec::new();
+        for (member, suffix) in members {
+            let (schema, _) = self.deref(member, &format!("{ptr}{suffix}"))?;
+            let f = Flat::of(schema);
+            let plain_string = f.typ == Some("string") && f.format.is_none() && f.pattern.is_none() && f.enum_values.is_empty();
+            if !(is_string_enum(&f) || plain_string) || !f.all_of.is_empty() || !f.one_of.is_empty() || !f.any_of.is_empty() {
+                return Ok(None);
+            }
+            let description = f.description();
+            values.extend(f.enum_values.iter().filter_map(Value::as_str).map(|v| (v.to_string(), description.clone())));
+        }
+        Ok((!values.is_empty()).then(|| enum_of(values.iter().map(|(v, d)| (v.as_str(), d.clone())))))
+    }
+
+    /// A schema with properties shared by every shape of a union: each shape is a type of its
+    /// own with the shared properties and its own (`{a, oneOf: [{b}, {c}]}` is one of
+    /// `{a, b}` and `{a, c}`). A shape that already includes the schema (through `allOf`)
+    /// is used as it is.
+    pub(super) fn build_shared_union(
+        &mut self,
+        schema: &'a Schema,
+        ptr: &str,
+        (union, union_ptr): (Flat<'a>, String),
+        ctx: Ctx,
+        name: &str,
+    ) -> Result<Union, Error> {
+        let shared = (SRef::Inline(schema), ptr.to_string());
+        let mut members = Vec::new();
+        for (site, suffix) in union_members(&union) {
+            let site_ptr = format!("{union_ptr}{suffix}");
+            let member = self.member(site, site_ptr, None)?;
+            let includes_shared = self.merged(&member.parts)?.visited.iter().any(|v| v == ptr);
+            members.push(if includes_shared {
+                member
+            } else {
+                let mut member = self.member(site, member.ptr, Some(shared.clone()))?;
+                member.distributed = Some(union_ptr.clone());
+                member
+            });
+        }
+        let own = Flat::of(schema).data.discriminator.as_ref().map(|d| (d, ptr.to_string()));
+        let discriminator = own.or_else(|| union.data.discriminator.as_ref().map(|d| (d, union_ptr.clone())));
+        self.union_of(members, discriminator, Some(shared), ctx, name)
+    }
+
+    /// A component with a `discriminator` that other components extend through `allOf`: a
+    /// value of it is one of them, or the component itself. `None` when nothing extends it.
+    pub(super) fn extended_union(&mut self, schema: &'a Schema, ptr: &str, ctx: Ctx, name: &str) -> Result<Option<Union>, Error> {
+        let children = self.extensions_of(ptr);
+        if children.is_empty() {
+            return Ok(None);
+        }
+        let base = (SRef::Inline(schema), ptr.to_string());
+        let merged = self.merged(std::slice::from_ref(&base))?;
+        let Some((discriminator, disc_ptr)) = merged.discriminator else { return Ok(None) };
+        let mut members = Vec::new();
+        for (child, child_ptr) in children {
+            let flat = Flat::of(child);
+            if flat.all_of.len() == 1 && !flat.shapes_object() {
+                continue; // another name for the base: its values are the base's
+            }
+            members.push(self.member(SRef::Inline(child), child_ptr, None)?);
+        }
+        let mut base_member = self.member(SRef::Inline(schema), ptr.to_string(), None)?;
+        base_member.is_base = true;
+        members.push(base_member);
+        self.union_of(members, Some((discriminator, disc_ptr)), Some(base), ctx, name).map(Some)
+    }
+
+    /// The component schemas that list the component at `ptr` in their `allOf`, by name.
+    fn extensions_of(&mut self, ptr: &str) -> Vec<(&'a Schema, String)> {
+        if self.extensions.is_none() {
+            let mut index: HashMap<String, Vec<(&'a Schema, String)>> = HashMap::new();
+            let components = self.doc.components.as_ref().map(|c| &c.schemas);
+            for (key, entry) in components.into_iter().flatten() {
+                let ReferenceOr::Item(child) = entry else { continue };
+                let child_ptr = push_pointer("/components/schemas", key);
+                let flat = Flat::of(child);
+                for (member, member_ptr) in flat.all_of_with_ptrs(&child_ptr) {
+                    if let SRef::Ref(reference) = member {
+                        if let Ok((_, base)) = self.schema(reference, &member_ptr) {
+                            index.entry(base).or_default().push((child, child_ptr.clone()));
+                        }
+                    }
+                }
+            }
+            for children in index.values_mut() {
+                children.sort_by(|a, b| a.1.cmp(&b.1));
+                children.dedup_by(|a, b| a.1 == b.1);
+            }
+            self.extensions = Some(index);
+        }
+        self.extensions.as_ref().and_then(|index| index.get(ptr)).cloned().unwrap_or_default()
+    }
+
+    fn member(&mut self, site: SRef<'a>, ptr: String, shared: Option<(SRef<'a>, String)>) -> Result<Member<'a>, Error> {
+        let (_, target) = self.deref(site, &ptr)?;
+        let component = target.strip_prefix("/components/schemas/").filter(|rest| !rest.contains('/')).map(pointer_key);
+        let parts = shared.into_iter().chain([(site, ptr.clone())]).collect();
+        Ok(Member { site, ptr, parts, target, component, is_base: false, distributed: None })
+    }
+
+    /// The union of `members`: its variants' types and names, and what tells them apart.
+    /// `shared` is the schema whose properties every member was given, if any.
+    fn union_of(
+        &mut self,
+        members: Vec<Member<'a>>,
+        discriminator: Option<(&'a openapiv3::Discriminator, String)>,
+        shared: Option<(SRef<'a>, String)>,
+        ctx: Ctx,
+        name: &str,
+    ) -> Result<Union, Error> {
+        let mut merged = Vec::with_capacity(members.len());
+        for member in &members {
+            merged.push(self.merged(&member.parts)?);
+        }
+        let shared_values = match &shared {
+            Some(shared) => {
+                let merged = self.merged(std::slice::from_ref(shared))?;
+                discriminator.as_ref().map(|(d, _)| self.listed_strings(&merged, &d.property_name, false)).unwrap_or_default()
+            }
+            None => Vec::new(),
+        };
+        let plan = match discriminator {
+            Some((d, disc_ptr)) => self.declared_tags(d, &disc_ptr, &members, &merged, &shared_values),
+            None => self.implicit_tags(&members, &merged),
+        };
+
         let mut scope = Scope::new();
         let mut variants = Vec::new();
-        for (i, (member, member_ptr)) in union_members(flat).into_iter().enumerate() {
-            let member_ptr = format!("{ptr}{member_ptr}");
-            let label = match member {
-                SRef::Inline(schema) => self.member_label(schema, &member_ptr),
-                SRef::Ref(_) => None,
+        let mut ranks = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            if member.is_base && plan.as_ref().is_some_and(|p| p.tags[i].is_empty()) {
+                continue; // every value of the tag belongs to a schema that extends the base
+            }
+            let label = match member.site {
+                SRef::Inline(schema) if !member.is_base && member.component.is_none() => self.member_label(schema, &member.ptr),
+                _ => None,
             };
             if let Some(label) = &label {
-                self.member_labels.insert(member_ptr.clone(), label.clone());
+                self.member_labels.insert(member.ptr.clone(), label.clone());
             }
-            let hint = naming::joined(name, label.as_deref().unwrap_or(&format!("Variant{i}")));
-            let (ty, _) = self.type_of(member, &member_ptr, ctx, &hint)?;
+            let fallback_label = format!("Variant{i}");
+            let hint = naming::joined(name, label.as_deref().unwrap_or(&fallback_label));
+            let ty = if member.is_base {
+                let base_name = self.type_names.claim(format!("{}Base", naming::bare(name)));
+                self.define_struct(&member.parts, None, &member.ptr, ctx, base_name)?
+            } else if member.parts.len() > 1 {
+                let own = label.clone().or_else(|| member.component.as_deref().map(|c| naming::bare(&naming::type_name(c)).to_string()));
+                let type_name = self.type_names.claim(naming::joined(name, own.as_deref().unwrap_or(&fallback_label)));
+                self.define_struct(&member.parts, member.distributed.as_deref(), &member.ptr, ctx, type_name)?
+            } else {
+                match member.component.as_ref().filter(|_| matches!(member.site, SRef::Inline(_))) {
+                    // A schema reached by its place rather than a `$ref` (the components
+                    // that extend another): its component type.
+                    Some(_) => TypeRef::Named(self.named_type(self.deref(member.site, &member.ptr)?.0, &member.target, ctx)?),
+                    None => self.type_of(member.site, &member.ptr, ctx, &hint)?.0,
+                }
+            };
             let base = match (&ty, &label) {
                 (_, Some(label)) => label.clone(),
+                (_, None) if member.is_base => "Base".to_string(),
                 (TypeRef::Named(n), None) => n.strip_prefix(naming::bare(name)).filter(|s| !s.is_empty()).unwrap_or(n).to_string(),
                 (other, None) => variant_label(other).to_string(),
             };
-            variants.push(Variant { name: scope.claim(naming::type_name(&base)), ty });
+            ranks.push(self.generality(&ty, &merged[i]));
+            let tags = plan.as_ref().map(|p| p.tags[i].clone()).unwrap_or_default();
+            variants.push(Variant { name: scope.claim(naming::type_name(&base)), ty, tags });
         }
-        Ok(variants)
+        let tag = plan.map(|p| Tag { property: p.property, fallback: scope.claim("Unrecognized".to_string()) });
+        if tag.is_none() {
+            // Tried in order: the most specific shapes first, so that a shape that accepts
+            // almost anything does not take values meant for another.
+            let mut ranked: Vec<(Rank, Variant)> = ranks.into_iter().zip(variants).collect();
+            ranked.sort_by_key(|(rank, _)| *rank);
+            variants = ranked.into_iter().map(|(_, v)| v).collect();
+        }
+        Ok(Union { variants, tag })
+    }
+
+    /// Builds a named struct from `parts`, for a variant.
+    fn define_struct(&mut self, parts: &[(SRef<'a>, String)], distributed: Option<&str>, ptr: &str, ctx: Ctx, name: String) -> Result<TypeRef, Error> {
+        let s = self.build_struct_of(parts, distributed, ctx, &name)?;
+        let docs = match parts.last() {
+            Some((part, part_ptr)) => {
+                let (schema, _) = self.deref(*part, part_ptr)?;
+                let info = Info::of(&Flat::of(schema));
+                Docs { summary: None, description: info.description, deprecated: info.deprecated }
+            }
+            None => Docs::default(),
+        };
+        let def = TypeDef { name: name.clone(), docs, pointer: ptr.to_string(), kind: TypeKind::Struct(s), groups: Vec::new() };
+        self.types.insert(name.clone(), def);
+        Ok(TypeRef::Named(name))
+    }
+
+    /// The tags a `discriminator` gives each member: the `mapping` keys that point at it,
+    /// else the values its own schema lists for the tag property (when they narrow the
+    /// shared ones), else its component name. `None`, with a warning, when the members
+    /// cannot be told apart that way.
+    fn declared_tags(
+        &mut self,
+        d: &'a openapiv3::Discriminator,
+        disc_ptr: &str,
+        members: &[Member<'a>],
+        merged: &[Merged<'a>],
+        shared_values: &[String],
+    ) -> Option<TagPlan> {
+        let property = d.property_name.clone();
+        let mapping_ptr = format!("{disc_ptr}/discriminator/mapping");
+        let mut mapped: Vec<(String, Option<String>)> = Vec::new();
+        for (key, value) in &d.mapping {
+            let reference = if value.contains(['#', '/']) { value.clone() } else { format!("#{}", push_pointer("/components/schemas", value)) };
+            let target = self.schema(&reference, &push_pointer(&mapping_ptr, key)).ok().map(|(_, t)| t);
+            mapped.push((key.clone(), target));
+        }
+        let mut tags = Vec::with_capacity(members.len());
+        for (member, props) in members.iter().zip(merged) {
+            let mut own: Vec<String> = mapped.iter().filter(|(_, t)| t.as_deref() == Some(&member.target)).map(|(k, _)| k.clone()).collect();
+            if own.is_empty() {
+                let listed = self.listed_strings(props, &property, false);
+                let narrows = !listed.is_empty() && (member.is_base || listed.as_slice() != shared_values);
+                own = if narrows && !member.is_base {
+                    listed
+                } else if member.is_base {
+                    let taken: HashSet<&String> = tags.iter().flatten().collect();
+                    let left: Vec<String> = listed.iter().filter(|v| !taken.contains(v)).cloned().collect();
+                    if listed.is_empty() { member.component.clone().into_iter().collect() } else { left }
+                } else {
+                    match &member.component {
+                        Some(name) if listed.is_empty() || listed.contains(name) => vec![name.clone()],
+                        _ => Vec::new(),
+                    }
+                };
+            }
+            if own.is_empty() && !member.is_base {
+                let message = format!(
+                    "this member has no value of the discriminator `{property}` of its own (no mapping, no value it alone allows); the union is decoded by shape instead"
+                );
+                self.warn(&member.ptr, message);
+                return None;
+            }
+            tags.push(own);
+        }
+        for (key, target) in &mapped {
+            if !members.iter().any(|m| target.as_deref() == Some(&m.target)) {
+                let message = format!("`{key}` maps to a schema that is not one of the union's members; values with this tag are kept as unrecognized");
+                self.warn(&push_pointer(&mapping_ptr, key), message);
+            }
+        }
+        if !distinct(&tags) {
+            self.warn(disc_ptr, format!("two members share a value of the discriminator `{property}`; the union is decoded by shape instead"));
+            return None;
+        }
+        Some(TagPlan { property, tags })
+    }
+
+    /// Tags the members carry without a `discriminator`: a property every member requires
+    /// and lists values for, no value shared by two members (`{type: {enum: [vpc]}}`). The
+    /// first such property by name.
+    fn implicit_tags(&mut self, members: &[Member<'a>], merged: &[Merged<'a>]) -> Option<TagPlan> {
+        let first = merged.first()?;
+        if members.len() < 2 {
+            return None;
+        }
+        let mut candidates: Vec<&str> = first.required.iter().copied().filter(|r| first.props.contains_key(r)).collect();
+        candidates.sort_unstable();
+        candidates.into_iter().find_map(|property| {
+            let tags: Vec<Vec<String>> = merged.iter().map(|m| self.listed_strings(m, property, true)).collect();
+            (tags.iter().all(|t| !t.is_empty()) && distinct(&tags)).then(|| TagPlan { property: property.to_string(), tags })
+        })
+    }
+
+    /// The strings the schema of property `name` lists (`enum`, or `const` in 3.1), through
+    /// references and `allOf` wrappers; empty when it lists none, or (with `required`) when
+    /// the property is not required.
+    fn listed_strings(&self, merged: &Merged<'a>, name: &str, required: bool) -> Vec<String> {
+        if required && !merged.required.contains(name) {
+            return Vec::new();
+        }
+        let Some((prop, prop_ptr)) = merged.props.get(name) else { return Vec::new() };
+        let (mut s, mut ptr) = (*prop, prop_ptr.clone());
+        for _ in 0..MAX_DEPTH {
+            let Ok((schema, here)) = self.deref(s, &ptr) else { return Vec::new() };
+            let flat = Flat::of(schema);
+            if flat.all_of.len() == 1 && flat.enum_values.is_empty() {
+                (s, ptr) = (flat.all_of[0], flat.all_of_ptr(&here, 0));
+                continue;
+            }
+            return flat.enum_values.iter().filter_map(Value::as_str).map(str::to_string).collect();
+        }
+        Vec::new()
+    }
+
+    /// How much a variant of an untagged union accepts, least first: decoding tries them in
+    /// this order.
+    fn generality(&self, ty: &TypeRef, merged: &Merged<'a>) -> Rank {
+        let required = merged.required.iter().filter(|r| merged.props.contains_key(*r)).count();
+        let class = match ty {
+            TypeRef::Json => 5,
+            TypeRef::Map(_) => 4,
+            TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_)) => 1,
+                Some(TypeKind::Union(_)) => 3,
+                _ if required > 0 => 0,
+                _ if !merged.props.is_empty() || !merged.visited.is_empty() => 4,
+                _ => 3,
+            },
+            TypeRef::String => 2,
+            TypeRef::F32 | TypeRef::F64 => 1,
+            _ => 0,
+        };
+        (class, std::cmp::Reverse(required))
     }
 
     /// A name for an inline member of a union, from what the member says of itself: its
@@ -39,15 +390,31 @@ impl<'a> Resolver<'a> {
         if let [Value::String(only)] = flat.enum_values.as_slice() {
             return label(only);
         }
-        flat.properties.iter().filter(|(wire, _)| flat.required.iter().any(|r| r == wire)).find_map(|(wire, prop)| {
+        let required: Vec<&(&str, SRef<'a>)> = flat.properties.iter().filter(|(wire, _)| flat.required.iter().any(|r| r == wire)).collect();
+        let tag = required.iter().find_map(|(wire, prop)| {
             let prop_ptr = push_pointer(&format!("{ptr}/properties"), wire);
             let (prop_schema, _) = self.deref(*prop, &prop_ptr).ok()?;
             match Flat::of(prop_schema).enum_values.as_slice() {
                 [Value::String(tag)] => label(tag),
                 _ => None,
             }
+        });
+        // `{if_index: ...}` alone: the member is named by its one property.
+        tag.or_else(|| match flat.properties.as_slice() {
+            [(only, _)] if required.len() == 1 => label(only),
+            _ => None,
         })
     }
+}
+
+/// How general a variant is: a class (0 for objects with required properties and for
+/// scalars, up to 5 for any JSON value) and, within one, fewer required properties later.
+type Rank = (u8, std::cmp::Reverse<usize>);
+
+/// Whether no tag value belongs to two members.
+fn distinct(tags: &[Vec<String>]) -> bool {
+    let mut seen = HashSet::new();
+    tags.iter().flatten().all(|t| seen.insert(t))
 }
 
 /// The members of a `oneOf`/`anyOf` that are not just `null`, with their pointer suffixes.
