@@ -1399,3 +1399,131 @@ fn sized_and_unsigned_integers_decode_their_whole_range_and_refuse_the_rest() {
     let error = ListRequiredPages::new(1, 10).shard(10).build("https://x.test").unwrap_err();
     assert_eq!(error.field(), Some("shard"), "{error}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Unions (fixture `unions`): each value decodes into the variant the document means, with every
+// field, and encodes back to the same JSON
+// ---------------------------------------------------------------------------------------------
+
+mod unions {
+    use fixture_unions::types::*;
+    use serde_json::{json, Value};
+
+    /// Decodes `value` as `T`, checks that it encodes back to the same JSON, and returns it.
+    fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(value: Value) -> T {
+        let decoded: T = serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value} does not decode: {e}"));
+        assert_eq!(serde_json::to_value(&decoded).expect("encodes"), value, "re-encoded differently");
+        decoded
+    }
+
+    #[test]
+    fn a_discriminator_mapping_chooses_the_variant_by_name_and_by_reference() {
+        let cat: Pet = round_trip(json!({"pet_type": "cat", "name": "Tom", "indoor": true}));
+        assert!(matches!(&cat, Pet::Cat(c) if c.name == "Tom" && c.indoor == Some(true)), "{cat:?}");
+        // A dog that also has a `name`: decoded by its tag, not as the first member that fits.
+        let dog: Pet = round_trip(json!({"pet_type": "dog", "bark": "woof"}));
+        assert!(matches!(&dog, Pet::Dog(d) if d.bark == "woof"), "{dog:?}");
+        let puppy: Pet = round_trip(json!({"pet_type": "puppy", "bark": "yip"}));
+        assert!(matches!(puppy, Pet::Dog(_)));
+    }
+
+    #[test]
+    fn an_unknown_tag_is_kept_unchanged_and_a_missing_tag_is_an_error() {
+        let bird = json!({"pet_type": "bird", "wings": 2});
+        let kept: Pet = round_trip(bird.clone());
+        assert_eq!(kept, Pet::Unrecognized(bird));
+        let error = serde_json::from_value::<Pet>(json!({"name": "Tom"})).unwrap_err().to_string();
+        assert!(error.contains("pet_type"), "{error}");
+        // A known tag with a body that does not fit is an error, not another variant.
+        assert!(serde_json::from_value::<Pet>(json!({"pet_type": "cat"})).is_err());
+    }
+
+    #[test]
+    fn members_without_mapping_are_told_apart_by_the_values_they_list() {
+        // `Track` requires nothing and is listed first: the episode must not become a track.
+        let episode = json!({"type": "episode", "show": "Radiolab", "release_date": "2024-01-01"});
+        let decoded: Media = round_trip(episode);
+        match decoded {
+            Media::Episode(e) => {
+                assert_eq!(e.show, "Radiolab");
+                assert_eq!(e.release_date.as_deref(), Some("2024-01-01"));
+            }
+            other => panic!("decoded as {other:?}"),
+        }
+        assert!(matches!(round_trip::<Media>(json!({"type": "track", "name": "Song"})), Media::Track(_)));
+    }
+
+    #[test]
+    fn implicit_tags_decide_between_members_of_the_same_shape() {
+        let vpc: Destination = round_trip(json!({"type": "vpc", "value": "my-vpc"}));
+        assert!(matches!(&vpc, Destination::Vpc(v) if v.value == "my-vpc"), "{vpc:?}");
+        assert!(matches!(round_trip::<Destination>(json!({"type": "ip", "value": "10.0.0.1"})), Destination::Ip(_)));
+    }
+
+    #[test]
+    fn a_base_that_schemas_extend_is_one_of_them_or_itself() {
+        let car: Vehicle = round_trip(json!({"kind": "car", "wheels": 4, "doors": 5}));
+        assert!(matches!(&car, Vehicle::Car(c) if c.doors == 5 && c.wheels == 4), "{car:?}");
+        let bike: Vehicle = round_trip(json!({"kind": "bike", "wheels": 2, "gears": 21}));
+        assert!(matches!(&bike, Vehicle::Bike(b) if b.gears == Some(21)), "{bike:?}");
+        // The base's own value, which no extension claims.
+        let cart: Vehicle = round_trip(json!({"kind": "cart", "wheels": 2}));
+        assert!(matches!(cart, Vehicle::Cart(_)), "{cart:?}");
+        // `uint8`: 300 does not fit.
+        assert!(serde_json::from_value::<Vehicle>(json!({"kind": "cart", "wheels": 300})).is_err());
+    }
+
+    #[test]
+    fn properties_next_to_a_union_are_in_every_shape() {
+        let card: Payment = round_trip(json!({"amount": 9.5, "card": "4242"}));
+        assert!(matches!(&card, Payment::Card(c) if c.amount == 9.5 && c.card == "4242"), "{card:?}");
+        assert!(matches!(round_trip::<Payment>(json!({"amount": 1.0, "iban": "DE00"})), Payment::Iban(_)));
+        assert!(serde_json::from_value::<Payment>(json!({"card": "4242"})).is_err(), "the shared `amount` is required");
+    }
+
+    #[test]
+    fn all_of_an_object_and_a_union_keeps_both() {
+        let notice: Notice = round_trip(json!({"sent_at": "noon", "via": "sms", "number": "+1555"}));
+        match notice {
+            Notice::Sms(n) => assert_eq!((n.sent_at.as_str(), n.number.as_str()), ("noon", "+1555")),
+            other => panic!("decoded as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_union_of_listed_strings_is_one_enum() {
+        assert_eq!(round_trip::<Status>(json!("retired")), Status::Retired);
+        let other: Status = round_trip(json!("paused"));
+        assert_eq!(other.as_str(), "paused");
+    }
+
+    #[test]
+    fn untagged_members_are_tried_most_specific_first() {
+        // Listed first, `{note}` accepts any object; it must not take the others.
+        let both: Entry = round_trip(json!({"id": 1, "name": "a"}));
+        assert!(matches!(&both, Entry::IdAndName(e) if e.name == "a"), "{both:?}");
+        let id: Entry = round_trip(json!({"id": 2}));
+        assert!(matches!(id, Entry::Id(_)), "{id:?}");
+        let note: Entry = round_trip(json!({"note": "n"}));
+        assert!(matches!(note, Entry::Note(_)), "{note:?}");
+    }
+
+    #[test]
+    fn null_members_and_annotations_make_optional_values() {
+        let zoo: Zoo = round_trip(json!({
+            "best_friend": null,
+            "maybe_cat": {"pet_type": "cat", "name": "Felix"},
+            "labels": {"a": "b"}
+        }));
+        assert!(matches!(zoo.best_friend, fixture_unions::Nullable::Null), "{:?}", zoo.best_friend);
+        assert!(matches!(zoo.maybe_cat.as_option(), Some(c) if c.name == "Felix"));
+        assert_eq!(zoo.labels.as_ref().and_then(|l| l.get("a")).map(String::as_str), Some("b"));
+    }
+
+    #[test]
+    fn a_variant_without_the_tag_field_sends_its_tag() {
+        // `Track`'s `type` is optional: left out of the value, it is still sent.
+        let track = Media::Track(Track::new());
+        assert_eq!(serde_json::to_value(&track).unwrap(), json!({"type": "track"}));
+    }
+}

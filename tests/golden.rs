@@ -51,6 +51,13 @@ fn composition() {
     check("composition");
 }
 
+/// Discriminators, implicit tags, shared properties, allOf with a union, unions of strings,
+/// member order, null members.
+#[test]
+fn unions() {
+    check("unions");
+}
+
 #[test]
 fn keywords() {
     check("keywords");
@@ -118,6 +125,6 @@ fn every_fixture_has_a_test() {
     found.sort();
     assert_eq!(
         found,
-        ["builders", "composition", "deprecations", "enums", "faults", "keywords", "multifile", "responses", "traps", "v31"]
+        ["builders", "composition", "deprecations", "enums", "faults", "keywords", "multifile", "responses", "traps", "unions", "v31"]
     );
 }

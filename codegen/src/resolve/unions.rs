@@ -202,6 +202,11 @@ impl<'a> Resolver<'a> {
                 SRef::Inline(schema) if !member.is_base && member.component.is_none() => self.member_label(schema, &member.ptr),
                 _ => None,
             };
+            let only_tag = plan.as_ref().and_then(|p| match p.tags[i].as_slice() {
+                [tag] => Some(naming::bare(&naming::type_name(tag)).to_string()),
+                _ => None,
+            });
+            let label = label.or(only_tag);
             if let Some(label) = &label {
                 self.member_labels.insert(member.ptr.clone(), label.clone());
             }
@@ -399,10 +404,10 @@ impl<'a> Resolver<'a> {
                 _ => None,
             }
         });
-        // `{if_index: ...}` alone: the member is named by its one property.
-        tag.or_else(|| match flat.properties.as_slice() {
-            [(only, _)] if required.len() == 1 => label(only),
-            _ => None,
+        // Else by the properties it requires (`{if_index}`, `{id, name}`), or has, when few.
+        tag.or_else(|| {
+            let names: Vec<&str> = if required.is_empty() { flat.properties.iter().map(|(n, _)| *n).collect() } else { required.iter().map(|(n, _)| *n).collect() };
+            (1..=3).contains(&names.len()).then(|| label(&names.join("_and_"))).flatten()
         })
     }
 }
