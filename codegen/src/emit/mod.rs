@@ -370,12 +370,18 @@ pub(crate) fn type_tokens(ty: &TypeRef, from: From) -> TokenStream {
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::String => quote!(String),
+        TypeRef::String => match from {
+            From::Types => quote!(std::string::String),
+            From::Elsewhere => quote!(String),
+        },
         TypeRef::Uuid => quote!(uuid::Uuid),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::Bytes => match from {
+            From::Types => quote!(std::vec::Vec<u8>),
+            From::Elsewhere => quote!(Vec<u8>),
+        },
         TypeRef::Named(name) => {
             let name = ident(name);
             match from {
@@ -385,19 +391,28 @@ pub(crate) fn type_tokens(ty: &TypeRef, from: From) -> TokenStream {
         }
         TypeRef::Array(inner) => {
             let inner = type_tokens(inner, from);
-            quote!(Vec<#inner>)
+            match from {
+                From::Types => quote!(std::vec::Vec<#inner>),
+                From::Elsewhere => quote!(Vec<#inner>),
+            }
         }
         TypeRef::Map(inner) => {
             let inner = type_tokens(inner, from);
-            quote!(std::collections::BTreeMap<String, #inner>)
+            quote!(std::collections::BTreeMap<std::string::String, #inner>)
         }
         TypeRef::Nullable(inner) => {
             let inner = type_tokens(inner, from);
-            quote!(Option<#inner>)
+            match from {
+                From::Types => quote!(std::option::Option<#inner>),
+                From::Elsewhere => quote!(Option<#inner>),
+            }
         }
         TypeRef::Boxed(inner) => {
             let inner = type_tokens(inner, from);
-            quote!(Box<#inner>)
+            match from {
+                From::Types => quote!(std::boxed::Box<#inner>),
+                From::Elsewhere => quote!(Box<#inner>),
+            }
         }
     }
 }
@@ -424,6 +439,7 @@ impl Slot {
         let inner = type_tokens(ty, from);
         match self {
             Slot::Plain => inner,
+            Slot::Option if from == From::Types => quote!(std::option::Option<#inner>),
             Slot::Option => quote!(Option<#inner>),
             Slot::Nullable => quote!(crate::Nullable<#inner>),
         }
@@ -433,7 +449,7 @@ impl Slot {
     pub(crate) fn empty(self) -> TokenStream {
         match self {
             Slot::Nullable => quote!(crate::Nullable::Absent),
-            _ => quote!(None),
+            _ => quote!(std::option::Option::None),
         }
     }
 
@@ -472,12 +488,12 @@ pub(crate) fn checks(
     path: TokenStream,
 ) -> TokenStream {
     let opt = |v: Option<usize>| match v {
-        Some(n) => quote!(Some(#n)),
-        None => quote!(None),
+        Some(n) => quote!(std::option::Option::Some(#n)),
+        None => quote!(std::option::Option::None),
     };
     let bound = |v: Option<f64>, exclusive: bool| match v {
-        Some(n) => quote!(Some((#n, #exclusive))),
-        None => quote!(None),
+        Some(n) => quote!(std::option::Option::Some((#n, #exclusive))),
+        None => quote!(std::option::Option::None),
     };
     let resolved = crate::ir::alias_target(ty, &|n| api.type_def(n).map(|t| &t.kind));
     match resolved {
@@ -485,7 +501,7 @@ pub(crate) fn checks(
             let as_f64 = match resolved {
                 TypeRef::F64 => quote!(*#value),
                 wide if wide.widens_with_as() => quote!(*#value as f64),
-                _ => quote!(f64::from(*#value)),
+                _ => quote!(<f64 as std::convert::From<_>>::from(*#value)),
             };
             let (min, max) = (bound(c.minimum, c.exclusive_minimum), bound(c.maximum, c.exclusive_maximum));
             quote! { crate::runtime::check_range(#path, #as_f64, #min, #max)?; }
@@ -509,9 +525,9 @@ pub(crate) fn checks(
                 let inner = checks(api, item_ty, items, quote!(item), quote!(&item_path));
                 if !inner.is_empty() {
                     let each = if nullable_items {
-                        quote!(#value.iter().enumerate().filter_map(|(i, v)| v.as_ref().map(|v| (i, v))))
+                        quote!(std::iter::Iterator::filter_map(std::iter::Iterator::enumerate(#value.iter()), |(i, v)| v.as_ref().map(|v| (i, v))))
                     } else {
-                        quote!(#value.iter().enumerate())
+                        quote!(std::iter::Iterator::enumerate(#value.iter()))
                     };
                     out.extend(quote! {
                         for (i, item) in #each {

@@ -104,7 +104,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
             serde.push(quote!(rename = #wire));
         }
         match slot {
-            Slot::Option if !f.required => serde.push(quote!(default, skip_serializing_if = "Option::is_none")),
+            Slot::Option if !f.required => serde.push(quote!(default, skip_serializing_if = "std::option::Option::is_none")),
             Slot::Nullable => serde.push(quote!(default, skip_serializing_if = "crate::Nullable::is_absent")),
             _ => {}
         }
@@ -137,8 +137,8 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
     let validations: Vec<_> = s.fields.iter().filter_map(|f| field_validation(api, f)).collect();
     let properties = (s.min_properties.is_some() || s.max_properties.is_some()).then(|| {
         let opt = |v: Option<usize>| match v {
-            Some(n) => quote!(Some(#n)),
-            None => quote!(None),
+            Some(n) => quote!(std::option::Option::Some(#n)),
+            None => quote!(std::option::Option::None),
         };
         let (min, max) = (opt(s.min_properties), opt(s.max_properties));
         quote! { crate::runtime::check_properties(path, self, #min, #max)?; }
@@ -160,10 +160,10 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
         }
 
         impl crate::Validate for #name {
-            fn validate(&self, #path_arg: &str) -> Result<(), crate::BuildError> {
+            fn validate(&self, #path_arg: &str) -> std::result::Result<(), crate::BuildError> {
                 #properties
                 #(#validations)*
-                Ok(())
+                std::result::Result::Ok(())
             }
         }
     }
@@ -180,14 +180,14 @@ fn field_validation(api: &Api, f: &crate::ir::Field) -> Option<TokenStream> {
         return None;
     }
     let body = quote! {
-        let field_path = format!("{}.{}", path, #wire);
+        let field_path = std::format!("{}.{}", path, #wire);
         #own
         #nested
     };
     Some(match Slot::of(f.required, f.nullable) {
         Slot::Plain => quote!({ let value = &self.#field; #body }),
-        Slot::Option => quote!(if let Some(value) = &self.#field { #body }),
-        Slot::Nullable => quote!(if let Some(value) = self.#field.as_option() { #body }),
+        Slot::Option => quote!(if let std::option::Option::Some(value) = &self.#field { #body }),
+        Slot::Nullable => quote!(if let std::option::Option::Some(value) = self.#field.as_option() { #body }),
     })
 }
 
@@ -235,17 +235,17 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
             }
         }
 
-        impl From<&str> for #name {
+        impl std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #( #wires => Self::#variants, )*
-                    other => Self::#fallback(crate::UnrecognizedValue(other.to_string())),
+                    other => Self::#fallback(crate::UnrecognizedValue(std::borrow::ToOwned::to_owned(other))),
                 }
             }
         }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
+        impl std::convert::From<std::string::String> for #name {
+            fn from(value: std::string::String) -> Self {
                 match value.as_str() {
                     #( #wires => Self::#variants, )*
                     _ => Self::#fallback(crate::UnrecognizedValue(value)),
@@ -256,20 +256,21 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 
-            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-                Ok(Self::from(value))
+            fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
+                std::result::Result::Ok(<Self as std::convert::From<&str>>::from(value))
             }
         }
 
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let value = <std::string::String as serde::Deserialize>::deserialize(deserializer)?;
+                std::result::Result::Ok(<Self as std::convert::From<std::string::String>>::from(value))
             }
         }
 
@@ -280,8 +281,8 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
         }
 
         impl crate::Validate for #name {
-            fn validate(&self, _path: &str) -> Result<(), crate::BuildError> {
-                Ok(())
+            fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
+                std::result::Result::Ok(())
             }
         }
     }
@@ -358,7 +359,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union, docs: TokenStr
             if needs_validate(api, &v.ty) {
                 quote!(Self::#n(value) => crate::Validate::validate(value, path),)
             } else {
-                quote!(Self::#n(_) => Ok(()),)
+                quote!(Self::#n(_) => std::result::Result::Ok(()),)
             }
         })
         .collect();
@@ -393,7 +394,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union, docs: TokenStr
         };
     };
     let fallback = ident(&tag.fallback);
-    validates.push(quote!(Self::#fallback(_) => Ok(()),));
+    validates.push(quote!(Self::#fallback(_) => std::result::Result::Ok(()),));
     let validate = validate(&validates);
     let property = &tag.property;
     let variant_docs = variants.iter().map(|v| {
@@ -443,7 +444,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union, docs: TokenStr
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 match crate::runtime::tag_of::<D::Error>(&value, #property)?.as_str() {
                     #( #patterns => crate::runtime::decode_variant(value).map(Self::#names), )*
-                    _ => Ok(Self::#fallback(value)),
+                    _ => std::result::Result::Ok(Self::#fallback(value)),
                 }
             }
         }

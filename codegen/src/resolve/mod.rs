@@ -50,11 +50,15 @@ enum Ctx {
     Neutral,
 }
 
-/// Names the generated code itself uses next to the spec's types.
-const RESERVED_TYPE_NAMES: &[&str] = &[
+/// Names the crate's own items have: the types modules name std and serde items by full
+/// path, so any other schema name is free (`Option`, `From`, `Result`, ...).
+const RESERVED_TYPE_NAMES: &[&str] = &["Nullable", "UnrecognizedValue", "BuildError", "ResponseError", "Validate", "ToParam", "Self_"];
+/// Names the builders' modules use unqualified next to the builders (whose names come from
+/// operation ids).
+const RESERVED_BUILDER_NAMES: &[&str] = &[
     "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Nullable",
     "UnrecognizedValue", "BuildError", "ResponseError", "Validate", "ToParam", "BTreeMap",
-    "Value", "Self_",
+    "Value", "Self_", "From", "Into", "Default", "Clone", "Iterator", "ToString", "Send", "Sync",
 ];
 /// How many links a chain of `allOf` wrappers, merged `allOf`s or aliases may have.
 const MAX_DEPTH: usize = 64;
@@ -206,7 +210,7 @@ impl<'a> Resolver<'a> {
             following: Vec::new(),
             usage: HashMap::new(),
             sensitive: HashMap::new(),
-            op_type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
+            op_type_names: Scope::with_reserved(RESERVED_BUILDER_NAMES),
             // The client's own methods; each operation also becomes a method of the client.
             op_fn_names: Scope::with_reserved(&[
                 "builder", "from_env", "base_url", "send", "send_with", "send_raw", "send_raw_with", "pages", "items",

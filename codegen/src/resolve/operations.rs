@@ -4,6 +4,8 @@
 use super::*;
 
 impl<'a> Resolver<'a> {
+    /// Types that refer to a type that was never built (because building it failed) are
+    /// removed, and so, with a warning, are the operations that use any of them.
     pub(super) fn drop_incomplete(&mut self, operations: Vec<Operation>) -> Vec<Operation> {
         loop {
             let missing: Vec<String> = self

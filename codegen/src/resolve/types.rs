@@ -76,10 +76,6 @@ impl<'a> Resolver<'a> {
         self.warnings.push(warning);
     }
 
-    /// Types that refer to a type that was never built (because building it failed) are
-    /// removed, and so, with a warning, are the operations that use any of them.
-
-
     /// The type of a use of a schema, and what the use says about it.
     pub(super) fn type_of(
         &mut self,

@@ -127,7 +127,12 @@ impl EmailSecurityListAllowPolicies {
     ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
         {
             let value = &self.account_id;
-            crate::runtime::check_length("account_id", value, None, Some(32usize))?;
+            crate::runtime::check_length(
+                "account_id",
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(32usize),
+            )?;
             crate::runtime::check_path_param(
                 "account_id",
                 &crate::runtime::ToParam::to_param(value),
@@ -137,16 +142,16 @@ impl EmailSecurityListAllowPolicies {
             crate::runtime::check_range(
                 "page",
                 *value as f64,
-                Some((1f64, false)),
-                None,
+                std::option::Option::Some((1f64, false)),
+                std::option::Option::None,
             )?;
         }
         if let Some(value) = &self.per_page {
             crate::runtime::check_range(
                 "per_page",
                 *value as f64,
-                Some((1f64, false)),
-                Some((1000f64, false)),
+                std::option::Option::Some((1f64, false)),
+                std::option::Option::Some((1000f64, false)),
             )?;
         }
         let mut path = String::new();
@@ -371,7 +376,12 @@ impl EmailSecurityCreateAllowPolicy {
     ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
         {
             let value = &self.account_id;
-            crate::runtime::check_length("account_id", value, None, Some(32usize))?;
+            crate::runtime::check_length(
+                "account_id",
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(32usize),
+            )?;
             crate::runtime::check_path_param(
                 "account_id",
                 &crate::runtime::ToParam::to_param(value),
@@ -521,7 +531,12 @@ impl EmailSecurityBatchAllowPolicies {
     ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
         {
             let value = &self.account_id;
-            crate::runtime::check_length("account_id", value, None, Some(32usize))?;
+            crate::runtime::check_length(
+                "account_id",
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(32usize),
+            )?;
             crate::runtime::check_path_param(
                 "account_id",
                 &crate::runtime::ToParam::to_param(value),
@@ -648,7 +663,12 @@ impl EmailSecurityGetAllowPolicy {
     ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
         {
             let value = &self.account_id;
-            crate::runtime::check_length("account_id", value, None, Some(32usize))?;
+            crate::runtime::check_length(
+                "account_id",
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(32usize),
+            )?;
             crate::runtime::check_path_param(
                 "account_id",
                 &crate::runtime::ToParam::to_param(value),
@@ -765,7 +785,12 @@ impl EmailSecurityDeleteAllowPolicy {
     ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
         {
             let value = &self.account_id;
-            crate::runtime::check_length("account_id", value, None, Some(32usize))?;
+            crate::runtime::check_length(
+                "account_id",
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(32usize),
+            )?;
             crate::runtime::check_path_param(
                 "account_id",
                 &crate::runtime::ToParam::to_param(value),
@@ -956,7 +981,12 @@ impl EmailSecurityUpdateAllowPolicy {
     ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
         {
             let value = &self.account_id;
-            crate::runtime::check_length("account_id", value, None, Some(32usize))?;
+            crate::runtime::check_length(
+                "account_id",
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(32usize),
+            )?;
             crate::runtime::check_path_param(
                 "account_id",
                 &crate::runtime::ToParam::to_param(value),

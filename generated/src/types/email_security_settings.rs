@@ -9,47 +9,47 @@
 #[non_exhaustive]
 pub struct EmailSecurityAllowPolicy {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub comments: crate::Nullable<String>,
+    pub comments: crate::Nullable<std::string::String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Allow policy identifier.
     pub id: uuid::Uuid,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_acceptable_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_acceptable_sender: std::option::Option<bool>,
     /// Bypasses all detections for messages to this recipient.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_exempt_recipient: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_exempt_recipient: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_recipient: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_regex: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_recipient: std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_regex: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_trusted_sender` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_sender: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_acceptable_sender` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_spoof: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_spoof: std::option::Option<bool>,
     /// Bypasses all detections and link following for messages from this sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_trusted_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_trusted_sender: std::option::Option<bool>,
     /// Deprecated, use `modified_at` instead. End of life: November 1, 2026.
     #[deprecated(note = "Use `modified_at` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_modified: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub last_modified: std::option::Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub modified_at: std::option::Option<chrono::DateTime<chrono::Utc>>,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern_type: Option<EmailSecurityPatternType>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub pattern: std::option::Option<std::string::String>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub pattern_type: std::option::Option<EmailSecurityPatternType>,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verify_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub verify_sender: std::option::Option<bool>,
 }
 
 impl EmailSecurityAllowPolicy {
@@ -59,89 +59,94 @@ impl EmailSecurityAllowPolicy {
             comments: crate::Nullable::Absent,
             created_at,
             id,
-            is_acceptable_sender: None,
-            is_exempt_recipient: None,
-            is_recipient: None,
-            is_regex: None,
-            is_sender: None,
-            is_spoof: None,
-            is_trusted_sender: None,
-            last_modified: None,
-            modified_at: None,
-            pattern: None,
-            pattern_type: None,
-            verify_sender: None,
+            is_acceptable_sender: std::option::Option::None,
+            is_exempt_recipient: std::option::Option::None,
+            is_recipient: std::option::Option::None,
+            is_regex: std::option::Option::None,
+            is_sender: std::option::Option::None,
+            is_spoof: std::option::Option::None,
+            is_trusted_sender: std::option::Option::None,
+            last_modified: std::option::Option::None,
+            modified_at: std::option::Option::None,
+            pattern: std::option::Option::None,
+            pattern_type: std::option::Option::None,
+            verify_sender: std::option::Option::None,
         }
     }
 }
 
 impl crate::Validate for EmailSecurityAllowPolicy {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
-        if let Some(value) = self.comments.as_option() {
-            let field_path = format!("{}.{}", path, "comments");
-            crate::runtime::check_length(&field_path, value, None, Some(1024usize))?;
-        }
-        if let Some(value) = &self.pattern {
-            let field_path = format!("{}.{}", path, "pattern");
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
+        if let std::option::Option::Some(value) = self.comments.as_option() {
+            let field_path = std::format!("{}.{}", path, "comments");
             crate::runtime::check_length(
                 &field_path,
                 value,
-                Some(1usize),
-                Some(1024usize),
+                std::option::Option::None,
+                std::option::Option::Some(1024usize),
             )?;
         }
-        Ok(())
+        if let std::option::Option::Some(value) = &self.pattern {
+            let field_path = std::format!("{}.{}", path, "pattern");
+            crate::runtime::check_length(
+                &field_path,
+                value,
+                std::option::Option::Some(1usize),
+                std::option::Option::Some(1024usize),
+            )?;
+        }
+        std::result::Result::Ok(())
     }
 }
 
 /// Schema: `/components/schemas/email-security_AllowPolicyList`
-pub type EmailSecurityAllowPolicyList = Vec<EmailSecurityAllowPolicy>;
+pub type EmailSecurityAllowPolicyList = std::vec::Vec<EmailSecurityAllowPolicy>;
 
 /// Schema: `/components/schemas/email-security_api-response-collection`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityApiResponseCollection {
-    pub errors: Vec<EmailSecurityMessagesItem>,
-    pub messages: Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// Whether the API call was successful.
     pub success: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<EmailSecurityApiResponseCollectionResultInfo>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub result_info: std::option::Option<EmailSecurityApiResponseCollectionResultInfo>,
 }
 
 impl EmailSecurityApiResponseCollection {
     /// A value with the required fields set and every optional field left out.
     pub fn new(
-        errors: Vec<EmailSecurityMessagesItem>,
-        messages: Vec<EmailSecurityMessagesItem>,
+        errors: std::vec::Vec<EmailSecurityMessagesItem>,
+        messages: std::vec::Vec<EmailSecurityMessagesItem>,
         success: bool,
     ) -> Self {
         Self {
             errors,
             messages,
             success,
-            result_info: None,
+            result_info: std::option::Option::None,
         }
     }
 }
 
 impl crate::Validate for EmailSecurityApiResponseCollection {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         {
             let value = &self.errors;
-            let field_path = format!("{}.{}", path, "errors");
+            let field_path = std::format!("{}.{}", path, "errors");
             crate::Validate::validate(value, &field_path)?;
         }
         {
             let value = &self.messages;
-            let field_path = format!("{}.{}", path, "messages");
+            let field_path = std::format!("{}.{}", path, "messages");
             crate::Validate::validate(value, &field_path)?;
         }
-        if let Some(value) = &self.result_info {
-            let field_path = format!("{}.{}", path, "result_info");
+        if let std::option::Option::Some(value) = &self.result_info {
+            let field_path = std::format!("{}.{}", path, "result_info");
             crate::Validate::validate(value, &field_path)?;
         }
-        Ok(())
+        std::result::Result::Ok(())
     }
 }
 
@@ -150,34 +155,34 @@ impl crate::Validate for EmailSecurityApiResponseCollection {
 #[non_exhaustive]
 pub struct EmailSecurityApiResponseCollectionResultInfo {
     /// Total number of results for the requested service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<f64>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub count: std::option::Option<f64>,
     /// Current page within paginated list of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<f64>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub page: std::option::Option<f64>,
     /// Number of results per page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub per_page: Option<f64>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub per_page: std::option::Option<f64>,
     /// Total results available without any search parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<f64>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub total_count: std::option::Option<f64>,
 }
 
 impl EmailSecurityApiResponseCollectionResultInfo {
     /// A value with every field left out.
     pub fn new() -> Self {
         Self {
-            count: None,
-            page: None,
-            per_page: None,
-            total_count: None,
+            count: std::option::Option::None,
+            page: std::option::Option::None,
+            per_page: std::option::Option::None,
+            total_count: std::option::Option::None,
         }
     }
 }
 
 impl crate::Validate for EmailSecurityApiResponseCollectionResultInfo {
-    fn validate(&self, _path: &str) -> Result<(), crate::BuildError> {
-        Ok(())
+    fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
+        std::result::Result::Ok(())
     }
 }
 
@@ -185,8 +190,8 @@ impl crate::Validate for EmailSecurityApiResponseCollectionResultInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityApiResponseCommon {
-    pub errors: Vec<EmailSecurityMessagesItem>,
-    pub messages: Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// Whether the API call was successful.
     pub success: bool,
 }
@@ -194,8 +199,8 @@ pub struct EmailSecurityApiResponseCommon {
 impl EmailSecurityApiResponseCommon {
     /// A value with the required fields set and every optional field left out.
     pub fn new(
-        errors: Vec<EmailSecurityMessagesItem>,
-        messages: Vec<EmailSecurityMessagesItem>,
+        errors: std::vec::Vec<EmailSecurityMessagesItem>,
+        messages: std::vec::Vec<EmailSecurityMessagesItem>,
         success: bool,
     ) -> Self {
         Self { errors, messages, success }
@@ -203,18 +208,18 @@ impl EmailSecurityApiResponseCommon {
 }
 
 impl crate::Validate for EmailSecurityApiResponseCommon {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         {
             let value = &self.errors;
-            let field_path = format!("{}.{}", path, "errors");
+            let field_path = std::format!("{}.{}", path, "errors");
             crate::Validate::validate(value, &field_path)?;
         }
         {
             let value = &self.messages;
-            let field_path = format!("{}.{}", path, "messages");
+            let field_path = std::format!("{}.{}", path, "messages");
             crate::Validate::validate(value, &field_path)?;
         }
-        Ok(())
+        std::result::Result::Ok(())
     }
 }
 
@@ -222,9 +227,9 @@ impl crate::Validate for EmailSecurityApiResponseCommon {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityApiResponseCommonFailure {
-    pub errors: Vec<EmailSecurityMessagesItem>,
-    pub messages: Vec<EmailSecurityMessagesItem>,
-    pub result: Option<serde_json::Value>,
+    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub result: std::option::Option<serde_json::Value>,
     /// Whether the API call was successful.
     pub success: bool,
 }
@@ -232,9 +237,9 @@ pub struct EmailSecurityApiResponseCommonFailure {
 impl EmailSecurityApiResponseCommonFailure {
     /// A value with the required fields set and every optional field left out.
     pub fn new(
-        errors: Vec<EmailSecurityMessagesItem>,
-        messages: Vec<EmailSecurityMessagesItem>,
-        result: Option<serde_json::Value>,
+        errors: std::vec::Vec<EmailSecurityMessagesItem>,
+        messages: std::vec::Vec<EmailSecurityMessagesItem>,
+        result: std::option::Option<serde_json::Value>,
         success: bool,
     ) -> Self {
         Self {
@@ -247,18 +252,18 @@ impl EmailSecurityApiResponseCommonFailure {
 }
 
 impl crate::Validate for EmailSecurityApiResponseCommonFailure {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         {
             let value = &self.errors;
-            let field_path = format!("{}.{}", path, "errors");
+            let field_path = std::format!("{}.{}", path, "errors");
             crate::Validate::validate(value, &field_path)?;
         }
         {
             let value = &self.messages;
-            let field_path = format!("{}.{}", path, "messages");
+            let field_path = std::format!("{}.{}", path, "messages");
             crate::Validate::validate(value, &field_path)?;
         }
-        Ok(())
+        std::result::Result::Ok(())
     }
 }
 
@@ -269,19 +274,19 @@ pub type EmailSecurityApiResponseSingle = EmailSecurityApiResponseCommon;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBody {
-    pub deletes: Vec<EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
-    pub patches: Vec<EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
-    pub posts: Vec<EmailSecurityCreateAllowPolicy>,
-    pub puts: Vec<EmailSecurityBatchAllowPoliciesBodyPutsItem>,
+    pub deletes: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
+    pub patches: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
+    pub posts: std::vec::Vec<EmailSecurityCreateAllowPolicy>,
+    pub puts: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPutsItem>,
 }
 
 impl EmailSecurityBatchAllowPoliciesBody {
     /// A value with the required fields set and every optional field left out.
     pub fn new(
-        deletes: Vec<EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
-        patches: Vec<EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
-        posts: Vec<EmailSecurityCreateAllowPolicy>,
-        puts: Vec<EmailSecurityBatchAllowPoliciesBodyPutsItem>,
+        deletes: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
+        patches: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
+        posts: std::vec::Vec<EmailSecurityCreateAllowPolicy>,
+        puts: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPutsItem>,
     ) -> Self {
         Self {
             deletes,
@@ -293,32 +298,52 @@ impl EmailSecurityBatchAllowPoliciesBody {
 }
 
 impl crate::Validate for EmailSecurityBatchAllowPoliciesBody {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         {
             let value = &self.deletes;
-            let field_path = format!("{}.{}", path, "deletes");
-            crate::runtime::check_items(&field_path, value, None, Some(1000usize))?;
+            let field_path = std::format!("{}.{}", path, "deletes");
+            crate::runtime::check_items(
+                &field_path,
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(1000usize),
+            )?;
             crate::Validate::validate(value, &field_path)?;
         }
         {
             let value = &self.patches;
-            let field_path = format!("{}.{}", path, "patches");
-            crate::runtime::check_items(&field_path, value, None, Some(1000usize))?;
+            let field_path = std::format!("{}.{}", path, "patches");
+            crate::runtime::check_items(
+                &field_path,
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(1000usize),
+            )?;
             crate::Validate::validate(value, &field_path)?;
         }
         {
             let value = &self.posts;
-            let field_path = format!("{}.{}", path, "posts");
-            crate::runtime::check_items(&field_path, value, None, Some(1000usize))?;
+            let field_path = std::format!("{}.{}", path, "posts");
+            crate::runtime::check_items(
+                &field_path,
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(1000usize),
+            )?;
             crate::Validate::validate(value, &field_path)?;
         }
         {
             let value = &self.puts;
-            let field_path = format!("{}.{}", path, "puts");
-            crate::runtime::check_items(&field_path, value, None, Some(1000usize))?;
+            let field_path = std::format!("{}.{}", path, "puts");
+            crate::runtime::check_items(
+                &field_path,
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(1000usize),
+            )?;
             crate::Validate::validate(value, &field_path)?;
         }
-        Ok(())
+        std::result::Result::Ok(())
     }
 }
 
@@ -338,8 +363,8 @@ impl EmailSecurityBatchAllowPoliciesBodyDeletesItem {
 }
 
 impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyDeletesItem {
-    fn validate(&self, _path: &str) -> Result<(), crate::BuildError> {
-        Ok(())
+    fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
+        std::result::Result::Ok(())
     }
 }
 
@@ -348,40 +373,40 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyDeletesItem {
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub comments: crate::Nullable<String>,
+    pub comments: crate::Nullable<std::string::String>,
     /// Allow policy identifier.
     pub id: uuid::Uuid,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_acceptable_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_acceptable_sender: std::option::Option<bool>,
     /// Bypasses all detections for messages to this recipient.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_exempt_recipient: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_exempt_recipient: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_recipient: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_regex: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_recipient: std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_regex: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_trusted_sender` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_sender: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_acceptable_sender` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_spoof: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_spoof: std::option::Option<bool>,
     /// Bypasses all detections and link following for messages from this sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_trusted_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_trusted_sender: std::option::Option<bool>,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern_type: Option<EmailSecurityPatternType>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub pattern: std::option::Option<std::string::String>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub pattern_type: std::option::Option<EmailSecurityPatternType>,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verify_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub verify_sender: std::option::Option<bool>,
 }
 
 impl EmailSecurityBatchAllowPoliciesBodyPatchesItem {
@@ -390,37 +415,47 @@ impl EmailSecurityBatchAllowPoliciesBodyPatchesItem {
         Self {
             comments: crate::Nullable::Absent,
             id,
-            is_acceptable_sender: None,
-            is_exempt_recipient: None,
-            is_recipient: None,
-            is_regex: None,
-            is_sender: None,
-            is_spoof: None,
-            is_trusted_sender: None,
-            pattern: None,
-            pattern_type: None,
-            verify_sender: None,
+            is_acceptable_sender: std::option::Option::None,
+            is_exempt_recipient: std::option::Option::None,
+            is_recipient: std::option::Option::None,
+            is_regex: std::option::Option::None,
+            is_sender: std::option::Option::None,
+            is_spoof: std::option::Option::None,
+            is_trusted_sender: std::option::Option::None,
+            pattern: std::option::Option::None,
+            pattern_type: std::option::Option::None,
+            verify_sender: std::option::Option::None,
         }
     }
 }
 
 impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPatchesItem {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
-        crate::runtime::check_properties(path, self, Some(1usize), None)?;
-        if let Some(value) = self.comments.as_option() {
-            let field_path = format!("{}.{}", path, "comments");
-            crate::runtime::check_length(&field_path, value, None, Some(1024usize))?;
-        }
-        if let Some(value) = &self.pattern {
-            let field_path = format!("{}.{}", path, "pattern");
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
+        crate::runtime::check_properties(
+            path,
+            self,
+            std::option::Option::Some(1usize),
+            std::option::Option::None,
+        )?;
+        if let std::option::Option::Some(value) = self.comments.as_option() {
+            let field_path = std::format!("{}.{}", path, "comments");
             crate::runtime::check_length(
                 &field_path,
                 value,
-                Some(1usize),
-                Some(1024usize),
+                std::option::Option::None,
+                std::option::Option::Some(1024usize),
             )?;
         }
-        Ok(())
+        if let std::option::Option::Some(value) = &self.pattern {
+            let field_path = std::format!("{}.{}", path, "pattern");
+            crate::runtime::check_length(
+                &field_path,
+                value,
+                std::option::Option::Some(1usize),
+                std::option::Option::Some(1024usize),
+            )?;
+        }
+        std::result::Result::Ok(())
     }
 }
 
@@ -429,40 +464,40 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPatchesItem {
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub comments: crate::Nullable<String>,
+    pub comments: crate::Nullable<std::string::String>,
     /// Allow policy identifier.
     pub id: uuid::Uuid,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_acceptable_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_acceptable_sender: std::option::Option<bool>,
     /// Bypasses all detections for messages to this recipient.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_exempt_recipient: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_exempt_recipient: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_recipient: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_regex: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_recipient: std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_regex: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_trusted_sender` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_sender: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_acceptable_sender` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_spoof: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_spoof: std::option::Option<bool>,
     /// Bypasses all detections and link following for messages from this sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_trusted_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_trusted_sender: std::option::Option<bool>,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern_type: Option<EmailSecurityPatternType>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub pattern: std::option::Option<std::string::String>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub pattern_type: std::option::Option<EmailSecurityPatternType>,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verify_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub verify_sender: std::option::Option<bool>,
 }
 
 impl EmailSecurityBatchAllowPoliciesBodyPutsItem {
@@ -471,36 +506,41 @@ impl EmailSecurityBatchAllowPoliciesBodyPutsItem {
         Self {
             comments: crate::Nullable::Absent,
             id,
-            is_acceptable_sender: None,
-            is_exempt_recipient: None,
-            is_recipient: None,
-            is_regex: None,
-            is_sender: None,
-            is_spoof: None,
-            is_trusted_sender: None,
-            pattern: None,
-            pattern_type: None,
-            verify_sender: None,
+            is_acceptable_sender: std::option::Option::None,
+            is_exempt_recipient: std::option::Option::None,
+            is_recipient: std::option::Option::None,
+            is_regex: std::option::Option::None,
+            is_sender: std::option::Option::None,
+            is_spoof: std::option::Option::None,
+            is_trusted_sender: std::option::Option::None,
+            pattern: std::option::Option::None,
+            pattern_type: std::option::Option::None,
+            verify_sender: std::option::Option::None,
         }
     }
 }
 
 impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPutsItem {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
-        if let Some(value) = self.comments.as_option() {
-            let field_path = format!("{}.{}", path, "comments");
-            crate::runtime::check_length(&field_path, value, None, Some(1024usize))?;
-        }
-        if let Some(value) = &self.pattern {
-            let field_path = format!("{}.{}", path, "pattern");
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
+        if let std::option::Option::Some(value) = self.comments.as_option() {
+            let field_path = std::format!("{}.{}", path, "comments");
             crate::runtime::check_length(
                 &field_path,
                 value,
-                Some(1usize),
-                Some(1024usize),
+                std::option::Option::None,
+                std::option::Option::Some(1024usize),
             )?;
         }
-        Ok(())
+        if let std::option::Option::Some(value) = &self.pattern {
+            let field_path = std::format!("{}.{}", path, "pattern");
+            crate::runtime::check_length(
+                &field_path,
+                value,
+                std::option::Option::Some(1usize),
+                std::option::Option::Some(1024usize),
+            )?;
+        }
+        std::result::Result::Ok(())
     }
 }
 
@@ -508,47 +548,47 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPutsItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesResponse {
-    pub errors: Vec<EmailSecurityMessagesItem>,
-    pub messages: Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// Whether the API call was successful.
     pub success: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<EmailSecurityBatchAllowPoliciesResponseResult>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub result: std::option::Option<EmailSecurityBatchAllowPoliciesResponseResult>,
 }
 
 impl EmailSecurityBatchAllowPoliciesResponse {
     /// A value with the required fields set and every optional field left out.
     pub fn new(
-        errors: Vec<EmailSecurityMessagesItem>,
-        messages: Vec<EmailSecurityMessagesItem>,
+        errors: std::vec::Vec<EmailSecurityMessagesItem>,
+        messages: std::vec::Vec<EmailSecurityMessagesItem>,
         success: bool,
     ) -> Self {
         Self {
             errors,
             messages,
             success,
-            result: None,
+            result: std::option::Option::None,
         }
     }
 }
 
 impl crate::Validate for EmailSecurityBatchAllowPoliciesResponse {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         {
             let value = &self.errors;
-            let field_path = format!("{}.{}", path, "errors");
+            let field_path = std::format!("{}.{}", path, "errors");
             crate::Validate::validate(value, &field_path)?;
         }
         {
             let value = &self.messages;
-            let field_path = format!("{}.{}", path, "messages");
+            let field_path = std::format!("{}.{}", path, "messages");
             crate::Validate::validate(value, &field_path)?;
         }
-        if let Some(value) = &self.result {
-            let field_path = format!("{}.{}", path, "result");
+        if let std::option::Option::Some(value) = &self.result {
+            let field_path = std::format!("{}.{}", path, "result");
             crate::Validate::validate(value, &field_path)?;
         }
-        Ok(())
+        std::result::Result::Ok(())
     }
 }
 
@@ -556,47 +596,47 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesResponseResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deletes: Option<Vec<EmailSecurityDeletedAllowPolicy>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub patches: Option<Vec<EmailSecurityAllowPolicy>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub posts: Option<Vec<EmailSecurityAllowPolicy>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub puts: Option<Vec<EmailSecurityAllowPolicy>>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub deletes: std::option::Option<std::vec::Vec<EmailSecurityDeletedAllowPolicy>>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub patches: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub posts: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub puts: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
 }
 
 impl EmailSecurityBatchAllowPoliciesResponseResult {
     /// A value with every field left out.
     pub fn new() -> Self {
         Self {
-            deletes: None,
-            patches: None,
-            posts: None,
-            puts: None,
+            deletes: std::option::Option::None,
+            patches: std::option::Option::None,
+            posts: std::option::Option::None,
+            puts: std::option::Option::None,
         }
     }
 }
 
 impl crate::Validate for EmailSecurityBatchAllowPoliciesResponseResult {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
-        if let Some(value) = &self.deletes {
-            let field_path = format!("{}.{}", path, "deletes");
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
+        if let std::option::Option::Some(value) = &self.deletes {
+            let field_path = std::format!("{}.{}", path, "deletes");
             crate::Validate::validate(value, &field_path)?;
         }
-        if let Some(value) = &self.patches {
-            let field_path = format!("{}.{}", path, "patches");
+        if let std::option::Option::Some(value) = &self.patches {
+            let field_path = std::format!("{}.{}", path, "patches");
             crate::Validate::validate(value, &field_path)?;
         }
-        if let Some(value) = &self.posts {
-            let field_path = format!("{}.{}", path, "posts");
+        if let std::option::Option::Some(value) = &self.posts {
+            let field_path = std::format!("{}.{}", path, "posts");
             crate::Validate::validate(value, &field_path)?;
         }
-        if let Some(value) = &self.puts {
-            let field_path = format!("{}.{}", path, "puts");
+        if let std::option::Option::Some(value) = &self.puts {
+            let field_path = std::format!("{}.{}", path, "puts");
             crate::Validate::validate(value, &field_path)?;
         }
-        Ok(())
+        std::result::Result::Ok(())
     }
 }
 
@@ -607,28 +647,28 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesResponseResult {
 #[non_exhaustive]
 pub struct EmailSecurityCreateAllowPolicy {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub comments: crate::Nullable<String>,
+    pub comments: crate::Nullable<std::string::String>,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
     pub is_acceptable_sender: bool,
     /// Bypasses all detections for messages to this recipient.
     pub is_exempt_recipient: bool,
     /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_recipient: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_recipient: std::option::Option<bool>,
     pub is_regex: bool,
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_trusted_sender` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_sender: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_acceptable_sender` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_spoof: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_spoof: std::option::Option<bool>,
     /// Bypasses all detections and link following for messages from this sender.
     pub is_trusted_sender: bool,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
-    pub pattern: String,
+    pub pattern: std::string::String,
     pub pattern_type: EmailSecurityPatternType,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     pub verify_sender: bool,
@@ -641,7 +681,7 @@ impl EmailSecurityCreateAllowPolicy {
         is_exempt_recipient: bool,
         is_regex: bool,
         is_trusted_sender: bool,
-        pattern: String,
+        pattern: std::string::String,
         pattern_type: EmailSecurityPatternType,
         verify_sender: bool,
     ) -> Self {
@@ -649,10 +689,10 @@ impl EmailSecurityCreateAllowPolicy {
             comments: crate::Nullable::Absent,
             is_acceptable_sender,
             is_exempt_recipient,
-            is_recipient: None,
+            is_recipient: std::option::Option::None,
             is_regex,
-            is_sender: None,
-            is_spoof: None,
+            is_sender: std::option::Option::None,
+            is_spoof: std::option::Option::None,
             is_trusted_sender,
             pattern,
             pattern_type,
@@ -662,22 +702,27 @@ impl EmailSecurityCreateAllowPolicy {
 }
 
 impl crate::Validate for EmailSecurityCreateAllowPolicy {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
-        if let Some(value) = self.comments.as_option() {
-            let field_path = format!("{}.{}", path, "comments");
-            crate::runtime::check_length(&field_path, value, None, Some(1024usize))?;
-        }
-        {
-            let value = &self.pattern;
-            let field_path = format!("{}.{}", path, "pattern");
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
+        if let std::option::Option::Some(value) = self.comments.as_option() {
+            let field_path = std::format!("{}.{}", path, "comments");
             crate::runtime::check_length(
                 &field_path,
                 value,
-                Some(1usize),
-                Some(1024usize),
+                std::option::Option::None,
+                std::option::Option::Some(1024usize),
             )?;
         }
-        Ok(())
+        {
+            let value = &self.pattern;
+            let field_path = std::format!("{}.{}", path, "pattern");
+            crate::runtime::check_length(
+                &field_path,
+                value,
+                std::option::Option::Some(1usize),
+                std::option::Option::Some(1024usize),
+            )?;
+        }
+        std::result::Result::Ok(())
     }
 }
 
@@ -685,47 +730,47 @@ impl crate::Validate for EmailSecurityCreateAllowPolicy {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityCreateAllowPolicyResponse {
-    pub errors: Vec<EmailSecurityMessagesItem>,
-    pub messages: Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// Whether the API call was successful.
     pub success: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<EmailSecurityAllowPolicy>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub result: std::option::Option<EmailSecurityAllowPolicy>,
 }
 
 impl EmailSecurityCreateAllowPolicyResponse {
     /// A value with the required fields set and every optional field left out.
     pub fn new(
-        errors: Vec<EmailSecurityMessagesItem>,
-        messages: Vec<EmailSecurityMessagesItem>,
+        errors: std::vec::Vec<EmailSecurityMessagesItem>,
+        messages: std::vec::Vec<EmailSecurityMessagesItem>,
         success: bool,
     ) -> Self {
         Self {
             errors,
             messages,
             success,
-            result: None,
+            result: std::option::Option::None,
         }
     }
 }
 
 impl crate::Validate for EmailSecurityCreateAllowPolicyResponse {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         {
             let value = &self.errors;
-            let field_path = format!("{}.{}", path, "errors");
+            let field_path = std::format!("{}.{}", path, "errors");
             crate::Validate::validate(value, &field_path)?;
         }
         {
             let value = &self.messages;
-            let field_path = format!("{}.{}", path, "messages");
+            let field_path = std::format!("{}.{}", path, "messages");
             crate::Validate::validate(value, &field_path)?;
         }
-        if let Some(value) = &self.result {
-            let field_path = format!("{}.{}", path, "result");
+        if let std::option::Option::Some(value) = &self.result {
+            let field_path = std::format!("{}.{}", path, "result");
             crate::Validate::validate(value, &field_path)?;
         }
-        Ok(())
+        std::result::Result::Ok(())
     }
 }
 
@@ -733,47 +778,47 @@ impl crate::Validate for EmailSecurityCreateAllowPolicyResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityDeleteAllowPolicyResponse {
-    pub errors: Vec<EmailSecurityMessagesItem>,
-    pub messages: Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// Whether the API call was successful.
     pub success: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<EmailSecurityDeletedAllowPolicy>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub result: std::option::Option<EmailSecurityDeletedAllowPolicy>,
 }
 
 impl EmailSecurityDeleteAllowPolicyResponse {
     /// A value with the required fields set and every optional field left out.
     pub fn new(
-        errors: Vec<EmailSecurityMessagesItem>,
-        messages: Vec<EmailSecurityMessagesItem>,
+        errors: std::vec::Vec<EmailSecurityMessagesItem>,
+        messages: std::vec::Vec<EmailSecurityMessagesItem>,
         success: bool,
     ) -> Self {
         Self {
             errors,
             messages,
             success,
-            result: None,
+            result: std::option::Option::None,
         }
     }
 }
 
 impl crate::Validate for EmailSecurityDeleteAllowPolicyResponse {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         {
             let value = &self.errors;
-            let field_path = format!("{}.{}", path, "errors");
+            let field_path = std::format!("{}.{}", path, "errors");
             crate::Validate::validate(value, &field_path)?;
         }
         {
             let value = &self.messages;
-            let field_path = format!("{}.{}", path, "messages");
+            let field_path = std::format!("{}.{}", path, "messages");
             crate::Validate::validate(value, &field_path)?;
         }
-        if let Some(value) = &self.result {
-            let field_path = format!("{}.{}", path, "result");
+        if let std::option::Option::Some(value) = &self.result {
+            let field_path = std::format!("{}.{}", path, "result");
             crate::Validate::validate(value, &field_path)?;
         }
-        Ok(())
+        std::result::Result::Ok(())
     }
 }
 
@@ -793,8 +838,8 @@ impl EmailSecurityDeletedAllowPolicy {
 }
 
 impl crate::Validate for EmailSecurityDeletedAllowPolicy {
-    fn validate(&self, _path: &str) -> Result<(), crate::BuildError> {
-        Ok(())
+    fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
+        std::result::Result::Ok(())
     }
 }
 
@@ -833,18 +878,22 @@ impl std::fmt::Display for EmailSecurityDirection {
     }
 }
 
-impl From<&str> for EmailSecurityDirection {
+impl std::convert::From<&str> for EmailSecurityDirection {
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
             "desc" => Self::Desc,
-            other => Self::Unrecognized(crate::UnrecognizedValue(other.to_string())),
+            other => {
+                Self::Unrecognized(
+                    crate::UnrecognizedValue(std::borrow::ToOwned::to_owned(other)),
+                )
+            }
         }
     }
 }
 
-impl From<String> for EmailSecurityDirection {
-    fn from(value: String) -> Self {
+impl std::convert::From<std::string::String> for EmailSecurityDirection {
+    fn from(value: std::string::String) -> Self {
         match value.as_str() {
             "asc" => Self::Asc,
             "desc" => Self::Desc,
@@ -855,13 +904,16 @@ impl From<String> for EmailSecurityDirection {
 
 impl std::str::FromStr for EmailSecurityDirection {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
+        std::result::Result::Ok(<Self as std::convert::From<&str>>::from(value))
     }
 }
 
 impl serde::Serialize for EmailSecurityDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -869,8 +921,13 @@ impl serde::Serialize for EmailSecurityDirection {
 impl<'de> serde::Deserialize<'de> for EmailSecurityDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> std::result::Result<Self, D::Error> {
+        let value = <std::string::String as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        std::result::Result::Ok(
+            <Self as std::convert::From<std::string::String>>::from(value),
+        )
     }
 }
 
@@ -881,8 +938,8 @@ impl crate::runtime::ToParam for EmailSecurityDirection {
 }
 
 impl crate::Validate for EmailSecurityDirection {
-    fn validate(&self, _path: &str) -> Result<(), crate::BuildError> {
-        Ok(())
+    fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
+        std::result::Result::Ok(())
     }
 }
 
@@ -890,47 +947,47 @@ impl crate::Validate for EmailSecurityDirection {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityGetAllowPolicyResponse {
-    pub errors: Vec<EmailSecurityMessagesItem>,
-    pub messages: Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// Whether the API call was successful.
     pub success: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<EmailSecurityAllowPolicy>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub result: std::option::Option<EmailSecurityAllowPolicy>,
 }
 
 impl EmailSecurityGetAllowPolicyResponse {
     /// A value with the required fields set and every optional field left out.
     pub fn new(
-        errors: Vec<EmailSecurityMessagesItem>,
-        messages: Vec<EmailSecurityMessagesItem>,
+        errors: std::vec::Vec<EmailSecurityMessagesItem>,
+        messages: std::vec::Vec<EmailSecurityMessagesItem>,
         success: bool,
     ) -> Self {
         Self {
             errors,
             messages,
             success,
-            result: None,
+            result: std::option::Option::None,
         }
     }
 }
 
 impl crate::Validate for EmailSecurityGetAllowPolicyResponse {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         {
             let value = &self.errors;
-            let field_path = format!("{}.{}", path, "errors");
+            let field_path = std::format!("{}.{}", path, "errors");
             crate::Validate::validate(value, &field_path)?;
         }
         {
             let value = &self.messages;
-            let field_path = format!("{}.{}", path, "messages");
+            let field_path = std::format!("{}.{}", path, "messages");
             crate::Validate::validate(value, &field_path)?;
         }
-        if let Some(value) = &self.result {
-            let field_path = format!("{}.{}", path, "result");
+        if let std::option::Option::Some(value) = &self.result {
+            let field_path = std::format!("{}.{}", path, "result");
             crate::Validate::validate(value, &field_path)?;
         }
-        Ok(())
+        std::result::Result::Ok(())
     }
 }
 
@@ -969,18 +1026,22 @@ impl std::fmt::Display for EmailSecurityListAllowPoliciesOrder {
     }
 }
 
-impl From<&str> for EmailSecurityListAllowPoliciesOrder {
+impl std::convert::From<&str> for EmailSecurityListAllowPoliciesOrder {
     fn from(value: &str) -> Self {
         match value {
             "pattern" => Self::Pattern,
             "created_at" => Self::CreatedAt,
-            other => Self::Unrecognized(crate::UnrecognizedValue(other.to_string())),
+            other => {
+                Self::Unrecognized(
+                    crate::UnrecognizedValue(std::borrow::ToOwned::to_owned(other)),
+                )
+            }
         }
     }
 }
 
-impl From<String> for EmailSecurityListAllowPoliciesOrder {
-    fn from(value: String) -> Self {
+impl std::convert::From<std::string::String> for EmailSecurityListAllowPoliciesOrder {
+    fn from(value: std::string::String) -> Self {
         match value.as_str() {
             "pattern" => Self::Pattern,
             "created_at" => Self::CreatedAt,
@@ -991,13 +1052,16 @@ impl From<String> for EmailSecurityListAllowPoliciesOrder {
 
 impl std::str::FromStr for EmailSecurityListAllowPoliciesOrder {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
+        std::result::Result::Ok(<Self as std::convert::From<&str>>::from(value))
     }
 }
 
 impl serde::Serialize for EmailSecurityListAllowPoliciesOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1005,8 +1069,13 @@ impl serde::Serialize for EmailSecurityListAllowPoliciesOrder {
 impl<'de> serde::Deserialize<'de> for EmailSecurityListAllowPoliciesOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> std::result::Result<Self, D::Error> {
+        let value = <std::string::String as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        std::result::Result::Ok(
+            <Self as std::convert::From<std::string::String>>::from(value),
+        )
     }
 }
 
@@ -1017,8 +1086,8 @@ impl crate::runtime::ToParam for EmailSecurityListAllowPoliciesOrder {
 }
 
 impl crate::Validate for EmailSecurityListAllowPoliciesOrder {
-    fn validate(&self, _path: &str) -> Result<(), crate::BuildError> {
-        Ok(())
+    fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
+        std::result::Result::Ok(())
     }
 }
 
@@ -1026,101 +1095,101 @@ impl crate::Validate for EmailSecurityListAllowPoliciesOrder {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityListAllowPoliciesResponse {
-    pub errors: Vec<EmailSecurityMessagesItem>,
-    pub messages: Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// Whether the API call was successful.
     pub success: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<EmailSecurityApiResponseCollectionResultInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Vec<EmailSecurityAllowPolicy>>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub result_info: std::option::Option<EmailSecurityApiResponseCollectionResultInfo>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub result: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
 }
 
 impl EmailSecurityListAllowPoliciesResponse {
     /// A value with the required fields set and every optional field left out.
     pub fn new(
-        errors: Vec<EmailSecurityMessagesItem>,
-        messages: Vec<EmailSecurityMessagesItem>,
+        errors: std::vec::Vec<EmailSecurityMessagesItem>,
+        messages: std::vec::Vec<EmailSecurityMessagesItem>,
         success: bool,
     ) -> Self {
         Self {
             errors,
             messages,
             success,
-            result_info: None,
-            result: None,
+            result_info: std::option::Option::None,
+            result: std::option::Option::None,
         }
     }
 }
 
 impl crate::Validate for EmailSecurityListAllowPoliciesResponse {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         {
             let value = &self.errors;
-            let field_path = format!("{}.{}", path, "errors");
+            let field_path = std::format!("{}.{}", path, "errors");
             crate::Validate::validate(value, &field_path)?;
         }
         {
             let value = &self.messages;
-            let field_path = format!("{}.{}", path, "messages");
+            let field_path = std::format!("{}.{}", path, "messages");
             crate::Validate::validate(value, &field_path)?;
         }
-        if let Some(value) = &self.result_info {
-            let field_path = format!("{}.{}", path, "result_info");
+        if let std::option::Option::Some(value) = &self.result_info {
+            let field_path = std::format!("{}.{}", path, "result_info");
             crate::Validate::validate(value, &field_path)?;
         }
-        if let Some(value) = &self.result {
-            let field_path = format!("{}.{}", path, "result");
+        if let std::option::Option::Some(value) = &self.result {
+            let field_path = std::format!("{}.{}", path, "result");
             crate::Validate::validate(value, &field_path)?;
         }
-        Ok(())
+        std::result::Result::Ok(())
     }
 }
 
 /// Schema: `/components/schemas/email-security_messages`
-pub type EmailSecurityMessages = Vec<EmailSecurityMessagesItem>;
+pub type EmailSecurityMessages = std::vec::Vec<EmailSecurityMessagesItem>;
 
 /// Schema: `/components/schemas/email-security_messages/items`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityMessagesItem {
     pub code: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub documentation_url: Option<String>,
-    pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<EmailSecurityMessagesItemSource>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub documentation_url: std::option::Option<std::string::String>,
+    pub message: std::string::String,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub source: std::option::Option<EmailSecurityMessagesItemSource>,
 }
 
 impl EmailSecurityMessagesItem {
     /// A value with the required fields set and every optional field left out.
-    pub fn new(code: i64, message: String) -> Self {
+    pub fn new(code: i64, message: std::string::String) -> Self {
         Self {
             code,
-            documentation_url: None,
+            documentation_url: std::option::Option::None,
             message,
-            source: None,
+            source: std::option::Option::None,
         }
     }
 }
 
 impl crate::Validate for EmailSecurityMessagesItem {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         {
             let value = &self.code;
-            let field_path = format!("{}.{}", path, "code");
+            let field_path = std::format!("{}.{}", path, "code");
             crate::runtime::check_range(
                 &field_path,
                 *value as f64,
-                Some((1000f64, false)),
-                None,
+                std::option::Option::Some((1000f64, false)),
+                std::option::Option::None,
             )?;
         }
-        if let Some(value) = &self.source {
-            let field_path = format!("{}.{}", path, "source");
+        if let std::option::Option::Some(value) = &self.source {
+            let field_path = std::format!("{}.{}", path, "source");
             crate::Validate::validate(value, &field_path)?;
         }
-        Ok(())
+        std::result::Result::Ok(())
     }
 }
 
@@ -1128,20 +1197,22 @@ impl crate::Validate for EmailSecurityMessagesItem {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityMessagesItemSource {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pointer: Option<String>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub pointer: std::option::Option<std::string::String>,
 }
 
 impl EmailSecurityMessagesItemSource {
     /// A value with every field left out.
     pub fn new() -> Self {
-        Self { pointer: None }
+        Self {
+            pointer: std::option::Option::None,
+        }
     }
 }
 
 impl crate::Validate for EmailSecurityMessagesItemSource {
-    fn validate(&self, _path: &str) -> Result<(), crate::BuildError> {
-        Ok(())
+    fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
+        std::result::Result::Ok(())
     }
 }
 
@@ -1192,20 +1263,24 @@ impl std::fmt::Display for EmailSecurityPatternType {
     }
 }
 
-impl From<&str> for EmailSecurityPatternType {
+impl std::convert::From<&str> for EmailSecurityPatternType {
     fn from(value: &str) -> Self {
         match value {
             "EMAIL" => Self::Email,
             "DOMAIN" => Self::Domain,
             "IP" => Self::Ip,
             "UNKNOWN" => Self::Unknown,
-            other => Self::Unrecognized(crate::UnrecognizedValue(other.to_string())),
+            other => {
+                Self::Unrecognized(
+                    crate::UnrecognizedValue(std::borrow::ToOwned::to_owned(other)),
+                )
+            }
         }
     }
 }
 
-impl From<String> for EmailSecurityPatternType {
-    fn from(value: String) -> Self {
+impl std::convert::From<std::string::String> for EmailSecurityPatternType {
+    fn from(value: std::string::String) -> Self {
         match value.as_str() {
             "EMAIL" => Self::Email,
             "DOMAIN" => Self::Domain,
@@ -1218,13 +1293,16 @@ impl From<String> for EmailSecurityPatternType {
 
 impl std::str::FromStr for EmailSecurityPatternType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
+        std::result::Result::Ok(<Self as std::convert::From<&str>>::from(value))
     }
 }
 
 impl serde::Serialize for EmailSecurityPatternType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1232,8 +1310,13 @@ impl serde::Serialize for EmailSecurityPatternType {
 impl<'de> serde::Deserialize<'de> for EmailSecurityPatternType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> std::result::Result<Self, D::Error> {
+        let value = <std::string::String as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        std::result::Result::Ok(
+            <Self as std::convert::From<std::string::String>>::from(value),
+        )
     }
 }
 
@@ -1244,8 +1327,8 @@ impl crate::runtime::ToParam for EmailSecurityPatternType {
 }
 
 impl crate::Validate for EmailSecurityPatternType {
-    fn validate(&self, _path: &str) -> Result<(), crate::BuildError> {
-        Ok(())
+    fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
+        std::result::Result::Ok(())
     }
 }
 
@@ -1256,38 +1339,38 @@ impl crate::Validate for EmailSecurityPatternType {
 #[non_exhaustive]
 pub struct EmailSecurityUpdateAllowPolicy {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub comments: crate::Nullable<String>,
+    pub comments: crate::Nullable<std::string::String>,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_acceptable_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_acceptable_sender: std::option::Option<bool>,
     /// Bypasses all detections for messages to this recipient.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_exempt_recipient: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_exempt_recipient: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_recipient: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_regex: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_recipient: std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_regex: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_trusted_sender` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_sender: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_acceptable_sender` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_spoof: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_spoof: std::option::Option<bool>,
     /// Bypasses all detections and link following for messages from this sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_trusted_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub is_trusted_sender: std::option::Option<bool>,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern_type: Option<EmailSecurityPatternType>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub pattern: std::option::Option<std::string::String>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub pattern_type: std::option::Option<EmailSecurityPatternType>,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verify_sender: Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub verify_sender: std::option::Option<bool>,
 }
 
 impl EmailSecurityUpdateAllowPolicy {
@@ -1295,37 +1378,47 @@ impl EmailSecurityUpdateAllowPolicy {
     pub fn new() -> Self {
         Self {
             comments: crate::Nullable::Absent,
-            is_acceptable_sender: None,
-            is_exempt_recipient: None,
-            is_recipient: None,
-            is_regex: None,
-            is_sender: None,
-            is_spoof: None,
-            is_trusted_sender: None,
-            pattern: None,
-            pattern_type: None,
-            verify_sender: None,
+            is_acceptable_sender: std::option::Option::None,
+            is_exempt_recipient: std::option::Option::None,
+            is_recipient: std::option::Option::None,
+            is_regex: std::option::Option::None,
+            is_sender: std::option::Option::None,
+            is_spoof: std::option::Option::None,
+            is_trusted_sender: std::option::Option::None,
+            pattern: std::option::Option::None,
+            pattern_type: std::option::Option::None,
+            verify_sender: std::option::Option::None,
         }
     }
 }
 
 impl crate::Validate for EmailSecurityUpdateAllowPolicy {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
-        crate::runtime::check_properties(path, self, Some(1usize), None)?;
-        if let Some(value) = self.comments.as_option() {
-            let field_path = format!("{}.{}", path, "comments");
-            crate::runtime::check_length(&field_path, value, None, Some(1024usize))?;
-        }
-        if let Some(value) = &self.pattern {
-            let field_path = format!("{}.{}", path, "pattern");
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
+        crate::runtime::check_properties(
+            path,
+            self,
+            std::option::Option::Some(1usize),
+            std::option::Option::None,
+        )?;
+        if let std::option::Option::Some(value) = self.comments.as_option() {
+            let field_path = std::format!("{}.{}", path, "comments");
             crate::runtime::check_length(
                 &field_path,
                 value,
-                Some(1usize),
-                Some(1024usize),
+                std::option::Option::None,
+                std::option::Option::Some(1024usize),
             )?;
         }
-        Ok(())
+        if let std::option::Option::Some(value) = &self.pattern {
+            let field_path = std::format!("{}.{}", path, "pattern");
+            crate::runtime::check_length(
+                &field_path,
+                value,
+                std::option::Option::Some(1usize),
+                std::option::Option::Some(1024usize),
+            )?;
+        }
+        std::result::Result::Ok(())
     }
 }
 
@@ -1333,46 +1426,46 @@ impl crate::Validate for EmailSecurityUpdateAllowPolicy {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityUpdateAllowPolicyResponse {
-    pub errors: Vec<EmailSecurityMessagesItem>,
-    pub messages: Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// Whether the API call was successful.
     pub success: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<EmailSecurityAllowPolicy>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub result: std::option::Option<EmailSecurityAllowPolicy>,
 }
 
 impl EmailSecurityUpdateAllowPolicyResponse {
     /// A value with the required fields set and every optional field left out.
     pub fn new(
-        errors: Vec<EmailSecurityMessagesItem>,
-        messages: Vec<EmailSecurityMessagesItem>,
+        errors: std::vec::Vec<EmailSecurityMessagesItem>,
+        messages: std::vec::Vec<EmailSecurityMessagesItem>,
         success: bool,
     ) -> Self {
         Self {
             errors,
             messages,
             success,
-            result: None,
+            result: std::option::Option::None,
         }
     }
 }
 
 impl crate::Validate for EmailSecurityUpdateAllowPolicyResponse {
-    fn validate(&self, path: &str) -> Result<(), crate::BuildError> {
+    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         {
             let value = &self.errors;
-            let field_path = format!("{}.{}", path, "errors");
+            let field_path = std::format!("{}.{}", path, "errors");
             crate::Validate::validate(value, &field_path)?;
         }
         {
             let value = &self.messages;
-            let field_path = format!("{}.{}", path, "messages");
+            let field_path = std::format!("{}.{}", path, "messages");
             crate::Validate::validate(value, &field_path)?;
         }
-        if let Some(value) = &self.result {
-            let field_path = format!("{}.{}", path, "result");
+        if let std::option::Option::Some(value) = &self.result {
+            let field_path = std::format!("{}.{}", path, "result");
             crate::Validate::validate(value, &field_path)?;
         }
-        Ok(())
+        std::result::Result::Ok(())
     }
 }

@@ -10,7 +10,7 @@ pub type EmailSecurityAllowPolicyId = uuid::Uuid;
 /// Identifier.
 ///
 /// Schema: `/components/schemas/email-security_identifier`
-pub type EmailSecurityIdentifier = String;
+pub type EmailSecurityIdentifier = std::string::String;
 
 /// Schema: `/components/schemas/email-security_timestamp`
 pub type EmailSecurityTimestamp = chrono::DateTime<chrono::Utc>;
