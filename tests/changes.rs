@@ -135,3 +135,56 @@ fn constructors_do_not_follow_the_order_of_maps_or_lists() {
     let at: Vec<usize> = order.iter().map(|arg| builder.find(arg).unwrap_or_else(|| panic!("{arg} in {builder}"))).collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "{builder}");
 }
+
+/// Every map of `value` in reverse order, except the values the document gives as data
+/// (examples, defaults, extensions), whose order is not the document's structure.
+fn reversed(value: serde_yaml::Value) -> serde_yaml::Value {
+    match value {
+        serde_yaml::Value::Mapping(map) => {
+            let mut entries: Vec<(serde_yaml::Value, serde_yaml::Value)> = map.into_iter().collect();
+            entries.reverse();
+            let entries = entries.into_iter().map(|(k, v)| {
+                let key = k.as_str().unwrap_or_default();
+                let data = matches!(key, "example" | "examples" | "default" | "enum") || key.starts_with("x-");
+                let v = if data { v } else { reversed(v) };
+                (k, v)
+            });
+            serde_yaml::Value::Mapping(entries.collect())
+        }
+        serde_yaml::Value::Sequence(items) => serde_yaml::Value::Sequence(items.into_iter().map(reversed).collect()),
+        other => other,
+    }
+}
+
+/// The same document with its maps (schemas, properties, paths, methods, responses, ...) in
+/// reverse order gives the same crate and the same warnings: names, boxing, field and
+/// operation order never depend on where the document lists things.
+#[test]
+fn a_reordered_document_gives_the_same_crate() {
+    // Not `v31`: its integers past 64 bits do not fit the YAML library this test reorders with.
+    for fixture in ["composition", "unions", "keywords", "builders", "responses", "enums", "deprecations", "traps", "faults"] {
+        let text = std::fs::read_to_string(tests::root().join("tests/fixtures").join(fixture).join("openapi.yaml")).unwrap();
+        let document: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        let generate = |document: serde_yaml::Value, side: &str| {
+            let dir = tests::temp_dir(&format!("reordered-{fixture}-{side}"));
+            let spec = dir.join("openapi.yaml");
+            std::fs::write(&spec, serde_yaml::to_string(&document).unwrap()).unwrap();
+            let options = codegen::emit::Options::for_spec(&spec, &dir, Some(format!("fixture-{fixture}")));
+            let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{fixture}: {e}"));
+            let mut warnings: Vec<String> = generated.warnings.iter().map(|w| w.message.clone()).collect();
+            warnings.sort();
+            (generated.files, warnings)
+        };
+        let (files, warnings) = generate(document.clone(), "as-written");
+        let (reordered_files, reordered_warnings) = generate(reversed(document), "reversed");
+        assert_eq!(warnings, reordered_warnings, "{fixture}: the warnings depend on the order of the document");
+        for (a, b) in files.iter().zip(&reordered_files) {
+            assert_eq!(a.path, b.path, "{fixture}: the files differ");
+            if a.contents != b.contents {
+                let diff = similar::TextDiff::from_lines(&a.contents, &b.contents).unified_diff().header("as written", "reversed").to_string();
+                panic!("{fixture}: {} depends on the order of the document:\n{}", a.path, &diff[..diff.len().min(6000)]);
+            }
+        }
+        assert_eq!(files.len(), reordered_files.len(), "{fixture}: the files differ");
+    }
+}

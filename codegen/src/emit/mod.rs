@@ -398,7 +398,10 @@ pub(crate) fn type_tokens(ty: &TypeRef, from: From) -> TokenStream {
         }
         TypeRef::Map(inner) => {
             let inner = type_tokens(inner, from);
-            quote!(std::collections::BTreeMap<std::string::String, #inner>)
+            match from {
+                From::Types => quote!(std::collections::BTreeMap<std::string::String, #inner>),
+                From::Elsewhere => quote!(std::collections::BTreeMap<String, #inner>),
+            }
         }
         TypeRef::Nullable(inner) => {
             let inner = type_tokens(inner, from);

@@ -251,6 +251,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let parse = parse_body(api, op.success.as_ref(), &success);
     let error = op.error.as_ref().map(|t| type_tokens(t, From::Elsewhere)).unwrap_or_else(|| quote!(serde_json::Value));
     let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // The client's method also takes `&self`.
+    let many_with_self = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let mut new_doc = vec![" Starts the request with its required arguments.".to_string()];
     if !arg_docs.is_empty() {
         new_doc.push(String::new());
@@ -273,7 +275,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #[cfg(feature = "client")]
             impl crate::Client {
                 #[doc = #client_doc]
-                #many
+                #many_with_self
                 #op_deprecated
                 pub async fn #fn_name(&self, #(#args),*) -> Result<#success, crate::client::Error> {
                     self.send(&#name::new(#(#arg_names),*)).await

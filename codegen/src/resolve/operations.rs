@@ -58,6 +58,8 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+        // By path, then method: the order the document lists paths in is not meaning.
+        list.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         list
     }
 
@@ -112,8 +114,10 @@ impl<'a> Resolver<'a> {
             };
             (text, success, r)
         });
+        let mut all: Vec<_> = all.collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
         let default = op.responses.default.as_ref().map(|r| ("default".to_string(), false, r));
-        for (status, success, r) in all.chain(default) {
+        for (status, success, r) in all.into_iter().chain(default) {
             let ptr = format!("{op_ptr}/responses/{status}");
             let (response, ptr) = match r {
                 ReferenceOr::Item(response) => (response, ptr),
@@ -562,6 +566,6 @@ pub(super) fn media_types<'a>(content: &'a IndexMap<String, openapiv3::MediaType
             (r, Media { media_type: media.as_str(), encoding, schema: m.schema.as_ref().map(|s| (SRef::of(s), schema_ptr)) })
         })
         .collect();
-    found.sort_by_key(|f| f.0);
+    found.sort_by(|a, b| (a.0, a.1.media_type).cmp(&(b.0, b.1.media_type)));
     found.into_iter().map(|(_, m)| m).collect()
 }

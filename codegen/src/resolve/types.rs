@@ -6,7 +6,11 @@ use super::*;
 impl<'a> Resolver<'a> {
     pub(super) fn name_components(&mut self) {
         let Some(components) = self.doc.components.as_ref() else { return };
-        for (key, entry) in &components.schemas {
+        // By key, so that two schemas whose names collide are told apart the same way
+        // whatever order the document lists them in.
+        let mut entries: Vec<_> = components.schemas.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (key, entry) in entries {
             let ptr = push_pointer("/components/schemas", key);
             let base = naming::type_name(key);
             let s = match entry {
@@ -435,7 +439,10 @@ impl<'a> Resolver<'a> {
         }
         let mut scope = Scope::new();
         let mut fields = Vec::new();
-        for (wire, (prop, prop_ptr)) in &merged.props {
+        // Fields by name: the order of `properties` is not meaning.
+        let mut props: Vec<_> = merged.props.iter().collect();
+        props.sort_by(|a, b| a.0.cmp(b.0));
+        for (wire, (prop, prop_ptr)) in props {
             let hint = naming::joined(name, &naming::type_name(wire));
             let (ty, info) = self.type_of(*prop, prop_ptr, ctx, &hint)?;
             let (skip_read, skip_write) = (ctx == Ctx::Request && info.read_only, ctx == Ctx::Response && info.write_only);

@@ -279,7 +279,9 @@ impl<'a> Resolver<'a> {
         let property = d.property_name.clone();
         let mapping_ptr = format!("{disc_ptr}/discriminator/mapping");
         let mut mapped: Vec<(String, Option<String>)> = Vec::new();
-        for (key, value) in &d.mapping {
+        let mut mapping: Vec<_> = d.mapping.iter().collect();
+        mapping.sort();
+        for (key, value) in mapping {
             let reference = if value.contains(['#', '/']) { value.clone() } else { format!("#{}", push_pointer("/components/schemas", value)) };
             let target = self.schema(&reference, &push_pointer(&mapping_ptr, key)).ok().map(|(_, t)| t);
             mapped.push((key.clone(), target));
@@ -395,7 +397,8 @@ impl<'a> Resolver<'a> {
         if let [Value::String(only)] = flat.enum_values.as_slice() {
             return label(only);
         }
-        let required: Vec<&(&str, SRef<'a>)> = flat.properties.iter().filter(|(wire, _)| flat.required.iter().any(|r| r == wire)).collect();
+        let mut required: Vec<&(&str, SRef<'a>)> = flat.properties.iter().filter(|(wire, _)| flat.required.iter().any(|r| r == wire)).collect();
+        required.sort_by_key(|(wire, _)| *wire);
         let tag = required.iter().find_map(|(wire, prop)| {
             let prop_ptr = push_pointer(&format!("{ptr}/properties"), wire);
             let (prop_schema, _) = self.deref(*prop, &prop_ptr).ok()?;
@@ -406,7 +409,8 @@ impl<'a> Resolver<'a> {
         });
         // Else by the properties it requires (`{if_index}`, `{id, name}`), or has, when few.
         tag.or_else(|| {
-            let names: Vec<&str> = if required.is_empty() { flat.properties.iter().map(|(n, _)| *n).collect() } else { required.iter().map(|(n, _)| *n).collect() };
+            let mut names: Vec<&str> = if required.is_empty() { flat.properties.iter().map(|(n, _)| *n).collect() } else { required.iter().map(|(n, _)| *n).collect() };
+            names.sort_unstable();
             (1..=3).contains(&names.len()).then(|| label(&names.join("_and_"))).flatten()
         })
     }

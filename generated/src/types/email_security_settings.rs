@@ -108,10 +108,10 @@ pub type EmailSecurityAllowPolicyList = std::vec::Vec<EmailSecurityAllowPolicy>;
 pub struct EmailSecurityApiResponseCollection {
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
-    /// Whether the API call was successful.
-    pub success: bool,
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result_info: std::option::Option<EmailSecurityApiResponseCollectionResultInfo>,
+    /// Whether the API call was successful.
+    pub success: bool,
 }
 
 impl EmailSecurityApiResponseCollection {
@@ -124,8 +124,8 @@ impl EmailSecurityApiResponseCollection {
         Self {
             errors,
             messages,
-            success,
             result_info: std::option::Option::None,
+            success,
         }
     }
 }
@@ -550,10 +550,10 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPutsItem {
 pub struct EmailSecurityBatchAllowPoliciesResponse {
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
-    /// Whether the API call was successful.
-    pub success: bool,
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityBatchAllowPoliciesResponseResult>,
+    /// Whether the API call was successful.
+    pub success: bool,
 }
 
 impl EmailSecurityBatchAllowPoliciesResponse {
@@ -566,8 +566,8 @@ impl EmailSecurityBatchAllowPoliciesResponse {
         Self {
             errors,
             messages,
-            success,
             result: std::option::Option::None,
+            success,
         }
     }
 }
@@ -732,10 +732,10 @@ impl crate::Validate for EmailSecurityCreateAllowPolicy {
 pub struct EmailSecurityCreateAllowPolicyResponse {
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
-    /// Whether the API call was successful.
-    pub success: bool,
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityAllowPolicy>,
+    /// Whether the API call was successful.
+    pub success: bool,
 }
 
 impl EmailSecurityCreateAllowPolicyResponse {
@@ -748,8 +748,8 @@ impl EmailSecurityCreateAllowPolicyResponse {
         Self {
             errors,
             messages,
-            success,
             result: std::option::Option::None,
+            success,
         }
     }
 }
@@ -780,10 +780,10 @@ impl crate::Validate for EmailSecurityCreateAllowPolicyResponse {
 pub struct EmailSecurityDeleteAllowPolicyResponse {
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
-    /// Whether the API call was successful.
-    pub success: bool,
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityDeletedAllowPolicy>,
+    /// Whether the API call was successful.
+    pub success: bool,
 }
 
 impl EmailSecurityDeleteAllowPolicyResponse {
@@ -796,8 +796,8 @@ impl EmailSecurityDeleteAllowPolicyResponse {
         Self {
             errors,
             messages,
-            success,
             result: std::option::Option::None,
+            success,
         }
     }
 }
@@ -949,10 +949,10 @@ impl crate::Validate for EmailSecurityDirection {
 pub struct EmailSecurityGetAllowPolicyResponse {
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
-    /// Whether the API call was successful.
-    pub success: bool,
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityAllowPolicy>,
+    /// Whether the API call was successful.
+    pub success: bool,
 }
 
 impl EmailSecurityGetAllowPolicyResponse {
@@ -965,8 +965,8 @@ impl EmailSecurityGetAllowPolicyResponse {
         Self {
             errors,
             messages,
-            success,
             result: std::option::Option::None,
+            success,
         }
     }
 }
@@ -1097,12 +1097,12 @@ impl crate::Validate for EmailSecurityListAllowPoliciesOrder {
 pub struct EmailSecurityListAllowPoliciesResponse {
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
-    /// Whether the API call was successful.
-    pub success: bool,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub result_info: std::option::Option<EmailSecurityApiResponseCollectionResultInfo>,
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub result_info: std::option::Option<EmailSecurityApiResponseCollectionResultInfo>,
+    /// Whether the API call was successful.
+    pub success: bool,
 }
 
 impl EmailSecurityListAllowPoliciesResponse {
@@ -1115,9 +1115,9 @@ impl EmailSecurityListAllowPoliciesResponse {
         Self {
             errors,
             messages,
-            success,
-            result_info: std::option::Option::None,
             result: std::option::Option::None,
+            result_info: std::option::Option::None,
+            success,
         }
     }
 }
@@ -1134,12 +1134,12 @@ impl crate::Validate for EmailSecurityListAllowPoliciesResponse {
             let field_path = std::format!("{}.{}", path, "messages");
             crate::Validate::validate(value, &field_path)?;
         }
-        if let std::option::Option::Some(value) = &self.result_info {
-            let field_path = std::format!("{}.{}", path, "result_info");
-            crate::Validate::validate(value, &field_path)?;
-        }
         if let std::option::Option::Some(value) = &self.result {
             let field_path = std::format!("{}.{}", path, "result");
+            crate::Validate::validate(value, &field_path)?;
+        }
+        if let std::option::Option::Some(value) = &self.result_info {
+            let field_path = std::format!("{}.{}", path, "result_info");
             crate::Validate::validate(value, &field_path)?;
         }
         std::result::Result::Ok(())
@@ -1428,10 +1428,10 @@ impl crate::Validate for EmailSecurityUpdateAllowPolicy {
 pub struct EmailSecurityUpdateAllowPolicyResponse {
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
-    /// Whether the API call was successful.
-    pub success: bool,
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityAllowPolicy>,
+    /// Whether the API call was successful.
+    pub success: bool,
 }
 
 impl EmailSecurityUpdateAllowPolicyResponse {
@@ -1444,8 +1444,8 @@ impl EmailSecurityUpdateAllowPolicyResponse {
         Self {
             errors,
             messages,
-            success,
             result: std::option::Option::None,
+            success,
         }
     }
 }
