@@ -1521,6 +1521,14 @@ mod unions {
     }
 
     #[test]
+    fn properties_the_description_does_not_name_are_kept_next_to_the_named_ones() {
+        let counts: Counts = round_trip(json!({"total": 3, "cats": 1, "dogs": 2}));
+        assert_eq!(counts.total, 3);
+        assert_eq!(counts.additional_properties.get("dogs"), Some(&2));
+        assert!(serde_json::from_value::<Counts>(json!({"total": 3, "cats": "one"})).is_err(), "values are typed");
+    }
+
+    #[test]
     fn a_variant_without_the_tag_field_sends_its_tag() {
         // `Track`'s `type` is optional: left out of the value, it is still sent.
         let track = Media::Track(Track::new());

@@ -6,8 +6,14 @@
 pub fn to_rustdoc(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
+    // The column where the text of the list item being written starts: its other lines
+    // are indented to it (Markdown allows them "lazy", clippy does not).
+    let mut item: Option<usize> = None;
     for line in text.trim_end().lines() {
         let trimmed = line.trim_start();
+        if trimmed.is_empty() && fence.is_none() {
+            item = None;
+        }
         if let Some(marker) = fence.clone() {
             if trimmed.starts_with(marker.as_str()) {
                 fence = None;
@@ -24,8 +30,18 @@ pub fn to_rustdoc(text: &str) -> Vec<String> {
             fence = Some(marker);
             continue;
         }
-        // Four spaces of indentation would make an indented code block, which rustdoc compiles.
-        let indent = (line.len() - trimmed.len()).min(3);
+        // Four spaces of indentation would make an indented code block, which rustdoc
+        // compiles; inside a list item, the item's column is the measure.
+        let raw = line.len() - trimmed.len();
+        let indent = match (list_marker_width(trimmed), item) {
+            (Some(width), _) => {
+                let indent = raw.min(item.map_or(3, |column| column + 3));
+                item = Some(indent + width);
+                indent
+            }
+            (None, Some(column)) if !trimmed.is_empty() => column,
+            _ => raw.min(3),
+        };
         out.push(format!("{}{}", " ".repeat(indent), escape_line(trimmed)));
     }
     if let Some(marker) = fence {
@@ -35,6 +51,16 @@ pub fn to_rustdoc(text: &str) -> Vec<String> {
         out.remove(0);
     }
     out
+}
+
+/// The width of the list marker a line starts with (`- `, `* `, `+ `, `1. `, `1) `), if any.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    ((1..=9).contains(&digits) && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 /// Escapes inline Markdown outside code spans.
@@ -135,6 +161,13 @@ mod tests {
         assert_eq!(to_rustdoc("x\n```\nfn main() {}\n```"), vec!["x", "```text", "fn main() {}", "```"]);
         assert_eq!(to_rustdoc("x\n\n        indented code"), vec!["x", "", "   indented code"]);
         assert_eq!(to_rustdoc("```\nunclosed"), vec!["```text", "unclosed", "```"]);
+    }
+
+    #[test]
+    fn list_items_continue_at_their_column() {
+        assert_eq!(to_rustdoc("- a long item\nwrapped here\n- next"), vec!["- a long item", "  wrapped here", "- next"]);
+        assert_eq!(to_rustdoc("1. one\n        over-indented"), vec!["1. one", "   over-indented"]);
+        assert_eq!(to_rustdoc("- a\n  - nested\n    more\n\nafter"), vec!["- a", "  - nested", "    more", "", "after"]);
     }
 
     #[test]

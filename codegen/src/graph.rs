@@ -49,7 +49,7 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
     let same = |a: &str, b: &str| component.contains_key(a) && component.get(a) == component.get(b);
     for (name, def) in types.iter_mut() {
         let slots: Vec<&mut TypeRef> = match &mut def.kind {
-            TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
+            TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).chain(s.additional.as_mut().map(|(_, ty)| ty)).collect(),
             TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
             _ => Vec::new(),
         };
@@ -83,7 +83,7 @@ mod tests {
     }
 
     fn strukt(fields: Vec<Field>) -> TypeKind {
-        TypeKind::Struct(Struct { fields, min_properties: None, max_properties: None })
+        TypeKind::Struct(Struct { fields, additional: None, min_properties: None, max_properties: None })
     }
 
     fn named(n: &str) -> TypeRef {

@@ -143,7 +143,7 @@ impl TypeKind {
     /// The type references directly inside this type (fields, variants, alias target).
     pub fn type_refs(&self) -> Vec<&TypeRef> {
         match self {
-            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref().map(|(_, ty)| ty)).collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(ty) => vec![ty],
             TypeKind::Responses(variants) => variants.iter().filter_map(|v| v.ty.as_ref()).collect(),
@@ -155,6 +155,10 @@ impl TypeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// The properties the description does not name, when it types them
+    /// (`additionalProperties: {schema}` next to `properties`): the field holding them by
+    /// name, and their type.
+    pub additional: Option<(String, TypeRef)>,
     pub min_properties: Option<usize>,
     pub max_properties: Option<usize>,
 }

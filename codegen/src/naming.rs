@@ -68,6 +68,21 @@ pub fn field_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "value")
 }
 
+/// Methods of std traits that clippy expects a method of that name to implement
+/// (`should_implement_trait`).
+const TRAIT_METHODS: &[&str] = &[
+    "add", "as_mut", "as_ref", "bitand", "bitor", "bitxor", "borrow", "borrow_mut", "clone", "cmp", "default", "deref",
+    "deref_mut", "div", "drop", "eq", "from_iter", "from_str", "hash", "index", "index_mut", "into_iter", "mul", "neg",
+    "next", "not", "partial_cmp", "rem", "shl", "shr", "sub",
+];
+
+/// A builder method for `name` (already an identifier): a name that a std trait method has
+/// gets a `_`, so that the builder does not look like a broken implementation of the trait
+/// (`add` -> `add_`).
+pub fn method_name(name: String) -> String {
+    if TRAIT_METHODS.contains(&name.as_str()) { format!("{name}_") } else { name }
+}
+
 /// A type name made of two: `Pet` and `Owner` give `PetOwner`. The `_` that keeps a name
 /// from starting with a digit is dropped when it no longer starts one (`Answer` and `_299`
 /// give `Answer299`, not `Answer_299`, which is not UpperCamelCase).
@@ -189,6 +204,13 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builder_methods_never_look_like_std_trait_methods() {
+        assert_eq!(method_name(field_name("add")), "add_");
+        assert_eq!(method_name(field_name("Next")), "next_");
+        assert_eq!(method_name(field_name("adder")), "adder");
+    }
 
     #[test]
     fn types_are_upper_camel() {

@@ -227,6 +227,17 @@ pub fn of(api: &Api, source: &str) -> Surface {
                             };
                             (f.wire_name.clone(), member)
                         })
+                        .chain(s.additional.iter().map(|(_, ty)| {
+                            let member = Member {
+                                location: String::new(),
+                                ty: type_text(ty),
+                                required: false,
+                                nullable: false,
+                                deprecated: None,
+                                constraints: String::new(),
+                            };
+                            ("(any other name)".to_string(), member)
+                        }))
                         .collect(),
                     constraints: counts.join(", "),
                 }

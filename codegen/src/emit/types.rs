@@ -112,6 +112,15 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
         quote! { #field_docs #serde pub #field: #ty, }
     });
 
+    let additional = s.additional.as_ref().map(|(field, ty)| {
+        let field = ident(field);
+        let ty = type_tokens(ty, From::Types);
+        quote! {
+            /// The properties the API description does not name, by name.
+            #[serde(flatten, default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+            pub #field: std::collections::BTreeMap<std::string::String, #ty>,
+        }
+    });
     let required = s.constructor_fields();
     let args = required.iter().map(|f| {
         let field = ident(&f.name);
@@ -127,6 +136,10 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
             quote!(#field: #empty)
         }
     });
+    let inits = inits.chain(s.additional.iter().map(|(field, _)| {
+        let field = ident(field);
+        quote!(#field: std::collections::BTreeMap::new())
+    }));
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = if required.is_empty() {
         " A value with every field left out."
@@ -134,7 +147,15 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
         " A value with the required fields set and every optional field left out."
     };
 
-    let validations: Vec<_> = s.fields.iter().filter_map(|f| field_validation(api, f)).collect();
+    let mut validations: Vec<_> = s.fields.iter().filter_map(|f| field_validation(api, f)).collect();
+    if let Some((field, _)) = s.additional.as_ref().filter(|(_, ty)| needs_validate(api, ty)) {
+        let field = ident(field);
+        validations.push(quote! {
+            for (key, value) in &self.#field {
+                crate::Validate::validate(value, &std::format!("{}.{}", path, key))?;
+            }
+        });
+    }
     let properties = (s.min_properties.is_some() || s.max_properties.is_some()).then(|| {
         let opt = |v: Option<usize>| match v {
             Some(n) => quote!(std::option::Option::Some(#n)),
@@ -149,7 +170,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
-        pub struct #name { #(#fields)* }
+        pub struct #name { #(#fields)* #additional }
 
         impl #name {
             #[doc = #new_doc]

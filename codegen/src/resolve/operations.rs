@@ -242,7 +242,7 @@ impl<'a> Resolver<'a> {
             let Some((schema, sptr)) = param_schema(param, &ptr) else {
                 self.warn(&ptr, format!("parameter `{}` uses `content` instead of `schema`; it is sent as a string", data.name));
                 params.push(Param {
-                    wire_name: data.name.clone(), name: members.claim(naming::field_name(&data.name)), location,
+                    wire_name: data.name.clone(), name: members.claim(naming::method_name(naming::field_name(&data.name))), location,
                     required: data.required || location == ParamLocation::Path, ty: TypeRef::String,
                     constraints: Constraints::default(), docs: param_docs(data, None), explode, pointer: ptr.clone(),
                 });
@@ -269,7 +269,7 @@ impl<'a> Resolver<'a> {
             }
             params.push(Param {
                 wire_name: data.name.clone(),
-                name: members.claim(naming::field_name(&data.name)),
+                name: members.claim(naming::method_name(naming::field_name(&data.name))),
                 location,
                 required: data.required || location == ParamLocation::Path,
                 ty,
@@ -349,7 +349,7 @@ impl<'a> Resolver<'a> {
                         s.fields
                             .iter()
                             .map(|f| Setter {
-                                name: members.claim(f.name.clone()),
+                                name: members.claim(naming::method_name(f.name.clone())),
                                 null_name: (!f.required && f.nullable).then(|| members.claim(format!("{}_null", naming::bare(&f.name).trim_end_matches('_')))),
                             })
                             .collect(),
@@ -401,7 +401,7 @@ impl<'a> Resolver<'a> {
                     self.warn(op_ptr, format!("path `{path}` uses `{{{name}}}` but declares no path parameter `{name}`; it is added as a required string"));
                     params.push(Param {
                         wire_name: name.to_string(),
-                        name: members.claim(naming::field_name(name)),
+                        name: members.claim(naming::method_name(naming::field_name(name))),
                         location: ParamLocation::Path,
                         required: true,
                         ty: TypeRef::String,

@@ -461,12 +461,17 @@ impl<'a> Resolver<'a> {
                 docs: Docs { summary: None, description: info.description, deprecated: info.deprecated },
             });
         }
-        if let Some((Additional::Schema(_), additional_ptr)) = &merged.additional {
-            if !fields.is_empty() {
-                self.warn(additional_ptr, "additionalProperties next to properties are not kept; unknown fields are ignored");
+        // Typed properties besides the named ones are kept in a map of their own.
+        let additional = match &merged.additional {
+            Some((Additional::Schema(value), additional_ptr)) => {
+                let hint = naming::joined(name, "Value");
+                let (ty, info) = self.type_of(*value, additional_ptr, ctx, &hint)?;
+                let ty = if info.nullable { TypeRef::Nullable(Box::new(ty)) } else { ty };
+                Some((scope.claim("additional_properties".to_string()), ty))
             }
-        }
-        Ok(Struct { fields, min_properties: merged.min_properties, max_properties: merged.max_properties })
+            _ => None,
+        };
+        Ok(Struct { fields, additional, min_properties: merged.min_properties, max_properties: merged.max_properties })
     }
 }
 
