@@ -1535,3 +1535,43 @@ mod unions {
         assert_eq!(serde_json::to_value(&track).unwrap(), json!({"type": "track"}));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Multipart files and base64 (fixture `builders`)
+// ---------------------------------------------------------------------------------------------
+
+mod files {
+    use fixture_builders::operations::UploadScript;
+    use fixture_builders::types::UploadScriptBodyMetadata;
+    use fixture_builders::{Base64, FilePart};
+
+    #[test]
+    fn binary_fields_are_file_parts_and_byte_fields_are_base64() {
+        let mut metadata = UploadScriptBodyMetadata::new();
+        metadata.main_module = Some("main.js".into());
+        metadata.signature = Some(Base64(vec![0, 1, 2, 250]));
+        let script = FilePart::new(b"export default {}\xff".to_vec()).file_name("main.js").content_type("application/javascript");
+        let assets = vec![FilePart::new(vec![1u8, 2, 3]), FilePart::new(vec![4u8]).file_name("b.bin")];
+        let request = UploadScript::new(metadata, script).assets(assets).build("https://api.test").expect("builds");
+        let content_type = request.headers()["content-type"].to_str().unwrap().to_string();
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a multipart body");
+        let body = request.body();
+        let find = |needle: &[u8]| body.windows(needle.len()).position(|w| w == needle);
+        // The script: its own file name and content type, its bytes unchanged (not UTF-8).
+        let head = b"Content-Disposition: form-data; name=\"script\"; filename=\"main.js\"\r\nContent-Type: application/javascript\r\n\r\nexport default {}\xff\r\n";
+        assert!(find(head).is_some(), "{}", String::from_utf8_lossy(body));
+        // Two assets, two parts; the unnamed one is named after its field.
+        assert!(find(b"name=\"assets\"; filename=\"assets\"\r\nContent-Type: application/octet-stream\r\n\r\n\x01\x02\x03\r\n").is_some());
+        assert!(find(b"name=\"assets\"; filename=\"b.bin\"").is_some());
+        // The metadata is a JSON text part, its bytes in base64.
+        assert!(find(br#"{"main_module":"main.js","signature":"AAEC+g=="}"#).is_some(), "{}", String::from_utf8_lossy(body));
+        assert!(body.ends_with(format!("--{boundary}--\r\n").as_bytes()));
+    }
+
+    #[test]
+    fn base64_decodes_and_rejects_what_is_not_base64() {
+        let decoded: Base64 = serde_json::from_value(serde_json::json!("AAEC+g==")).unwrap();
+        assert_eq!(decoded.0, vec![0, 1, 2, 250]);
+        assert!(serde_json::from_value::<Base64>(serde_json::json!("not base64!")).is_err());
+    }
+}

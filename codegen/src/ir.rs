@@ -58,6 +58,10 @@ pub enum TypeRef {
     Json,
     /// Raw bytes: a body that is not JSON.
     Bytes,
+    /// A file (`format: binary`): a file part of a multipart body.
+    File,
+    /// Bytes carried in JSON as base64 (`format: byte`).
+    Base64,
     /// A named type defined in [`Api::types`].
     Named(String),
     Array(Box<TypeRef>),
@@ -74,6 +78,15 @@ impl TypeRef {
     pub fn is_number(&self) -> bool {
         use TypeRef::*;
         matches!(self, I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64 | F32 | F64)
+    }
+
+    /// Whether values of this type are files or hold some (arrays, nullable values).
+    pub fn holds_file(&self) -> bool {
+        match self {
+            TypeRef::File => true,
+            TypeRef::Array(inner) | TypeRef::Nullable(inner) => inner.holds_file(),
+            _ => false,
+        }
     }
 
     /// Whether a value converts to `f64` with `as` rather than `f64::from`, which does not
@@ -390,7 +403,7 @@ fn text_form_within<'a>(ty: &TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind
             _ => false,
         },
         TypeRef::Array(inner) => arrays && text_form_within(inner, kind, false, depth),
-        TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Boxed(_) | TypeRef::Bytes => false,
+        TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Boxed(_) | TypeRef::Bytes | TypeRef::File | TypeRef::Base64 => false,
         _ => true,
     }
 }

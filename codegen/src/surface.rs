@@ -124,6 +124,8 @@ pub fn type_text(ty: &TypeRef) -> String {
         TypeRef::Date => "NaiveDate".into(),
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Bytes => "Vec<u8>".into(),
+        TypeRef::File => "FilePart".into(),
+        TypeRef::Base64 => "Base64".into(),
         TypeRef::Named(n) => crate::naming::bare(n).into(),
         TypeRef::Array(i) => format!("Vec<{}>", type_text(i)),
         TypeRef::Map(i) => format!("BTreeMap<String, {}>", type_text(i)),

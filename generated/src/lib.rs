@@ -29,8 +29,8 @@ pub mod types;
 pub mod client;
 
 pub use runtime::{
-    BuildError, Nullable, Operation, Paginated, ResponseError, UnrecognizedValue,
-    Validate,
+    Base64, BuildError, FilePart, Nullable, Operation, Paginated, ResponseError,
+    UnrecognizedValue, Validate,
 };
 
 #[cfg(feature = "client")]

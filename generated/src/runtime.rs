@@ -533,24 +533,185 @@ pub fn encode<T: Serialize>(encoding: Encoding, content_type: &str, value: &T) -
             Ok((content_type.to_string(), query.as_str().trim_start_matches('?').as_bytes().to_vec()))
         }
         Encoding::Multipart => {
-            let parts = fields(value)?;
-            let mut boundary = String::from("codegen-boundary");
-            while parts.iter().any(|(n, v)| n.contains(&boundary) || v.contains(&boundary)) {
-                boundary.push('-');
-            }
-            let mut body = String::new();
-            for (name, value) in &parts {
-                let name = name.replace(['"', '\r', '\n'], "_");
-                body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"));
-            }
-            body.push_str(&format!("--{boundary}--\r\n"));
-            Ok((format!("multipart/form-data; boundary={boundary}"), body.into_bytes()))
+            let parts = fields(value)?.into_iter().map(|(name, value)| Part::Text { name, value }).collect();
+            Ok(multipart([parts]))
         }
     }
 }
 
-/// The top-level fields of a value as text: strings as they are, `null` left out, arrays
-/// one entry per item, anything else as JSON.
+/// Bytes that JSON carries as a base64 string (`format: byte`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Base64(pub Vec<u8>);
+
+impl Serialize for Base64 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use base64::Engine;
+        serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Base64 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use base64::Engine;
+        let text = String::deserialize(deserializer)?;
+        base64::engine::general_purpose::STANDARD.decode(text.trim()).map(Base64).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<Vec<u8>> for Base64 {
+    fn from(bytes: Vec<u8>) -> Self {
+        Base64(bytes)
+    }
+}
+
+/// A file (`format: binary`): sent as a file part of a multipart body, with the file name and
+/// content type given here. In JSON (where a description should not put one), its bytes as
+/// text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct FilePart {
+    pub bytes: Vec<u8>,
+    /// The `filename` of the part; the field's name when not given.
+    pub file_name: Option<String>,
+    /// The part's `Content-Type`; `application/octet-stream` when not given.
+    pub content_type: Option<String>,
+}
+
+impl FilePart {
+    /// A file of these bytes.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        FilePart { bytes: bytes.into(), file_name: None, content_type: None }
+    }
+
+    /// Names the file.
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Sets the part's content type.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+impl From<Vec<u8>> for FilePart {
+    fn from(bytes: Vec<u8>) -> Self {
+        FilePart::new(bytes)
+    }
+}
+
+impl Serialize for FilePart {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&String::from_utf8_lossy(&self.bytes))
+    }
+}
+
+impl<'de> Deserialize<'de> for FilePart {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| FilePart::new(text.into_bytes()))
+    }
+}
+
+/// One part of a multipart body.
+pub enum Part {
+    Text { name: String, value: String },
+    File { name: String, file: FilePart },
+}
+
+/// The parts of a body field that holds text: one per item of an array, none for an absent
+/// or `null` value.
+pub fn text_parts<T: Serialize>(name: &str, value: &T) -> Result<Vec<Part>, BuildError> {
+    let json = serde_json::to_value(value).map_err(BuildError::Body)?;
+    let mut parts = Vec::new();
+    push_text(&mut parts, name, json);
+    Ok(parts)
+}
+
+fn push_text(parts: &mut Vec<Part>, name: &str, value: serde_json::Value) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Array(items) => items.into_iter().for_each(|item| push_text(parts, name, item)),
+        serde_json::Value::String(value) => parts.push(Part::Text { name: name.to_string(), value }),
+        other => parts.push(Part::Text { name: name.to_string(), value: other.to_string() }),
+    }
+}
+
+/// Values that are files, or hold some: what a multipart body sends as file parts.
+pub trait Files {
+    fn files(&self) -> Vec<&FilePart>;
+}
+
+impl Files for FilePart {
+    fn files(&self) -> Vec<&FilePart> {
+        vec![self]
+    }
+}
+
+impl<T: Files> Files for Option<T> {
+    fn files(&self) -> Vec<&FilePart> {
+        self.iter().flat_map(Files::files).collect()
+    }
+}
+
+impl<T: Files> Files for Nullable<T> {
+    fn files(&self) -> Vec<&FilePart> {
+        self.as_option().map(Files::files).unwrap_or_default()
+    }
+}
+
+impl<T: Files> Files for Vec<T> {
+    fn files(&self) -> Vec<&FilePart> {
+        self.iter().flat_map(Files::files).collect()
+    }
+}
+
+/// The parts of a body field that holds files.
+pub fn file_parts<T: Files>(name: &str, value: &T) -> Vec<Part> {
+    value.files().into_iter().map(|file| Part::File { name: name.to_string(), file: file.clone() }).collect()
+}
+
+/// A `multipart/form-data` body of `parts` (grouped by field, in order): its content type
+/// (with a boundary that no part contains) and its bytes.
+pub fn multipart(parts: impl IntoIterator<Item = Vec<Part>>) -> (String, Vec<u8>) {
+    let parts: Vec<Part> = parts.into_iter().flatten().collect();
+    let contents = |part: &Part| -> Vec<u8> {
+        match part {
+            Part::Text { value, .. } => value.as_bytes().to_vec(),
+            Part::File { file, .. } => file.bytes.clone(),
+        }
+    };
+    let mut boundary = String::from("codegen-boundary");
+    let clash = |boundary: &str, bytes: &[u8]| bytes.windows(boundary.len()).any(|w| w == boundary.as_bytes());
+    while parts.iter().any(|p| clash(&boundary, &contents(p))) {
+        boundary.push('-');
+    }
+    let quoted = |text: &str| text.replace(['"', '\r', '\n'], "_");
+    let mut body = Vec::new();
+    for part in &parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match part {
+            Part::Text { name, value } => {
+                body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", quoted(name)).as_bytes());
+                body.extend_from_slice(value.as_bytes());
+            }
+            Part::File { name, file } => {
+                let file_name = quoted(file.file_name.as_deref().unwrap_or(name));
+                let content_type = file.content_type.as_deref().unwrap_or("application/octet-stream").replace(['\r', '\n'], "");
+                let head = format!(
+                    "Content-Disposition: form-data; name=\"{}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n",
+                    quoted(name)
+                );
+                body.extend_from_slice(head.as_bytes());
+                body.extend_from_slice(&file.bytes);
+            }
+        }
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
 fn fields<T: Serialize>(value: &T) -> Result<Vec<(String, String)>, BuildError> {
     let text = |v: serde_json::Value| match v {
         serde_json::Value::String(s) => s,

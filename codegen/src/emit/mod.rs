@@ -171,6 +171,7 @@ http = "1"
 httpdate = {{ version = "1", optional = true }}
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }}
 tokio = {{ version = "1", features = ["time"], optional = true }}
+base64 = "0.22"
 percent-encoding = "2"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
@@ -257,7 +258,7 @@ fn lib_rs(api: &Api) -> Result<String, String> {
         #[cfg(feature = "client")]
         pub mod client;
 
-        pub use runtime::{BuildError, Nullable, Operation, Paginated, ResponseError, UnrecognizedValue, Validate};
+        pub use runtime::{Base64, BuildError, FilePart, Nullable, Operation, Paginated, ResponseError, UnrecognizedValue, Validate};
 
         #[cfg(feature = "client")]
         pub use client::{Client, ClientBuilder, Credentials};
@@ -378,6 +379,8 @@ pub(crate) fn type_tokens(ty: &TypeRef, from: From) -> TokenStream {
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::File => quote!(crate::FilePart),
+        TypeRef::Base64 => quote!(crate::Base64),
         TypeRef::Bytes => match from {
             From::Types => quote!(std::vec::Vec<u8>),
             From::Elsewhere => quote!(Vec<u8>),

@@ -468,8 +468,39 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
                 checks_out.push(quote!(crate::Validate::validate(&self.body, "body")?;));
             }
             let content_type = &body.content_type;
-            let encode = |value: TokenStream| match body.encoding {
+            let multipart_struct = match (&body.encoding, &body.ty) {
+                (BodyEncoding::Multipart, TypeRef::Named(n)) => match api.type_def(n).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) => Some(s),
+                    _ => None,
+                },
+                _ => None,
+            };
+            // `value` is a reference to the body, `place` the body itself.
+            let encode = |value: TokenStream, place: TokenStream| match body.encoding {
                 BodyEncoding::Raw => quote!((#content_type.to_string(), Vec::clone(#value))),
+                // One part per field, files as file parts.
+                BodyEncoding::Multipart if multipart_struct.is_some() => {
+                    let s = multipart_struct.expect("checked");
+                    let mut parts: Vec<TokenStream> = s
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            let (field, wire) = (ident(&f.name), &f.wire_name);
+                            if f.ty.holds_file() {
+                                quote!(crate::runtime::file_parts(#wire, &#place.#field))
+                            } else {
+                                quote!(crate::runtime::text_parts(#wire, &#place.#field)?)
+                            }
+                        })
+                        .collect();
+                    if let Some((field, _)) = &s.additional {
+                        let field = ident(field);
+                        parts.push(quote! {
+                            #place.#field.iter().map(|(name, value)| crate::runtime::text_parts(name, value)).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect()
+                        });
+                    }
+                    quote!(crate::runtime::multipart([#(#parts),*]))
+                }
                 encoding => {
                     let encoding = ident(match encoding {
                         BodyEncoding::Form => "Form",
@@ -480,10 +511,10 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
                 }
             };
             if body.required {
-                let encoded = encode(quote!(&self.body));
+                let encoded = encode(quote!(&self.body), quote!(self.body));
                 quote!(Some(#encoded))
             } else {
-                let encoded = encode(quote!(body));
+                let encoded = encode(quote!(body), quote!(body));
                 quote!(match &self.body { Some(body) => Some(#encoded), None => None })
             }
         }

@@ -563,6 +563,8 @@ pub(super) fn string_type(format: Option<&str>) -> TypeRef {
         Some("uuid") => TypeRef::Uuid,
         Some("date-time") => TypeRef::DateTime,
         Some("date") => TypeRef::Date,
+        Some("binary") => TypeRef::File,
+        Some("byte") => TypeRef::Base64,
         _ => TypeRef::String,
     }
 }

@@ -463,6 +463,8 @@ pub(super) fn variant_label(ty: &TypeRef) -> &'static str {
         TypeRef::Date => "Date",
         TypeRef::Json => "Json",
         TypeRef::Bytes => "Bytes",
+        TypeRef::File => "File",
+        TypeRef::Base64 => "Base64",
         TypeRef::Array(_) => "Array",
         TypeRef::Map(_) => "Map",
         TypeRef::Nullable(_) => "Nullable",
