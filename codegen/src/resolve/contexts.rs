@@ -71,28 +71,56 @@ impl<'a> Resolver<'a> {
         Ok(())
     }
 
-    /// Whether the schema looks different when sent and when received.
+    /// Whether the schema looks different when sent and when received: whether it reaches
+    /// a property marked `readOnly` or `writeOnly`. The schemas it reaches that are not decided
+    /// yet are explored without recursion, then decided together: sensitive when they reach
+    /// a marked property or a schema already known to be sensitive (walking the edges
+    /// backwards from those). A cycle therefore gets one answer for all its schemas, whatever
+    /// schema of it is asked first.
     pub(super) fn is_sensitive(&mut self, s: SRef<'a>, pointer: &str) -> Result<bool, Error> {
         let (schema, ptr) = self.deref(s, pointer)?;
         if let Some(known) = self.sensitive.get(&ptr) {
             return Ok(*known);
         }
-        self.sensitive.insert(ptr.clone(), false); // a cycle adds nothing
-        let flat = Flat::of(schema);
-        let mut answer = false;
-        for (child, child_ptr) in children(&flat, &ptr) {
-            let (child_schema, _) = self.deref(child, &child_ptr)?;
-            let child_flat = Flat::of(child_schema);
-            let is_property = child_ptr.starts_with(&format!("{ptr}/properties/"));
-            if (is_property && child_flat.says(|d| d.read_only || d.write_only))
-                || self.is_sensitive(child, &child_ptr)?
-            {
-                answer = true;
-                break;
+        // Explored schema -> (the schemas it contains, whether it has a marked property).
+        let mut explored: IndexMap<String, (Vec<String>, bool)> = IndexMap::new();
+        let mut stack = vec![(schema, ptr.clone())];
+        while let Some((schema, ptr)) = stack.pop() {
+            if explored.contains_key(&ptr) || self.sensitive.contains_key(&ptr) {
+                continue;
+            }
+            let flat = Flat::of(schema);
+            let (mut inside, mut marked) = (Vec::new(), false);
+            for (child, child_ptr) in children(&flat, &ptr) {
+                let (child_schema, target) = self.deref(child, &child_ptr)?;
+                let is_property = child_ptr.starts_with(&format!("{ptr}/properties/"));
+                marked |= is_property && Flat::of(child_schema).says(|d| d.read_only || d.write_only);
+                inside.push(target.clone());
+                stack.push((child_schema, target));
+            }
+            explored.insert(ptr, (inside, marked));
+        }
+        let mut contained_by: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut sensitive: Vec<&str> = Vec::new();
+        for (ptr, (inside, marked)) in &explored {
+            if *marked || inside.iter().any(|c| self.sensitive.get(c) == Some(&true)) {
+                sensitive.push(ptr);
+            }
+            for child in inside {
+                contained_by.entry(child.as_str()).or_default().push(ptr);
             }
         }
-        self.sensitive.insert(ptr, answer);
-        Ok(answer)
+        let mut decided: HashSet<&str> = sensitive.iter().copied().collect();
+        while let Some(ptr) = sensitive.pop() {
+            for &owner in contained_by.get(ptr).into_iter().flatten() {
+                if decided.insert(owner) {
+                    sensitive.push(owner);
+                }
+            }
+        }
+        let answers: Vec<(String, bool)> = explored.keys().map(|p| (p.clone(), decided.contains(p.as_str()))).collect();
+        self.sensitive.extend(answers);
+        Ok(self.sensitive.get(&ptr).copied().unwrap_or(false))
     }
 
     /// The contexts a component gets a type for, and the suffix of each type's name.
