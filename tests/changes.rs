@@ -80,6 +80,12 @@ fn constraints() {
     check("constraints");
 }
 
+/// A new cycle of types: the field that becomes a `Box` is a breaking change.
+#[test]
+fn boxing() {
+    check("boxing");
+}
+
 #[test]
 fn unchanged() {
     check("unchanged");

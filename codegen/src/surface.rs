@@ -130,7 +130,7 @@ pub fn type_text(ty: &TypeRef) -> String {
         TypeRef::Array(i) => format!("Vec<{}>", type_text(i)),
         TypeRef::Map(i) => format!("BTreeMap<String, {}>", type_text(i)),
         TypeRef::Nullable(i) => format!("Option<{}>", type_text(i)),
-        TypeRef::Boxed(i) => type_text(i),
+        TypeRef::Boxed(i) => format!("Box<{}>", type_text(i)),
     }
 }
 
