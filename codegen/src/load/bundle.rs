@@ -554,13 +554,21 @@ fn replace_placeholders(value: &mut Value, names: &[String]) {
     });
 }
 
-/// Replaces every `$ref` below `value` for which `replace` gives a new one.
+/// Replaces every `$ref` below `value` (and every reference of a discriminator's
+/// `mapping`) for which `replace` gives a new one.
 pub fn rewrite_refs(value: &mut Value, replace: &mut dyn FnMut(&str) -> Option<String>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get_mut("$ref") {
                 if let Some(new) = replace(reference) {
                     *reference = new;
+                }
+            }
+            if let Some(Value::Object(mapping)) = map.get_mut("discriminator").and_then(|d| d.get_mut("mapping")) {
+                for reference in mapping.values_mut() {
+                    if let Some(new) = reference.as_str().and_then(&mut *replace) {
+                        *reference = Value::String(new);
+                    }
                 }
             }
             map.values_mut().for_each(|v| rewrite_refs(v, replace));
