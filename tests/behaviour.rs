@@ -1482,6 +1482,12 @@ mod unions {
     }
 
     #[test]
+    fn a_union_deep_inside_all_of_is_in_every_shape() {
+        let receipt: Receipt = round_trip(json!({"amount": 2.0, "iban": "DE00", "paid_at": "noon"}));
+        assert!(matches!(&receipt, Receipt::Iban(r) if r.paid_at == "noon" && r.iban == "DE00" && r.amount == 2.0), "{receipt:?}");
+    }
+
+    #[test]
     fn all_of_an_object_and_a_union_keeps_both() {
         let notice: Notice = round_trip(json!({"sent_at": "noon", "via": "sms", "number": "+1555"}));
         match notice {

@@ -120,8 +120,8 @@ struct Merged<'a> {
     /// Every schema merged, by pointer.
     visited: Vec<String>,
     /// The merged schemas that are also a union (their members' properties are not in
-    /// `props`).
-    unions: Vec<String>,
+    /// `props`), by pointer.
+    unions: Vec<(String, &'a Schema)>,
     /// The first `discriminator` met, and where.
     discriminator: Option<(&'a openapiv3::Discriminator, String)>,
 }

@@ -258,7 +258,7 @@ impl<'a> Resolver<'a> {
             TypeKind::Alias(self.type_of(flat.all_of[0], &flat.all_of_ptr(ptr, 0), ctx, &name)?.0)
         } else if let Some(values) = self.enum_union(&flat, ptr)? {
             TypeKind::Enum(values)
-        } else if let Some(union) = self.shared_union(&flat, ptr)? {
+        } else if let Some(union) = self.shared_union(schema, &flat, ptr)? {
             TypeKind::Union(self.build_shared_union(schema, ptr, union, ctx, &name)?)
         } else if let Some(union) = self.extended_union(schema, ptr, ctx, &name)? {
             TypeKind::Union(union)
@@ -392,7 +392,7 @@ impl<'a> Resolver<'a> {
             self.merge(*member, &flat.all_of_ptr(&ptr, i), merged, stack)?;
         }
         if union_members(&flat).len() > 1 {
-            merged.unions.push(ptr.clone());
+            merged.unions.push((ptr.clone(), schema));
         }
         if let (None, Some(d)) = (&merged.discriminator, &flat.data.discriminator) {
             merged.discriminator = Some((d, ptr.clone()));
@@ -431,7 +431,7 @@ impl<'a> Resolver<'a> {
     pub(super) fn build_struct_of(&mut self, parts: &[(SRef<'a>, String)], distributed: Option<&str>, ctx: Ctx, name: &str) -> Result<Struct, Error> {
         let merged = self.merged(parts)?;
         let site = parts[0].1.clone();
-        for union in merged.unions.iter().filter(|u| Some(u.as_str()) != distributed) {
+        for (union, _) in merged.unions.iter().filter(|(u, _)| Some(u.as_str()) != distributed) {
             let message = format!(
                 "`{name}` cannot also be one of the shapes of the oneOf/anyOf at {union}: the properties only those shapes have are left out"
             );

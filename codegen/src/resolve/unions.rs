@@ -38,21 +38,14 @@ impl<'a> Resolver<'a> {
         self.union_of(members, discriminator, None, ctx, name)
     }
 
-    /// Where a schema that also describes an object has a union (of its own, or as an
-    /// `allOf` member): the schema holding the union's members.
-    pub(super) fn shared_union(&mut self, flat: &Flat<'a>, ptr: &str) -> Result<Option<(Flat<'a>, String)>, Error> {
-        if union_members(flat).len() > 1 {
-            let mixed = flat.shapes_object() || !flat.all_of.is_empty();
-            return Ok(mixed.then(|| (flat.clone(), ptr.to_string())));
+    /// Where a schema that also describes an object has a union (of its own, or in what its
+    /// `allOf` merges, however deep): the schema holding the union's members.
+    pub(super) fn shared_union(&mut self, schema: &'a Schema, flat: &Flat<'a>, ptr: &str) -> Result<Option<(Flat<'a>, String)>, Error> {
+        if union_members(flat).len() > 1 && !flat.shapes_object() && flat.all_of.is_empty() {
+            return Ok(None); // a union and nothing else
         }
-        for (member, member_ptr) in flat.all_of_with_ptrs(ptr) {
-            let (schema, target) = self.deref(member, &member_ptr)?;
-            let inner = Flat::of(schema);
-            if union_members(&inner).len() > 1 && !inner.shapes_object() && inner.all_of.is_empty() {
-                return Ok(Some((inner, target)));
-            }
-        }
-        Ok(None)
+        let merged = self.merged(&[(SRef::Inline(schema), ptr.to_string())])?;
+        Ok(merged.unions.first().map(|(union_ptr, union)| (Flat::of(union), union_ptr.clone())))
     }
 
     /// A union of strings, some of them listed (`oneOf: [{enum: [a], description: ...},
@@ -407,11 +400,17 @@ impl<'a> Resolver<'a> {
                 _ => None,
             }
         });
-        // Else by the properties it requires (`{if_index}`, `{id, name}`), or has, when few.
+        // Else by the properties it requires, or has: `{if_index}` gives `IfIndex`, `{id,
+        // name}` `IdAndName`, more the first of them by name.
         tag.or_else(|| {
             let mut names: Vec<&str> = if required.is_empty() { flat.properties.iter().map(|(n, _)| *n).collect() } else { required.iter().map(|(n, _)| *n).collect() };
             names.sort_unstable();
-            (1..=3).contains(&names.len()).then(|| label(&names.join("_and_"))).flatten()
+            match names.as_slice() {
+                [] => None,
+                [one] => label(one),
+                [a, b] => label(&format!("{a}_and_{b}")),
+                [first, ..] => label(first),
+            }
         })
     }
 }
