@@ -431,11 +431,18 @@ impl<'a> Resolver<'a> {
     pub(super) fn build_struct_of(&mut self, parts: &[(SRef<'a>, String)], distributed: Option<&str>, ctx: Ctx, name: &str) -> Result<Struct, Error> {
         let merged = self.merged(parts)?;
         let site = parts[0].1.clone();
-        for (union, _) in merged.unions.iter().filter(|(u, _)| Some(u.as_str()) != distributed) {
-            let message = format!(
-                "`{name}` cannot also be one of the shapes of the oneOf/anyOf at {union}: the properties only those shapes have are left out"
-            );
-            self.warn(&site, message);
+        for (union, union_schema) in merged.unions.iter().filter(|(u, _)| Some(u.as_str()) != distributed) {
+            // Lost: the properties the union's shapes have and the struct does not.
+            let mut lost = std::collections::BTreeSet::new();
+            for (member, suffix) in union_members(&Flat::of(union_schema)) {
+                let shape = self.merged(&[(member, format!("{union}{suffix}"))])?;
+                lost.extend(shape.props.keys().filter(|p| !merged.props.contains_key(*p)).map(|p| format!("`{p}`")));
+            }
+            if !lost.is_empty() {
+                let lost = lost.into_iter().collect::<Vec<_>>().join(", ");
+                let message = format!("`{name}` cannot also be one of the shapes of the oneOf/anyOf at {union}; left out: {lost}");
+                self.warn(&site, message);
+            }
         }
         let mut scope = Scope::new();
         let mut fields = Vec::new();

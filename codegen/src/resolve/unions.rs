@@ -104,6 +104,9 @@ impl<'a> Resolver<'a> {
     /// A component with a `discriminator` that other components extend through `allOf`: a
     /// value of it is one of them, or the component itself. `None` when nothing extends it.
     pub(super) fn extended_union(&mut self, schema: &'a Schema, ptr: &str, ctx: Ctx, name: &str) -> Result<Option<Union>, Error> {
+        if union_members(&Flat::of(schema)).len() > 1 {
+            return Ok(None); // a union of its own: its members are its shapes
+        }
         let children = self.extensions_of(ptr);
         if children.is_empty() {
             return Ok(None);
