@@ -205,7 +205,7 @@ impl<'a> Flat<'a> {
         let members = std::mem::take(&mut flat.all_of);
         for (i, member) in members.into_iter().enumerate() {
             match member {
-                SRef::Inline(schema) if only_annotates(schema) => flat.notes.push(&schema.schema_data),
+                SRef::Inline(schema) if Flat::of(schema).only_annotates() => flat.notes.push(&schema.schema_data),
                 _ => {
                     flat.all_of.push(member);
                     flat.all_of_at.push(i);
@@ -236,6 +236,27 @@ impl<'a> Flat<'a> {
         flag(self.data) || self.notes.iter().any(|n| flag(n))
     }
 
+    /// Whether the schema says nothing of the shape of a value, only annotates it: no type,
+    /// format, properties, items, members, values or constraints.
+    pub fn only_annotates(&self) -> bool {
+        self.typ.is_none()
+            && self.format.is_none()
+            && self.enum_values.is_empty()
+            && self.properties.is_empty()
+            && self.required.is_empty()
+            && self.additional.is_none()
+            && self.items.is_none()
+            && self.all_of.is_empty()
+            && self.notes.is_empty()
+            && self.one_of.is_empty()
+            && self.any_of.is_empty()
+            && !self.has_not
+            && self.constraints.is_empty()
+            && self.pattern.is_none()
+            && self.min_properties.is_none()
+            && self.max_properties.is_none()
+    }
+
     /// Keywords that shape an object of its own (as opposed to a wrapper around one `$ref`).
     pub fn shapes_object(&self) -> bool {
         !self.properties.is_empty()
@@ -251,28 +272,6 @@ impl<'a> Flat<'a> {
         let own = deprecation_note(self.data.deprecated, &self.data.extensions, self.data.description.as_deref());
         own.or_else(|| self.notes.iter().find_map(|n| deprecation_note(n.deprecated, &n.extensions, n.description.as_deref())))
     }
-}
-
-/// Whether a schema says nothing of the shape of a value, only annotates it: no type, format,
-/// properties, items, members, values or constraints.
-fn only_annotates(schema: &Schema) -> bool {
-    let f = Flat::of(schema);
-    f.typ.is_none()
-        && f.format.is_none()
-        && f.enum_values.is_empty()
-        && f.properties.is_empty()
-        && f.required.is_empty()
-        && f.additional.is_none()
-        && f.items.is_none()
-        && f.all_of.is_empty()
-        && f.notes.is_empty()
-        && f.one_of.is_empty()
-        && f.any_of.is_empty()
-        && !f.has_not
-        && f.constraints.is_empty()
-        && f.pattern.is_none()
-        && f.min_properties.is_none()
-        && f.max_properties.is_none()
 }
 
 /// `x-stainless-deprecation-message` (or `x-deprecation-message`), else the description, else a

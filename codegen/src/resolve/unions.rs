@@ -438,15 +438,7 @@ pub(super) fn union_members<'a>(flat: &Flat<'a>) -> Vec<(SRef<'a>, String)> {
                 let f = Flat::of(schema);
                 let only_null = !f.enum_values.is_empty() && f.enum_values.iter().all(Value::is_null);
                 // `{nullable: true}` and nothing else: the member that admits `null`.
-                let says_only_nullable = f.data.nullable
-                    && f.typ.is_none()
-                    && f.properties.is_empty()
-                    && f.enum_values.is_empty()
-                    && f.items.is_none()
-                    && f.additional.is_none()
-                    && f.all_of.is_empty()
-                    && f.one_of.is_empty()
-                    && f.any_of.is_empty();
+                let says_only_nullable = f.data.nullable && f.only_annotates();
                 !(f.typ == Some("null") || only_null || says_only_nullable)
             }
             SRef::Ref(_) => true,
