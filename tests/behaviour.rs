@@ -1488,6 +1488,12 @@ mod unions {
     }
 
     #[test]
+    fn a_union_that_only_requires_is_the_struct_itself() {
+        let contact: Contact = round_trip(json!({"phone": "+1555"}));
+        assert_eq!((contact.email, contact.phone.as_deref()), (None, Some("+1555")));
+    }
+
+    #[test]
     fn all_of_an_object_and_a_union_keeps_both() {
         let notice: Notice = round_trip(json!({"sent_at": "noon", "via": "sms", "number": "+1555"}));
         match notice {

@@ -21,7 +21,7 @@ use crate::schema::{deprecation_note, Additional, Flat, SRef};
 use indexmap::{IndexMap, IndexSet};
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, StatusCode};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 mod contexts;
 mod operations;

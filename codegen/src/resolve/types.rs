@@ -416,6 +416,16 @@ impl<'a> Resolver<'a> {
         self.build_struct_of(&[(SRef::Inline(schema), ptr.to_string())], None, ctx, name)
     }
 
+    /// The properties the shapes of the union at `ptr` have and `merged` does not.
+    pub(super) fn added_by_union(&mut self, ptr: &str, union: &'a Schema, merged: &Merged<'a>) -> Result<BTreeSet<&'a str>, Error> {
+        let mut added = BTreeSet::new();
+        for (member, suffix) in union_members(&Flat::of(union)) {
+            let shape = self.merged(&[(member, format!("{ptr}{suffix}"))])?;
+            added.extend(shape.props.keys().copied().filter(|p| !merged.props.contains_key(p)));
+        }
+        Ok(added)
+    }
+
     /// The properties of `parts`, merged in order.
     pub(super) fn merged(&mut self, parts: &[(SRef<'a>, String)]) -> Result<Merged<'a>, Error> {
         let mut merged = Merged::default();
@@ -432,14 +442,9 @@ impl<'a> Resolver<'a> {
         let merged = self.merged(parts)?;
         let site = parts[0].1.clone();
         for (union, union_schema) in merged.unions.iter().filter(|(u, _)| Some(u.as_str()) != distributed) {
-            // Lost: the properties the union's shapes have and the struct does not.
-            let mut lost = std::collections::BTreeSet::new();
-            for (member, suffix) in union_members(&Flat::of(union_schema)) {
-                let shape = self.merged(&[(member, format!("{union}{suffix}"))])?;
-                lost.extend(shape.props.keys().filter(|p| !merged.props.contains_key(*p)).map(|p| format!("`{p}`")));
-            }
+            let lost = self.added_by_union(union, union_schema, &merged)?;
             if !lost.is_empty() {
-                let lost = lost.into_iter().collect::<Vec<_>>().join(", ");
+                let lost = lost.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
                 let message = format!("`{name}` cannot also be one of the shapes of the oneOf/anyOf at {union}; left out: {lost}");
                 self.warn(&site, message);
             }

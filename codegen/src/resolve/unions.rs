@@ -44,8 +44,15 @@ impl<'a> Resolver<'a> {
         if union_members(flat).len() > 1 && !flat.shapes_object() && flat.all_of.is_empty() {
             return Ok(None); // a union and nothing else
         }
+        // The first union whose shapes add properties (`anyOf: [{required: [a]}, ...]` only
+        // constrains the struct's own).
         let merged = self.merged(&[(SRef::Inline(schema), ptr.to_string())])?;
-        Ok(merged.unions.first().map(|(union_ptr, union)| (Flat::of(union), union_ptr.clone())))
+        for (union_ptr, union) in &merged.unions {
+            if !self.added_by_union(union_ptr, union, &merged)?.is_empty() {
+                return Ok(Some((Flat::of(union), union_ptr.clone())));
+            }
+        }
+        Ok(None)
     }
 
     /// A union of strings, some of them listed (`oneOf: [{enum: [a], description: ...},
