@@ -200,7 +200,9 @@ impl Bundler {
         let Some(Value::Object(mapping)) = node.pointer_mut("/discriminator/mapping") else { return };
         let mut mapping = std::mem::take(mapping);
         for (key, value) in mapping.iter_mut() {
-            let Some(reference) = value.as_str().filter(|v| v.contains(['#', '/', '.'])).map(str::to_string) else { continue };
+            // A bare name (`Dog`, `com.example.Dog`) names a schema of the spec.
+            let is_reference = |v: &&str| v.contains(['#', '/']) || [".yaml", ".yml", ".json"].iter().any(|e| v.ends_with(e));
+            let Some(reference) = value.as_str().filter(is_reference).map(str::to_string) else { continue };
             match self.target(file, &reference) {
                 Ok(target) => *value = Value::String(self.schema_ref(target)),
                 Err((message, _)) => {
