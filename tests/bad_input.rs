@@ -305,3 +305,21 @@ fn a_server_url_with_an_undefined_variable_is_a_warning() {
     let spec = with_head(&format!("servers:\n  - url: 'https://{{tenant}}.example.com'\npaths:\n{GOOD_OP}"));
     leaves_out("server", &spec, &["at /servers/0/url", "`{tenant}`", "no default base URL"]);
 }
+
+#[test]
+fn a_key_given_twice_is_a_warning_at_its_place() {
+    let spec = with_head(
+        "paths:\n  /a:\n    get:\n      operationId: a\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    Pet: {type: string}\n    Other: {type: integer}\n    Pet: {type: object}\n",
+    );
+    leaves_out("duplicate-key", &spec, &["`Pet` is given more than once in this mapping; the last value is used", "spec.yaml:10 at /components/schemas/Pet"]);
+}
+
+#[test]
+fn a_key_given_twice_in_json_or_in_a_list_item_is_found_too() {
+    let json = "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {}, \"tags\": [{\"name\": \"a\", \"name\": \"b\"}]}";
+    let (_, duplicates) = codegen::load::parse::parse_keeping_duplicates("a.json", json).unwrap();
+    assert_eq!(duplicates, vec!["/tags/0/name".to_string()]);
+    let yaml = "a:\n  b~c: 1\n  b~c: 2\n";
+    let (_, duplicates) = codegen::load::parse::parse_keeping_duplicates("a.yaml", yaml).unwrap();
+    assert_eq!(duplicates, vec!["/a/b~0c".to_string()]);
+}

@@ -339,14 +339,18 @@ impl Bundler {
         }
         let loaded = match std::fs::read_to_string(&full) {
             Err(e) => Err((format!("cannot be read: {e}"), "check the path of the referenced file".into())),
-            Ok(text) => match parse::parse(&full.to_string_lossy(), &text) {
+            Ok(text) => match parse::parse_keeping_duplicates(&full.to_string_lossy(), &text) {
                 Err(e) => {
                     let at = e.line_col.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
                     Err((format!("points into a file that does not parse ({path}{at}: {})", e.message), "fix the syntax of the referenced file".into()))
                 }
-                Ok(value) => {
+                Ok((value, duplicates)) => {
                     self.files.push(Source { path: full.clone(), lines: parse::Locator::new(text), value });
-                    Ok(self.files.len() - 1)
+                    let index = self.files.len() - 1;
+                    for pointer in duplicates {
+                        self.warn(index, &pointer, super::duplicate_key(&pointer));
+                    }
+                    Ok(index)
                 }
             },
         };

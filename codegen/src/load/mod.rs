@@ -51,7 +51,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Error> {
             "point --spec at an OpenAPI 3.0 or 3.1 document in YAML or JSON",
         ));
     }
-    let value = parse::parse(&path.to_string_lossy(), text).map_err(|e| {
+    let (value, duplicates) = parse::parse_keeping_duplicates(&path.to_string_lossy(), text).map_err(|e| {
         if e.message.contains("recursion limit exceeded") {
             // The parsers' own limit (128 levels) bounds how deep every later stage recurses.
             return errors.at_line(
@@ -74,6 +74,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Error> {
     let value = check_version(&errors, value).and_then(|v| check_required(&errors, v)).map_err(|e| locate(&lines, e))?;
     let bundled = bundle::bundle(path, lines, value);
     let (mut doc, lines, mut warnings, mut broken) = (bundled.doc, bundled.lines, bundled.warnings, bundled.broken);
+    warnings.splice(0..0, duplicates.iter().map(|pointer| Warning::at(pointer, duplicate_key(pointer))));
     let is_3_1 = upgrade::is_3_1(&doc);
     if is_3_1 {
         warnings.extend(upgrade::upgrade(&mut doc));
@@ -89,6 +90,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Error> {
     }
     let doc = deserialize(&errors, doc, &mut warnings, &mut broken).map_err(|e| locate(&lines, e))?;
     Ok(Loaded { path: path.to_path_buf(), lines, doc, warnings, broken })
+}
+
+/// What a key given twice in one mapping is told.
+pub(crate) fn duplicate_key(pointer: &str) -> String {
+    let key = pointer.rsplit('/').next().map(crate::error::pointer_key).unwrap_or_default();
+    format!("`{key}` is given more than once in this mapping; the last value is used")
 }
 
 /// The typed document. Where it does not parse, each operation and each component that does

@@ -24,28 +24,56 @@ pub fn is_json(name: &str, text: &str) -> bool {
 
 /// Parses YAML or JSON text into a value. A UTF-8 byte-order mark is skipped.
 pub fn parse(name: &str, text: &str) -> Result<Value, SyntaxError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if is_json(name, text) {
-        serde_json::from_str(text).map_err(|e| SyntaxError {
-            message: format!("malformed JSON: {e}"),
-            line_col: Some((e.line(), e.column())),
-        })
-    } else {
-        let de = serde_yaml::Deserializer::from_str(text);
-        AnyValue.deserialize(de).map_err(|e: serde_yaml::Error| SyntaxError {
-            line_col: e.location().map(|l| (l.line(), l.column())),
-            message: format!("malformed YAML: {e}"),
-        })
-    }
+    parse_keeping_duplicates(name, text).map(|(value, _)| value)
 }
 
-/// Deserializes any self-describing input into a `serde_json::Value`.
-struct AnyValue;
+/// [`parse`], and the JSON pointer of every key a mapping gives twice (the last value is the
+/// one kept, as YAML and JSON parsers commonly do; the document is still wrong).
+pub fn parse_keeping_duplicates(name: &str, text: &str) -> Result<(Value, Vec<String>), SyntaxError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let duplicates = Duplicates::default();
+    let value = if is_json(name, text) {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value = AnyValue(&duplicates).deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+        value.map_err(|e| SyntaxError { message: format!("malformed JSON: {e}"), line_col: Some((e.line(), e.column())) })?
+    } else {
+        let de = serde_yaml::Deserializer::from_str(text);
+        AnyValue(&duplicates).deserialize(de).map_err(|e: serde_yaml::Error| SyntaxError {
+            line_col: e.location().map(|l| (l.line(), l.column())),
+            message: format!("malformed YAML: {e}"),
+        })?
+    };
+    let pointers = duplicates
+        .into_inner()
+        .into_iter()
+        .map(|tokens| tokens.iter().rev().map(|t| format!("/{}", escape(t))).collect())
+        .collect();
+    Ok((value, pointers))
+}
 
-impl<'de> DeserializeSeed<'de> for AnyValue {
+/// Keys given twice, each as the path to it, innermost token first: a map's key is added to
+/// the paths found below it once its value is read, so no path is built for the keys that
+/// are not repeated.
+type Duplicates = std::cell::RefCell<Vec<Vec<String>>>;
+
+/// Deserializes any self-describing input into a `serde_json::Value`.
+#[derive(Clone, Copy)]
+struct AnyValue<'d>(&'d Duplicates);
+
+impl<'de> DeserializeSeed<'de> for AnyValue<'_> {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(self)
+    }
+}
+
+impl AnyValue<'_> {
+    /// Adds `token` to the paths of the keys found repeated since there were `before`.
+    fn under(self, token: impl Fn() -> String, before: usize) {
+        let mut found = self.0.borrow_mut();
+        for path in found.iter_mut().skip(before) {
+            path.push(token());
+        }
     }
 }
 
@@ -53,7 +81,7 @@ fn float(f: f64) -> Value {
     Number::from_f64(f).map_or(Value::Null, Value::Number)
 }
 
-impl<'de> Visitor<'de> for AnyValue {
+impl<'de> Visitor<'de> for AnyValue<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -90,11 +118,14 @@ impl<'de> Visitor<'de> for AnyValue {
         Ok(Value::Null)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        AnyValue.deserialize(d)
+        self.deserialize(d)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(AnyValue)? {
+        loop {
+            let before = self.0.borrow().len();
+            let Some(item) = seq.next_element_seed(self)? else { break };
+            self.under(|| items.len().to_string(), before);
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -102,12 +133,14 @@ impl<'de> Visitor<'de> for AnyValue {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         let mut merges = Vec::new();
-        while let Some(key) = map.next_key_seed(Key)? {
-            let value = map.next_value_seed(AnyValue)?;
+        while let Some(key) = map.next_key_seed(Key(self))? {
+            let before = self.0.borrow().len();
+            let value = map.next_value_seed(self)?;
+            self.under(|| key.clone(), before);
             if key == "<<" {
                 merges.push(value);
-            } else {
-                out.insert(key, value);
+            } else if out.insert(key.clone(), value).is_some() {
+                self.0.borrow_mut().push(vec![key]);
             }
         }
         // YAML merge keys: the merged mappings fill in what the mapping does not say itself.
@@ -128,18 +161,18 @@ impl<'de> Visitor<'de> for AnyValue {
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         // A tagged value (`!tag value`): the tag is dropped, the value kept.
         use de::VariantAccess;
-        let (_tag, variant): (Value, _) = data.variant_seed(AnyValue)?;
-        variant.newtype_variant_seed(AnyValue)
+        let (_tag, variant): (Value, _) = data.variant_seed(self)?;
+        variant.newtype_variant_seed(self)
     }
 }
 
 /// A mapping key as text: YAML allows numbers, booleans and null as keys.
-struct Key;
+struct Key<'d>(AnyValue<'d>);
 
-impl<'de> DeserializeSeed<'de> for Key {
+impl<'de> DeserializeSeed<'de> for Key<'_> {
     type Value = String;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
-        match AnyValue.deserialize(d)? {
+        match self.0.deserialize(d)? {
             Value::String(s) => Ok(s),
             Value::Null => Ok("null".into()),
             Value::Bool(b) => Ok(b.to_string()),
