@@ -39,7 +39,8 @@ impl<'a> Resolver<'a> {
     }
 
     /// Marks the components `s` uses as a type in `ctx`. Members of an `allOf` that is merged
-    /// into a struct are not used as types themselves, only their properties are.
+    /// into a struct are not used as types themselves, only their properties are. The schemas
+    /// below are walked from a stack, not by recursion, so no depth of nesting costs stack.
     pub(super) fn mark(
         &mut self,
         s: SRef<'a>,
@@ -48,25 +49,30 @@ impl<'a> Resolver<'a> {
         used_as_type: bool,
         seen: &mut HashSet<(String, Ctx, bool)>,
     ) -> Result<(), Error> {
-        let (schema, ptr) = self.deref(s, pointer)?;
-        if let SRef::Ref(_) = s {
-            if !seen.insert((ptr.clone(), ctx, used_as_type)) {
-                return Ok(());
-            }
-            if used_as_type {
-                let entry = self.usage.entry(ptr.clone()).or_default();
-                match ctx {
-                    Ctx::Request => entry.0 = true,
-                    _ => entry.1 = true,
+        let mut stack = vec![(s, pointer.to_string(), used_as_type)];
+        while let Some((s, pointer, used_as_type)) = stack.pop() {
+            let (schema, ptr) = self.deref(s, &pointer)?;
+            if let SRef::Ref(_) = s {
+                if !seen.insert((ptr.clone(), ctx, used_as_type)) {
+                    continue;
+                }
+                if used_as_type {
+                    let entry = self.usage.entry(ptr.clone()).or_default();
+                    match ctx {
+                        Ctx::Request => entry.0 = true,
+                        _ => entry.1 = true,
+                    }
                 }
             }
-        }
-        let flat = Flat::of(schema);
-        let merged = flat.all_of.len() > 1 || (flat.all_of.len() == 1 && flat.shapes_object());
-        let all_of_prefix = format!("{ptr}/allOf/");
-        for (child, child_ptr) in children(&flat, &ptr) {
-            let member_of_merge = merged && child_ptr.starts_with(&all_of_prefix);
-            self.mark(child, &child_ptr, ctx, !member_of_merge && (used_as_type || !child_ptr.starts_with(&all_of_prefix)), seen)?;
+            let flat = Flat::of(schema);
+            let merged = flat.all_of.len() > 1 || (flat.all_of.len() == 1 && flat.shapes_object());
+            let all_of_prefix = format!("{ptr}/allOf/");
+            // Reversed, so that children are taken in the document's order.
+            for (child, child_ptr) in children(&flat, &ptr).into_iter().rev() {
+                let in_all_of = child_ptr.starts_with(&all_of_prefix);
+                let member_of_merge = merged && in_all_of;
+                stack.push((child, child_ptr, !member_of_merge && (used_as_type || !in_all_of)));
+            }
         }
         Ok(())
     }
