@@ -236,7 +236,7 @@ impl<'a> Resolver<'a> {
                 (TypeRef::Named(n), None) => n.strip_prefix(naming::bare(name)).filter(|s| !s.is_empty()).unwrap_or(n).to_string(),
                 (other, None) => variant_label(other).to_string(),
             };
-            ranks.push(self.generality(&ty, &merged[i]));
+            ranks.push(self.generality(&ty, member, &merged[i])?);
             let tags = plan.as_ref().map(|p| p.tags[i].clone()).unwrap_or_default();
             variants.push(Variant { name: scope.claim(naming::type_name(&base)), ty, tags });
         }
@@ -294,13 +294,15 @@ impl<'a> Resolver<'a> {
             let mut own: Vec<String> = mapped.iter().filter(|(_, t)| t.as_deref() == Some(&member.target)).map(|(k, _)| k.clone()).collect();
             if own.is_empty() {
                 let listed = self.listed_strings(props, &property, false);
-                let narrows = !listed.is_empty() && (member.is_base || listed.as_slice() != shared_values);
-                own = if narrows && !member.is_base {
-                    listed
-                } else if member.is_base {
+                own = if member.is_base {
+                    // The values no extension (listed before the base) has claimed.
                     let taken: HashSet<&String> = tags.iter().flatten().collect();
-                    let left: Vec<String> = listed.iter().filter(|v| !taken.contains(v)).cloned().collect();
-                    if listed.is_empty() { member.component.clone().into_iter().collect() } else { left }
+                    match listed.is_empty() {
+                        true => member.component.clone().into_iter().collect(),
+                        false => listed.iter().filter(|v| !taken.contains(v)).cloned().collect(),
+                    }
+                } else if !listed.is_empty() && listed.as_slice() != shared_values {
+                    listed // the member narrows the values
                 } else {
                     match &member.component {
                         Some(name) if listed.is_empty() || listed.contains(name) => vec![name.clone()],
@@ -369,23 +371,31 @@ impl<'a> Resolver<'a> {
 
     /// How much a variant of an untagged union accepts, least first: decoding tries them in
     /// this order.
-    fn generality(&self, ty: &TypeRef, merged: &Merged<'a>) -> Rank {
+    fn generality(&mut self, ty: &TypeRef, member: &Member<'a>, merged: &Merged<'a>) -> Result<Rank, Error> {
         let required = merged.required.iter().filter(|r| merged.props.contains_key(*r)).count();
         let class = match ty {
             TypeRef::Json => 5,
             TypeRef::Map(_) => 4,
-            TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
-                Some(TypeKind::Enum(_)) => 1,
-                Some(TypeKind::Union(_)) => 3,
-                _ if required > 0 => 0,
-                _ if !merged.props.is_empty() || !merged.visited.is_empty() => 4,
-                _ => 3,
-            },
+            // From the member's schema, not from the types built so far: those depend on the
+            // order the document is walked in.
+            TypeRef::Named(_) => {
+                let (schema, target) = self.deref(member.site, &member.ptr)?;
+                let flat = Flat::of(schema);
+                if is_string_enum(&flat) || self.enum_union(&flat, &target)?.is_some() {
+                    1
+                } else if union_members(&flat).len() > 1 && !flat.shapes_object() {
+                    3
+                } else if required > 0 {
+                    0
+                } else {
+                    4
+                }
+            }
             TypeRef::String => 2,
             TypeRef::F32 | TypeRef::F64 => 1,
             _ => 0,
         };
-        (class, std::cmp::Reverse(required))
+        Ok((class, std::cmp::Reverse(required)))
     }
 
     /// A name for an inline member of a union, from what the member says of itself: its
