@@ -621,17 +621,20 @@ pub enum Part {
 /// or `null` value.
 pub fn text_parts<T: Serialize>(name: &str, value: &T) -> Result<Vec<Part>, BuildError> {
     let json = serde_json::to_value(value).map_err(BuildError::Body)?;
-    let mut parts = Vec::new();
-    push_text(&mut parts, name, json);
-    Ok(parts)
+    Ok(texts(json).into_iter().map(|value| Part::Text { name: name.to_string(), value }).collect())
 }
 
-fn push_text(parts: &mut Vec<Part>, name: &str, value: serde_json::Value) {
+/// The texts a field of a form or multipart body is sent as: none for `null`, one per item
+/// of an array, else one (strings as they are, other values as JSON).
+fn texts(value: serde_json::Value) -> Vec<String> {
+    let text = |v: serde_json::Value| match v {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    };
     match value {
-        serde_json::Value::Null => {}
-        serde_json::Value::Array(items) => items.into_iter().for_each(|item| push_text(parts, name, item)),
-        serde_json::Value::String(value) => parts.push(Part::Text { name: name.to_string(), value }),
-        other => parts.push(Part::Text { name: name.to_string(), value: other.to_string() }),
+        serde_json::Value::Null => Vec::new(),
+        serde_json::Value::Array(items) => items.into_iter().map(text).collect(),
+        other => vec![text(other)],
     }
 }
 
@@ -673,15 +676,15 @@ pub fn file_parts<T: Files>(name: &str, value: &T) -> Vec<Part> {
 /// (with a boundary that no part contains) and its bytes.
 pub fn multipart(parts: impl IntoIterator<Item = Vec<Part>>) -> (String, Vec<u8>) {
     let parts: Vec<Part> = parts.into_iter().flatten().collect();
-    let contents = |part: &Part| -> Vec<u8> {
+    fn contents(part: &Part) -> &[u8] {
         match part {
-            Part::Text { value, .. } => value.as_bytes().to_vec(),
-            Part::File { file, .. } => file.bytes.clone(),
+            Part::Text { value, .. } => value.as_bytes(),
+            Part::File { file, .. } => &file.bytes,
         }
-    };
+    }
     let mut boundary = String::from("codegen-boundary");
     let clash = |boundary: &str, bytes: &[u8]| bytes.windows(boundary.len()).any(|w| w == boundary.as_bytes());
-    while parts.iter().any(|p| clash(&boundary, &contents(p))) {
+    while parts.iter().any(|p| clash(&boundary, contents(p))) {
         boundary.push('-');
     }
     let quoted = |text: &str| text.replace(['"', '\r', '\n'], "_");
@@ -711,25 +714,12 @@ pub fn multipart(parts: impl IntoIterator<Item = Vec<Part>>) -> (String, Vec<u8>
 }
 
 fn fields<T: Serialize>(value: &T) -> Result<Vec<(String, String)>, BuildError> {
-    let text = |v: serde_json::Value| match v {
-        serde_json::Value::String(s) => s,
-        other => other.to_string(),
-    };
     let json = serde_json::to_value(value).map_err(BuildError::Body)?;
-    let mut out = Vec::new();
-    match json {
-        serde_json::Value::Object(map) => {
-            for (name, value) in map {
-                match value {
-                    serde_json::Value::Null => {}
-                    serde_json::Value::Array(items) => out.extend(items.into_iter().map(|v| (name.clone(), text(v)))),
-                    other => out.push((name, text(other))),
-                }
-            }
-        }
-        other => out.push(("value".to_string(), text(other))),
-    }
-    Ok(out)
+    let pairs = |name: String, value| texts(value).into_iter().map(move |text| (name.clone(), text));
+    Ok(match json {
+        serde_json::Value::Object(map) => map.into_iter().flat_map(|(name, value)| pairs(name, value)).collect(),
+        other => pairs("value".to_string(), other).collect(),
+    })
 }
 
 /// Finishes a request with a body (its `Content-Type` and bytes), or an empty one.

@@ -476,11 +476,10 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
                 _ => None,
             };
             // `value` is a reference to the body, `place` the body itself.
-            let encode = |value: TokenStream, place: TokenStream| match body.encoding {
-                BodyEncoding::Raw => quote!((#content_type.to_string(), Vec::clone(#value))),
+            let encode = |value: TokenStream, place: TokenStream| match (body.encoding, multipart_struct) {
+                (BodyEncoding::Raw, _) => quote!((#content_type.to_string(), Vec::clone(#value))),
                 // One part per field, files as file parts.
-                BodyEncoding::Multipart if multipart_struct.is_some() => {
-                    let s = multipart_struct.expect("checked");
+                (BodyEncoding::Multipart, Some(s)) => {
                     let mut parts: Vec<TokenStream> = s
                         .fields
                         .iter()
@@ -501,7 +500,7 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
                     }
                     quote!(crate::runtime::multipart([#(#parts),*]))
                 }
-                encoding => {
+                (encoding, _) => {
                     let encoding = ident(match encoding {
                         BodyEncoding::Form => "Form",
                         BodyEncoding::Multipart => "Multipart",
