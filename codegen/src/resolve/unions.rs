@@ -32,7 +32,7 @@ impl<'a> Resolver<'a> {
         let mut members = Vec::new();
         for (site, suffix) in union_members(flat) {
             let site_ptr = format!("{ptr}{suffix}");
-            members.push(self.member(site, site_ptr, None)?);
+            members.push(self.member(site, site_ptr)?);
         }
         let discriminator = flat.data.discriminator.as_ref().map(|d| (d, ptr.to_string()));
         self.union_of(members, discriminator, None, ctx, name)
@@ -93,15 +93,12 @@ impl<'a> Resolver<'a> {
         let mut members = Vec::new();
         for (site, suffix) in union_members(&union) {
             let site_ptr = format!("{union_ptr}{suffix}");
-            let member = self.member(site, site_ptr, None)?;
-            let includes_shared = self.merged(&member.parts)?.visited.iter().any(|v| v == ptr);
-            members.push(if includes_shared {
-                member
-            } else {
-                let mut member = self.member(site, member.ptr, Some(shared.clone()))?;
+            let mut member = self.member(site, site_ptr)?;
+            if !self.merged(&member.parts)?.visited.iter().any(|v| v == ptr) {
+                member.parts.insert(0, shared.clone());
                 member.distributed = Some(union_ptr.clone());
-                member
-            });
+            }
+            members.push(member);
         }
         let own = Flat::of(schema).data.discriminator.as_ref().map(|d| (d, ptr.to_string()));
         let discriminator = own.or_else(|| union.data.discriminator.as_ref().map(|d| (d, union_ptr.clone())));
@@ -127,9 +124,9 @@ impl<'a> Resolver<'a> {
             if flat.all_of.len() == 1 && !flat.shapes_object() {
                 continue; // another name for the base: its values are the base's
             }
-            members.push(self.member(SRef::Inline(child), child_ptr, None)?);
+            members.push(self.member(SRef::Inline(child), child_ptr)?);
         }
-        let mut base_member = self.member(SRef::Inline(schema), ptr.to_string(), None)?;
+        let mut base_member = self.member(SRef::Inline(schema), ptr.to_string())?;
         base_member.is_base = true;
         members.push(base_member);
         self.union_of(members, Some((discriminator, disc_ptr)), Some(base), ctx, name).map(Some)
@@ -161,10 +158,10 @@ impl<'a> Resolver<'a> {
         self.extensions.as_ref().and_then(|index| index.get(ptr)).cloned().unwrap_or_default()
     }
 
-    fn member(&mut self, site: SRef<'a>, ptr: String, shared: Option<(SRef<'a>, String)>) -> Result<Member<'a>, Error> {
+    fn member(&mut self, site: SRef<'a>, ptr: String) -> Result<Member<'a>, Error> {
         let (_, target) = self.deref(site, &ptr)?;
         let component = target.strip_prefix("/components/schemas/").filter(|rest| !rest.contains('/')).map(pointer_key);
-        let parts = shared.into_iter().chain([(site, ptr.clone())]).collect();
+        let parts = vec![(site, ptr.clone())];
         Ok(Member { site, ptr, parts, target, component, is_base: false, distributed: None })
     }
 
