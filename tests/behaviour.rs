@@ -1371,11 +1371,13 @@ fn the_traps_fixture_sends_lists_in_paths_and_cookies_and_pages_with_required_pa
     let error = GetThings::new(vec![]).build("https://x.test").unwrap_err();
     assert_eq!(error.field(), Some("ids"), "{error}");
 
-    // `page` and `per_page` are required: the pager still moves `page` forward.
+    // `page` and `per_page` are required: the pager still moves `page` forward, and a short
+    // page is the last.
     let first = ListRequiredPages::new(1, 10);
-    assert_eq!((first.current_page(), first.requested_per_page()), (Some(1), Some(10)));
-    let third = first.with_page(3);
-    assert_eq!(third.build("https://x.test").unwrap().uri().query(), Some("page=3&per_page=10"));
+    let page = |n: usize| ListRequiredPages::parse_response(http::StatusCode::OK, serde_json::json!({"result": vec![serde_json::json!({}); n]}).to_string().as_bytes()).unwrap();
+    let fixture_traps::runtime::NextPage::Request(second) = first.next_page(&page(10), &http::HeaderMap::new()) else { panic!("a full page has a next") };
+    assert_eq!(second.build("https://x.test").unwrap().uri().query(), Some("page=2&per_page=10"));
+    assert_eq!(second.next_page(&page(3), &http::HeaderMap::new()), fixture_traps::runtime::NextPage::Done);
 
     // A status without a reason phrase is a variant of its own.
     let answer = GetThings::parse_response(http::StatusCode::from_u16(299).unwrap(), br#"{"odd": true}"#).unwrap();

@@ -9,7 +9,9 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use cloudflare_api::client::{CallOptions, Credentials, Error, ErrorKind, RetryPolicy, Secret};
+use cloudflare_api::client::{CallOptions, Credential, Error, ErrorKind, RetryPolicy};
+use cloudflare_api::types::EmailSecurityApiResponseCommonFailure as Failure;
+use cloudflare_api::ClientBuilder;
 use cloudflare_api::operations::{
     EmailSecurityCreateAllowPolicy as CreatePolicy, EmailSecurityDeleteAllowPolicy as DeletePolicy,
     EmailSecurityGetAllowPolicy as GetPolicy, EmailSecurityListAllowPolicies as ListPolicies,
@@ -309,6 +311,31 @@ fn expect_err<T: std::fmt::Debug>(result: Result<T, Error>) -> Error {
 }
 
 /// Neither the error's `Display` nor its `Debug` holds any of `secrets`.
+/// Cloudflare's error body, as the document declares it.
+fn cf(e: &Error) -> &Failure {
+    e.api_error::<Failure>().unwrap_or_else(|| panic!("no declared error body in {e:?}"))
+}
+
+/// The two ways Cloudflare authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Auth {
+    Token,
+    Key,
+}
+
+trait WithAuth {
+    fn auth(self, auth: Auth) -> Self;
+}
+
+impl WithAuth for ClientBuilder {
+    fn auth(self, auth: Auth) -> Self {
+        match auth {
+            Auth::Token => self.api_token(TOKEN),
+            Auth::Key => self.api_email(EMAIL).api_key(KEY),
+        }
+    }
+}
+
 fn assert_no_secret(e: &Error, secrets: &[&str]) {
     let (display, debug) = (e.to_string(), format!("{e:?}"));
     for secret in secrets {
@@ -394,7 +421,7 @@ async fn retry_after_out_of_range_does_not_panic() {
             Err(join) => panic!("`Retry-After: {value}` made the client panic: {join}"),
         };
         let e = expect_err(result);
-        assert!(matches!(e.kind, ErrorKind::Timeout | ErrorKind::RateLimited), "Retry-After: {value}: {e:?}");
+        assert!(matches!(e.kind(), ErrorKind::Timeout | ErrorKind::RateLimited), "Retry-After: {value}: {e:?}");
     }
 }
 
@@ -424,9 +451,9 @@ async fn get_500_three_times_is_a_server_error_with_default_retries() {
     let server = Server::start(script).await;
     let client = Client::builder().base_url(server.url()).api_token(TOKEN).build().expect("client");
     let e = expect_err(within(30, client.send(&get_op())).await);
-    assert_eq!(e.kind, ErrorKind::Server);
-    assert_eq!(e.status, Some(http::StatusCode::INTERNAL_SERVER_ERROR));
-    assert_eq!(e.errors[0].code, 10002, "the error is the last answer's");
+    assert_eq!(e.kind(), ErrorKind::Server);
+    assert_eq!(e.status(), Some(http::StatusCode::INTERNAL_SERVER_ERROR));
+    assert_eq!(cf(&e).errors[0].code, 10002, "the error is the last answer's");
     assert_eq!(server.count(), 3);
 }
 
@@ -435,7 +462,7 @@ async fn max_retries_zero_sends_once() {
     let server = Server::start(vec![Reply::text(500, "oops"), ok_policy(200)]).await;
     let client = Client::builder().base_url(server.url()).api_token(TOKEN).max_retries(0).build().expect("client");
     let e = expect_err(within(20, client.send(&get_op())).await);
-    assert_eq!(e.kind, ErrorKind::Server);
+    assert_eq!(e.kind(), ErrorKind::Server);
     assert_eq!(server.count(), 1);
 }
 
@@ -445,7 +472,7 @@ async fn post_500_is_not_retried() {
     for (status, kind) in [(500, ErrorKind::Server), (409, ErrorKind::Conflict), (408, ErrorKind::Other)] {
         let server = Server::start(vec![cf_error(status, 10001, "internal"), ok_policy(201)]).await;
         let e = expect_err(within(20, client(&server).send(&create_op())).await);
-        assert_eq!(e.kind, kind, "{status}");
+        assert_eq!(e.kind(), kind, "{status}");
         let requests = server.requests();
         assert_eq!(requests.len(), 1, "a POST that got a {status} must not be retried");
         assert_eq!(requests[0].method, "POST");
@@ -458,8 +485,8 @@ async fn patch_500_is_not_retried() {
     let server = Server::start(vec![Reply::text(502, "bad gateway"), ok_policy(200)]).await;
     let op = UpdatePolicy::new(ACCOUNT, policy_id()).comments("changed");
     let e = expect_err(within(20, client(&server).send(&op)).await);
-    assert_eq!(e.kind, ErrorKind::Server);
-    assert_eq!(e.status, Some(http::StatusCode::BAD_GATEWAY));
+    assert_eq!(e.kind(), ErrorKind::Server);
+    assert_eq!(e.status(), Some(http::StatusCode::BAD_GATEWAY));
     assert_eq!(server.count(), 1);
     assert_eq!(server.requests()[0].method, "PATCH");
 }
@@ -494,8 +521,8 @@ async fn dropped_connection_is_retried_for_get_only() {
 
     let server = Server::start(vec![Reply::Close, ok_policy(201)]).await;
     let e = expect_err(within(20, client(&server).send(&create_op())).await);
-    assert_eq!(e.kind, ErrorKind::Transport);
-    assert_eq!(e.status, None);
+    assert_eq!(e.kind(), ErrorKind::Transport);
+    assert_eq!(e.status(), None);
     assert_eq!(server.count(), 1, "the POST may have been processed: not retried");
 }
 
@@ -515,8 +542,8 @@ async fn client_timeout_gives_timeout_error() {
     let start = Instant::now();
     let e = expect_err(within(20, client.send(&get_op())).await);
     let elapsed = start.elapsed();
-    assert_eq!(e.kind, ErrorKind::Timeout, "{e:?}");
-    assert_eq!(e.status, None);
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e:?}");
+    assert_eq!(e.status(), None);
     assert!(elapsed >= Duration::from_millis(280), "timed out early: {elapsed:?}");
     assert!(elapsed < Duration::from_secs(3), "timeout of 300 ms took {elapsed:?}");
     assert_eq!(server.count(), 1, "the request reached the server");
@@ -528,9 +555,9 @@ async fn per_call_timeout_overrides_the_client_timeout() {
     let server = Server::start(vec![Reply::Hang]).await;
     let client = Client::builder().base_url(server.url()).api_token(TOKEN).build().expect("client");
     let start = Instant::now();
-    let options = CallOptions { timeout: Some(Duration::from_millis(300)) };
-    let e = expect_err(within(20, client.send_with(&get_op(), options)).await);
-    assert_eq!(e.kind, ErrorKind::Timeout);
+    let options = CallOptions::new().timeout(Duration::from_millis(300));
+    let e = expect_err(within(20, client.send_with(&get_op(), &options)).await);
+    assert_eq!(e.kind(), ErrorKind::Timeout);
     assert!(start.elapsed() < Duration::from_secs(3), "took {:?}", start.elapsed());
 
     // Longer than the client's: a slow answer that the client's own timeout would cut.
@@ -542,8 +569,8 @@ async fn per_call_timeout_overrides_the_client_timeout() {
         .max_retries(0)
         .build()
         .expect("client");
-    let options = CallOptions { timeout: Some(Duration::from_secs(5)) };
-    within(20, client.send_with(&get_op(), options)).await.expect("the per-call timeout is longer");
+    let options = CallOptions::new().timeout(Duration::from_secs(5));
+    within(20, client.send_with(&get_op(), &options)).await.expect("the per-call timeout is longer");
     assert_eq!(server.count(), 1);
 }
 
@@ -555,8 +582,8 @@ async fn refused_connection_is_a_transport_error_after_retries() {
     let start = Instant::now();
     let e = expect_err(within(20, client.send(&get_op())).await);
     let elapsed = start.elapsed();
-    assert_eq!(e.kind, ErrorKind::Transport, "{e:?}");
-    assert_eq!(e.status, None);
+    assert_eq!(e.kind(), ErrorKind::Transport, "{e:?}");
+    assert_eq!(e.status(), None);
     // Backoffs of at least 150 ms then 300 ms: the two retries happened.
     assert!(elapsed >= Duration::from_millis(440), "no retries? {elapsed:?}");
     // The text names no URL (it may carry identifiers), and no secret.
@@ -567,13 +594,13 @@ async fn refused_connection_is_a_transport_error_after_retries() {
     // A POST is retried too: nothing was sent.
     let start = Instant::now();
     let e = expect_err(within(20, client.send(&create_op())).await);
-    assert_eq!(e.kind, ErrorKind::Transport);
+    assert_eq!(e.kind(), ErrorKind::Transport);
     assert!(start.elapsed() >= Duration::from_millis(440), "POST not retried after a refused connection");
 
     let client = Client::builder().base_url(&url).api_token(TOKEN).max_retries(0).build().expect("client");
     let start = Instant::now();
     let e = expect_err(within(20, client.send(&get_op())).await);
-    assert_eq!(e.kind, ErrorKind::Transport);
+    assert_eq!(e.kind(), ErrorKind::Transport);
     assert!(start.elapsed() < Duration::from_millis(400), "retried despite max_retries(0)");
 }
 
@@ -586,16 +613,16 @@ async fn malformed_json_is_a_decode_error_with_the_raw_body() {
     let raw = r#"{"success": true, "result": {"id": "f174e90a"#;
     let server = Server::start(vec![Reply::text(200, raw), ok_policy(200)]).await;
     let e = expect_err(within(20, client(&server).send(&get_op())).await);
-    assert_eq!(e.kind, ErrorKind::Decode, "{e:?}");
-    assert_eq!(e.status, Some(http::StatusCode::OK));
-    assert_eq!(e.body, raw.as_bytes());
+    assert_eq!(e.kind(), ErrorKind::Decode, "{e:?}");
+    assert_eq!(e.status(), Some(http::StatusCode::OK));
+    assert_eq!(e.body(), raw.as_bytes());
     assert_eq!(server.count(), 1, "a decode error is not retried");
 
     // Well-formed JSON of the wrong shape too.
     let server = Server::start(vec![Reply::json(200, json!({"success": true, "errors": [], "messages": [], "result": {"id": 5}}))]).await;
     let e = expect_err(within(20, client(&server).send(&get_op())).await);
-    assert_eq!(e.kind, ErrorKind::Decode);
-    assert!(String::from_utf8_lossy(&e.body).contains(r#""id":5"#));
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(String::from_utf8_lossy(e.body()).contains(r#""id":5"#));
 }
 
 #[tokio::test]
@@ -603,12 +630,12 @@ async fn success_false_in_a_200_is_an_error() {
     let body = json!({"success": false, "errors": [{"code": 1001, "message": "bad"}], "messages": [], "result": null});
     let server = Server::start(vec![Reply::json(200, body.clone())]).await;
     let e = expect_err(within(20, client(&server).send(&get_op())).await);
-    assert_eq!(e.kind, ErrorKind::Other);
-    assert_eq!(e.status, Some(http::StatusCode::OK));
-    assert_eq!(e.errors.len(), 1);
-    assert_eq!(e.errors[0].code, 1001);
-    assert_eq!(e.errors[0].message, "bad");
-    assert_eq!(serde_json::from_slice::<Value>(&e.body).expect("JSON body"), body);
+    assert_eq!(e.kind(), ErrorKind::Other);
+    assert_eq!(e.status(), Some(http::StatusCode::OK));
+    assert_eq!(cf(&e).errors.len(), 1);
+    assert_eq!(cf(&e).errors[0].code, 1001);
+    assert_eq!(cf(&e).errors[0].message, "bad");
+    assert_eq!(serde_json::from_slice::<Value>(e.body()).expect("JSON body"), body);
     assert!(e.to_string().contains("bad"), "{e}");
     assert_eq!(server.count(), 1);
 }
@@ -635,11 +662,11 @@ async fn statuses_map_to_error_kinds_with_cloudflare_errors() {
         script.push(ok_policy(200));
         let server = Server::start(script).await;
         let e = expect_err(within(20, client(&server).send(&get_op())).await);
-        assert_eq!(e.kind, kind, "{status}");
-        assert_eq!(e.status.map(|s| s.as_u16()), Some(status));
-        assert_eq!(e.errors.len(), 1, "{status}: {e:?}");
-        assert_eq!(e.errors[0].code, code);
-        assert_eq!(e.errors[0].message, message);
+        assert_eq!(e.kind(), kind, "{status}");
+        assert_eq!(e.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(cf(&e).errors.len(), 1, "{status}: {e:?}");
+        assert_eq!(cf(&e).errors[0].code, code);
+        assert_eq!(cf(&e).errors[0].message, message);
         assert!(e.to_string().contains(&message), "{status}: {e}");
         assert_eq!(server.count(), if retried { 3 } else { 1 }, "{status}");
         assert_no_secret(&e, &[TOKEN]);
@@ -650,9 +677,9 @@ async fn statuses_map_to_error_kinds_with_cloudflare_errors() {
 async fn error_body_that_is_not_json_is_kept() {
     let server = Server::start(vec![Reply::text(404, "<html>not found</html>")]).await;
     let e = expect_err(within(20, client(&server).send(&get_op())).await);
-    assert_eq!(e.kind, ErrorKind::NotFound);
-    assert!(e.errors.is_empty());
-    assert_eq!(e.body, b"<html>not found</html>");
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert!(e.api_error::<Failure>().is_none());
+    assert_eq!(e.body(), b"<html>not found</html>");
 }
 
 #[tokio::test]
@@ -695,6 +722,7 @@ fn five_in_three_pages() -> Vec<Reply> {
 fn assert_pages_asked(server: &Server, pages: &[&str]) {
     let requests = server.requests();
     let asked: Vec<_> = requests.iter().map(|r| r.query("page").unwrap_or("-").to_string()).collect();
+    // The first request is the one the caller built (no `page` unless set); then the walk sets it.
     assert_eq!(asked, pages);
     for r in &requests {
         assert_eq!(r.method, "GET");
@@ -710,7 +738,7 @@ async fn items_walk_every_page_up_to_total_count() {
     let items: Vec<_> = within(20, client.items(ListPolicies::new(ACCOUNT).per_page(2)).collect::<Vec<_>>()).await;
     let items: Vec<_> = items.into_iter().collect::<Result<_, _>>().expect("every page succeeds");
     assert_eq!(ids(&items), (0..5).map(nth_id).collect::<Vec<_>>());
-    assert_pages_asked(&server, &["1", "2", "3"]);
+    assert_pages_asked(&server, &["-", "2", "3"]);
 }
 
 #[tokio::test]
@@ -724,7 +752,7 @@ async fn pages_yields_each_page() {
         assert_eq!(page.result_info.as_ref().and_then(|i| i.page), Some((n + 1) as f64));
         assert_eq!(page.result.expect("items").len(), if n < 2 { 2 } else { 1 });
     }
-    assert_pages_asked(&server, &["1", "2", "3"]);
+    assert_pages_asked(&server, &["-", "2", "3"]);
 }
 
 #[tokio::test]
@@ -735,7 +763,7 @@ async fn items_stop_once_total_count_is_reached() {
     let client = client(&server);
     let items: Vec<_> = within(20, client.items(ListPolicies::new(ACCOUNT).per_page(2)).collect::<Vec<_>>()).await;
     assert_eq!(items.len(), 4);
-    assert_pages_asked(&server, &["1", "2"]);
+    assert_pages_asked(&server, &["-", "2"]);
 }
 
 #[tokio::test]
@@ -748,7 +776,7 @@ async fn items_stop_at_a_short_page_without_total_count() {
     let items: Vec<_> = within(20, client.items(ListPolicies::new(ACCOUNT).per_page(2)).collect::<Vec<_>>()).await;
     let items: Vec<_> = items.into_iter().collect::<Result<_, _>>().expect("every page succeeds");
     assert_eq!(ids(&items), (0..5).map(nth_id).collect::<Vec<_>>());
-    assert_pages_asked(&server, &["1", "2", "3"]);
+    assert_pages_asked(&server, &["-", "2", "3"]);
 }
 
 #[tokio::test]
@@ -760,7 +788,7 @@ async fn items_stop_at_an_empty_page() {
     let items: Vec<_> = within(20, walker.items(ListPolicies::new(ACCOUNT).per_page(2)).collect::<Vec<_>>()).await;
     let items: Vec<_> = items.into_iter().collect::<Result<_, _>>().expect("every page succeeds");
     assert_eq!(ids(&items), (0..4).map(nth_id).collect::<Vec<_>>());
-    assert_pages_asked(&server, &["1", "2", "3"]);
+    assert_pages_asked(&server, &["-", "2", "3"]);
     let server = Server::start(vec![list_page(json!({"page": 1, "per_page": 2, "count": 0}), 0, 0)]).await;
     let walker = client(&server);
     let pages: Vec<_> = within(20, walker.pages(ListPolicies::new(ACCOUNT).per_page(2)).collect::<Vec<_>>()).await;
@@ -777,8 +805,8 @@ async fn pagination_starts_at_the_requested_page_and_stops_at_an_error() {
     assert_eq!(items.len(), 3, "two items, then the error, then nothing");
     assert!(items[0].is_ok() && items[1].is_ok());
     let e = items.into_iter().nth(2).expect("third").expect_err("the error of page 4");
-    assert_eq!(e.kind, ErrorKind::NotFound);
-    assert_eq!(e.errors[0].code, 10404);
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert_eq!(cf(&e).errors[0].code, 10404);
     assert_pages_asked(&server, &["3", "4"]);
 }
 
@@ -803,8 +831,8 @@ async fn api_token_is_sent_as_bearer() {
 #[tokio::test]
 async fn api_key_is_sent_as_email_and_key() {
     let makers: [fn(String) -> Result<Client, Error>; 2] = [
-        |url| Client::builder().base_url(url).api_key(EMAIL, KEY).build(),
-        |url| Client::builder().base_url(url).credentials(Credentials::Key { email: EMAIL.into(), key: Secret::new(KEY) }).build(),
+        |url| Client::builder().base_url(url).api_email(EMAIL).api_key(KEY).build(),
+        |url| Client::builder().base_url(url).auth(Auth::Key).build(),
     ];
     for make in makers {
         let server = Server::start(vec![ok_policy(201)]).await;
@@ -824,7 +852,7 @@ async fn unusable_credentials_fail_before_sending() {
     let bad_token = format!("{TOKEN}\nx-injected: 1");
     let client = Client::builder().base_url(server.url()).api_token(&bad_token).build().expect("client");
     let e = expect_err(within(20, client.send(&get_op())).await);
-    assert_eq!(e.kind, ErrorKind::Credentials);
+    assert_eq!(e.kind(), ErrorKind::Credentials);
     assert_no_secret(&e, &[TOKEN]);
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(server.count(), 0, "nothing may be sent");
@@ -833,7 +861,7 @@ async fn unusable_credentials_fail_before_sending() {
 /// Serializes the tests that touch the process environment.
 static ENV_LOCK: Mutex<()> = Mutex::new(());
 
-const ENV_VARS: [&str; 4] = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_EMAIL", "CLOUDFLARE_API_KEY", "CLOUDFLARE_BASE_URL"];
+const ENV_VARS: [&str; 5] = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_EMAIL", "CLOUDFLARE_API_KEY", "CLOUDFLARE_API_USER_SERVICE_KEY", "CLOUDFLARE_BASE_URL"];
 
 /// Puts the saved variables back, even when the test panics.
 struct RestoreEnv(Vec<(&'static str, Option<std::ffi::OsString>)>);
@@ -876,47 +904,38 @@ async fn missing_env_credentials_fail_before_any_request() {
         &[("CLOUDFLARE_BASE_URL", url), ("CLOUDFLARE_API_KEY", KEY)],
     ];
     for vars in cases {
-        let (credentials, client, built) = with_env(vars, || {
-            (Credentials::from_env(), Client::from_env(), Client::builder().base_url(url).build())
-        });
-        for e in [expect_err(credentials), expect_err(client), expect_err(built)] {
-            assert_eq!(e.kind, ErrorKind::Credentials, "{vars:?}: {e:?}");
-            assert_eq!(e.status, None);
+        let (client, built) = with_env(vars, || (Client::from_env(), Client::builder().base_url(url).build()));
+        for client in [client.expect("a client without credentials"), built.expect("a client without credentials")] {
+            let e = expect_err(within(20, client.send(&get_op())).await);
+            assert_eq!(e.kind(), ErrorKind::Credentials, "{vars:?}: {e:?}");
+            assert_eq!(e.status(), None);
             assert_no_secret(&e, &[KEY]);
+            // The message says what to set, as the operation's requirements say.
+            let text = e.to_string();
+            assert!(text.contains("CLOUDFLARE_API_TOKEN") && text.contains("CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY"), "{text}");
         }
     }
-    // The messages say what is missing.
-    let e = expect_err(with_env(&[("CLOUDFLARE_EMAIL", EMAIL)], Credentials::from_env));
-    assert!(e.to_string().contains("CLOUDFLARE_API_KEY"), "{e}");
-    let e = expect_err(with_env(&[("CLOUDFLARE_API_KEY", KEY)], Credentials::from_env));
-    assert!(e.to_string().contains("CLOUDFLARE_EMAIL"), "{e}");
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(server.count(), 0, "nothing may be sent");
 }
 
 #[tokio::test]
 async fn env_credentials_and_base_url_are_used() {
-    let server = Server::start(vec![ok_policy(200), ok_policy(200)]).await;
+    let server = Server::start(vec![ok_policy(200), ok_policy(200), ok_policy(200)]).await;
     let url = server.url();
 
-    // The token wins over email and key.
+    // The token wins over email and key: it is the operation's first alternative.
     let vars = [("CLOUDFLARE_BASE_URL", url.as_str()), ("CLOUDFLARE_API_TOKEN", TOKEN), ("CLOUDFLARE_EMAIL", EMAIL), ("CLOUDFLARE_API_KEY", KEY)];
-    let (credentials, client) = with_env(&vars, || (Credentials::from_env(), Client::from_env()));
-    assert_eq!(credentials.expect("credentials"), Credentials::Token(Secret::new(TOKEN)));
-    let client = client.expect("client");
+    let client = with_env(&vars, Client::from_env).expect("client");
     assert_eq!(client.base_url(), url);
     within(20, client.send(&get_op())).await.expect("get");
 
     let vars = [("CLOUDFLARE_BASE_URL", url.as_str()), ("CLOUDFLARE_EMAIL", EMAIL), ("CLOUDFLARE_API_KEY", KEY)];
-    let (credentials, client) = with_env(&vars, || (Credentials::from_env(), Client::from_env()));
-    match credentials.expect("credentials") {
-        Credentials::Key { email, key } => {
-            assert_eq!(email, EMAIL);
-            assert_eq!(key.expose(), KEY);
-        }
-        other => panic!("expected email and key, got {other:?}"),
-    }
-    within(20, client.expect("client").send(&get_op())).await.expect("get");
+    within(20, with_env(&vars, Client::from_env).expect("client").send(&get_op())).await.expect("get");
+
+    // Code wins over the environment.
+    let vars = [("CLOUDFLARE_BASE_URL", url.as_str()), ("CLOUDFLARE_API_TOKEN", "from-env")];
+    within(20, with_env(&vars, || Client::builder().api_token(TOKEN).build()).expect("client").send(&get_op())).await.expect("get");
 
     let requests = server.requests();
     assert_eq!(requests[0].header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
@@ -924,6 +943,10 @@ async fn env_credentials_and_base_url_are_used() {
     assert_eq!(requests[1].header("x-auth-email"), Some(EMAIL));
     assert_eq!(requests[1].header("x-auth-key"), Some(KEY));
     assert_eq!(requests[1].header("authorization"), None);
+    assert_eq!(requests[2].header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    for request in &requests {
+        assert!(request.header("user-agent").is_some_and(|ua| ua.starts_with("cloudflare-api/0.")), "{request:?}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -936,16 +959,16 @@ async fn secrets_never_show_in_debug() {
     let debug = format!("{client:?}");
     assert!(!debug.contains(TOKEN), "{debug}");
     assert!(debug.contains("127.0.0.1:9"), "the rest is shown: {debug}");
-    let client = Client::builder().base_url("http://127.0.0.1:9").api_key(EMAIL, KEY).build().expect("client");
+    let client = Client::builder().base_url("http://127.0.0.1:9").api_email(EMAIL).api_key(KEY).build().expect("client");
     assert!(!format!("{client:?}").contains(KEY), "{client:?}");
     assert!(!format!("{client:#?}").contains(KEY), "{client:#?}");
 
     let builder = Client::builder().api_token(TOKEN);
     assert!(!format!("{builder:?}").contains(TOKEN), "{builder:?}");
-    let token = Credentials::Token(Secret::new(TOKEN));
+    let token = Credential::token(TOKEN);
     assert!(!format!("{token:?}").contains(TOKEN), "{token:?}");
     assert!(!format!("{token:#?}").contains(TOKEN), "{token:#?}");
-    let key = Credentials::Key { email: EMAIL.into(), key: Secret::new(KEY) };
+    let key = Credential::basic(EMAIL, KEY);
     assert!(!format!("{key:?}").contains(KEY), "{key:?}");
 }
 
@@ -959,24 +982,24 @@ async fn secrets_never_show_in_errors() {
     ])
     .await;
     let mut errors = Vec::new();
-    for credentials in [Credentials::Token(Secret::new(TOKEN)), Credentials::Key { email: EMAIL.into(), key: Secret::new(KEY) }] {
+    for credentials in [Auth::Token, Auth::Key] {
         let client = Client::builder()
             .base_url(server.url())
-            .credentials(credentials.clone())
+            .auth(credentials)
             .max_retries(0)
             .timeout(Duration::from_millis(300))
             .build()
             .expect("client");
-        if matches!(credentials, Credentials::Token(_)) {
+        if credentials == Auth::Token {
             for _ in 0..4 {
                 errors.push(expect_err(within(20, client.send(&get_op())).await));
             }
         }
         errors.push(expect_err(within(20, client.send(&ListPolicies::new(ACCOUNT).per_page(0))).await));
-        let refused = Client::builder().base_url(refused_url()).credentials(credentials).max_retries(0).build().expect("client");
+        let refused = Client::builder().base_url(refused_url()).auth(credentials).max_retries(0).build().expect("client");
         errors.push(expect_err(within(20, refused.send(&get_op())).await));
     }
-    let kinds: Vec<_> = errors.iter().map(|e| e.kind).collect();
+    let kinds: Vec<_> = errors.iter().map(|e| e.kind()).collect();
     assert_eq!(
         kinds,
         [
@@ -1004,11 +1027,11 @@ async fn secrets_never_show_in_errors() {
 /// a misconfigured base URL) must not carry the credentials there.
 #[tokio::test]
 async fn credentials_do_not_follow_a_redirect_to_another_origin() {
-    for credentials in [Credentials::Token(Secret::new(TOKEN)), Credentials::Key { email: EMAIL.into(), key: Secret::new(KEY) }] {
+    for credentials in [Auth::Token, Auth::Key] {
         let elsewhere = Server::start(vec![ok_policy(200)]).await;
         let location = format!("{}/stolen", elsewhere.url());
         let server = Server::start(vec![Reply::text(307, "").header("Location", &location)]).await;
-        let client = Client::builder().base_url(server.url()).credentials(credentials.clone()).max_retries(0).build().expect("client");
+        let client = Client::builder().base_url(server.url()).auth(credentials).max_retries(0).build().expect("client");
         let _ = within(20, client.send(&get_op())).await;
         assert_eq!(server.count(), 1);
         for request in elsewhere.requests() {
@@ -1063,14 +1086,14 @@ async fn invalid_arguments_fail_before_sending() {
     let client = client(&server);
     for op in [ListPolicies::new(ACCOUNT).per_page(0), ListPolicies::new(ACCOUNT).per_page(1001), ListPolicies::new(ACCOUNT).page(0)] {
         let e = expect_err(within(20, client.send(&op)).await);
-        assert_eq!(e.kind, ErrorKind::Build, "{op:?}");
-        assert_eq!(e.status, None);
+        assert_eq!(e.kind(), ErrorKind::Build, "{op:?}");
+        assert_eq!(e.status(), None);
     }
     let e = expect_err(within(20, client.send(&GetPolicy::new("x".repeat(33), policy_id()))).await);
-    assert_eq!(e.kind, ErrorKind::Build);
+    assert_eq!(e.kind(), ErrorKind::Build);
     assert!(e.to_string().contains("account_id"), "{e}");
     let e = expect_err(within(20, client.send(&UpdatePolicy::new(ACCOUNT, policy_id()))).await);
-    assert_eq!(e.kind, ErrorKind::Build, "an empty PATCH body breaks minProperties");
+    assert_eq!(e.kind(), ErrorKind::Build, "an empty PATCH body breaks minProperties");
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(server.count(), 0);
 }

@@ -315,8 +315,8 @@ async fn get_required(prism: &Prism) {
 
 /// No optional argument exists: the builder, with the per-call options set.
 async fn get_every_option(prism: &Prism) {
-    let options = CallOptions { timeout: Some(Duration::from_secs(15)) };
-    let got = client(prism).send_with(&GetPolicy::new(ACCOUNT, Uuid::from_u128(7)), options).await.expect("get");
+    let options = CallOptions::new().timeout(Duration::from_secs(15));
+    let got = client(prism).send_with(&GetPolicy::new(ACCOUNT, Uuid::from_u128(7)), &options).await.expect("get");
     assert_example_policy(&got.result.expect("the policy"));
 }
 
@@ -325,7 +325,7 @@ async fn update_required(prism: &Prism) {
     // The description requires at least one field (minProperties: 1): an empty PATCH is
     // refused before anything is sent (and the client has no one-line method for it).
     let e = client.send(&UpdatePolicy::new(ACCOUNT, policy_id())).await.expect_err("an empty PATCH");
-    assert_eq!(e.kind, ErrorKind::Build, "{e}");
+    assert_eq!(e.kind(), ErrorKind::Build, "{e}");
     // The least a valid update can be: one field.
     let updated = client.send(&UpdatePolicy::new(ACCOUNT, policy_id()).comments("only this")).await.expect("update");
     assert_example_policy(&updated.result.expect("the policy"));
@@ -357,8 +357,8 @@ async fn delete_required(prism: &Prism) {
 }
 
 async fn delete_every_option(prism: &Prism) {
-    let options = CallOptions { timeout: Some(Duration::from_secs(15)) };
-    let deleted = client(prism).send_with(&DeletePolicy::new(ACCOUNT, Uuid::from_u128(9)), options).await.expect("delete");
+    let options = CallOptions::new().timeout(Duration::from_secs(15));
+    let deleted = client(prism).send_with(&DeletePolicy::new(ACCOUNT, Uuid::from_u128(9)), &options).await.expect("delete");
     assert!(deleted.success);
 }
 
@@ -376,7 +376,7 @@ async fn pagination_stops_at_the_short_page(prism: &Prism) {
 }
 
 async fn email_and_key_are_accepted(prism: &Prism) {
-    let client = Client::builder().base_url(prism.url()).api_key("ops@example.com", "global-key").max_retries(0).build().expect("client");
+    let client = Client::builder().base_url(prism.url()).api_email("ops@example.com").api_key("global-key").max_retries(0).build().expect("client");
     let list = client.email_security_list_allow_policies(ACCOUNT).await.expect("list with X-Auth-Email/X-Auth-Key");
     assert_eq!(list.result.expect("a result").len(), 1);
 }
@@ -445,13 +445,13 @@ async fn builder_refuses_invalid_arguments(prism: &Prism) {
     let client = client(prism);
     for op in [ListPolicies::new(ACCOUNT).per_page(0), ListPolicies::new(ACCOUNT).per_page(1001), ListPolicies::new(ACCOUNT).page(0)] {
         let e = client.send(&op).await.expect_err("an invalid page or per_page");
-        assert_eq!(e.kind, ErrorKind::Build, "{e}");
-        assert_eq!(e.status, None, "nothing was sent");
+        assert_eq!(e.kind(), ErrorKind::Build, "{e}");
+        assert_eq!(e.status(), None, "nothing was sent");
     }
     let op = CreatePolicy::new(ACCOUNT, false, false, false, true, "", EmailSecurityPatternType::Email, true);
-    assert_eq!(client.send(&op).await.expect_err("an empty pattern").kind, ErrorKind::Build);
+    assert_eq!(client.send(&op).await.expect_err("an empty pattern").kind(), ErrorKind::Build);
     let op = CreatePolicy::new(ACCOUNT, false, false, false, true, "a@example.com", EmailSecurityPatternType::Email, true).comments("x".repeat(1025));
-    assert_eq!(client.send(&op).await.expect_err("comments too long").kind, ErrorKind::Build);
+    assert_eq!(client.send(&op).await.expect_err("comments too long").kind(), ErrorKind::Build);
 }
 
 // ---------------------------------------------------------------------------------------------

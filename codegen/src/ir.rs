@@ -16,6 +16,28 @@ pub struct Api {
     /// The groups operations are split into (a module and a cargo feature each), in order of
     /// first appearance.
     pub groups: Vec<Group>,
+    /// The security schemes the client can send, in the document's order.
+    pub schemes: Vec<SecurityScheme>,
+}
+
+/// A security scheme of `components.securitySchemes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name in the document.
+    pub name: String,
+    pub kind: SchemeKind,
+    pub description: Option<String>,
+}
+
+/// How a scheme is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer` (HTTP bearer, OAuth 2, OpenID Connect).
+    Bearer,
+    /// HTTP basic.
+    Basic,
+    /// A key in a header, query parameter or cookie of this name.
+    ApiKey { location: ParamLocation, name: String },
 }
 
 /// A group of operations: the first tag of each operation, else the first segment of its path.
@@ -364,23 +386,51 @@ pub struct Operation {
     pub pointer: String,
     /// Index into [`Api::groups`].
     pub group: usize,
-    /// Set when the operation is paginated by a page number.
+    /// Set when the operation's answers are pages of a list.
     pub pagination: Option<Pagination>,
+    /// Who may call it: alternatives, each naming the schemes it sends together (see
+    /// [`Api::schemes`]). Empty: no authentication.
+    pub security: Vec<Vec<String>>,
+    /// The success body's boolean field that says `false` when the call failed after all.
+    pub success_flag: Option<Field>,
+    /// Whether the success response declares a `Link` header.
+    pub link_header: bool,
 }
 
-/// Page-number pagination: a `page` query parameter, and a success body whose `result` field
-/// is the list of items (with `result_info` saying `per_page` and `total_count`, if present).
+/// How an operation's answers are paged, and where the list is in each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// Index into [`Operation::params`] of `page`.
-    pub page: usize,
-    /// Index into [`Operation::params`] of `per_page`, if there is one.
-    pub per_page: Option<usize>,
-    /// The field of the success struct that holds the items.
-    pub items: Field,
+    /// The fields from the success body down to the list; empty when the body is the list.
+    pub items: Vec<Field>,
     pub item: TypeRef,
-    /// The field with the page information, and its `per_page` and `total_count` fields.
-    pub info: Option<(Field, Option<Field>, Option<Field>)>,
+    pub kind: PageKind,
+}
+
+/// A path of fields from the success body down to a value.
+pub type FieldPath = Vec<Field>;
+
+/// The kinds of pagination; parameters are indexes into [`Operation::params`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageKind {
+    /// A page number, with the page size asked for or reported, and the totals reported.
+    Page { param: usize, size: Option<usize>, per_page: Option<FieldPath>, total_pages: Option<FieldPath>, total: Option<FieldPath> },
+    /// An offset advanced by the entries received, with a limit, a more-follows flag and a total.
+    Offset { param: usize, size: Option<usize>, more: Option<FieldPath>, total: Option<FieldPath> },
+    /// A cursor parameter fed from the answer, until the answer gives none or says no more follow.
+    Cursor { param: usize, next: CursorSource, more: Option<FieldPath> },
+    /// A next-page URL in the body.
+    NextUrl { next: FieldPath },
+    /// A `Link: <...>; rel="next"` header.
+    Link,
+}
+
+/// Where the next cursor comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CursorSource {
+    /// A field of the answer.
+    Field(FieldPath),
+    /// A field of the last entry of the page (its id, for `after` cursors).
+    LastItem(Field),
 }
 
 /// Whether values of `ty` have a plain text form, as URL parameters need: primitives, enums,

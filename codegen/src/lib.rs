@@ -4,6 +4,7 @@
 //! [`resolve`] (`$ref`, `allOf`, contexts, names) → [`ir`] (what the API is, no syntax) →
 //! [`emit`] (quote + prettyplease) → [`write`](mod@write) (atomic, only changed files).
 
+pub mod config;
 pub mod docs;
 pub mod emit;
 pub mod error;
@@ -51,11 +52,12 @@ pub fn generate(spec: &Path, options: &emit::Options) -> Result<Generated, Error
 
 fn pipeline(spec: &Path, options: &emit::Options) -> Result<Generated, Error> {
     let start = Instant::now();
+    let config = config::Config::beside(spec)?;
     let loaded = load::load(spec)?;
     let loaded_at = Instant::now();
-    let resolved = resolve::resolve(&loaded)?;
+    let resolved = resolve::resolve(&loaded, &config)?;
     let resolved_at = Instant::now();
-    let files = emit::emit(&resolved.api, options).map_err(|message| Error {
+    let files = emit::emit(&resolved.api, options, &config).map_err(|message| Error {
         location: error::Location { file: spec.to_path_buf(), pointer: String::new(), line_col: None },
         message,
         help: "this is a bug in the generator; please report it with the spec".into(),

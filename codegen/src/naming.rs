@@ -68,6 +68,15 @@ pub fn field_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "value")
 }
 
+/// `UPPER_SNAKE_CASE` for an environment variable: ASCII letters, digits and `_` only.
+pub fn env_name(raw: &str) -> String {
+    use heck::ToShoutySnakeCase;
+    let name = words(raw).to_shouty_snake_case();
+    let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let name = name.trim_matches('_');
+    if name.is_empty() { "KEY".to_string() } else { name.to_string() }
+}
+
 /// Methods of std traits that clippy expects a method of that name to implement
 /// (`should_implement_trait`).
 const TRAIT_METHODS: &[&str] = &[
@@ -204,6 +213,17 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn environment_names_are_upper_snake_ascii() {
+        assert_eq!(env_name("cloudflare-api"), "CLOUDFLARE_API");
+        assert_eq!(env_name("accountSid_authToken"), "ACCOUNT_SID_AUTH_TOKEN");
+        assert_eq!(env_name("api_key"), "API_KEY");
+        assert_eq!(env_name("Clé d'API ✓"), "CLE_DAPI");
+        assert_eq!(env_name("OAuth2"), "O_AUTH2");
+        assert_eq!(env_name("✓"), "KEY");
+        assert_eq!(env_name("2fa"), "2FA");
+    }
 
     #[test]
     fn builder_methods_never_look_like_std_trait_methods() {

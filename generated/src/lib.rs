@@ -13,14 +13,13 @@
 //! - Each group of operations (by tag) is a module of [`operations`] and a cargo feature;
 //!   the default feature `full` turns them all on.
 //! - With the `client` feature (on by default), `Client` sends any builder with
-//!   credentials, retries, timeouts and pagination.
+//!   credentials, retries, timeouts and pagination; with `tracing`, each call and attempt
+//!   is traced.
 //! - Enums keep values the description does not list in their `Unrecognized` variant.
 #![forbid(unsafe_code)]
 
 #[allow(deprecated)]
 pub mod operations;
-
-pub mod runtime;
 
 #[allow(deprecated)]
 pub mod types;
@@ -28,13 +27,16 @@ pub mod types;
 #[cfg(feature = "client")]
 pub mod client;
 
+/// The runtime shared by generated crates.
+pub use ::openapi_rust_runtime as runtime;
+
 pub use runtime::{
     Base64, BuildError, FilePart, Nullable, Operation, Paginated, ResponseError,
     UnrecognizedValue, Validate,
 };
 
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, Credentials};
+pub use client::{Client, ClientBuilder, Error};
 
 /// The first server URL of the API description, if it gives one.
 pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.cloudflare.com/client/v4");

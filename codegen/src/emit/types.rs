@@ -260,7 +260,7 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
             fn from(value: &str) -> Self {
                 match value {
                     #( #wires => Self::#variants, )*
-                    other => Self::#fallback(crate::UnrecognizedValue(std::borrow::ToOwned::to_owned(other))),
+                    other => Self::#fallback(crate::UnrecognizedValue::from_unlisted(std::borrow::ToOwned::to_owned(other))),
                 }
             }
         }
@@ -269,7 +269,7 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
             fn from(value: std::string::String) -> Self {
                 match value.as_str() {
                     #( #wires => Self::#variants, )*
-                    _ => Self::#fallback(crate::UnrecognizedValue(value)),
+                    _ => Self::#fallback(crate::UnrecognizedValue::from_unlisted(value)),
                 }
             }
         }

@@ -13,6 +13,7 @@
 //! member and no properties of its own is that member, with the siblings' annotations
 //! (`description`, `readOnly`, `nullable`, `deprecated`, constraints) applied where it is used.
 
+use crate::config::Config;
 use crate::error::{pointer_key, push_pointer, Error, Errors, Warning};
 use crate::ir::*;
 use crate::load::Loaded;
@@ -25,7 +26,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 mod contexts;
 mod operations;
+mod pagination;
 mod refs;
+mod security;
 mod types;
 mod unions;
 
@@ -127,8 +130,9 @@ struct Merged<'a> {
 }
 
 /// Turns a loaded document into the IR.
-pub fn resolve(loaded: &Loaded) -> Result<Resolved, Error> {
-    let mut r = Resolver::new(loaded);
+pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
+    let mut r = Resolver::new(loaded, config);
+    r.schemes = r.schemes();
     r.mark_usage();
     r.name_components();
     let operations = r.operations();
@@ -145,6 +149,7 @@ pub fn resolve(loaded: &Loaded) -> Result<Resolved, Error> {
         types: r.types.into_values().collect(),
         operations,
         groups: r.groups,
+        schemes: r.schemes,
     };
     crate::group::assign(&mut api);
     Ok(Resolved { api, warnings: r.warnings })
@@ -152,6 +157,9 @@ pub fn resolve(loaded: &Loaded) -> Result<Resolved, Error> {
 
 struct Resolver<'a> {
     doc: &'a OpenAPI,
+    config: &'a Config,
+    /// The security schemes the client can send.
+    schemes: Vec<SecurityScheme>,
     errors: Errors,
     /// References that cannot be followed; see `load::bundle::BROKEN`.
     broken: &'a [Error],
@@ -192,9 +200,11 @@ struct Resolver<'a> {
 
 
 impl<'a> Resolver<'a> {
-    fn new(loaded: &'a Loaded) -> Self {
+    fn new(loaded: &'a Loaded, config: &'a Config) -> Self {
         Resolver {
             doc: &loaded.doc,
+            config,
+            schemes: Vec::new(),
             errors: Errors::new(&loaded.path),
             broken: &loaded.broken,
             types: BTreeMap::new(),
@@ -223,7 +233,7 @@ impl<'a> Resolver<'a> {
             group_modules: Scope::with_reserved(&[
                 "shared", "types", "operations", "runtime", "mod", "full", "default", "client", "std", "core", "alloc",
                 "serde", "serde_json", "http", "chrono", "uuid", "reqwest", "tokio", "futures_core", "futures_util",
-                "httpdate", "percent_encoding",
+                "httpdate", "percent_encoding", "openapi_rust_runtime", "tracing",
             ]),
             warnings: Vec::new(),
         }

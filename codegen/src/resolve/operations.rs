@@ -131,7 +131,8 @@ impl<'a> Resolver<'a> {
                 ResponseBody { schema: if is_json { media.schema } else { None }, is_json }
             });
             let description = Some(response.description.trim()).filter(|d| !d.is_empty()).map(String::from);
-            out.push(Response { status, success, description, body });
+            let link = response.headers.keys().any(|name| name.eq_ignore_ascii_case("link"));
+            out.push(Response { status, success, description, body, link });
         }
         Ok(out)
     }
@@ -305,6 +306,9 @@ impl<'a> Resolver<'a> {
             None => None,
         };
         let description = op.description.clone();
+        let schemes = std::mem::take(&mut self.schemes);
+        let security = self.security_of(op.security.as_ref(), op_ptr, &schemes);
+        self.schemes = schemes;
         Ok(Operation {
             id: id.to_string(),
             type_name,
@@ -324,6 +328,9 @@ impl<'a> Resolver<'a> {
             pointer: op_ptr.to_string(),
             group: self.group_of(op, path),
             pagination: None,
+            security,
+            success_flag: None,
+            link_header: responses.iter().any(|r| r.success && r.link),
         })
     }
 
@@ -364,7 +371,22 @@ impl<'a> Resolver<'a> {
                 self.warn(&format!("{}/requestBody", op.pointer), message);
             }
         }
-        op.with_pagination(&self.types)
+        op.success_flag = self.success_flag(op.success.as_ref());
+        match super::pagination::detect(&op, &self.types, self.config.pagination.get(&op.id)) {
+            Ok(pagination) => op.pagination = pagination,
+            Err(why) => {
+                let at = op.pointer.clone();
+                self.warn(&at, format!("the config's pagination of `{}` does not fit: {why}; it is not paginated", op.id));
+            }
+        }
+        op
+    }
+
+    /// The success body's `success` flag, where it declares one.
+    fn success_flag(&self, success: Option<&TypeRef>) -> Option<Field> {
+        let TypeRef::Named(name) = success? else { return None };
+        let Some(TypeKind::Struct(s)) = self.types.get(name).map(|t| &t.kind) else { return None };
+        s.fields.iter().find(|f| f.wire_name == "success" && f.ty == TypeRef::Bool && f.docs.deprecated.is_none()).cloned()
     }
 
     /// The group of an operation: its first tag, else the first segment of its path.
@@ -429,37 +451,6 @@ impl<'a> Resolver<'a> {
     }
 }
 
-impl Operation {
-    /// Recognises page-number pagination (see [`Pagination`]).
-    fn with_pagination(mut self, types: &BTreeMap<String, TypeDef>) -> Self {
-        let param = |name: &str| {
-            self.params.iter().position(|p| p.location == ParamLocation::Query && p.wire_name == name && p.ty == TypeRef::I64)
-        };
-        let struct_of = |ty: &TypeRef| match ty {
-            TypeRef::Named(n) => match types.get(n).map(|t| &t.kind) {
-                Some(TypeKind::Struct(s)) => Some(s.clone()),
-                _ => None,
-            },
-            _ => None,
-        };
-        let field = |s: &Struct, name: &str| s.fields.iter().find(|f| f.wire_name == name).cloned();
-        let (Some(page), Some(body)) = (param("page"), self.success.as_ref().and_then(struct_of)) else { return self };
-        let Some(items) = field(&body, "result") else { return self };
-        let item = match alias_target(&items.ty, &|n| types.get(n).map(|t| &t.kind)) {
-            TypeRef::Array(item) => (**item).clone(),
-            _ => return self,
-        };
-        let numeric = |f: Option<Field>| f.filter(|f| f.ty.is_number());
-        let info = field(&body, "result_info").and_then(|info| {
-            let fields = struct_of(&info.ty)?;
-            Some((info, numeric(field(&fields, "per_page")), numeric(field(&fields, "total_count"))))
-        });
-        self.pagination = Some(Pagination { page, per_page: param("per_page"), items, item, info });
-        self
-    }
-}
-
-
 /// The types `ty` names that are not in `types`.
 fn missing_names(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Vec<String> {
     match ty {
@@ -499,6 +490,8 @@ pub(super) struct Response<'a> {
     pub(super) description: Option<String>,
     /// `None` when the response has no content.
     pub(super) body: Option<ResponseBody<'a>>,
+    /// Whether it declares a `Link` header.
+    pub(super) link: bool,
 }
 
 /// The first media type of a response: its schema (for JSON), and whether it is JSON.

@@ -217,6 +217,17 @@ impl EmailSecurityListAllowPolicies {
 impl crate::Operation for EmailSecurityListAllowPolicies {
     type Output = types::EmailSecurityListAllowPoliciesResponse;
     type Error = types::EmailSecurityApiResponseCommonFailure;
+    const METHOD: http::Method = EmailSecurityListAllowPolicies::METHOD;
+    const PATH: &'static str = EmailSecurityListAllowPolicies::PATH;
+    const SECURITY: &'static [&'static [&'static str]] = &[
+        &["api_token"],
+        &["api_email", "api_key"],
+    ];
+    const SUCCESS_FLAG: Option<&'static str> = Some("success");
+    fn reports_failure(output: &Self::Output) -> bool {
+        Some(&output.success) == Some(&false)
+    }
+
     fn build_request(
         &self,
         base_url: &str,
@@ -237,30 +248,38 @@ impl crate::Operation for EmailSecurityListAllowPolicies {
 
 impl crate::Paginated for EmailSecurityListAllowPolicies {
     type Item = types::EmailSecurityAllowPolicy;
-    fn current_page(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn requested_per_page(&self) -> Option<i64> {
-        self.per_page
-    }
-
-    fn with_page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    fn page_info(output: &Self::Output) -> crate::runtime::PageInfo {
-        crate::runtime::PageInfo {
+    fn next_page(
+        &self,
+        output: &Self::Output,
+        _headers: &http::HeaderMap,
+    ) -> crate::runtime::NextPage<Self> {
+        let state = crate::runtime::pages::PageNumber {
+            page: self.page.unwrap_or(1i64),
             items: output.result.as_ref().map_or(0, |items| items.len()),
-            per_page: output
+            per_page: self
+                .per_page
+                .map(|v| v as f64)
+                .or(
+                    output
+                        .result_info
+                        .as_ref()
+                        .and_then(|v| v.per_page.as_ref())
+                        .copied(),
+                ),
+            total_pages: None,
+            total_items: output
                 .result_info
                 .as_ref()
-                .and_then(|info| info.per_page.as_ref().map(|v| *v)),
-            total_count: output
-                .result_info
-                .as_ref()
-                .and_then(|info| info.total_count.as_ref().map(|v| *v)),
+                .and_then(|v| v.total_count.as_ref())
+                .copied(),
+        };
+        match state.next() {
+            Some(page) => {
+                let mut next = self.clone();
+                next.page = Some(page);
+                crate::runtime::NextPage::Request(next)
+            }
+            None => crate::runtime::NextPage::Done,
         }
     }
 
@@ -426,6 +445,17 @@ impl EmailSecurityCreateAllowPolicy {
 impl crate::Operation for EmailSecurityCreateAllowPolicy {
     type Output = types::EmailSecurityCreateAllowPolicyResponse;
     type Error = types::EmailSecurityApiResponseCommonFailure;
+    const METHOD: http::Method = EmailSecurityCreateAllowPolicy::METHOD;
+    const PATH: &'static str = EmailSecurityCreateAllowPolicy::PATH;
+    const SECURITY: &'static [&'static [&'static str]] = &[
+        &["api_token"],
+        &["api_email", "api_key"],
+    ];
+    const SUCCESS_FLAG: Option<&'static str> = Some("success");
+    fn reports_failure(output: &Self::Output) -> bool {
+        Some(&output.success) == Some(&false)
+    }
+
     fn build_request(
         &self,
         base_url: &str,
@@ -581,6 +611,17 @@ impl EmailSecurityBatchAllowPolicies {
 impl crate::Operation for EmailSecurityBatchAllowPolicies {
     type Output = types::EmailSecurityBatchAllowPoliciesResponse;
     type Error = types::EmailSecurityApiResponseCommonFailure;
+    const METHOD: http::Method = EmailSecurityBatchAllowPolicies::METHOD;
+    const PATH: &'static str = EmailSecurityBatchAllowPolicies::PATH;
+    const SECURITY: &'static [&'static [&'static str]] = &[
+        &["api_token"],
+        &["api_email", "api_key"],
+    ];
+    const SUCCESS_FLAG: Option<&'static str> = Some("success");
+    fn reports_failure(output: &Self::Output) -> bool {
+        Some(&output.success) == Some(&false)
+    }
+
     fn build_request(
         &self,
         base_url: &str,
@@ -715,6 +756,17 @@ impl EmailSecurityGetAllowPolicy {
 impl crate::Operation for EmailSecurityGetAllowPolicy {
     type Output = types::EmailSecurityGetAllowPolicyResponse;
     type Error = types::EmailSecurityApiResponseCommonFailure;
+    const METHOD: http::Method = EmailSecurityGetAllowPolicy::METHOD;
+    const PATH: &'static str = EmailSecurityGetAllowPolicy::PATH;
+    const SECURITY: &'static [&'static [&'static str]] = &[
+        &["api_token"],
+        &["api_email", "api_key"],
+    ];
+    const SUCCESS_FLAG: Option<&'static str> = Some("success");
+    fn reports_failure(output: &Self::Output) -> bool {
+        Some(&output.success) == Some(&false)
+    }
+
     fn build_request(
         &self,
         base_url: &str,
@@ -837,6 +889,17 @@ impl EmailSecurityDeleteAllowPolicy {
 impl crate::Operation for EmailSecurityDeleteAllowPolicy {
     type Output = types::EmailSecurityDeleteAllowPolicyResponse;
     type Error = types::EmailSecurityApiResponseCommonFailure;
+    const METHOD: http::Method = EmailSecurityDeleteAllowPolicy::METHOD;
+    const PATH: &'static str = EmailSecurityDeleteAllowPolicy::PATH;
+    const SECURITY: &'static [&'static [&'static str]] = &[
+        &["api_token"],
+        &["api_email", "api_key"],
+    ];
+    const SUCCESS_FLAG: Option<&'static str> = Some("success");
+    fn reports_failure(output: &Self::Output) -> bool {
+        Some(&output.success) == Some(&false)
+    }
+
     fn build_request(
         &self,
         base_url: &str,
@@ -1043,6 +1106,17 @@ impl EmailSecurityUpdateAllowPolicy {
 impl crate::Operation for EmailSecurityUpdateAllowPolicy {
     type Output = types::EmailSecurityUpdateAllowPolicyResponse;
     type Error = types::EmailSecurityApiResponseCommonFailure;
+    const METHOD: http::Method = EmailSecurityUpdateAllowPolicy::METHOD;
+    const PATH: &'static str = EmailSecurityUpdateAllowPolicy::PATH;
+    const SECURITY: &'static [&'static [&'static str]] = &[
+        &["api_token"],
+        &["api_email", "api_key"],
+    ];
+    const SUCCESS_FLAG: Option<&'static str> = Some("success");
+    fn reports_failure(output: &Self::Output) -> bool {
+        Some(&output.success) == Some(&false)
+    }
+
     fn build_request(
         &self,
         base_url: &str,

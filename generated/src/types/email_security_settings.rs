@@ -885,7 +885,9 @@ impl std::convert::From<&str> for EmailSecurityDirection {
             "desc" => Self::Desc,
             other => {
                 Self::Unrecognized(
-                    crate::UnrecognizedValue(std::borrow::ToOwned::to_owned(other)),
+                    crate::UnrecognizedValue::from_unlisted(
+                        std::borrow::ToOwned::to_owned(other),
+                    ),
                 )
             }
         }
@@ -897,7 +899,7 @@ impl std::convert::From<std::string::String> for EmailSecurityDirection {
         match value.as_str() {
             "asc" => Self::Asc,
             "desc" => Self::Desc,
-            _ => Self::Unrecognized(crate::UnrecognizedValue(value)),
+            _ => Self::Unrecognized(crate::UnrecognizedValue::from_unlisted(value)),
         }
     }
 }
@@ -1033,7 +1035,9 @@ impl std::convert::From<&str> for EmailSecurityListAllowPoliciesOrder {
             "created_at" => Self::CreatedAt,
             other => {
                 Self::Unrecognized(
-                    crate::UnrecognizedValue(std::borrow::ToOwned::to_owned(other)),
+                    crate::UnrecognizedValue::from_unlisted(
+                        std::borrow::ToOwned::to_owned(other),
+                    ),
                 )
             }
         }
@@ -1045,7 +1049,7 @@ impl std::convert::From<std::string::String> for EmailSecurityListAllowPoliciesO
         match value.as_str() {
             "pattern" => Self::Pattern,
             "created_at" => Self::CreatedAt,
-            _ => Self::Unrecognized(crate::UnrecognizedValue(value)),
+            _ => Self::Unrecognized(crate::UnrecognizedValue::from_unlisted(value)),
         }
     }
 }
@@ -1272,7 +1276,9 @@ impl std::convert::From<&str> for EmailSecurityPatternType {
             "UNKNOWN" => Self::Unknown,
             other => {
                 Self::Unrecognized(
-                    crate::UnrecognizedValue(std::borrow::ToOwned::to_owned(other)),
+                    crate::UnrecognizedValue::from_unlisted(
+                        std::borrow::ToOwned::to_owned(other),
+                    ),
                 )
             }
         }
@@ -1286,7 +1292,7 @@ impl std::convert::From<std::string::String> for EmailSecurityPatternType {
             "DOMAIN" => Self::Domain,
             "IP" => Self::Ip,
             "UNKNOWN" => Self::Unknown,
-            _ => Self::Unrecognized(crate::UnrecognizedValue(value)),
+            _ => Self::Unrecognized(crate::UnrecognizedValue::from_unlisted(value)),
         }
     }
 }

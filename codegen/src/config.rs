@@ -1,0 +1,147 @@
+//! The generator config: what a document cannot say, in `codegen.toml` next to the spec.
+//!
+//! ```toml
+//! [client]
+//! base_url_env = "CLOUDFLARE_BASE_URL"   # default: <PREFIX>_BASE_URL
+//! env_prefix = "CLOUDFLARE"              # default: the crate name in upper snake case
+//! idempotency_header = "Idempotency-Key"
+//!
+//! [auth.api_token]                       # a scheme of `components.securitySchemes`
+//! env = "CLOUDFLARE_API_TOKEN"           # default: <PREFIX>_<SCHEME>
+//! [auth.basic_scheme]
+//! username_env = "X_USER"                # HTTP basic: default <PREFIX>_<SCHEME>_USERNAME
+//! password_env = "X_PASS"                #                      and <PREFIX>_<SCHEME>_PASSWORD
+//!
+//! [pagination.listThings]                # an operationId
+//! kind = "cursor"                        # page, offset, cursor, next-url, link or none
+//! param = "cursor"                       # the request parameter a page is chosen by
+//! size = "per_page"                      # the page size parameter
+//! items = "result"                       # the list in the answer (a dotted path)
+//! next = "result_info.cursor"            # the next cursor or URL
+//! more = "has_more"                      # a flag saying more pages follow
+//! total = "result_info.total_count"      # how many entries there are
+//! total_pages = "result_info.total_pages"
+//! ```
+
+use crate::error::{Error, Location};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The config's file name, looked for next to the spec.
+pub const FILE: &str = "codegen.toml";
+
+/// The generator config; every part is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub client: ClientConfig,
+    /// By security scheme name.
+    #[serde(default)]
+    pub auth: BTreeMap<String, AuthConfig>,
+    /// By operationId.
+    #[serde(default)]
+    pub pagination: BTreeMap<String, PaginationConfig>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientConfig {
+    pub env_prefix: Option<String>,
+    pub base_url_env: Option<String>,
+    pub idempotency_header: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    pub env: Option<String>,
+    pub username_env: Option<String>,
+    pub password_env: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationConfig {
+    pub kind: Option<PageKindName>,
+    pub param: Option<String>,
+    pub size: Option<String>,
+    pub items: Option<String>,
+    pub next: Option<String>,
+    pub more: Option<String>,
+    pub total: Option<String>,
+    pub total_pages: Option<String>,
+}
+
+/// The pagination kinds, as the config names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageKindName {
+    Page,
+    Offset,
+    Cursor,
+    NextUrl,
+    Link,
+    None,
+}
+
+impl Config {
+    /// The config next to `spec`, or the defaults when there is none.
+    pub fn beside(spec: &Path) -> Result<Self, Error> {
+        let path = spec.parent().unwrap_or(Path::new(".")).join(FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Self::parse(&text, &path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(fault(&path, None, format!("cannot read the generator config: {e}"))),
+        }
+    }
+
+    /// Parses the text of a config file; an error names its line.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, Error> {
+        toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+            fault(path, line, format!("the generator config does not parse: {}", e.message()))
+        })
+    }
+}
+
+fn fault(path: &Path, line: Option<usize>, message: String) -> Error {
+    Error {
+        location: Location { file: PathBuf::from(path), pointer: String::new(), line_col: line.map(|l| (l, 1)) },
+        message,
+        help: format!("fix {} (its keys are documented in the generator's `config` module), or remove it", FILE),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_config_parses() {
+        let text = r#"
+[client]
+env_prefix = "CLOUDFLARE"
+
+[auth.api_token]
+env = "CLOUDFLARE_API_TOKEN"
+
+[pagination.listThings]
+kind = "next-url"
+next = "links.pages.next"
+"#;
+        let config = Config::parse(text, Path::new("codegen.toml")).unwrap();
+        assert_eq!(config.client.env_prefix.as_deref(), Some("CLOUDFLARE"));
+        assert_eq!(config.auth["api_token"].env.as_deref(), Some("CLOUDFLARE_API_TOKEN"));
+        assert_eq!(config.pagination["listThings"].kind, Some(PageKindName::NextUrl));
+    }
+
+    #[test]
+    fn a_mistake_names_its_line() {
+        let e = Config::parse("[client]\n\nenv_prefx = \"X\"\n", Path::new("spec/codegen.toml")).unwrap_err();
+        assert_eq!(e.location.line_col, Some((3, 1)));
+        assert!(e.message.contains("env_prefx"), "{}", e.message);
+        let e = Config::parse("[pagination.op]\nkind = \"pages\"\n", Path::new("codegen.toml")).unwrap_err();
+        assert_eq!(e.location.line_col, Some((2, 1)));
+    }
+}

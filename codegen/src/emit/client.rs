@@ -1,0 +1,219 @@
+//! `src/client.rs`: the API's client, made from the runtime's generic one and what the
+//! document (and the config) say of this API: its security schemes, the environment
+//! variables each is read from, and its server.
+
+use super::{doc_lines, ident, render};
+use crate::config::Config;
+use crate::docs::to_rustdoc;
+use crate::ir::{Api, ParamLocation, SchemeKind, SecurityScheme};
+use crate::naming::{self, Scope};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The generic builder's own methods, which no scheme's setter may take.
+const BUILDER_METHODS: &[&str] =
+    &["new", "base_url", "credential", "max_retries", "retry_policy", "timeout", "http_client", "user_agent", "max_response_bytes", "build", "clone", "fmt"];
+
+/// The environment variables of the client: the base URL's, and each scheme's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Environment {
+    pub base_url: String,
+    /// Per scheme of [`Api::schemes`]: one variable, or a user name's and a password's.
+    pub schemes: Vec<Vec<String>>,
+}
+
+impl Environment {
+    /// `<PREFIX>_<SCHEME>` (HTTP basic: `_USERNAME`, `_PASSWORD`) and `<PREFIX>_BASE_URL`,
+    /// where PREFIX is the crate's name, unless the config names them.
+    pub fn of(api: &Api, crate_name: &str, config: &Config) -> Self {
+        let prefix = config.client.env_prefix.clone().unwrap_or_else(|| naming::env_name(crate_name));
+        let base_url = config.client.base_url_env.clone().unwrap_or_else(|| format!("{prefix}_BASE_URL"));
+        let schemes = api
+            .schemes
+            .iter()
+            .map(|scheme| {
+                let own = config.auth.get(&scheme.name).cloned().unwrap_or_default();
+                let default = format!("{prefix}_{}", naming::env_name(&scheme.name));
+                match scheme.kind {
+                    SchemeKind::Basic => vec![
+                        own.username_env.unwrap_or_else(|| format!("{default}_USERNAME")),
+                        own.password_env.unwrap_or_else(|| format!("{default}_PASSWORD")),
+                    ],
+                    _ => vec![own.env.unwrap_or(default)],
+                }
+            })
+            .collect();
+        Environment { base_url, schemes }
+    }
+}
+
+pub(super) fn client_rs(api: &Api, env: &Environment, idempotency_header: &str) -> Result<String, String> {
+    let mut setters = Scope::with_reserved(BUILDER_METHODS);
+    let schemes = api.schemes.iter().zip(&env.schemes).map(|(scheme, vars)| scheme_tokens(scheme, vars));
+    let scheme_setters: Vec<TokenStream> =
+        api.schemes.iter().zip(&env.schemes).map(|(scheme, vars)| setter(scheme, vars, &setters.claim(naming::method_name(naming::field_name(&scheme.name))))).collect();
+    let base_url = match api.base_url.as_deref() {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
+    let base_url_env = &env.base_url;
+    let mut from_env = vec![format!("- the base URL: `{base_url_env}`, else the description's server")];
+    for (scheme, vars) in api.schemes.iter().zip(&env.schemes) {
+        let vars: Vec<String> = vars.iter().map(|v| format!("`{v}`")).collect();
+        from_env.push(format!("- `{}`: {}", scheme.name, vars.join(" and ")));
+    }
+    let mut builder_doc = vec![
+        "A builder. What is not set on it comes from the environment:".to_string(),
+        String::new(),
+    ];
+    builder_doc.extend(from_env);
+    builder_doc.extend([
+        String::new(),
+        "Each call sends the first of its operation's security requirements whose schemes are all".into(),
+        "set, and fails before sending when none is.".into(),
+    ]);
+    let builder_doc = doc_lines(&builder_doc);
+    render(quote! {
+        //! The async client (feature `client`): the runtime's generic client, told this API's
+        //! security schemes, environment variables and server.
+
+        pub use crate::runtime::client::{CallOptions, Credential, Error, ErrorKind, Pages, RetryPolicy, Secret, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+
+        /// What the client knows of this API.
+        pub static API: crate::runtime::client::Api = crate::runtime::client::Api {
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            default_base_url: #base_url,
+            base_url_env: #base_url_env,
+            idempotency_header: #idempotency_header,
+            schemes: &[#(#schemes),*],
+        };
+
+        /// The async client. It dereferences to the generic client: `send` any operation,
+        /// walk any paginated one with `pages` or `items`.
+        #[derive(Debug, Clone)]
+        pub struct Client(crate::runtime::client::Client);
+
+        impl Client {
+            #builder_doc
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder(crate::runtime::client::ClientBuilder::new(&API))
+            }
+
+            /// A client configured entirely from the environment.
+            pub fn from_env() -> Result<Client, Error> {
+                Client::builder().build()
+            }
+        }
+
+        impl std::ops::Deref for Client {
+            type Target = crate::runtime::client::Client;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        /// Builds a [`Client`]; see [`Client::builder`].
+        #[derive(Debug, Clone)]
+        #[must_use]
+        pub struct ClientBuilder(crate::runtime::client::ClientBuilder);
+
+        impl ClientBuilder {
+            #(#scheme_setters)*
+
+            /// The API's base URL.
+            pub fn base_url(self, url: impl Into<String>) -> Self {
+                Self(self.0.base_url(url))
+            }
+
+            /// Retries after the first attempt (default 2).
+            pub fn max_retries(self, retries: u32) -> Self {
+                Self(self.0.max_retries(retries))
+            }
+
+            pub fn retry_policy(self, policy: RetryPolicy) -> Self {
+                Self(self.0.retry_policy(policy))
+            }
+
+            /// The timeout of each call, retries included (default 60 s).
+            pub fn timeout(self, timeout: std::time::Duration) -> Self {
+                Self(self.0.timeout(timeout))
+            }
+
+            /// Sends through this HTTP client (proxies, TLS, middleware). Give it a redirect
+            /// policy that does not follow redirects to other origins.
+            pub fn http_client(self, client: crate::runtime::client::reqwest::Client) -> Self {
+                Self(self.0.http_client(client))
+            }
+
+            /// The `User-Agent` (default `<crate>/<version>`).
+            pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
+                Self(self.0.user_agent(user_agent))
+            }
+
+            /// The largest answer body read (default 256 MiB).
+            pub fn max_response_bytes(self, limit: usize) -> Self {
+                Self(self.0.max_response_bytes(limit))
+            }
+
+            /// Builds the client; credentials and the base URL not set come from the
+            /// environment.
+            pub fn build(self) -> Result<Client, Error> {
+                self.0.build().map(Client)
+            }
+        }
+    })
+}
+
+/// The runtime's description of one scheme.
+fn scheme_tokens(scheme: &SecurityScheme, vars: &[String]) -> TokenStream {
+    let name = &scheme.name;
+    let kind = match &scheme.kind {
+        SchemeKind::Bearer => quote!(crate::runtime::client::SchemeKind::Bearer),
+        SchemeKind::Basic => quote!(crate::runtime::client::SchemeKind::Basic),
+        SchemeKind::ApiKey { location, name } => {
+            let location = match location {
+                ParamLocation::Query => quote!(Query),
+                ParamLocation::Cookie => quote!(Cookie),
+                _ => quote!(Header),
+            };
+            quote!(crate::runtime::client::SchemeKind::ApiKey { location: crate::runtime::client::KeyLocation::#location, name: #name })
+        }
+    };
+    quote!(crate::runtime::client::Scheme { name: #name, kind: #kind, env: &[#(#vars),*] })
+}
+
+/// The builder's setter for one scheme, documented with where it goes and its variables.
+fn setter(scheme: &SecurityScheme, vars: &[String], method: &str) -> TokenStream {
+    let mut doc = match &scheme.description {
+        Some(text) => to_rustdoc(text),
+        None => vec![format!("The `{}` security scheme.", scheme.name)],
+    };
+    let sent = match &scheme.kind {
+        SchemeKind::Bearer => "`Authorization: Bearer <token>`".to_string(),
+        SchemeKind::Basic => "`Authorization: Basic` (HTTP basic)".to_string(),
+        SchemeKind::ApiKey { location: ParamLocation::Query, name } => format!("the `{name}` query parameter"),
+        SchemeKind::ApiKey { location: ParamLocation::Cookie, name } => format!("the `{name}` cookie"),
+        SchemeKind::ApiKey { name, .. } => format!("the `{name}` header"),
+    };
+    let vars: Vec<String> = vars.iter().map(|v| format!("`{v}`")).collect();
+    doc.push(String::new());
+    doc.push(format!("Sent as {sent}; read from {} when not set here.", vars.join(" and ")));
+    let doc = doc_lines(&doc);
+    let method = ident(method);
+    let name = &scheme.name;
+    match scheme.kind {
+        SchemeKind::Basic => quote! {
+            #doc
+            pub fn #method(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                Self(self.0.credential(#name, Credential::basic(username, password)))
+            }
+        },
+        _ => quote! {
+            #doc
+            pub fn #method(self, secret: impl Into<String>) -> Self {
+                Self(self.0.credential(#name, Credential::token(secret)))
+            }
+        },
+    }
+}

@@ -1,0 +1,455 @@
+//! The async client (feature `client`): credentials from the description's security schemes,
+//! retries, timeouts, a response size limit, pagination and errors that keep everything the
+//! server said. What differs from one API to another comes from the generated crate as an
+//! [`Api`]; nothing here knows a vendor.
+
+mod auth;
+mod error;
+mod retry;
+mod walk;
+
+pub use auth::{Credential, Credentials, KeyLocation, Scheme, SchemeKind, Secret};
+pub use error::{Error, ErrorKind};
+pub use retry::{RetryPolicy, DEFAULT_MAX_RETRIES};
+pub use walk::Pages;
+
+/// The HTTP client crate, for [`ClientBuilder::http_client`].
+pub use reqwest;
+
+use crate::Operation;
+use std::fmt;
+use std::time::Duration;
+
+/// The default timeout of a call, retries included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default limit on the size of an answer's body.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 256 << 20;
+
+/// What a generated crate tells the client about its API.
+#[derive(Debug)]
+pub struct Api {
+    /// The default `User-Agent`: `<crate>/<version>`.
+    pub user_agent: &'static str,
+    /// The description's first server URL, if it gives one.
+    pub default_base_url: Option<&'static str>,
+    /// The environment variable holding the base URL.
+    pub base_url_env: &'static str,
+    /// The header that carries a call's idempotency key.
+    pub idempotency_header: &'static str,
+    /// The description's security schemes.
+    pub schemes: &'static [Scheme],
+}
+
+/// Builds a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    api: &'static Api,
+    base_url: Option<String>,
+    credentials: Credentials,
+    retry: RetryPolicy,
+    timeout: Duration,
+    http: Option<reqwest::Client>,
+    user_agent: Option<String>,
+    max_response_bytes: usize,
+}
+
+impl ClientBuilder {
+    pub fn new(api: &'static Api) -> Self {
+        ClientBuilder {
+            api,
+            base_url: None,
+            credentials: Credentials::default(),
+            retry: RetryPolicy::default(),
+            timeout: DEFAULT_TIMEOUT,
+            http: None,
+            user_agent: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// The API's base URL (default: its environment variable, else the description's server).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sets the credential of the security scheme named `scheme` in the description.
+    pub fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.credentials.set(scheme, credential);
+        self
+    }
+
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The timeout of each call, retries included (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sends through this HTTP client (proxies, TLS, middleware) instead of one of its own.
+    /// The client's own follows no redirects, so that no credential reaches another origin;
+    /// give yours the same policy.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The `User-Agent` (default `<crate>/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The largest answer body read (default 256 MiB); a larger one is a `TooLarge` error.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Credentials and base URL not given in code come from the environment.
+    pub fn build(self) -> Result<Client, Error> {
+        self.build_with_env(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// [`build`](Self::build), reading the environment through `var`.
+    pub fn build_with_env(self, var: impl Fn(&str) -> Option<String>) -> Result<Client, Error> {
+        let mut credentials = self.credentials;
+        credentials.fill_from_env(self.api, &var)?;
+        let base_url = self
+            .base_url
+            .or_else(|| var(self.api.base_url_env))
+            .or_else(|| self.api.default_base_url.map(String::from))
+            .ok_or_else(|| Error::new(ErrorKind::Build, format!("no base URL: set {} or call base_url", self.api.base_url_env)))?;
+        let user_agent = self.user_agent.as_deref().unwrap_or(self.api.user_agent);
+        let user_agent = http::HeaderValue::from_str(user_agent).map_err(|_| Error::new(ErrorKind::Build, "the User-Agent is not a valid header value"))?;
+        let http = match self.http {
+            Some(http) => http,
+            // No redirects: the API does not redirect its calls, and a redirect to another
+            // origin would carry API-key headers with it (reqwest strips only `Authorization`).
+            None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| Error::new(ErrorKind::Transport, "cannot start the HTTP client").with_source(e))?,
+        };
+        Ok(Client {
+            http,
+            api: self.api,
+            base_url,
+            credentials,
+            retry: self.retry,
+            timeout: self.timeout,
+            user_agent,
+            max_response_bytes: self.max_response_bytes,
+        })
+    }
+}
+
+/// The async client: sends any operation's request with credentials, retries and a timeout.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    api: &'static Api,
+    base_url: String,
+    credentials: Credentials,
+    retry: RetryPolicy,
+    timeout: Duration,
+    user_agent: http::HeaderValue,
+    max_response_bytes: usize,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish()
+    }
+}
+
+/// Per-call settings.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    headers: http::HeaderMap,
+    query: crate::Query,
+    idempotency_key: Option<String>,
+}
+
+impl CallOptions {
+    pub fn new() -> Self {
+        CallOptions::default()
+    }
+
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's number of retries for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// Adds a header to the request (after the operation's own, which it replaces).
+    pub fn header(mut self, name: http::HeaderName, value: http::HeaderValue) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+
+    /// Adds a query parameter to the request.
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.query.push(name, value);
+        self
+    }
+
+    /// Sends this key in the API's idempotency header: the server does the call once however
+    /// often it arrives, so a POST or PATCH may then be retried like any other call.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+}
+
+/// What a call is, for errors and traces.
+#[derive(Debug, Clone)]
+struct Call {
+    method: http::Method,
+    path: &'static str,
+    security: &'static [&'static [&'static str]],
+}
+
+impl Call {
+    fn of<O: Operation>() -> Self {
+        Call { method: O::METHOD, path: O::PATH, security: O::SECURITY }
+    }
+}
+
+impl Client {
+    pub fn builder(api: &'static Api) -> ClientBuilder {
+        ClientBuilder::new(api)
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Sends `op` and decodes the typed result.
+    pub async fn send<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
+        self.send_with(op, &CallOptions::default()).await
+    }
+
+    /// [`Client::send`] with per-call options.
+    pub async fn send_with<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<O::Output, Error> {
+        decode::<O>(self.send_raw_with(op, options).await?)
+    }
+
+    /// Sends `op` and gives the raw response, headers included, whatever its status. Retries
+    /// and the timeout apply.
+    pub async fn send_raw<O: Operation>(&self, op: &O) -> Result<http::Response<Vec<u8>>, Error> {
+        self.send_raw_with(op, &CallOptions::default()).await
+    }
+
+    pub async fn send_raw_with<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<http::Response<Vec<u8>>, Error> {
+        let request = op.build_request(&self.base_url).map_err(|e| Error::new(ErrorKind::Build, e.to_string()).with_source(e))?;
+        self.execute(Call::of::<O>(), request, options).await
+    }
+
+    /// Authenticates, applies the options and sends with retries within the timeout.
+    async fn execute(&self, call: Call, mut request: http::Request<Vec<u8>>, options: &CallOptions) -> Result<http::Response<Vec<u8>>, Error> {
+        self.credentials.apply(self.api, call.security, &mut request).map_err(|e| e.context(format_args!("`{} {}`", call.method, call.path)))?;
+        if !options.query.as_str().is_empty() {
+            let uri = request.uri().to_string();
+            let extra = options.query.as_str();
+            let joined = if uri.contains('?') { format!("{uri}&{}", &extra[1..]) } else { format!("{uri}{extra}") };
+            *request.uri_mut() = joined.parse().map_err(|e| Error::new(ErrorKind::Build, format!("a query option does not fit in the URI: {e}")))?;
+        }
+        let headers = request.headers_mut();
+        headers.insert(http::header::USER_AGENT, self.user_agent.clone());
+        for name in options.headers.keys() {
+            headers.remove(name);
+        }
+        headers.extend(options.headers.clone());
+        if let Some(key) = &options.idempotency_key {
+            let name = http::HeaderName::from_bytes(self.api.idempotency_header.as_bytes());
+            let value = http::HeaderValue::from_str(key);
+            let (Ok(name), Ok(value)) = (name, value) else { return Err(Error::new(ErrorKind::Build, "the idempotency key is not a valid header value")) };
+            headers.insert(name, value);
+        }
+        let idempotent = options.idempotency_key.is_some() || !matches!(*request.method(), http::Method::POST | http::Method::PATCH);
+        let timeout = options.timeout.unwrap_or(self.timeout);
+        let retries = options.max_retries.unwrap_or(self.retry.max_retries);
+        let deadline = tokio::time::Instant::now() + timeout;
+        let attempts = async {
+            match tokio::time::timeout_at(deadline, self.attempts(&request, idempotent, retries, deadline)).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::new(ErrorKind::Timeout, format!("no answer within {timeout:?}"))),
+            }
+        };
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = tracing::info_span!("call", method = %call.method, path = call.path);
+            let started = std::time::Instant::now();
+            let result = attempts.instrument(span.clone()).await;
+            let _entered = span.enter();
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            match &result {
+                Ok(response) => tracing::info!(status = response.status().as_u16(), elapsed_ms, "call finished"),
+                Err(e) => tracing::warn!(kind = ?e.kind(), status = e.status().map(|s| s.as_u16()), elapsed_ms, "call failed"),
+            }
+            result
+        }
+        #[cfg(not(feature = "tracing"))]
+        attempts.await
+    }
+
+    /// Tries `request` until it succeeds, fails for good, runs out of retries, or would have
+    /// to wait past `deadline` (then the last answer is the result, not a timeout).
+    async fn attempts(&self, request: &http::Request<Vec<u8>>, idempotent: bool, retries: u32, deadline: tokio::time::Instant) -> Result<http::Response<Vec<u8>>, Error> {
+        let mut attempt = 0;
+        loop {
+            #[cfg(feature = "tracing")]
+            let started = std::time::Instant::now();
+            let outcome = self.once(request).await;
+            #[cfg(feature = "tracing")]
+            {
+                let elapsed_ms = started.elapsed().as_millis() as u64;
+                match &outcome {
+                    Ok(response) => tracing::debug!(attempt, status = response.status().as_u16(), elapsed_ms, "attempt"),
+                    Err((e, _)) => tracing::debug!(attempt, kind = ?e.kind(), elapsed_ms, "attempt failed"),
+                }
+            }
+            let retry_after = match &outcome {
+                Ok(response) if retry::retryable_status(response.status()) => {
+                    // A request that is not idempotent is retried only when the server says
+                    // it did not process it.
+                    if !(idempotent || retry::not_processed(response.status())) {
+                        return outcome.map_err(|(e, _)| e);
+                    }
+                    Some(retry::retry_after(response.headers()))
+                }
+                Ok(_) => return outcome.map_err(|(e, _)| e),
+                // The request never left: always safe to send again.
+                Err((e, unsent)) if e.kind() == ErrorKind::Transport && (*unsent || idempotent) => Some(None),
+                Err(_) => None,
+            };
+            match retry_after.map(|wait| wait.unwrap_or_else(|| self.retry.backoff(attempt))) {
+                Some(wait) if attempt < retries && tokio::time::Instant::now() + wait < deadline => {
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                _ => return outcome.map_err(|(e, _)| e),
+            }
+        }
+    }
+
+    /// One attempt; an error says whether the request is known not to have left.
+    async fn once(&self, request: &http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, (Error, bool)> {
+        let mut builder = self.http.request(request.method().clone(), request.uri().to_string());
+        for (name, value) in request.headers() {
+            builder = builder.header(name, value);
+        }
+        let transport = |e: reqwest::Error| {
+            let unsent = e.is_connect() || never_sent(&e);
+            (Error::new(ErrorKind::Transport, format!("request failed: {}", redact(&e))).with_source(e.without_url()), unsent)
+        };
+        let mut response = builder.body(request.body().clone()).send().await.map_err(transport)?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let limit = self.max_response_bytes;
+        let too_large = || (Error::new(ErrorKind::TooLarge, format!("the answer is larger than the limit of {limit} bytes (see `max_response_bytes`)")), false);
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+        let mut body = Vec::with_capacity(response.content_length().map_or(0, |n| n as usize));
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let mut out = http::Response::new(body);
+        *out.status_mut() = status;
+        *out.headers_mut() = headers;
+        Ok(out)
+    }
+}
+
+/// Decodes an answer once, as the operation describes it: a status that is not a success,
+/// or a success whose declared flag says it failed, is an error with the declared error body.
+fn decode<O: Operation>(response: http::Response<Vec<u8>>) -> Result<O::Output, Error> {
+    let (parts, body) = response.into_parts();
+    let (status, headers) = (parts.status, parts.headers);
+    if !status.is_success() {
+        return Err(Error::from_response::<O::Error>(ErrorKind::of_status(status), status, headers, body));
+    }
+    match O::parse(status, &body) {
+        Ok(output) if O::reports_failure(&output) => Err(Error::from_response::<O::Error>(ErrorKind::Other, status, headers, body)),
+        Ok(output) => Ok(output),
+        Err(e) => {
+            // A failure reported in a success's body need not have the success's shape.
+            if O::SUCCESS_FLAG.is_some_and(|flag| flag_is_false(&body, flag)) {
+                return Err(Error::from_response::<O::Error>(ErrorKind::Other, status, headers, body));
+            }
+            let message = e.to_string();
+            Err(Error::from_response::<O::Error>(ErrorKind::Decode, status, headers, body).with_message(message))
+        }
+    }
+}
+
+/// Whether the body is an object whose `flag` is `false`; nothing else of it is kept.
+fn flag_is_false(body: &[u8], flag: &str) -> bool {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else { return false };
+    map.get(flag) == Some(&serde_json::Value::Bool(false))
+}
+
+/// Whether a transport error says the request was never written: the pool handed out a
+/// connection the server had already closed, and the request was cancelled before it went.
+fn never_sent(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(error) = source {
+        if error.downcast_ref::<hyper::Error>().is_some_and(|h| h.is_canceled()) {
+            return true;
+        }
+        source = error.source();
+    }
+    false
+}
+
+/// A transport error's text without the URL (which may carry identifiers users consider
+/// private, or an API key sent in the query).
+fn redact(e: &reqwest::Error) -> String {
+    let text = e.to_string();
+    match e.url() {
+        Some(url) => text.replace(url.as_str(), "<url>"),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_false_flag_is_found_only_at_the_top() {
+        assert!(flag_is_false(br#"{"success":false,"errors":[]}"#, "success"));
+        assert!(!flag_is_false(br#"{"success":true}"#, "success"));
+        assert!(!flag_is_false(br#"{"result":{"success":false}}"#, "success"));
+        assert!(!flag_is_false(b"[false]", "success"));
+    }
+}

@@ -1,0 +1,103 @@
+//! Walking the pages of a paginated operation: each page asks the operation for the next
+//! request; the walk stops with an error when a request or a page repeats an earlier one
+//! (a server that ignores the page parameter, a cursor that comes back) or when a next-page
+//! URL leads to another origin, where the credentials must not go.
+
+use super::{decode, Call, CallOptions, Client, Error, ErrorKind};
+use crate::{NextPage, Paginated};
+use futures_util::stream::{self, BoxStream, StreamExt};
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+
+/// A stream of pages, or of items; `Unpin`, so `next().await` works on it as it is.
+pub type Pages<'a, T> = BoxStream<'a, Result<T, Error>>;
+
+/// Where the walk is.
+struct Walk<O> {
+    /// The operation as last sent (for its next page), and the URL to get instead, if the
+    /// last answer gave one.
+    next: Option<(O, Option<String>)>,
+    requests: HashSet<String>,
+    pages: HashSet<u64>,
+}
+
+impl Client {
+    /// The pages of a paginated operation, from the one `op` asks for to the last: the walk
+    /// stops where the answers say the list ends, without asking for a page past it.
+    pub fn pages<'a, O>(&'a self, op: O) -> Pages<'a, O::Output>
+    where
+        O: Paginated + Send + Sync + 'a,
+        O::Output: Send + 'a,
+    {
+        let walk = Walk { next: Some((op, None)), requests: HashSet::new(), pages: HashSet::new() };
+        stream::unfold(walk, move |mut walk| async move {
+            let (op, url) = walk.next.take()?;
+            match self.page(&op, url, &mut walk).await {
+                Ok((output, next)) => {
+                    walk.next = next;
+                    Some((Ok(output), walk))
+                }
+                Err(e) => Some((Err(e), walk)),
+            }
+        })
+        .boxed()
+    }
+
+    /// Every item of a paginated operation, page after page.
+    pub fn items<'a, O>(&'a self, op: O) -> Pages<'a, O::Item>
+    where
+        O: Paginated + Send + Sync + 'a,
+        O::Output: Send + 'a,
+        O::Item: Send + 'a,
+    {
+        self.pages(op)
+            .flat_map(|page| {
+                let items: Vec<Result<O::Item, Error>> = match page {
+                    Ok(output) => O::into_items(output).into_iter().map(Ok).collect(),
+                    Err(e) => vec![Err(e)],
+                };
+                stream::iter(items)
+            })
+            .boxed()
+    }
+
+    /// Gets one page; gives it with what follows it.
+    async fn page<O: Paginated>(&self, op: &O, url: Option<String>, walk: &mut Walk<O>) -> Result<(O::Output, Option<(O, Option<String>)>), Error> {
+        let request = match &url {
+            None => op.build_request(&self.base_url).map_err(|e| Error::new(ErrorKind::Build, e.to_string()).with_source(e))?,
+            Some(url) => self.follow(url)?,
+        };
+        if !walk.requests.insert(request.uri().to_string()) {
+            return Err(Error::new(ErrorKind::Pagination, format!("`{} {}`: the next page repeats an earlier request (a cursor or page seen twice); stopping", O::METHOD, O::PATH)));
+        }
+        let response = self.execute(Call::of::<O>(), request, &CallOptions::default()).await?;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        response.body().hash(&mut hasher);
+        if !walk.pages.insert(hasher.finish()) {
+            return Err(Error::new(ErrorKind::Pagination, format!("`{} {}`: the server sent the same page twice (it may ignore the page parameter); stopping", O::METHOD, O::PATH)));
+        }
+        let headers = response.headers().clone();
+        let output = decode::<O>(response)?;
+        let next = match op.next_page(&output, &headers) {
+            NextPage::Done => None,
+            NextPage::Request(next) => Some((next, None)),
+            NextPage::Url(next) => Some((op.clone(), Some(next))),
+        };
+        Ok((output, next))
+    }
+
+    /// A GET of a next-page URL the answer gave, resolved against the base URL; another
+    /// origin is refused.
+    fn follow(&self, next: &str) -> Result<http::Request<Vec<u8>>, Error> {
+        let refused = |why: String| Error::new(ErrorKind::Pagination, why);
+        let base = url::Url::parse(&self.base_url).map_err(|e| refused(format!("the base URL does not parse: {e}")))?;
+        let target = base.join(next).map_err(|e| refused(format!("the next page's URL does not parse: {e}")))?;
+        if target.origin() != base.origin() {
+            return Err(refused(format!("the next page is on another origin ({}); not sending credentials there", target.origin().ascii_serialization())));
+        }
+        http::Request::get(target.as_str())
+            .header(http::header::ACCEPT, "application/json")
+            .body(Vec::new())
+            .map_err(|e| refused(format!("the next page's URL is not a valid URI: {e}")))
+    }
+}
