@@ -125,6 +125,13 @@ fn every_fixture_has_a_test() {
     found.sort();
     assert_eq!(
         found,
-        ["builders", "composition", "deprecations", "enums", "faults", "keywords", "multifile", "responses", "traps", "unions", "v31"]
+        ["builders", "client", "composition", "deprecations", "enums", "faults", "keywords", "multifile", "responses", "traps", "unions", "v31"]
     );
+}
+
+/// Security schemes of every kind, requirements per operation, every pagination kind, a
+/// success flag, and the config's renames and overrides.
+#[test]
+fn client() {
+    check("client");
 }

@@ -430,7 +430,7 @@ pub enum CursorSource {
     /// A field of the answer.
     Field(FieldPath),
     /// A field of the last entry of the page (its id, for `after` cursors).
-    LastItem(Field),
+    LastItem(Box<Field>),
 }
 
 /// Whether values of `ty` have a plain text form, as URL parameters need: primitives, enums,

@@ -2,6 +2,7 @@
 
 mod client;
 mod operations;
+mod pagination;
 mod types;
 
 pub use client::Environment;

@@ -4,7 +4,7 @@ use super::{
     cfg_for, checks, doc_attrs, ident, needs_validate, render, type_tokens, From, Job, Slot,
 };
 use crate::naming;
-use crate::ir::{Api, Body, BodyEncoding, CursorSource, Field, Operation, PageKind, Param, ParamLocation, PathPart, Setter, StatusVariant, TypeKind, TypeRef};
+use crate::ir::{Api, Body, BodyEncoding, Field, Operation, Param, ParamLocation, PathPart, Setter, StatusVariant, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -259,16 +259,21 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         new_doc.extend(arg_docs);
     }
     let op_deprecated = op.docs.deprecated.as_ref().map(|n| quote!(#[deprecated(note = #n)]));
-    let pagination = pagination(op, &name);
+    let pagination = super::pagination::paginated(op, &name);
     let security = op.security.iter().map(|alternative| alternative.iter().map(String::as_str).collect::<Vec<_>>());
     let success_flag = op.success_flag.as_ref().map(|flag| {
         let wire = &flag.wire_name;
-        let get = field_get(quote!(output), flag);
+        let field = ident(&flag.name);
+        let failed = match Slot::of(flag.required, flag.nullable) {
+            Slot::Plain => quote!(!output.#field),
+            Slot::Option => quote!(output.#field == Some(false)),
+            Slot::Nullable => quote!(output.#field.as_option() == Some(&false)),
+        };
         quote! {
             const SUCCESS_FLAG: Option<&'static str> = Some(#wire);
 
             fn reports_failure(output: &Self::Output) -> bool {
-                #get == Some(&false)
+                #failed
             }
         }
     });
@@ -362,213 +367,6 @@ fn client_method(api: &Api, op: &Operation, method: TokenStream) -> Option<Token
         }
     }
     Some(method)
-}
-
-/// A field of `owner`, as an `Option<&T>` expression.
-fn field_get(owner: TokenStream, f: &Field) -> TokenStream {
-    let field = ident(&f.name);
-    match Slot::of(f.required, f.nullable) {
-        Slot::Plain => quote!(Some(&#owner.#field)),
-        Slot::Option => quote!(#owner.#field.as_ref()),
-        Slot::Nullable => quote!(#owner.#field.as_option()),
-    }
-}
-
-/// The value at `path` under `output`, as an `Option<&T>` expression.
-fn path_get(path: &[Field]) -> TokenStream {
-    let mut fields = path.iter();
-    let Some(first) = fields.next() else { return quote!(Some(output)) };
-    let mut out = field_get(quote!(output), first);
-    for f in fields {
-        let get = field_get(quote!(v), f);
-        out = quote!(#out.and_then(|v| #get));
-    }
-    out
-}
-
-/// The value at `path` under `output`, moved out, as an `Option<T>` expression.
-fn path_take(path: &[Field]) -> TokenStream {
-    let take = |owner: TokenStream, f: &Field| {
-        let field = ident(&f.name);
-        match Slot::of(f.required, f.nullable) {
-            Slot::Plain => quote!(Some(#owner.#field)),
-            Slot::Option => quote!(#owner.#field),
-            Slot::Nullable => quote!(#owner.#field.into_option()),
-        }
-    };
-    let mut fields = path.iter();
-    let Some(first) = fields.next() else { return quote!(Some(output)) };
-    let mut out = take(quote!(output), first);
-    for f in fields {
-        let next = take(quote!(v), f);
-        out = quote!(#out.and_then(|v| #next));
-    }
-    out
-}
-
-/// `value` (of numeric type `from`) as a `to` (`i64` or `f64`), cast only where the types differ.
-fn cast(value: TokenStream, from: &TypeRef, to: &TypeRef) -> TokenStream {
-    let from = match from {
-        TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => inner,
-        other => other,
-    };
-    if from == to {
-        return value;
-    }
-    let to = type_tokens(to, From::Elsewhere);
-    quote!(#value as #to)
-}
-
-/// A number at `path`, as an `Option<f64>` expression.
-fn number_at(path: &Option<Vec<Field>>) -> TokenStream {
-    match path.as_ref().and_then(|p| Some((p, p.last()?))) {
-        Some((path, last)) => {
-            let get = path_get(path);
-            let value = cast(quote!(*v), &last.ty, &TypeRef::F64);
-            if value.to_string() == quote!(*v).to_string() { quote!(#get.copied()) } else { quote!(#get.map(|v| #value)) }
-        }
-        None => quote!(None),
-    }
-}
-
-/// `impl Paginated`: the list, and how the next page's request is made from an answer.
-fn pagination(op: &Operation, name: &proc_macro2::Ident) -> Option<TokenStream> {
-    let p = op.pagination.as_ref()?;
-    let item = type_tokens(&p.item, From::Elsewhere);
-    let items = path_get(&p.items);
-    let count = quote!(#items.map_or(0, |items| items.len()));
-    // A numeric parameter's value as `Option<i64>` or `Option<f64>`.
-    let number = |i: usize, to: TypeRef| {
-        let (field, ty) = (ident(&op.params[i].name), &op.params[i].ty);
-        if op.params[i].required {
-            let value = cast(quote!(self.#field), ty, &to);
-            return quote!(Some(#value));
-        }
-        let value = cast(quote!(v), ty, &to);
-        if value.to_string() == "v" { quote!(self.#field) } else { quote!(self.#field.map(|v| #value)) }
-    };
-    // A numeric parameter's value as an `i64`, `default` when not set.
-    let current = |i: usize, default: i64| {
-        if op.params[i].required {
-            let field = ident(&op.params[i].name);
-            return cast(quote!(self.#field), &op.params[i].ty, &TypeRef::I64);
-        }
-        let value = number(i, TypeRef::I64);
-        quote!(#value.unwrap_or(#default))
-    };
-    // The same request with parameter `i` set to `value` (an `i64` for a number).
-    let with = |i: usize, value: TokenStream| {
-        let field = ident(&op.params[i].name);
-        let value = if op.params[i].ty.is_number() && op.params[i].ty != TypeRef::I64 {
-            let ty = type_tokens(&op.params[i].ty, From::Elsewhere);
-            quote!(#value as #ty)
-        } else {
-            value
-        };
-        let value = if op.params[i].required { value } else { quote!(Some(#value)) };
-        quote! {{
-            let mut next = self.clone();
-            next.#field = #value;
-            crate::runtime::NextPage::Request(next)
-        }}
-    };
-    let flag = |path: &Option<Vec<Field>>| match path {
-        Some(path) => {
-            let get = path_get(path);
-            quote!(#get.copied())
-        }
-        None => quote!(None),
-    };
-    let next = match &p.kind {
-        PageKind::Page { param: page, size, per_page, total_pages, total } => {
-            let current = current(*page, 1);
-            let asked = match size {
-                Some(size) => number(*size, TypeRef::F64),
-                None => quote!(None),
-            };
-            let reported = number_at(per_page);
-            let (total_pages, total) = (number_at(total_pages), number_at(total));
-            let request = with(*page, quote!(page));
-            quote! {
-                let state = crate::runtime::pages::PageNumber {
-                    page: #current,
-                    items: #count,
-                    per_page: #asked.or(#reported),
-                    total_pages: #total_pages,
-                    total_items: #total,
-                };
-                match state.next() {
-                    Some(page) => #request,
-                    None => crate::runtime::NextPage::Done,
-                }
-            }
-        }
-        PageKind::Offset { param: offset, size, more, total } => {
-            let current = current(*offset, 0);
-            let limit = match size {
-                Some(size) => number(*size, TypeRef::I64),
-                None => quote!(None),
-            };
-            let (more, total) = (flag(more), number_at(total));
-            let request = with(*offset, quote!(offset));
-            quote! {
-                let state = crate::runtime::pages::Offset {
-                    offset: #current,
-                    items: #count,
-                    limit: #limit,
-                    more: #more,
-                    total: #total,
-                };
-                match state.next() {
-                    Some(offset) => #request,
-                    None => crate::runtime::NextPage::Done,
-                }
-            }
-        }
-        PageKind::Cursor { param: cursor, next, more } => {
-            let next = match next {
-                CursorSource::Field(path) => {
-                    let get = path_get(path);
-                    quote!(#get.map(|v| v.to_string()))
-                }
-                CursorSource::LastItem(id) => {
-                    let field = ident(&id.name);
-                    quote!(#items.and_then(|items| items.last()).map(|item| item.#field.to_string()))
-                }
-            };
-            let more = flag(more);
-            let request = with(*cursor, quote!(cursor));
-            quote! {
-                let next = #next;
-                match crate::runtime::pages::cursor(next.as_deref(), #more) {
-                    Some(cursor) => #request,
-                    None => crate::runtime::NextPage::Done,
-                }
-            }
-        }
-        PageKind::NextUrl { next } => {
-            let get = path_get(next);
-            quote!(crate::runtime::pages::url(#get.map(|v| v.as_str())))
-        }
-        PageKind::Link => quote!(crate::runtime::pages::link_next(headers)),
-    };
-    let uses_output = !matches!(p.kind, PageKind::Link);
-    let output = if uses_output { quote!(output) } else { quote!(_output) };
-    let headers = if matches!(p.kind, PageKind::Link) { quote!(headers) } else { quote!(_headers) };
-    let into_items = path_take(&p.items);
-    Some(quote! {
-        impl crate::Paginated for #name {
-            type Item = #item;
-
-            fn next_page(&self, #output: &Self::Output, #headers: &http::HeaderMap) -> crate::runtime::NextPage<Self> {
-                #next
-            }
-
-            fn into_items(output: Self::Output) -> Vec<#item> {
-                #into_items.unwrap_or_default()
-            }
-        }
-    })
 }
 
 fn arg_doc(name: &str, description: Option<&str>) -> String {

@@ -84,7 +84,7 @@ pub(super) fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>, config: 
             let next = match named.or_else(echoed) {
                 Some(path) => Some(CursorSource::Field(path)),
                 // `after` plus `has_more`: the cursor is the last entry's id.
-                None if more.is_some() => body.id_of(&item).map(CursorSource::LastItem),
+                None if more.is_some() => body.id_of(&item).map(|id| CursorSource::LastItem(Box::new(id))),
                 None => None,
             };
             if let Some(next) = next {
@@ -93,12 +93,8 @@ pub(super) fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>, config: 
         }
     }
     if wants(PageKindName::NextUrl) {
-        // A bare `next` is a page URL only where the request pages somehow.
-        let pages = [PAGE_PARAMS, OFFSET_PARAMS, SIZE_PARAMS, CURSOR_PARAMS].iter().any(|names| {
-            op.params.iter().any(|p| p.location == ParamLocation::Query && names.contains(&normal(&p.wire_name).as_str()))
-        });
         let next = found(NEXT_URL_FIELDS, &config.next, Want::String)?;
-        if let Some(next) = next.filter(|path| pages || forced.is_some() || path.last().is_some_and(|f| normal(&f.wire_name) != "next")) {
+        if let Some(next) = next.filter(|path| forced.is_some() || is_url(path)) {
             return Ok(Some(Pagination { items, item, kind: PageKind::NextUrl { next } }));
         }
     }
@@ -121,6 +117,18 @@ pub(super) fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>, config: 
         Some(kind) => Err(format!("it has no parameter or field for {kind:?} pagination; name them with `param` and `next`")),
         None => Ok(None),
     }
+}
+
+/// Whether a next-page field holds a URL: its name says so (`next_page_uri`), or its
+/// description does, or it sits under `links`/`paging` (`links.pages.next`). A bare `next` or
+/// `next_page` is as often a token.
+fn is_url(path: &[Field]) -> bool {
+    let Some(last) = path.last() else { return false };
+    let name = normal(&last.wire_name);
+    let says = |text: &str| ["url", "uri", "link", "href"].iter().any(|w| text.to_ascii_lowercase().contains(w));
+    !matches!(name.as_str(), "next" | "nextpage")
+        || [&last.docs.description, &last.docs.summary].into_iter().flatten().any(|d| says(d))
+        || path[..path.len() - 1].iter().any(|f| matches!(normal(&f.wire_name).as_str(), "links" | "link" | "paging" | "pagination"))
 }
 
 /// What a field or parameter must be to serve.
@@ -191,14 +199,22 @@ impl<'t> Answer<'t> {
         Some(out)
     }
 
-    /// The answer's list: its only top-level array, or the one with a usual name.
+    /// The answer's list: its only top-level array, or the one with a usual name; else the
+    /// list inside a usual wrapper (`result: {buckets: [...]}`).
     fn list(&self, root: &'t [Field]) -> Option<FieldPath> {
-        let lists: Vec<&Field> = root.iter().filter(|f| f.docs.deprecated.is_none()).filter(|f| self.item_of(&vec![(*f).clone()]).is_some()).collect();
-        let chosen = match lists.as_slice() {
-            [only] => *only,
-            many => LIST_FIELDS.iter().find_map(|name| many.iter().find(|f| normal(&f.wire_name) == *name))?,
+        let own = |fields: &'t [Field]| {
+            let lists: Vec<&Field> = fields.iter().filter(|f| f.docs.deprecated.is_none()).filter(|f| self.item_of(&vec![(*f).clone()]).is_some()).collect();
+            match lists.as_slice() {
+                [only] => Some(*only),
+                many => LIST_FIELDS.iter().find_map(|name| many.iter().find(|f| normal(&f.wire_name) == *name).copied()),
+            }
         };
-        Some(vec![chosen.clone()])
+        if let Some(list) = own(root) {
+            return Some(vec![list.clone()]);
+        }
+        let wrapper = LIST_FIELDS.iter().find_map(|name| root.iter().find(|f| f.docs.deprecated.is_none() && normal(&f.wire_name) == *name))?;
+        let list = own(self.fields(&wrapper.ty)?)?;
+        Some(vec![wrapper.clone(), list.clone()])
     }
 
     /// The first field named as in `names` (earlier names first, then shallower fields) of

@@ -225,7 +225,7 @@ impl crate::Operation for EmailSecurityListAllowPolicies {
     ];
     const SUCCESS_FLAG: Option<&'static str> = Some("success");
     fn reports_failure(output: &Self::Output) -> bool {
-        Some(&output.success) == Some(&false)
+        !output.success
     }
 
     fn build_request(
@@ -254,7 +254,7 @@ impl crate::Paginated for EmailSecurityListAllowPolicies {
         _headers: &http::HeaderMap,
     ) -> crate::runtime::NextPage<Self> {
         let state = crate::runtime::pages::PageNumber {
-            page: self.page.unwrap_or(1i64),
+            page: self.page.unwrap_or(1),
             items: output.result.as_ref().map_or(0, |items| items.len()),
             per_page: self
                 .per_page
@@ -453,7 +453,7 @@ impl crate::Operation for EmailSecurityCreateAllowPolicy {
     ];
     const SUCCESS_FLAG: Option<&'static str> = Some("success");
     fn reports_failure(output: &Self::Output) -> bool {
-        Some(&output.success) == Some(&false)
+        !output.success
     }
 
     fn build_request(
@@ -619,7 +619,7 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
     ];
     const SUCCESS_FLAG: Option<&'static str> = Some("success");
     fn reports_failure(output: &Self::Output) -> bool {
-        Some(&output.success) == Some(&false)
+        !output.success
     }
 
     fn build_request(
@@ -764,7 +764,7 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
     ];
     const SUCCESS_FLAG: Option<&'static str> = Some("success");
     fn reports_failure(output: &Self::Output) -> bool {
-        Some(&output.success) == Some(&false)
+        !output.success
     }
 
     fn build_request(
@@ -897,7 +897,7 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
     ];
     const SUCCESS_FLAG: Option<&'static str> = Some("success");
     fn reports_failure(output: &Self::Output) -> bool {
-        Some(&output.success) == Some(&false)
+        !output.success
     }
 
     fn build_request(
@@ -1114,7 +1114,7 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicy {
     ];
     const SUCCESS_FLAG: Option<&'static str> = Some("success");
     fn reports_failure(output: &Self::Output) -> bool {
-        Some(&output.success) == Some(&false)
+        !output.success
     }
 
     fn build_request(

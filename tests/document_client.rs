@@ -1,0 +1,487 @@
+//! The client of a crate generated from `tests/fixtures/client` (every security scheme kind,
+//! every pagination kind, a success flag, the config's renames), against the scripted server:
+//! credentials go where the document says, pages are walked as the answers say, errors keep
+//! what the server sent, and traces never hold a secret.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use fixture_client::client::{CallOptions, Error, ErrorKind};
+use fixture_client::operations::*;
+use fixture_client::types::Failure;
+use fixture_client::{Client, Operation};
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+
+mod server;
+use server::{Recorded, Reply, Server};
+
+const TOKEN: &str = "tok-SECRET-7d1e";
+const KEY: &str = "key-SECRET-a9b2";
+const PASSWORD: &str = "pw-SECRET-c3d4";
+
+async fn within<T>(secs: u64, fut: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(secs), fut).await.unwrap_or_else(|_| panic!("no outcome within {secs} s"))
+}
+
+fn expect_err<T: std::fmt::Debug>(result: Result<T, Error>) -> Error {
+    result.expect_err("expected an error")
+}
+
+fn thing(id: &str) -> Value {
+    json!({"id": id})
+}
+
+fn things(ids: &[&str]) -> Vec<Value> {
+    ids.iter().map(|id| thing(id)).collect()
+}
+
+fn ok_thing() -> Reply {
+    Reply::json(200, thing("t"))
+}
+
+fn fast(server: &Server) -> fixture_client::ClientBuilder {
+    Client::builder().base_url(server.url()).retry_policy(fixture_client::client::RetryPolicy {
+        max_retries: 2,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(5),
+    })
+}
+
+fn no_secret(text: &str) {
+    for secret in [TOKEN, KEY, PASSWORD] {
+        assert!(!text.contains(secret), "a secret shows: {text}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authentication
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn each_scheme_goes_where_the_document_says() {
+    let server = Server::start(vec![ok_thing(); 7]).await;
+    let client = fast(&server).basic("ann", PASSWORD).cookie_key(KEY).oidc(TOKEN).build().expect("client");
+    within(20, client.send(&GetBasic::new())).await.expect("basic");
+    within(20, client.send(&GetCookie::new().theme("dark"))).await.expect("cookie");
+    // OAuth 2 is not set: the second alternative, OpenID Connect, is sent as a bearer token.
+    within(20, client.send(&GetOauth::new())).await.expect("oidc");
+    // No requirement: nothing is sent, whatever is set.
+    within(20, client.send(&GetPublic::new())).await.expect("public");
+    // `[{bearer}, {}]`: authentication is optional.
+    within(20, client.send(&GetOptional::new())).await.expect("optional");
+
+    let requests = server.requests();
+    assert_eq!(requests[0].header("authorization"), Some("Basic YW5uOnB3LVNFQ1JFVC1jM2Q0"));
+    assert_eq!(requests[1].header("cookie"), Some(format!("theme=dark; session={KEY}").as_str()));
+    assert_eq!(requests[1].header("authorization"), None);
+    assert_eq!(requests[2].header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    for public in &requests[3..5] {
+        assert_eq!((public.header("authorization"), public.header("cookie")), (None, None), "{public:?}");
+    }
+    for request in &requests {
+        assert_eq!(request.header("user-agent"), Some("fixture-client/0.1.0"));
+    }
+}
+
+#[tokio::test]
+async fn the_first_fully_set_alternative_is_sent() {
+    let server = Server::start(vec![ok_thing(); 3]).await;
+    // `[{bearer}, {header_key, query_key}]`: both keys of the second alternative go together.
+    let keys = fast(&server).header_key(KEY).query_key("q k&1").build().expect("client");
+    within(20, keys.send(&GetDefault::new())).await.expect("keys");
+    let both = fast(&server).bearer(TOKEN).header_key(KEY).query_key("q").build().expect("client");
+    within(20, both.send(&GetDefault::new())).await.expect("bearer first");
+    // An alternative naming a scheme the document does not define is left out.
+    within(20, both.send(&GetUnknown::new())).await.expect("bearer");
+
+    let requests = server.requests();
+    assert_eq!(requests[0].header("x-api-key"), Some(KEY));
+    assert_eq!(requests[0].query("api_key"), Some("q%20k%261"));
+    assert_eq!(requests[0].header("authorization"), None);
+    assert_eq!(requests[1].header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!((requests[1].header("x-api-key"), requests[1].query("api_key")), (None, None));
+    assert_eq!(requests[2].header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(GetUnknown::SECURITY, &[&["bearer"][..]]);
+}
+
+#[tokio::test]
+async fn a_missing_scheme_fails_before_sending_and_says_what_to_set() {
+    let server = Server::start(vec![ok_thing(); 2]).await;
+    // Half of an alternative is not enough.
+    let client = fast(&server).header_key(KEY).build().expect("client");
+    let e = expect_err(within(20, client.send(&GetDefault::new())).await);
+    assert_eq!(e.kind(), ErrorKind::Credentials);
+    assert_eq!(
+        e.to_string(),
+        "Credentials: `GET /default`: no credentials for this operation: set FIXTURE_CLIENT_BEARER (bearer), or FIXTURE_CLIENT_HEADER_KEY and FIXTURE_CLIENT_QUERY_KEY (header_key + query_key)"
+    );
+    let e = expect_err(within(20, client.send(&GetBasic::new())).await);
+    assert!(e.to_string().contains("SHOP_USER and SHOP_PASSWORD (basic)"), "{e}");
+    no_secret(&format!("{e} {e:?} {client:?}"));
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(server.count(), 0, "nothing may be sent");
+}
+
+/// Serializes the tests that touch the process environment.
+static ENV_LOCK: Mutex<()> = Mutex::new(());
+const ENV_VARS: [&str; 4] = ["SHOP_URL", "SHOP_USER", "SHOP_PASSWORD", "FIXTURE_CLIENT_BEARER"];
+
+fn with_env<R>(vars: &[(&str, &str)], f: impl FnOnce() -> R) -> R {
+    let _lock = ENV_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let saved: Vec<_> = ENV_VARS.iter().map(|name| (*name, std::env::var_os(name))).collect();
+    for name in ENV_VARS {
+        std::env::remove_var(name);
+    }
+    for (name, value) in vars {
+        std::env::set_var(name, value);
+    }
+    let out = f();
+    for (name, value) in saved {
+        match value {
+            Some(value) => std::env::set_var(name, value),
+            None => std::env::remove_var(name),
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_environment_names_come_from_the_crate_and_the_config() {
+    let server = Server::start(vec![ok_thing(); 2]).await;
+    let url = server.url();
+    let vars = [("SHOP_URL", url.as_str()), ("SHOP_USER", "ann"), ("SHOP_PASSWORD", PASSWORD), ("FIXTURE_CLIENT_BEARER", TOKEN)];
+    let client = with_env(&vars, Client::from_env).expect("client");
+    assert_eq!(client.base_url(), url);
+    within(20, client.send(&GetBasic::new())).await.expect("basic");
+    within(20, client.send(&GetDefault::new())).await.expect("bearer");
+    let requests = server.requests();
+    assert_eq!(requests[0].header("authorization"), Some("Basic YW5uOnB3LVNFQ1JFVC1jM2Q0"));
+    assert_eq!(requests[1].header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+
+    // Half of a basic pair is a mistake, said when the client is built.
+    let e = expect_err(with_env(&[("SHOP_USER", "ann")], Client::from_env));
+    assert_eq!(e.to_string(), "Credentials: SHOP_USER is set but SHOP_PASSWORD is not");
+    // Without `SHOP_URL` the document's server is the base URL.
+    let client = with_env(&[], Client::from_env).expect("client");
+    assert_eq!(client.base_url(), "https://shop.example.com/v1");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn errors_keep_the_status_headers_raw_body_and_declared_body() {
+    let failure = json!({"errors": [{"code": 7, "message": "out of stock"}]});
+    let script = vec![Reply::json(409, failure.clone()).header("X-Request-Id", "r-1"), Reply::json(201, json!({"success": false, "errors": [{"code": 8, "message": "later"}]}))];
+    let server = Server::start(script).await;
+    let client = fast(&server).bearer(TOKEN).max_retries(0).build().expect("client");
+    let e = expect_err(within(20, client.send(&CreateOrder::new("o1"))).await);
+    assert_eq!(e.kind(), ErrorKind::Conflict);
+    assert_eq!(e.status(), Some(http::StatusCode::CONFLICT));
+    assert_eq!(e.headers()["x-request-id"], "r-1");
+    assert_eq!(serde_json::from_slice::<Value>(e.body()).expect("JSON"), failure);
+    assert_eq!(e.api_error::<Failure>().expect("declared body").errors[0].message, "out of stock");
+
+    // A 2XX whose declared `success` flag is false is an error too, with the declared body.
+    let e = expect_err(within(20, client.send(&CreateOrder::new("o2"))).await);
+    assert_eq!((e.kind(), e.status()), (ErrorKind::Other, Some(http::StatusCode::CREATED)));
+    assert_eq!(e.api_error::<Failure>().expect("declared body").errors[0].code, 8);
+}
+
+#[tokio::test]
+async fn success_false_is_an_error_only_where_the_schema_has_the_flag() {
+    // `listPages` declares no `success`: a `success: false` in its answer is just data.
+    let server = Server::start(vec![Reply::json(200, json!({"success": false, "data": []}))]).await;
+    let page = within(20, fast(&server).bearer(TOKEN).build().expect("client").send(&ListPages::new())).await.expect("a page");
+    assert!(page.data.is_empty());
+}
+
+#[tokio::test]
+async fn an_answer_over_the_size_limit_is_refused() {
+    let big = json!({"id": "x".repeat(10_000)});
+    let server = Server::start(vec![Reply::json(200, big.clone()), Reply::json(200, big)]).await;
+    let client = fast(&server).bearer(TOKEN).max_response_bytes(1_000).build().expect("client");
+    let e = expect_err(within(20, client.send(&GetDefault::new())).await);
+    assert_eq!(e.kind(), ErrorKind::TooLarge, "{e}");
+    assert!(e.to_string().contains("1000 bytes"), "{e}");
+    let roomy = fast(&server).bearer(TOKEN).build().expect("client");
+    assert_eq!(within(20, roomy.send(&GetDefault::new())).await.expect("under the default").id.len(), 10_000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-call options and retries
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn an_idempotency_key_lets_a_post_be_retried() {
+    let created = Reply::json(201, json!({"success": true, "result": thing("o1")}));
+    let server = Server::start(vec![Reply::text(500, "oops"), Reply::text(500, "oops"), created]).await;
+    let client = fast(&server).bearer(TOKEN).build().expect("client");
+    // Without a key a POST that failed on the server is not sent again.
+    let e = expect_err(within(20, client.send(&CreateOrder::new("o1"))).await);
+    assert_eq!(e.kind(), ErrorKind::Server);
+    assert_eq!(server.count(), 1);
+    let options = CallOptions::new().idempotency_key("order-o1");
+    within(20, client.send_with(&CreateOrder::new("o1"), &options)).await.expect("the retry");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3, "the first call once, the second with its retry");
+    assert_eq!(requests[0].header("x-idempotency-key"), None);
+    assert_eq!(requests[1].header("x-idempotency-key"), Some("order-o1"));
+    assert_eq!(requests[2].header("x-idempotency-key"), Some("order-o1"));
+    assert_eq!(requests[1].body, requests[2].body);
+}
+
+#[tokio::test]
+async fn per_call_headers_query_timeout_and_retries() {
+    let server = Server::start(vec![ok_thing(), Reply::text(503, "busy"), Reply::text(503, "busy"), Reply::Hang]).await;
+    let client = fast(&server).bearer(TOKEN).build().expect("client");
+    let options = CallOptions::new()
+        .header(http::HeaderName::from_static("x-trace"), http::HeaderValue::from_static("abc"))
+        .header(http::header::USER_AGENT, http::HeaderValue::from_static("mine/2"))
+        .query("expand", "all things");
+    within(20, client.send_with(&GetDefault::new(), &options)).await.expect("get");
+    let first = &server.requests()[0];
+    assert_eq!(first.header("x-trace"), Some("abc"));
+    assert_eq!(first.header("user-agent"), Some("mine/2"));
+    assert_eq!(first.query("expand"), Some("all%20things"));
+    // One retry only for this call, then a timeout of its own.
+    let e = expect_err(within(20, client.send_with(&GetDefault::new(), &CallOptions::new().max_retries(1))).await);
+    assert_eq!(e.kind(), ErrorKind::Server);
+    assert_eq!(server.count(), 3);
+    let e = expect_err(within(20, client.send_with(&GetDefault::new(), &CallOptions::new().timeout(Duration::from_millis(200)))).await);
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+}
+
+#[tokio::test]
+async fn the_users_own_http_client_is_used() {
+    let server = Server::start(vec![ok_thing()]).await;
+    let mut headers = http::HeaderMap::new();
+    headers.insert("x-from-my-client", http::HeaderValue::from_static("yes"));
+    let mine = fixture_client::runtime::client::reqwest::Client::builder().default_headers(headers).build().expect("reqwest");
+    let client = fast(&server).bearer(TOKEN).http_client(mine).build().expect("client");
+    within(20, client.send(&GetDefault::new())).await.expect("get");
+    assert_eq!(server.requests()[0].header("x-from-my-client"), Some("yes"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pagination
+// ---------------------------------------------------------------------------------------------
+
+fn ids<T: std::fmt::Debug>(items: Vec<Result<T, Error>>, id: impl Fn(&T) -> String) -> Vec<String> {
+    items.into_iter().map(|item| id(&item.expect("an item"))).collect()
+}
+
+fn asked(requests: &[Recorded], name: &str) -> Vec<String> {
+    requests.iter().map(|r| r.query(name).unwrap_or("-").to_string()).collect()
+}
+
+async fn walk<O>(script: Vec<Reply>, op: O) -> (Vec<Result<fixture_client::types::Thing, Error>>, Vec<Recorded>)
+where
+    O: fixture_client::Paginated<Item = fixture_client::types::Thing> + Send + Sync + 'static,
+    O::Output: Send,
+{
+    let server = Server::start(script).await;
+    let client = fast(&server).bearer(TOKEN).build().expect("client");
+    let items = within(30, client.items(op).collect::<Vec<_>>()).await;
+    (items, server.requests())
+}
+
+#[tokio::test]
+async fn page_numbers_walk_to_a_short_page_and_ignore_a_deprecated_zero_total() {
+    let page = |ids: &[&str]| Reply::json(200, json!({"data": things(ids), "meta": {"total_count": 0}}));
+    let (items, requests) = walk(vec![page(&["a", "b"]), page(&["c", "d"]), page(&["e"]), page(&["never"])], ListPages::new().per_page(2)).await;
+    assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c", "d", "e"]);
+    assert_eq!(asked(&requests, "page"), ["-", "2", "3"]);
+    // `total_pages` ends the walk without an empty page.
+    let page = |ids: &[&str]| Reply::json(200, json!({"data": things(ids), "meta": {"total_pages": 2}}));
+    let (items, requests) = walk(vec![page(&["a"]), page(&["b"]), page(&["never"])], ListPages::new()).await;
+    assert_eq!(ids(items, |t| t.id.clone()), ["a", "b"]);
+    assert_eq!(requests.len(), 2);
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_the_page_parameter_stops_the_walk() {
+    let same = Reply::json(200, json!({"data": things(&["a", "b"])}));
+    let (items, requests) = walk(vec![same.clone(), same.clone(), same], ListPages::new().per_page(2)).await;
+    assert_eq!(items.len(), 3, "two items, then the error");
+    let e = items.into_iter().nth(2).expect("third").expect_err("the repeated page");
+    assert_eq!(e.kind(), ErrorKind::Pagination);
+    assert!(e.to_string().contains("same page twice"), "{e}");
+    assert_eq!(requests.len(), 2);
+}
+
+#[tokio::test]
+async fn offsets_advance_by_the_items_received_until_more_is_false() {
+    let page = |ids: &[&str], more: bool| Reply::json(200, json!({"items": things(ids), "more": more, "total": 99}));
+    let script = vec![page(&["a", "b"], true), page(&["c", "d"], true), page(&["e"], false), page(&["never"], true)];
+    let (items, requests) = walk(script, ListOffsets::new().limit(2)).await;
+    assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c", "d", "e"]);
+    assert_eq!(asked(&requests, "offset"), ["-", "2", "4"]);
+    assert_eq!(asked(&requests, "limit"), ["2", "2", "2"]);
+}
+
+#[tokio::test]
+async fn cursors_follow_result_info_next_and_stop_on_a_repeated_cursor() {
+    let page = |ids: &[&str], next: Option<&str>| {
+        Reply::json(200, json!({"success": true, "result": things(ids), "result_info": {"next": next, "page": 0, "total_count": 0}}))
+    };
+    let (items, requests) = walk(vec![page(&["a"], Some("c2")), page(&["b"], Some("c3")), page(&["c"], None)], ListCursors::new().per_page(1)).await;
+    assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c"]);
+    assert_eq!(asked(&requests, "cursor"), ["-", "c2", "c3"]);
+    // The empty last page of some servers ends the walk too.
+    let (items, _) = walk(vec![page(&["a"], Some("c2")), page(&[], Some(""))], ListCursors::new()).await;
+    assert_eq!(items.len(), 1);
+    // A cursor that comes back is an error, not a loop.
+    let (items, requests) = walk(vec![page(&["a"], Some("c2")), page(&["b"], Some("c2")), page(&["c"], None)], ListCursors::new()).await;
+    assert_eq!(items.len(), 3);
+    let e = items.into_iter().nth(2).expect("third").expect_err("the repeated cursor");
+    assert_eq!(e.kind(), ErrorKind::Pagination, "{e}");
+    assert_eq!(requests.len(), 2);
+}
+
+#[tokio::test]
+async fn after_cursors_come_from_the_last_item_while_has_more() {
+    let page = |ids: &[&str], more: bool| Reply::json(200, json!({"data": things(ids), "has_more": more}));
+    let (items, requests) = walk(vec![page(&["a", "b"], true), page(&["c"], false), page(&["never"], false)], ListAfter::new()).await;
+    assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c"]);
+    assert_eq!(asked(&requests, "after"), ["-", "b"]);
+}
+
+#[tokio::test]
+async fn page_tokens_follow_next_page_until_null() {
+    let page = |ids: &[&str], next: Value| Reply::json(200, json!({"items": things(ids), "next_page": next}));
+    let (items, requests) = walk(vec![page(&["a"], json!("t2")), page(&["b"], Value::Null)], ListTokens::new()).await;
+    assert_eq!(ids(items, |t| t.id.clone()), ["a", "b"]);
+    assert_eq!(asked(&requests, "page_token"), ["-", "t2"]);
+}
+
+#[tokio::test]
+async fn next_urls_are_followed_on_the_same_origin_only() {
+    // Another port is another origin.
+    let absolute = "http://127.0.0.1:9/next-url?limit=1&after=a";
+    let page = |ids: &[&str], next: Value| Reply::json(200, json!({"results": things(ids), "next": next}));
+    let script = vec![page(&["a"], json!("/next-url?limit=1&after=a")), page(&["b"], json!("next-url?limit=1&after=b")), page(&["c"], Value::Null)];
+    let (items, requests) = walk(script, ListNextUrl::new().limit(1)).await;
+    assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c"]);
+    assert_eq!(requests.iter().map(|r| r.target.as_str()).collect::<Vec<_>>(), ["/next-url?limit=1", "/next-url?limit=1&after=a", "/next-url?limit=1&after=b"]);
+    assert!(requests.iter().all(|r| r.header("authorization") == Some(&format!("Bearer {TOKEN}"))));
+    // A next page on another origin is not asked for: the credentials would go with it.
+    let (items, requests) = walk(vec![page(&["a"], json!(absolute))], ListNextUrl::new()).await;
+    assert_eq!(items.len(), 2);
+    let e = items.into_iter().nth(1).expect("second").expect_err("another origin");
+    assert_eq!(e.kind(), ErrorKind::Pagination);
+    assert!(e.to_string().contains("another origin"), "{e}");
+    assert_eq!(requests.len(), 1);
+}
+
+#[tokio::test]
+async fn link_headers_lead_to_the_next_page() {
+    let (items, requests) = walk(
+        vec![
+            Reply::json(200, json!(things(&["a", "b"]))).header("Link", r#"</links?per_page=2&page=2>; rel="next", </links?page=9>; rel="last""#),
+            Reply::json(200, json!(things(&["c"]))).header("Link", r#"</links?per_page=2&page=1>; rel="first""#),
+            Reply::json(200, json!(things(&["never"]))),
+        ],
+        ListLinks::new().per_page(2),
+    )
+    .await;
+    assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c"]);
+    assert_eq!(requests[1].target, "/links?per_page=2&page=2");
+    assert_eq!(requests.len(), 2);
+}
+
+#[tokio::test]
+async fn the_config_names_a_pagination_no_rule_knows() {
+    let page = |ids: &[&str], marker: Option<&str>| Reply::json(200, json!({"entries": things(ids), "continuation": {"marker": marker}}));
+    let (items, requests) = walk(vec![page(&["a"], Some("m2")), page(&["b"], None)], ListMarkers::new()).await;
+    assert_eq!(ids(items, |t| t.id.clone()), ["a", "b"]);
+    assert_eq!(asked(&requests, "marker"), ["-", "m2"]);
+}
+
+#[tokio::test]
+async fn pages_are_an_unpin_stream_with_next() {
+    let page = |ids: &[&str], next: Value| Reply::json(200, json!({"items": things(ids), "next_page": next}));
+    let server = Server::start(vec![page(&["a"], json!("t2")), page(&["b"], Value::Null)]).await;
+    let client = fast(&server).bearer(TOKEN).build().expect("client");
+    let mut pages = client.pages(ListTokens::new());
+    let mut seen = Vec::new();
+    while let Some(page) = within(20, pages.next()).await {
+        seen.push(page.expect("a page").items.len());
+    }
+    assert_eq!(seen, [1, 1]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tracing
+// ---------------------------------------------------------------------------------------------
+
+/// A subscriber that writes every span's and event's fields to a string.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<String>>);
+
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={:?}", field.name(), value));
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut out = self.0.lock().unwrap();
+        out.push_str(&format!("\nspan {}", span.metadata().name()));
+        span.record(&mut Fields(&mut out));
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut Fields(&mut self.0.lock().unwrap()));
+    }
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut out = self.0.lock().unwrap();
+        out.push_str(&format!("\nevent {}", event.metadata().level()));
+        event.record(&mut Fields(&mut out));
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn calls_and_attempts_are_traced_without_secrets() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let server = Server::start(vec![Reply::text(503, "busy"), ok_thing(), ok_thing()]).await;
+    let client = fast(&server).bearer(TOKEN).header_key(KEY).query_key(KEY).build().expect("client");
+    within(20, client.send(&GetDefault::new())).await.expect("get");
+    let keys = fast(&server).header_key(KEY).query_key(KEY).build().expect("client");
+    within(20, keys.send(&GetDefault::new())).await.expect("get with a key in the query");
+    let text = capture.0.lock().unwrap().clone();
+    assert!(text.contains("span call method=GET path=\"/default\""), "{text}");
+    assert!(text.contains("attempt=0 status=503"), "{text}");
+    assert!(text.contains("attempt=1 status=200"), "{text}");
+    assert!(text.contains("elapsed_ms="), "{text}");
+    assert!(text.contains("call finished"), "{text}");
+    no_secret(&text);
+}
+
+#[test]
+fn operations_say_their_method_path_and_security() {
+    assert_eq!(GetCookie::METHOD, http::Method::GET);
+    assert_eq!(<GetCookie as Operation>::PATH, "/cookie");
+    assert_eq!(ListPages::SECURITY, &[&["bearer"][..], &["header_key", "query_key"][..]]);
+    assert!(GetPublic::SECURITY.is_empty());
+    assert_eq!(<CreateOrder as Operation>::SUCCESS_FLAG, Some("success"));
+    assert_eq!(<ListPages as Operation>::SUCCESS_FLAG, None);
+}
