@@ -25,7 +25,7 @@ async fn main() -> ExitCode {
         eprintln!("error: set CLOUDFLARE_ACCOUNT_ID to the account whose policies to list");
         return ExitCode::from(2);
     };
-    let mut policies = Box::pin(client.items(EmailSecurityListAllowPolicies::new(account_id)));
+    let mut policies = client.items(EmailSecurityListAllowPolicies::new(account_id));
     while let Some(policy) = policies.next().await {
         match policy {
             Ok(policy) => {

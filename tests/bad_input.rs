@@ -323,3 +323,32 @@ fn a_key_given_twice_in_json_or_in_a_list_item_is_found_too() {
     let (_, duplicates) = codegen::load::parse::parse_keeping_duplicates("a.yaml", yaml).unwrap();
     assert_eq!(duplicates, vec!["/a/b~0c".to_string()]);
 }
+
+/// A generator config that does not parse is an error naming `codegen.toml` and its line;
+/// nothing is written.
+#[test]
+fn a_malformed_config_names_its_line() {
+    let dir = tests::temp_dir("bad-config");
+    std::fs::write(dir.join("codegen.toml"), "[client]\nenv_prefix = \"SHOP\"\n\n[auth.bearer]\nenvv = \"X\"\n").unwrap();
+    let spec = dir.join("spec.yaml");
+    std::fs::write(&spec, with_head("paths: {}\n")).unwrap();
+    let out = dir.join("out");
+    let outcome = run(&["codegen", "--spec", path(&spec), "--out", path(&out)]);
+    assert_eq!(outcome.code, 2, "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("codegen.toml:5:1"), "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("envv") && outcome.stderr.contains("help:"), "{}", outcome.stderr);
+    assert!(!out.exists(), "nothing may be written");
+}
+
+/// A config entry for a scheme or an operation the document does not have is a warning.
+#[test]
+fn a_config_naming_what_the_document_lacks_is_a_warning() {
+    let dir = tests::temp_dir("config-names");
+    std::fs::write(dir.join("codegen.toml"), "[auth.nope]\nenv = \"X\"\n\n[pagination.listNothing]\nkind = \"none\"\n").unwrap();
+    let spec = dir.join("spec.yaml");
+    std::fs::write(&spec, with_head("paths: {}\n")).unwrap();
+    let generated = codegen::generate(&spec, &codegen::emit::Options::for_spec(&spec, &dir, None)).expect("generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().any(|w| w.contains("codegen.toml") && w.contains("/auth/nope") && w.contains("`nope`")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("/pagination/listNothing")), "{warnings:?}");
+}

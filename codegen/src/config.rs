@@ -99,7 +99,7 @@ impl Config {
     /// Parses the text of a config file; an error names its line.
     pub fn parse(text: &str, path: &Path) -> Result<Self, Error> {
         toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+            let line = e.span().and_then(|span| text.get(..span.start)).map(|before| before.matches('\n').count() + 1);
             fault(path, line, format!("the generator config does not parse: {}", e.message()))
         })
     }

@@ -620,3 +620,41 @@ mod tests {
         assert_eq!(super::visible_direction_marks("plain \u{e9}".into()), "plain \u{e9}");
     }
 }
+
+#[cfg(test)]
+mod runtime_tests {
+    use super::RUNTIME_FILES;
+
+    /// A file added to the runtime crate must be in the copy a standalone crate carries.
+    #[test]
+    fn the_vendored_runtime_is_the_whole_runtime_crate() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+        let mut found = vec!["Cargo.toml".to_string()];
+        let mut dirs = vec![root.join("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("runtime/src") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    found.push(path.strip_prefix(&root).expect("inside").to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        found.sort();
+        let mut listed: Vec<String> = RUNTIME_FILES.iter().map(|(path, _)| path.to_string()).collect();
+        listed.sort();
+        assert_eq!(found, listed);
+    }
+
+    #[test]
+    fn a_crate_inside_the_workspace_uses_the_runtime_crate_by_path() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let options = super::Options::for_spec(&root.join("spec/openapi.yaml"), &root, None);
+        assert_eq!(options.clone().with_runtime_for(&root.join("generated")).runtime, super::Runtime::Path("../runtime".into()));
+        let fixture = root.join("tests/fixtures/new-one/expected");
+        assert_eq!(options.clone().with_runtime_for(&fixture).runtime, super::Runtime::Path("../../../../runtime".into()));
+        let elsewhere = std::env::temp_dir().join("standalone-crate");
+        assert_eq!(options.with_runtime_for(&elsewhere).runtime, super::Runtime::Vendored);
+    }
+}

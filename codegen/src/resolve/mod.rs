@@ -138,6 +138,7 @@ pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
     let operations = r.operations();
     r.components();
     let operations: Vec<Operation> = r.drop_incomplete(operations).into_iter().map(|op| r.finish(op)).collect();
+    r.check_config(&operations);
     crate::graph::box_cycles(&mut r.types);
     let doc = &loaded.doc;
     let base_url = doc.servers.first().and_then(|server| r.server_url(server));
@@ -236,6 +237,21 @@ impl<'a> Resolver<'a> {
                 "httpdate", "percent_encoding", "openapi_rust_runtime", "tracing",
             ]),
             warnings: Vec::new(),
+        }
+    }
+
+    /// A config entry naming a scheme or an operation the document does not have is a
+    /// warning (a typo would otherwise do nothing in silence).
+    fn check_config(&mut self, operations: &[Operation]) {
+        let mut unknown = Vec::new();
+        for name in self.config.auth.keys().filter(|name| !self.schemes.iter().any(|s| &s.name == *name)) {
+            unknown.push((format!("/auth/{name}"), format!("the config names security scheme `{name}`, which the document does not define (or the client cannot send)")));
+        }
+        for id in self.config.pagination.keys().filter(|id| !operations.iter().any(|op| &op.id == *id)) {
+            unknown.push((format!("/pagination/{id}"), format!("the config names operation `{id}`, which the document does not have")));
+        }
+        for (pointer, message) in unknown {
+            self.warnings.push(Warning { file: crate::config::FILE.into(), line: None, pointer, message });
         }
     }
 
