@@ -32,6 +32,36 @@ fn declared_operations(spec: &Path) -> usize {
     })
 }
 
+/// The security schemes of the document, each as the generated `client.rs` must describe it
+/// (without whitespace): HTTP bearer, OAuth 2 and OpenID Connect as bearer tokens, HTTP
+/// basic, and API keys in their place under their name.
+fn expected_schemes(spec: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(spec).unwrap();
+    let doc = codegen::load::parse::parse(&spec.to_string_lossy(), &text).unwrap();
+    let Some(schemes) = doc["components"]["securitySchemes"].as_object() else { return Vec::new() };
+    let kind = |scheme: &serde_json::Value| -> Option<String> {
+        let text = |key: &str| scheme[key].as_str().unwrap_or_default().to_string();
+        Some(match text("type").as_str() {
+            "http" if text("scheme").eq_ignore_ascii_case("basic") => "SchemeKind::Basic".into(),
+            "http" if text("scheme").eq_ignore_ascii_case("bearer") => "SchemeKind::Bearer".into(),
+            "oauth2" | "openIdConnect" => "SchemeKind::Bearer".into(),
+            "apiKey" => {
+                let location = match text("in").as_str() {
+                    "query" => "Query",
+                    "cookie" => "Cookie",
+                    _ => "Header",
+                };
+                format!("SchemeKind::ApiKey{{location:crate::runtime::client::KeyLocation::{location},name:{:?}", text("name"))
+            }
+            _ => return None,
+        })
+    };
+    schemes
+        .iter()
+        .filter_map(|(name, scheme)| Some(format!("Scheme{{name:{name:?},kind:crate::runtime::client::{}", kind(scheme)?)))
+        .collect()
+}
+
 #[test]
 #[ignore = "needs CODEGEN_WORLD_DIR (the unpacked ../shared/specs/world); run by .ci/run"]
 fn every_world_document_generates_every_operation() {
@@ -47,7 +77,18 @@ fn every_world_document_generates_every_operation() {
         assert!(left_out.is_empty(), "{name}: operations left out:\n{}", left_out.join("\n"));
         let declared = declared_operations(&spec);
         assert_eq!(generated.surface.operations.len(), declared, "{name}: operations generated vs declared");
-        println!("{name}: {declared} operations, {} warnings", generated.warnings.len());
+        // Authentication as the document describes it, and no vendor's name in the crate.
+        let file = |path: &str| generated.files.iter().find(|f| f.path == path).map(|f| f.contents.as_str()).unwrap_or_default();
+        let client: String = file("src/client.rs").chars().filter(|c| !c.is_whitespace()).collect();
+        for scheme in expected_schemes(&spec) {
+            assert!(client.contains(&scheme), "{name}: the client does not describe {scheme}");
+        }
+        let foreign = if name.to_lowercase().contains("cloudflare") { "" } else { "cloudflare" };
+        for f in &generated.files {
+            assert!(foreign.is_empty() || !f.contents.to_lowercase().contains(foreign), "{name}: {} names Cloudflare", f.path);
+        }
+        let paginated: usize = generated.files.iter().map(|f| f.contents.matches("impl crate::Paginated for").count()).sum();
+        println!("{name}: {declared} operations, {paginated} paginated, {} schemes, {} warnings", expected_schemes(&spec).len(), generated.warnings.len());
         if let Some(out) = std::env::var_os("CODEGEN_WORLD_OUT") {
             codegen::write::write(&Path::new(&out).join(&name), &generated.files, false).expect("write the crate");
         }
