@@ -16,7 +16,7 @@ pub struct Api {
     /// The groups operations are split into (a module and a cargo feature each), in order of
     /// first appearance.
     pub groups: Vec<Group>,
-    /// The security schemes the client can send, in the document's order.
+    /// The security schemes the client can send, by name.
     pub schemes: Vec<SecurityScheme>,
 }
 

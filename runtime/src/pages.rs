@@ -96,8 +96,8 @@ pub fn cursor(next: Option<&str>, more: Option<bool>) -> Option<String> {
 }
 
 /// A next-page URL from the answer's body, unless it is missing or empty.
-pub fn url<O>(next: Option<&str>) -> NextPage<O> {
-    match next.filter(|u| !u.trim().is_empty()) {
+pub fn url<O>(next: Option<impl AsRef<str>>) -> NextPage<O> {
+    match next.as_ref().map(AsRef::as_ref).filter(|u| !u.trim().is_empty()) {
         Some(u) => NextPage::Url(u.to_string()),
         None => NextPage::Done,
     }

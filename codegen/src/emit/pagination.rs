@@ -54,6 +54,12 @@ impl Access {
         }
     }
 
+    /// The value as `Option<&T>`.
+    fn get(&self) -> TokenStream {
+        let expr = &self.expr;
+        if self.optional { expr.clone() } else { quote!(Some(&#expr)) }
+    }
+
     /// A flag as `Option<bool>`.
     fn flag(&self) -> TokenStream {
         let expr = &self.expr;
@@ -235,7 +241,7 @@ pub(super) fn paginated(op: &Operation, name: &proc_macro2::Ident) -> Option<Tok
             }
         }
         PageKind::NextUrl { next } => {
-            let url = at(next).map(|v| quote!(#v.as_str()));
+            let url = at(next).get();
             quote!(crate::runtime::pages::url(#url))
         }
         PageKind::Link => quote!(crate::runtime::pages::link_next(headers)),

@@ -225,7 +225,7 @@ impl<'a> Resolver<'a> {
             // The client's own methods; each operation also becomes a method of the client.
             op_fn_names: Scope::with_reserved(&[
                 "builder", "from_env", "base_url", "send", "send_with", "send_raw", "send_raw_with", "pages", "items",
-                "attempts", "once", "backoff",
+                "attempts", "once", "backoff", "clone", "fmt", "deref", "execute", "page", "follow",
             ]),
             groups: Vec::new(),
             group_index: HashMap::new(),

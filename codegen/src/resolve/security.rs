@@ -6,7 +6,7 @@ use crate::ir::{ParamLocation, SchemeKind, SecurityScheme};
 use openapiv3::{ReferenceOr, SecurityRequirement};
 
 impl<'a> Resolver<'a> {
-    /// The schemes, in the document's order; one the client cannot send is a warning.
+    /// The schemes, by name; one the client cannot send is a warning.
     pub(super) fn schemes(&mut self) -> Vec<SecurityScheme> {
         let Some(components) = self.doc.components.as_ref() else { return Vec::new() };
         let mut out = Vec::new();
@@ -45,6 +45,8 @@ impl<'a> Resolver<'a> {
             };
             out.push(SecurityScheme { name: name.clone(), kind, description: description.clone() });
         }
+        // By name: the order of a map is not meaning.
+        out.sort_by(|a, b| a.name.cmp(&b.name));
         out
     }
 
@@ -65,7 +67,10 @@ impl<'a> Resolver<'a> {
                 self.warn(&format!("{ptr}/{i}"), format!("security requirement names `{name}`, which is not a scheme the client can send; this alternative is left out"));
                 continue;
             }
-            out.push(requirement.keys().cloned().collect());
+            // The schemes of one alternative all go; their order is not meaning.
+            let mut names: Vec<String> = requirement.keys().cloned().collect();
+            names.sort();
+            out.push(names);
         }
         out
     }
