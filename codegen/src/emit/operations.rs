@@ -279,7 +279,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     });
     let fn_name = ident(&op.fn_name);
     let client_doc = format!(
-        " {} (`{} {}`): sends [`{}`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).",
+        " {} (`{} {}`): sends [`{}`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::runtime::client::Client::send).",
         op.docs.summary.as_deref().map(|s| s.trim_end_matches('.')).unwrap_or(&op.id),
         op.method.as_str(),
         op.path,

@@ -290,7 +290,7 @@ impl crate::Paginated for EmailSecurityListAllowPolicies {
 
 #[cfg(feature = "client")]
 impl crate::Client {
-    /// List email allow policies (`GET /accounts/{account_id}/email-security/settings/allow_policies`): sends [`EmailSecurityListAllowPolicies`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).
+    /// List email allow policies (`GET /accounts/{account_id}/email-security/settings/allow_policies`): sends [`EmailSecurityListAllowPolicies`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::runtime::client::Client::send).
     pub async fn email_security_list_allow_policies(
         &self,
         account_id: impl Into<String>,
@@ -476,7 +476,7 @@ impl crate::Operation for EmailSecurityCreateAllowPolicy {
 
 #[cfg(feature = "client")]
 impl crate::Client {
-    /// Create email allow policy (`POST /accounts/{account_id}/email-security/settings/allow_policies`): sends [`EmailSecurityCreateAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).
+    /// Create email allow policy (`POST /accounts/{account_id}/email-security/settings/allow_policies`): sends [`EmailSecurityCreateAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::runtime::client::Client::send).
     #[allow(clippy::too_many_arguments)]
     pub async fn email_security_create_allow_policy(
         &self,
@@ -642,7 +642,7 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
 
 #[cfg(feature = "client")]
 impl crate::Client {
-    /// Batch allow policies operations (`POST /accounts/{account_id}/email-security/settings/allow_policies/batch`): sends [`EmailSecurityBatchAllowPolicies`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).
+    /// Batch allow policies operations (`POST /accounts/{account_id}/email-security/settings/allow_policies/batch`): sends [`EmailSecurityBatchAllowPolicies`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::runtime::client::Client::send).
     pub async fn email_security_batch_allow_policies(
         &self,
         account_id: impl Into<String>,
@@ -787,7 +787,7 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
 
 #[cfg(feature = "client")]
 impl crate::Client {
-    /// Get an email allow policy (`GET /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`): sends [`EmailSecurityGetAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).
+    /// Get an email allow policy (`GET /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`): sends [`EmailSecurityGetAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::runtime::client::Client::send).
     pub async fn email_security_get_allow_policy(
         &self,
         account_id: impl Into<String>,
@@ -920,7 +920,7 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
 
 #[cfg(feature = "client")]
 impl crate::Client {
-    /// Delete an email allow policy (`DELETE /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`): sends [`EmailSecurityDeleteAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::Client::send).
+    /// Delete an email allow policy (`DELETE /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`): sends [`EmailSecurityDeleteAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::runtime::client::Client::send).
     pub async fn email_security_delete_allow_policy(
         &self,
         account_id: impl Into<String>,
