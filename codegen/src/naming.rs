@@ -219,9 +219,11 @@ mod tests {
         assert_eq!(env_name("cloudflare-api"), "CLOUDFLARE_API");
         assert_eq!(env_name("accountSid_authToken"), "ACCOUNT_SID_AUTH_TOKEN");
         assert_eq!(env_name("api_key"), "API_KEY");
-        assert_eq!(env_name("Clé d'API ✓"), "CLE_DAPI");
+        assert_eq!(env_name("Clé d'API ✓"), "CLE_D_API_OK");
         assert_eq!(env_name("OAuth2"), "O_AUTH2");
-        assert_eq!(env_name("✓"), "KEY");
+        assert_eq!(env_name("✓"), "OK");
+        assert_eq!(env_name("--"), "KEY");
+        assert_eq!(env_name("日本"), "RI_BEN");
         assert_eq!(env_name("2fa"), "2FA");
     }
 
