@@ -201,11 +201,12 @@ fn staging_dir(out: &Path) -> io::Result<PathBuf> {
     Err(io::Error::other("cannot create a staging folder next to the output"))
 }
 
-/// Files under `out/src` that are not among `files`, relative to `out`, sorted.
+/// Files under `out/src` and `out/runtime` (the runtime's copy) that are not among `files`,
+/// relative to `out`, sorted.
 fn stale(out: &Path, files: &[File]) -> io::Result<Vec<String>> {
     let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut found = Vec::new();
-    let mut stack = vec![out.join("src")];
+    let mut stack = vec![out.join("src"), out.join("runtime")];
     while let Some(dir) = stack.pop() {
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
