@@ -23,18 +23,14 @@ impl Access {
         for f in path {
             let field = ident(&f.name);
             let slot = Slot::of(f.required, f.nullable);
-            let (owner, wrap) = if access.optional { (quote!(v), true) } else { (access.expr.clone(), false) };
-            let get = match slot {
-                Slot::Plain if wrap => quote!(Some(&#owner.#field)),
-                Slot::Plain => quote!(#owner.#field),
-                Slot::Option => quote!(#owner.#field.as_ref()),
-                Slot::Nullable => quote!(#owner.#field.as_option()),
-            };
-            access.expr = if wrap {
-                let chain = access.expr;
-                quote!(#chain.and_then(|v| #get))
-            } else {
-                get
+            let chain = access.expr;
+            access.expr = match (access.optional, slot) {
+                (false, Slot::Plain) => quote!(#chain.#field),
+                (false, Slot::Option) => quote!(#chain.#field.as_ref()),
+                (false, Slot::Nullable) => quote!(#chain.#field.as_option()),
+                (true, Slot::Plain) => quote!(#chain.map(|v| &v.#field)),
+                (true, Slot::Option) => quote!(#chain.and_then(|v| v.#field.as_ref())),
+                (true, Slot::Nullable) => quote!(#chain.and_then(|v| v.#field.as_option())),
             };
             access.optional |= slot != Slot::Plain;
             access.ty = f.ty.clone();
