@@ -9,7 +9,6 @@
 
 use cloudflare_api::operations::EmailSecurityListAllowPolicies;
 use cloudflare_api::Client;
-use futures_util::StreamExt;
 use std::process::ExitCode;
 
 #[tokio::main(flavor = "current_thread")]

@@ -152,9 +152,9 @@ async fn retry_after_seconds_is_honoured() {
     let server = Server::start(vec![cf_error(429, 10429, "rate limited").header("Retry-After", "1"), ok_policy(200)]).await;
     let client = client(&server);
     let start = Instant::now();
-    let response = within(20, client.email_security_get_allow_policy(ACCOUNT, policy_id())).await.expect("succeeds after the 429");
+    let response = within(20, client.email_security().settings().allow_policies().get(ACCOUNT, policy_id()).send()).await.expect("succeeds after the 429");
     let elapsed = start.elapsed();
-    assert_eq!(response.result.expect("a policy").id, policy_id());
+    assert_eq!(response.id, policy_id());
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
     assert!(elapsed >= Duration::from_millis(950), "Retry-After: 1 not honoured, took {elapsed:?}");
@@ -486,8 +486,7 @@ async fn unknown_pattern_type_decodes_and_round_trips() {
     let body = json!({"success": true, "errors": [], "messages": [], "result": policy(policy_id(), "REGEX")});
     let server = Server::start(vec![Reply::json(200, body), ok_policy(200)]).await;
     let client = client(&server);
-    let got = within(20, client.email_security_get_allow_policy(ACCOUNT, policy_id())).await.expect("REGEX decodes");
-    let policy = got.result.expect("a policy");
+    let policy = within(20, client.email_security().settings().allow_policies().get(ACCOUNT, policy_id()).send()).await.expect("REGEX decodes");
     let pattern_type = policy.pattern_type.clone().expect("a pattern type");
     match &pattern_type {
         EmailSecurityPatternType::Unrecognized(value) => assert_eq!(value.as_str(), "REGEX"),

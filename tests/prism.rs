@@ -27,6 +27,7 @@ use cloudflare_api::types::{
     EmailSecurityBatchAllowPoliciesBodyPutsItem, EmailSecurityCreateAllowPolicy, EmailSecurityDirection,
     EmailSecurityListAllowPoliciesOrder, EmailSecurityPatternType,
 };
+use cloudflare_api::email_security::settings::allow_policies::{BatchParams, CreateParams, PatternType};
 use cloudflare_api::{Client, Nullable};
 use futures_util::StreamExt;
 use uuid::Uuid;
@@ -212,7 +213,9 @@ fn new_policy(pattern: &str, pattern_type: EmailSecurityPatternType) -> EmailSec
 // ---------------------------------------------------------------------------------------------
 
 async fn list_required(prism: &Prism) {
-    let list = client(prism).email_security_list_allow_policies(ACCOUNT).await.expect("list");
+    let client = client(prism);
+    // The whole envelope stays reachable.
+    let list = client.email_security().settings().allow_policies().list(ACCOUNT).send_envelope().await.expect("list");
     assert!(list.success);
     let policies = list.result.expect("a result");
     assert_eq!(policies.len(), 1);
@@ -239,12 +242,19 @@ async fn list_every_option(prism: &Prism) {
 }
 
 async fn create_required(prism: &Prism) {
-    let created = client(prism)
-        .email_security_create_allow_policy(ACCOUNT, false, false, false, true, "test@example.com", EmailSecurityPatternType::Email, true)
-        .await
-        .expect("create");
-    assert!(created.success);
-    assert_example_policy(&created.result.expect("the policy"));
+    let client = client(prism);
+    let params = CreateParams {
+        is_acceptable_sender: false,
+        is_exempt_recipient: false,
+        is_regex: false,
+        is_trusted_sender: true,
+        pattern: "test@example.com".into(),
+        pattern_type: PatternType::Email,
+        verify_sender: true,
+    };
+    // The call gives the policy itself, not its envelope.
+    let created = client.email_security().settings().allow_policies().create(ACCOUNT, params).send().await.expect("create");
+    assert_example_policy(&created);
 }
 
 #[allow(deprecated)]
@@ -261,7 +271,9 @@ async fn create_every_option(prism: &Prism) {
 }
 
 async fn batch_required(prism: &Prism) {
-    let batch = client(prism).email_security_batch_allow_policies(ACCOUNT, vec![], vec![], vec![], vec![]).await.expect("batch");
+    let client = client(prism);
+    let params = BatchParams { deletes: vec![], patches: vec![], posts: vec![], puts: vec![] };
+    let batch = client.email_security().settings().allow_policies().batch(ACCOUNT, params).send_envelope().await.expect("batch");
     assert!(batch.success);
 }
 
@@ -309,8 +321,9 @@ async fn batch_every_option(prism: &Prism) {
 }
 
 async fn get_required(prism: &Prism) {
-    let got = client(prism).email_security_get_allow_policy(ACCOUNT, policy_id()).await.expect("get");
-    assert_example_policy(&got.result.expect("the policy"));
+    let client = client(prism);
+    let got = client.email_security().settings().allow_policies().get(ACCOUNT, policy_id()).send().await.expect("get");
+    assert_example_policy(&got);
 }
 
 /// No optional argument exists: the builder, with the per-call options set.
@@ -352,8 +365,9 @@ async fn update_every_option(prism: &Prism) {
 }
 
 async fn delete_required(prism: &Prism) {
-    let deleted = client(prism).email_security_delete_allow_policy(ACCOUNT, policy_id()).await.expect("delete");
-    assert_eq!(deleted.result.expect("the deleted id").id, policy_id());
+    let client = client(prism);
+    let deleted = client.email_security().settings().allow_policies().delete(ACCOUNT, policy_id()).send().await.expect("delete");
+    assert_eq!(deleted.id, policy_id());
 }
 
 async fn delete_every_option(prism: &Prism) {
@@ -377,8 +391,8 @@ async fn pagination_stops_at_the_short_page(prism: &Prism) {
 
 async fn email_and_key_are_accepted(prism: &Prism) {
     let client = Client::builder().base_url(prism.url()).api_email("ops@example.com").api_key("global-key").max_retries(0).build().expect("client");
-    let list = client.email_security_list_allow_policies(ACCOUNT).await.expect("list with X-Auth-Email/X-Auth-Key");
-    assert_eq!(list.result.expect("a result").len(), 1);
+    let list = client.email_security().settings().allow_policies().list(ACCOUNT).send().await.expect("list with X-Auth-Email/X-Auth-Key");
+    assert_eq!(list.len(), 1);
 }
 
 async fn raw_response(prism: &Prism) {

@@ -5,12 +5,21 @@
 //! base_url_env = "CLOUDFLARE_BASE_URL"   # default: <PREFIX>_BASE_URL
 //! env_prefix = "CLOUDFLARE"              # default: the crate name in upper snake case
 //! idempotency_header = "Idempotency-Key"
+//! unwrap = true                          # calls give an envelope's payload (default true)
+//! payload_field = "result"               # the envelope's payload field (default: found)
 //!
 //! [auth.api_token]                       # a scheme of `components.securitySchemes`
 //! env = "CLOUDFLARE_API_TOKEN"           # default: <PREFIX>_<SCHEME>
 //! [auth.basic_scheme]
 //! username_env = "X_USER"                # HTTP basic: default <PREFIX>_<SCHEME>_USERNAME
 //! password_env = "X_PASS"                #                      and <PREFIX>_<SCHEME>_PASSWORD
+//!
+//! [resources.listThings]                 # an operationId
+//! group = "things.archive"               # its resource (default: `x-fern-sdk-group-name`,
+//!                                        # else the operation's tag)
+//! method = "list"                        # its method (default: `x-fern-sdk-method-name`,
+//!                                        # else the operationId)
+//! unwrap = false                         # give the whole envelope, not its payload
 //!
 //! [pagination.listThings]                # an operationId
 //! kind = "cursor"                        # page, offset, cursor, next-url, link or none
@@ -42,6 +51,17 @@ pub struct Config {
     /// By operationId.
     #[serde(default)]
     pub pagination: BTreeMap<String, PaginationConfig>,
+    /// By operationId.
+    #[serde(default)]
+    pub resources: BTreeMap<String, ResourceConfig>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceConfig {
+    pub group: Option<String>,
+    pub method: Option<String>,
+    pub unwrap: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -50,6 +70,8 @@ pub struct ClientConfig {
     pub env_prefix: Option<String>,
     pub base_url_env: Option<String>,
     pub idempotency_header: Option<String>,
+    pub unwrap: Option<bool>,
+    pub payload_field: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]

@@ -18,6 +18,24 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// The security schemes the client can send, by name.
     pub schemes: Vec<SecurityScheme>,
+    /// The SDK's resources, parents before their children; the roots hang off the client.
+    pub resources: Vec<Resource>,
+}
+
+/// A resource of the SDK surface (`client.email_security().settings().allow_policies()`):
+/// a module with a struct whose methods start the calls of its operations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    /// Its name as the document (or the config) gives it: `allow-policies`.
+    pub title: String,
+    /// The module, and the accessor on the parent: `allow_policies`.
+    pub module: String,
+    /// The struct: `AllowPolicies`.
+    pub type_name: String,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Method name and index into [`Api::operations`].
+    pub methods: Vec<(String, usize)>,
 }
 
 /// A security scheme of `components.securitySchemes`.
@@ -395,6 +413,12 @@ pub struct Operation {
     pub success_flag: Option<Field>,
     /// Whether the success response declares a `Link` header.
     pub link_header: bool,
+    /// The envelope field that carries the payload a call gives, when the success body is an
+    /// envelope (Cloudflare's `result` next to `success`, `errors` and `messages`).
+    pub payload: Option<Field>,
+    /// `x-fern-sdk-group-name` and `x-fern-sdk-method-name`, when the document gives them.
+    pub sdk_group: Option<String>,
+    pub sdk_method: Option<String>,
 }
 
 /// How an operation's answers are paged, and where the list is in each.

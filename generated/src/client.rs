@@ -80,6 +80,79 @@ impl std::ops::Deref for Client {
     }
 }
 
+/// A call on its way: an operation's request builder, bound to a client. Resources'
+/// methods give one; set its optional arguments, then `send` it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct Call<'c, O> {
+    client: &'c Client,
+    op: O,
+    options: CallOptions,
+}
+
+impl<'c, O> Call<'c, O> {
+    /// Binds `op` to `client`.
+    pub fn new(client: &'c Client, op: O) -> Self {
+        Call {
+            client,
+            op,
+            options: CallOptions::default(),
+        }
+    }
+
+    /// Changes the request builder.
+    pub fn map(mut self, f: impl FnOnce(O) -> O) -> Self {
+        self.op = f(self.op);
+        self
+    }
+
+    /// Per-call options: headers, query parameters, timeout, retries, idempotency key.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The request builder.
+    pub fn request(&self) -> &O {
+        &self.op
+    }
+
+    /// The request builder, for `Client::send` or `build`.
+    pub fn into_request(self) -> O {
+        self.op
+    }
+}
+
+impl<O: crate::Operation> Call<'_, O> {
+    /// Sends the call. Where the answer is an envelope, this is what it carries
+    /// (Cloudflare's `result`); [`send_envelope`](Self::send_envelope) gives the whole.
+    pub async fn send(self) -> Result<O::Payload, Error> {
+        self.client.send_payload(&self.op, &self.options).await
+    }
+
+    /// Sends the call and gives the whole answer.
+    pub async fn send_envelope(self) -> Result<O::Output, Error> {
+        self.client.send_with(&self.op, &self.options).await
+    }
+}
+
+impl<'c, O> Call<'c, O>
+where
+    O: crate::Paginated + Send + Sync + 'c,
+    O::Output: Send + 'c,
+    O::Item: Send + 'c,
+{
+    /// Every item, page after page: `while let Some(item) = items.next().await`.
+    pub fn items(self) -> Pages<'c, O::Item> {
+        self.client.0.items(self.op)
+    }
+
+    /// Every page, from the one this call asks for.
+    pub fn pages(self) -> Pages<'c, O::Output> {
+        self.client.0.pages(self.op)
+    }
+}
+
 /// Builds a [`Client`]; see [`Client::builder`].
 #[derive(Debug, Clone)]
 #[must_use]

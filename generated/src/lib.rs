@@ -27,6 +27,10 @@ pub mod types;
 #[cfg(feature = "client")]
 pub mod client;
 
+/// The `email-security` resource.
+#[allow(deprecated)]
+pub mod email_security;
+
 /// The runtime shared by generated crates.
 pub use ::openapi_rust_runtime as runtime;
 

@@ -142,19 +142,55 @@ fn arg_type(ty: &TypeRef) -> (TokenStream, TokenStream) {
     }
 }
 
-fn operation(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.type_name);
-    let method_line = format!("`{} {}`", op.method.as_str(), op.path);
-    let docs = doc_attrs(&op.docs, &[method_line, format!("Operation: `{}`", op.id)]);
-    let body_fields = op.body.as_ref().and_then(|b| body_fields(api, b));
+/// One argument of a builder's `new`.
+pub(super) struct Arg {
+    pub name: proc_macro2::Ident,
+    /// As `new` takes it (`impl Into<String>` for a string).
+    pub ty: TokenStream,
+    /// As a struct field holds it.
+    pub field_ty: TokenStream,
+    /// A path parameter.
+    pub path: bool,
+    pub doc: String,
+}
 
+/// What a builder is made of: its fields, `new`'s arguments and initialisers, its setters, and
+/// the same setters for a `client::Call` of it.
+pub(super) struct Parts {
+    pub fields: Vec<TokenStream>,
+    pub args: Vec<Arg>,
+    pub inits: Vec<TokenStream>,
+    pub setters: Vec<TokenStream>,
+    pub delegates: Vec<TokenStream>,
+    pub body_struct: bool,
+}
+
+/// A setter of `client::Call` that sets the builder's.
+fn delegate(docs: &TokenStream, name: &proc_macro2::Ident, arg_ty: Option<&TokenStream>) -> TokenStream {
+    match arg_ty {
+        Some(ty) => quote! {
+            #docs
+            pub fn #name(self, value: #ty) -> Self {
+                self.map(|op| op.#name(value))
+            }
+        },
+        None => quote! {
+            #docs
+            pub fn #name(self) -> Self {
+                self.map(|op| op.#name())
+            }
+        },
+    }
+}
+
+pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
+    let body_fields = op.body.as_ref().and_then(|b| body_fields(api, b));
     // Builder fields.
     let mut fields = Vec::new();
-    let mut args = Vec::new();
-    let mut arg_names = Vec::new();
+    let mut args: Vec<Arg> = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
-    let mut arg_docs = Vec::new();
+    let mut delegates = Vec::new();
     for p in params_in_order(op) {
         let field = ident(&p.name);
         let slot = if p.required { Slot::Plain } else { Slot::Option };
@@ -163,10 +199,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let p_docs = doc_attrs(&p.docs, &[]);
         if p.required {
             let (arg_ty, conv) = arg_type(&p.ty);
-            args.push(quote!(#field: #arg_ty));
-            arg_names.push(field.clone());
             inits.push(if conv.is_empty() { quote!(#field) } else { quote!(#field: #field #conv) });
-            arg_docs.push(arg_doc(&p.name, p.docs.description.as_deref()));
+            let doc = arg_doc(&p.name, p.docs.description.as_deref());
+            args.push(Arg { name: field, ty: arg_ty, field_ty: type_tokens(&p.ty, From::Elsewhere), path: p.location == ParamLocation::Path, doc });
         } else {
             inits.push(quote!(#field: None));
             let (arg_ty, conv) = arg_type(&p.ty);
@@ -177,6 +212,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     self
                 }
             });
+            delegates.push(delegate(&p_docs, &field, Some(&arg_ty)));
         }
     }
     if let Some(body) = &op.body {
@@ -190,10 +226,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     let slot = Slot::of(f.required, f.nullable);
                     if f.required {
                         let (arg_ty, conv) = if slot == Slot::Plain { arg_type(&f.ty) } else { (slot.wrap(&f.ty, From::Elsewhere), TokenStream::new()) };
-                        args.push(quote!(#arg: #arg_ty));
-                        arg_names.push(arg.clone());
                         new_args.push(quote!(#arg #conv));
-                        arg_docs.push(arg_doc(&setter.name, f.docs.description.as_deref()));
+                        let doc = arg_doc(&setter.name, f.docs.description.as_deref());
+                        args.push(Arg { name: arg, ty: arg_ty, field_ty: slot.wrap(&f.ty, From::Elsewhere), path: false, doc });
                         continue;
                     }
                     let field = ident(&f.name);
@@ -207,6 +242,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                             self
                         }
                     });
+                    delegates.push(delegate(&f_docs, &arg, Some(&arg_ty)));
                     if let Some(null_name) = &setter.null_name {
                         let null_fn = ident(null_name);
                         let doc = format!(" Sends `{}: null`.", f.wire_name);
@@ -219,20 +255,21 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                                 self
                             }
                         });
+                        delegates.push(delegate(&quote!(#[doc = #doc] #deprecated), &null_fn, None));
                     }
                 }
                 inits.push(quote!(body: #body_ty::new(#(#new_args),*)));
             }
             None if body.required => {
                 fields.push(quote!(body: #body_ty));
-                args.push(quote!(body: #body_ty));
-                arg_names.push(ident("body"));
                 inits.push(quote!(body));
-                arg_docs.push(arg_doc("body", Some("The request body.")));
+                let doc = arg_doc("body", Some("The request body."));
+                args.push(Arg { name: ident("body"), ty: body_ty.clone(), field_ty: body_ty.clone(), path: false, doc });
             }
             None => {
                 fields.push(quote!(body: Option<#body_ty>));
                 inits.push(quote!(body: None));
+                delegates.push(delegate(&quote!(#[doc = " The request body."]), &ident("body"), Some(&body_ty)));
                 setters.push(quote! {
                     /// The request body.
                     pub fn body(mut self, value: #body_ty) -> Self {
@@ -244,15 +281,27 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     }
 
-    let build = build_fn(api, op, body_fields.is_some());
+    Parts { fields, args, inits, setters, delegates, body_struct: body_fields.is_some() }
+}
+
+fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.type_name);
+    let method_line = format!("`{} {}`", op.method.as_str(), op.path);
+    let docs = doc_attrs(&op.docs, &[method_line, format!("Operation: `{}`", op.id)]);
+
+    let Parts { fields, args, inits, setters, delegates, body_struct } = parts(api, op);
+    let arg_docs: Vec<String> = args.iter().map(|a| a.doc.clone()).collect();
+    let args: Vec<TokenStream> = args.iter().map(|a| {
+        let (name, ty) = (&a.name, &a.ty);
+        quote!(#name: #ty)
+    }).collect();
+    let build = build_fn(api, op, body_struct);
     let method = ident(op.method.as_str());
     let path = &op.path;
     let success = op.success.as_ref().map(|t| type_tokens(t, From::Elsewhere)).unwrap_or_else(|| quote!(()));
     let parse = parse_body(api, op.success.as_ref(), &success);
     let error = op.error.as_ref().map(|t| type_tokens(t, From::Elsewhere)).unwrap_or_else(|| quote!(serde_json::Value));
     let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    // The client's method also takes `&self`.
-    let many_with_self = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let mut new_doc = vec![" Starts the request with its required arguments.".to_string()];
     if !arg_docs.is_empty() {
         new_doc.push(String::new());
@@ -277,30 +326,39 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    let fn_name = ident(&op.fn_name);
-    let client_doc = format!(
-        " {} (`{} {}`): sends [`{}`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::runtime::client::Client::send).",
-        op.docs.summary.as_deref().map(|s| s.trim_end_matches('.')).unwrap_or(&op.id),
-        op.method.as_str(),
-        op.path,
-        crate::naming::bare(&op.type_name)
-    );
-    let client_method = client_method(
-        api,
-        op,
-        quote! {
-            #[cfg(feature = "client")]
-            impl crate::Client {
-                #[doc = #client_doc]
-                #many_with_self
-                #op_deprecated
-                pub async fn #fn_name(&self, #(#args),*) -> Result<#success, crate::client::Error> {
-                    self.send(&#name::new(#(#arg_names),*)).await
+    let payload = match &op.payload {
+        Some(field) => {
+            let (ty, name, wire) = (type_tokens(&field.ty, From::Elsewhere), ident(&field.name), &field.wire_name);
+            let take = match Slot::of(field.required, field.nullable) {
+                Slot::Plain => quote!(Some(output.#name)),
+                Slot::Option => quote!(output.#name),
+                Slot::Nullable => quote!(output.#name.into_option()),
+            };
+            quote! {
+                type Payload = #ty;
+                const PAYLOAD_FIELD: Option<&'static str> = Some(#wire);
+
+                fn into_payload(output: Self::Output) -> Option<#ty> {
+                    #take
                 }
             }
-        },
-    );
+        }
+        None => quote! {
+            type Payload = #success;
 
+            fn into_payload(output: Self::Output) -> Option<#success> {
+                Some(output)
+            }
+        },
+    };
+    let call_setters = (!delegates.is_empty()).then(|| {
+        quote! {
+            #[cfg(feature = "client")]
+            impl crate::client::Call<'_, #name> {
+                #(#delegates)*
+            }
+        }
+    });
     let default = args.is_empty().then(|| quote!(Default,));
     quote! {
         #docs
@@ -339,6 +397,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             const PATH: &'static str = #name::PATH;
             const SECURITY: &'static [&'static [&'static str]] = &[#(&[#(#security),*]),*];
             #success_flag
+            #payload
 
             fn build_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
                 self.build(base_url)
@@ -351,22 +410,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
         #pagination
 
-        #client_method
+        #call_setters
     }
-}
-
-/// One line from the client: the operation with its required arguments. Left out when those
-/// alone can never make a valid request (a body that needs more fields than it requires).
-fn client_method(api: &Api, op: &Operation, method: TokenStream) -> Option<TokenStream> {
-    if let Some((TypeRef::Named(n), true)) = op.body.as_ref().map(|b| (&b.ty, b.setters.is_some())) {
-        if let Some(TypeKind::Struct(s)) = api.type_def(n).map(|t| &t.kind) {
-            let required = s.fields.iter().filter(|f| f.required).count();
-            if s.min_properties.is_some_and(|min| min > required) {
-                return None;
-            }
-        }
-    }
-    Some(method)
 }
 
 fn arg_doc(name: &str, description: Option<&str>) -> String {

@@ -28,6 +28,7 @@ mod contexts;
 mod operations;
 mod pagination;
 mod refs;
+mod resources;
 mod security;
 mod types;
 mod unions;
@@ -142,6 +143,7 @@ pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
     crate::graph::box_cycles(&mut r.types);
     let doc = &loaded.doc;
     let base_url = doc.servers.first().and_then(|server| r.server_url(server));
+    let resources = resources::build(&operations, &r.groups, r.config);
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -151,6 +153,7 @@ pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
         operations,
         groups: r.groups,
         schemes: r.schemes,
+        resources,
     };
     crate::group::assign(&mut api);
     Ok(Resolved { api, warnings: r.warnings })
@@ -247,8 +250,10 @@ impl<'a> Resolver<'a> {
         for name in self.config.auth.keys().filter(|name| !self.schemes.iter().any(|s| &s.name == *name)) {
             unknown.push((format!("/auth/{name}"), format!("the config names security scheme `{name}`, which the document does not define (or the client cannot send)")));
         }
-        for id in self.config.pagination.keys().filter(|id| !operations.iter().any(|op| &op.id == *id)) {
-            unknown.push((format!("/pagination/{id}"), format!("the config names operation `{id}`, which the document does not have")));
+        let ids = self.config.pagination.keys().chain(self.config.resources.keys());
+        for id in ids.filter(|id| !operations.iter().any(|op| &op.id == *id)) {
+            let section = if self.config.pagination.contains_key(id) { "pagination" } else { "resources" };
+            unknown.push((format!("/{section}/{id}"), format!("the config names operation `{id}`, which the document does not have")));
         }
         for (pointer, message) in unknown {
             self.warnings.push(Warning { file: crate::config::FILE.into(), line: None, pointer, message });

@@ -331,6 +331,9 @@ impl<'a> Resolver<'a> {
             security,
             success_flag: None,
             link_header: responses.iter().any(|r| r.success && r.link),
+            payload: None,
+            sdk_group: op.extensions.get("x-fern-sdk-group-name").and_then(|v| v.as_str()).map(String::from),
+            sdk_method: op.extensions.get("x-fern-sdk-method-name").and_then(|v| v.as_str()).map(String::from),
         })
     }
 
@@ -372,6 +375,7 @@ impl<'a> Resolver<'a> {
             }
         }
         op.success_flag = self.success_flag(op.success.as_ref());
+        op.payload = self.payload(&op);
         match super::pagination::detect(&op, &self.types, self.config.pagination.get(&op.id)) {
             Ok(pagination) => op.pagination = pagination,
             Err(why) => {
@@ -380,6 +384,27 @@ impl<'a> Resolver<'a> {
             }
         }
         op
+    }
+
+    /// The envelope field a call unwraps: the one payload field (`result` or `data`, or the
+    /// config's) of a success body whose other fields are all metadata (`success`, `errors`,
+    /// `messages`, `result_info`, `meta`, ...); not where the config says not to.
+    fn payload(&self, op: &Operation) -> Option<Field> {
+        const METADATA: &[&str] = &["success", "errors", "messages", "result_info", "meta", "metadata", "warnings", "links"];
+        let own = self.config.resources.get(&op.id).and_then(|r| r.unwrap);
+        if own.or(self.config.client.unwrap) == Some(false) {
+            return None;
+        }
+        let TypeRef::Named(name) = op.success.as_ref()? else { return None };
+        let Some(TypeKind::Struct(s)) = self.types.get(name).map(|t| &t.kind) else { return None };
+        let names: Vec<&str> = match &self.config.client.payload_field {
+            Some(field) => vec![field.as_str()],
+            None => vec!["result", "data"],
+        };
+        let (payloads, rest): (Vec<&Field>, Vec<&Field>) = s.fields.iter().partition(|f| names.contains(&f.wire_name.as_str()));
+        let [payload] = payloads.as_slice() else { return None };
+        let metadata = rest.iter().all(|f| METADATA.contains(&f.wire_name.as_str()));
+        (metadata && s.additional.is_none()).then(|| (*payload).clone())
     }
 
     /// The success body's `success` flag, where it declares one.

@@ -228,6 +228,14 @@ impl crate::Operation for EmailSecurityListAllowPolicies {
         !output.success
     }
 
+    type Payload = Vec<types::EmailSecurityAllowPolicy>;
+    const PAYLOAD_FIELD: Option<&'static str> = Some("result");
+    fn into_payload(
+        output: Self::Output,
+    ) -> Option<Vec<types::EmailSecurityAllowPolicy>> {
+        output.result
+    }
+
     fn build_request(
         &self,
         base_url: &str,
@@ -289,13 +297,58 @@ impl crate::Paginated for EmailSecurityListAllowPolicies {
 }
 
 #[cfg(feature = "client")]
-impl crate::Client {
-    /// List email allow policies (`GET /accounts/{account_id}/email-security/settings/allow_policies`): sends [`EmailSecurityListAllowPolicies`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::runtime::client::Client::send).
-    pub async fn email_security_list_allow_policies(
-        &self,
-        account_id: impl Into<String>,
-    ) -> Result<types::EmailSecurityListAllowPoliciesResponse, crate::client::Error> {
-        self.send(&EmailSecurityListAllowPolicies::new(account_id)).await
+impl crate::client::Call<'_, EmailSecurityListAllowPolicies> {
+    /// Current page within paginated list of results.
+    pub fn page(self, value: i64) -> Self {
+        self.map(|op| op.page(value))
+    }
+
+    /// The number of results per page. Maximum value is 1000.
+    pub fn per_page(self, value: i64) -> Self {
+        self.map(|op| op.per_page(value))
+    }
+
+    /// Search term for filtering records. Behavior may change.
+    pub fn search(self, value: impl Into<String>) -> Self {
+        self.map(|op| op.search(value))
+    }
+
+    /// Field to sort by.
+    pub fn order(self, value: types::EmailSecurityListAllowPoliciesOrder) -> Self {
+        self.map(|op| op.order(value))
+    }
+
+    /// The sorting direction.
+    pub fn direction(self, value: types::EmailSecurityDirection) -> Self {
+        self.map(|op| op.direction(value))
+    }
+
+    /// Filter to show only policies where messages to the recipient bypass all detections.
+    pub fn is_exempt_recipient(self, value: bool) -> Self {
+        self.map(|op| op.is_exempt_recipient(value))
+    }
+
+    /// Filter to show only policies where messages from the sender bypass all detections and link following.
+    pub fn is_trusted_sender(self, value: bool) -> Self {
+        self.map(|op| op.is_trusted_sender(value))
+    }
+
+    /// Filter to show only policies where messages from the sender are exempted from Spam, Spoof, and Bulk dispositions (not Malicious or Suspicious).
+    pub fn is_acceptable_sender(self, value: bool) -> Self {
+        self.map(|op| op.is_acceptable_sender(value))
+    }
+
+    /// Filter to show only policies that enforce DMARC, SPF, or DKIM authentication.
+    pub fn verify_sender(self, value: bool) -> Self {
+        self.map(|op| op.verify_sender(value))
+    }
+
+    pub fn pattern_type(self, value: types::EmailSecurityPatternType) -> Self {
+        self.map(|op| op.pattern_type(value))
+    }
+
+    pub fn pattern(self, value: impl Into<String>) -> Self {
+        self.map(|op| op.pattern(value))
     }
 }
 
@@ -456,6 +509,12 @@ impl crate::Operation for EmailSecurityCreateAllowPolicy {
         !output.success
     }
 
+    type Payload = types::EmailSecurityAllowPolicy;
+    const PAYLOAD_FIELD: Option<&'static str> = Some("result");
+    fn into_payload(output: Self::Output) -> Option<types::EmailSecurityAllowPolicy> {
+        output.result
+    }
+
     fn build_request(
         &self,
         base_url: &str,
@@ -475,33 +534,32 @@ impl crate::Operation for EmailSecurityCreateAllowPolicy {
 }
 
 #[cfg(feature = "client")]
-impl crate::Client {
-    /// Create email allow policy (`POST /accounts/{account_id}/email-security/settings/allow_policies`): sends [`EmailSecurityCreateAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::runtime::client::Client::send).
-    #[allow(clippy::too_many_arguments)]
-    pub async fn email_security_create_allow_policy(
-        &self,
-        account_id: impl Into<String>,
-        is_acceptable_sender: bool,
-        is_exempt_recipient: bool,
-        is_regex: bool,
-        is_trusted_sender: bool,
-        pattern: impl Into<String>,
-        pattern_type: types::EmailSecurityPatternType,
-        verify_sender: bool,
-    ) -> Result<types::EmailSecurityCreateAllowPolicyResponse, crate::client::Error> {
-        self.send(
-                &EmailSecurityCreateAllowPolicy::new(
-                    account_id,
-                    is_acceptable_sender,
-                    is_exempt_recipient,
-                    is_regex,
-                    is_trusted_sender,
-                    pattern,
-                    pattern_type,
-                    verify_sender,
-                ),
-            )
-            .await
+impl crate::client::Call<'_, EmailSecurityCreateAllowPolicy> {
+    pub fn comments(self, value: impl Into<String>) -> Self {
+        self.map(|op| op.comments(value))
+    }
+
+    /// Sends `comments: null`.
+    pub fn comments_null(self) -> Self {
+        self.map(|op| op.comments_null())
+    }
+
+    /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
+    #[deprecated(note = "Use `is_exempt_recipient` instead.")]
+    pub fn is_recipient(self, value: bool) -> Self {
+        self.map(|op| op.is_recipient(value))
+    }
+
+    /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
+    #[deprecated(note = "Use `is_trusted_sender` instead.")]
+    pub fn is_sender(self, value: bool) -> Self {
+        self.map(|op| op.is_sender(value))
+    }
+
+    /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
+    #[deprecated(note = "Use `is_acceptable_sender` instead.")]
+    pub fn is_spoof(self, value: bool) -> Self {
+        self.map(|op| op.is_spoof(value))
     }
 }
 
@@ -622,6 +680,14 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
         !output.success
     }
 
+    type Payload = types::EmailSecurityBatchAllowPoliciesResponseResult;
+    const PAYLOAD_FIELD: Option<&'static str> = Some("result");
+    fn into_payload(
+        output: Self::Output,
+    ) -> Option<types::EmailSecurityBatchAllowPoliciesResponseResult> {
+        output.result
+    }
+
     fn build_request(
         &self,
         base_url: &str,
@@ -637,30 +703,6 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
         crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
     > {
         Self::parse_response(status, body)
-    }
-}
-
-#[cfg(feature = "client")]
-impl crate::Client {
-    /// Batch allow policies operations (`POST /accounts/{account_id}/email-security/settings/allow_policies/batch`): sends [`EmailSecurityBatchAllowPolicies`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::runtime::client::Client::send).
-    pub async fn email_security_batch_allow_policies(
-        &self,
-        account_id: impl Into<String>,
-        deletes: Vec<types::EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
-        patches: Vec<types::EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
-        posts: Vec<types::EmailSecurityCreateAllowPolicy>,
-        puts: Vec<types::EmailSecurityBatchAllowPoliciesBodyPutsItem>,
-    ) -> Result<types::EmailSecurityBatchAllowPoliciesResponse, crate::client::Error> {
-        self.send(
-                &EmailSecurityBatchAllowPolicies::new(
-                    account_id,
-                    deletes,
-                    patches,
-                    posts,
-                    puts,
-                ),
-            )
-            .await
     }
 }
 
@@ -767,6 +809,12 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
         !output.success
     }
 
+    type Payload = types::EmailSecurityAllowPolicy;
+    const PAYLOAD_FIELD: Option<&'static str> = Some("result");
+    fn into_payload(output: Self::Output) -> Option<types::EmailSecurityAllowPolicy> {
+        output.result
+    }
+
     fn build_request(
         &self,
         base_url: &str,
@@ -782,18 +830,6 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
         crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
     > {
         Self::parse_response(status, body)
-    }
-}
-
-#[cfg(feature = "client")]
-impl crate::Client {
-    /// Get an email allow policy (`GET /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`): sends [`EmailSecurityGetAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::runtime::client::Client::send).
-    pub async fn email_security_get_allow_policy(
-        &self,
-        account_id: impl Into<String>,
-        policy_id: uuid::Uuid,
-    ) -> Result<types::EmailSecurityGetAllowPolicyResponse, crate::client::Error> {
-        self.send(&EmailSecurityGetAllowPolicy::new(account_id, policy_id)).await
     }
 }
 
@@ -900,6 +936,14 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
         !output.success
     }
 
+    type Payload = types::EmailSecurityDeletedAllowPolicy;
+    const PAYLOAD_FIELD: Option<&'static str> = Some("result");
+    fn into_payload(
+        output: Self::Output,
+    ) -> Option<types::EmailSecurityDeletedAllowPolicy> {
+        output.result
+    }
+
     fn build_request(
         &self,
         base_url: &str,
@@ -915,18 +959,6 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
         crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
     > {
         Self::parse_response(status, body)
-    }
-}
-
-#[cfg(feature = "client")]
-impl crate::Client {
-    /// Delete an email allow policy (`DELETE /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`): sends [`EmailSecurityDeleteAllowPolicy`] with its required arguments. For the optional ones, build it and call [`Client::send`](crate::runtime::client::Client::send).
-    pub async fn email_security_delete_allow_policy(
-        &self,
-        account_id: impl Into<String>,
-        policy_id: uuid::Uuid,
-    ) -> Result<types::EmailSecurityDeleteAllowPolicyResponse, crate::client::Error> {
-        self.send(&EmailSecurityDeleteAllowPolicy::new(account_id, policy_id)).await
     }
 }
 
@@ -1117,6 +1149,12 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicy {
         !output.success
     }
 
+    type Payload = types::EmailSecurityAllowPolicy;
+    const PAYLOAD_FIELD: Option<&'static str> = Some("result");
+    fn into_payload(output: Self::Output) -> Option<types::EmailSecurityAllowPolicy> {
+        output.result
+    }
+
     fn build_request(
         &self,
         base_url: &str,
@@ -1132,5 +1170,68 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicy {
         crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
     > {
         Self::parse_response(status, body)
+    }
+}
+
+#[cfg(feature = "client")]
+impl crate::client::Call<'_, EmailSecurityUpdateAllowPolicy> {
+    pub fn comments(self, value: impl Into<String>) -> Self {
+        self.map(|op| op.comments(value))
+    }
+
+    /// Sends `comments: null`.
+    pub fn comments_null(self) -> Self {
+        self.map(|op| op.comments_null())
+    }
+
+    /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
+    pub fn is_acceptable_sender(self, value: bool) -> Self {
+        self.map(|op| op.is_acceptable_sender(value))
+    }
+
+    /// Bypasses all detections for messages to this recipient.
+    pub fn is_exempt_recipient(self, value: bool) -> Self {
+        self.map(|op| op.is_exempt_recipient(value))
+    }
+
+    /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
+    #[deprecated(note = "Use `is_exempt_recipient` instead.")]
+    pub fn is_recipient(self, value: bool) -> Self {
+        self.map(|op| op.is_recipient(value))
+    }
+
+    pub fn is_regex(self, value: bool) -> Self {
+        self.map(|op| op.is_regex(value))
+    }
+
+    /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
+    #[deprecated(note = "Use `is_trusted_sender` instead.")]
+    pub fn is_sender(self, value: bool) -> Self {
+        self.map(|op| op.is_sender(value))
+    }
+
+    /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
+    #[deprecated(note = "Use `is_acceptable_sender` instead.")]
+    pub fn is_spoof(self, value: bool) -> Self {
+        self.map(|op| op.is_spoof(value))
+    }
+
+    /// Bypasses all detections and link following for messages from this sender.
+    pub fn is_trusted_sender(self, value: bool) -> Self {
+        self.map(|op| op.is_trusted_sender(value))
+    }
+
+    /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
+    pub fn pattern(self, value: impl Into<String>) -> Self {
+        self.map(|op| op.pattern(value))
+    }
+
+    pub fn pattern_type(self, value: types::EmailSecurityPatternType) -> Self {
+        self.map(|op| op.pattern_type(value))
+    }
+
+    /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
+    pub fn verify_sender(self, value: bool) -> Self {
+        self.map(|op| op.verify_sender(value))
     }
 }

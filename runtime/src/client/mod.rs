@@ -258,6 +258,16 @@ impl Client {
         decode::<O>(self.send_raw_with(op, options).await?)
     }
 
+    /// Sends `op` and gives its payload: what the envelope carries, where the success body is
+    /// one (an envelope without it is a `Decode` error), else the success body.
+    pub async fn send_payload<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<O::Payload, Error> {
+        let output = self.send_with(op, options).await?;
+        O::into_payload(output).ok_or_else(|| {
+            let field = O::PAYLOAD_FIELD.unwrap_or("payload");
+            Error::new(ErrorKind::Decode, format!("`{} {}`: the answer carries no `{field}`", O::METHOD, O::PATH))
+        })
+    }
+
     /// Sends `op` and gives the raw response, headers included, whatever its status. Retries
     /// and the timeout apply.
     pub async fn send_raw<O: Operation>(&self, op: &O) -> Result<http::Response<Vec<u8>>, Error> {

@@ -9,8 +9,31 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
-/// A stream of pages, or of items; `Unpin`, so `next().await` works on it as it is.
-pub type Pages<'a, T> = BoxStream<'a, Result<T, Error>>;
+/// A stream of pages, or of items. `next().await` needs no trait in scope, and it is a
+/// `futures_core::Stream` (`Unpin`) for stream combinators.
+#[must_use = "a stream does nothing until it is polled"]
+pub struct Pages<'a, T>(BoxStream<'a, Result<T, Error>>);
+
+impl<T> Pages<'_, T> {
+    /// The next page or item; `None` after the last (or after an error).
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        self.0.next().await
+    }
+}
+
+impl<T> std::fmt::Debug for Pages<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pages")
+    }
+}
+
+impl<T> futures_core::Stream for Pages<'_, T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        self.0.as_mut().poll_next(cx)
+    }
+}
 
 /// Where the walk is.
 struct Walk<O> {
@@ -30,7 +53,7 @@ impl Client {
         O::Output: Send + 'a,
     {
         let walk = Walk { next: Some((op, None)), requests: HashSet::new(), pages: HashSet::new() };
-        stream::unfold(walk, move |mut walk| async move {
+        let stream = stream::unfold(walk, move |mut walk| async move {
             let (op, url) = walk.next.take()?;
             match self.page(&op, url, &mut walk).await {
                 Ok((output, next)) => {
@@ -39,8 +62,8 @@ impl Client {
                 }
                 Err(e) => Some((Err(e), walk)),
             }
-        })
-        .boxed()
+        });
+        Pages(stream.boxed())
     }
 
     /// Every item of a paginated operation, page after page.
@@ -50,15 +73,14 @@ impl Client {
         O::Output: Send + 'a,
         O::Item: Send + 'a,
     {
-        self.pages(op)
-            .flat_map(|page| {
-                let items: Vec<Result<O::Item, Error>> = match page {
-                    Ok(output) => O::into_items(output).into_iter().map(Ok).collect(),
-                    Err(e) => vec![Err(e)],
-                };
-                stream::iter(items)
-            })
-            .boxed()
+        let items = self.pages(op).flat_map(|page| {
+            let items: Vec<Result<O::Item, Error>> = match page {
+                Ok(output) => O::into_items(output).into_iter().map(Ok).collect(),
+                Err(e) => vec![Err(e)],
+            };
+            stream::iter(items)
+        });
+        Pages(items.boxed())
     }
 
     /// Gets one page; gives it with what follows it.

@@ -1,0 +1,209 @@
+//! `src/<resource>.rs`: one file per root resource, its children as nested modules. Each
+//! module has the resource's struct (methods start calls, accessors lead to children), the
+//! named arguments of its methods (`CreateParams`), and short names for the types its
+//! operations use (`AllowPolicy` for `EmailSecurityAllowPolicy`).
+
+use super::operations::{parts, Arg};
+use super::{cfg_for, doc_attrs, ident, render, type_tokens, From, Job};
+use crate::ir::{Api, Resource, TypeRef};
+use crate::naming::{self, Scope};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+pub(super) fn jobs(api: &Api) -> Vec<Job<'_>> {
+    let roots = api.resources.iter().enumerate().filter(|(_, r)| r.parent.is_none());
+    roots
+        .map(|(i, resource)| {
+            let path = format!("src/{}.rs", naming::bare(&resource.module));
+            let job: Job<'_> = (path, Box::new(move || render(root_file(api, i))));
+            job
+        })
+        .collect()
+}
+
+/// The root resources' modules, for `lib.rs`.
+pub(super) fn declarations(api: &Api) -> TokenStream {
+    let modules = api.resources.iter().filter(|r| r.parent.is_none()).map(|r| {
+        let module = ident(&r.module);
+        let doc = format!(" The `{}` resource.", r.title);
+        // The crate's own code uses what the API deprecates; only the user's uses should warn.
+        quote! { #[doc = #doc] #[allow(deprecated)] pub mod #module; }
+    });
+    quote!(#(#modules)*)
+}
+
+fn root_file(api: &Api, index: usize) -> TokenStream {
+    let resource = &api.resources[index];
+    let (module, type_name) = (ident(&resource.module), ident(&resource.type_name));
+    let doc = format!(" The `{0}` resource: `client.{0}()`.", naming::bare(&resource.module));
+    let body = contents(api, index, &[]);
+    let client_doc = format!(" The `{}` resource.", resource.title);
+    quote! {
+        //! The resource's calls, the named arguments of its methods, and short names for the
+        //! types its operations use.
+        #body
+
+        #[cfg(feature = "client")]
+        impl crate::Client {
+            #[doc = #client_doc]
+            #[doc = #doc]
+            pub fn #module(&self) -> #type_name<'_> {
+                #type_name { client: self }
+            }
+        }
+    }
+}
+
+/// A resource's module contents: its struct, the named arguments of its methods, the short
+/// type names, and its children's modules.
+fn contents(api: &Api, index: usize, ancestors: &[&Resource]) -> TokenStream {
+    let resource = &api.resources[index];
+    let mut path: Vec<&Resource> = ancestors.to_vec();
+    path.push(resource);
+    let type_name = ident(&resource.type_name);
+    let mut names = Scope::with_reserved(&[resource.type_name.as_str()]);
+
+    let mut methods = Vec::new();
+    let mut params_structs = Vec::new();
+    for (method, op_index) in &resource.methods {
+        let op = &api.operations[*op_index];
+        let cfg = cfg_for(api, &[op.group]);
+        let op_type = ident(&op.type_name);
+        let method = ident(method);
+        let args = parts(api, op).args;
+        let (path_args, named): (Vec<&Arg>, Vec<&Arg>) = args.iter().partition(|a| a.path);
+        let signature = path_args.iter().map(|a| {
+            let (name, ty) = (&a.name, &a.ty);
+            quote!(#name: #ty)
+        });
+        let values = args.iter().map(|a| {
+            let name = &a.name;
+            if a.path { quote!(#name) } else { quote!(params.#name) }
+        });
+        let params = (!named.is_empty()).then(|| {
+            let params_name = names.claim(format!("{}Params", naming::type_name(method.to_string().trim_start_matches("r#"))));
+            let params_ident = ident(&params_name);
+            let fields = named.iter().map(|a| {
+                let (name, ty, doc) = (&a.name, &a.field_ty, a.doc.trim_start().trim_start_matches("- ").to_string());
+                let doc = format!(" {doc}");
+                quote!(#[doc = #doc] pub #name: #ty)
+            });
+            let doc = format!(" The required arguments of `{}::{}`, each named.", resource.type_name, naming::bare(&method.to_string()));
+            params_structs.push(quote! {
+                #[doc = #doc]
+                #cfg
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct #params_ident { #(#fields,)* }
+            });
+            params_ident
+        });
+        let params_arg = params.as_ref().map(|p| quote!(params: #p));
+        let all_args = signature.chain(params_arg);
+        let mut extra = vec![format!("`{} {}`", op.method.as_str(), op.path)];
+        if let Some(params) = &params {
+            extra.push(format!("The required arguments that are not in the path are named in [`{params}`]."));
+        }
+        let docs = doc_attrs(&op.docs, &extra);
+        methods.push(quote! {
+            #docs
+            #cfg
+            pub fn #method(&self, #(#all_args),*) -> crate::client::Call<'c, crate::operations::#op_type> {
+                crate::client::Call::new(self.client, crate::operations::#op_type::new(#(#values),*))
+            }
+        });
+    }
+
+    let accessors = resource.children.iter().map(|&child| {
+        let child = &api.resources[child];
+        let (module, child_type) = (ident(&child.module), ident(&child.type_name));
+        let doc = format!(" The `{}` resource.", child.title);
+        quote! {
+            #[doc = #doc]
+            pub fn #module(&self) -> #module::#child_type<'c> {
+                #module::#child_type { client: self.client }
+            }
+        }
+    });
+    let children = resource.children.iter().map(|&child| {
+        let module = ident(&api.resources[child].module);
+        let body = contents(api, child, &path);
+        let doc = format!(" The `{}` resource.", api.resources[child].title);
+        quote! {
+            #[doc = #doc]
+            pub mod #module {
+                #body
+            }
+        }
+    });
+    let short_names = short_names(api, resource, &path, &mut names);
+    let titles: Vec<&str> = path.iter().map(|r| r.title.as_str()).collect();
+    let doc = format!(" The `{}` resource.", titles.join("."));
+    let uses_types = params_structs.iter().any(|t| t.to_string().contains("types ::"));
+    let uses = uses_types.then(|| quote!(use crate::types;));
+    quote! {
+        #uses
+
+        #[doc = #doc]
+        #[cfg(feature = "client")]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #type_name<'c> {
+            pub(crate) client: &'c crate::Client,
+        }
+
+        #[cfg(feature = "client")]
+        impl<'c> #type_name<'c> {
+            #(#accessors)*
+            #(#methods)*
+        }
+
+        #(#params_structs)*
+
+        #short_names
+
+        #(#children)*
+    }
+}
+
+/// `pub use` of every named type the resource's own operations reach, under a name without
+/// the words its resource path already says (`EmailSecurityAllowPolicy` in
+/// `email_security::settings::allow_policies` is `AllowPolicy`). A short name that is taken
+/// keeps the full one.
+fn short_names(api: &Api, resource: &Resource, path: &[&Resource], names: &mut Scope) -> TokenStream {
+    let mut reached = BTreeSet::new();
+    let mut stack: Vec<&TypeRef> = Vec::new();
+    for (_, op_index) in &resource.methods {
+        let op = &api.operations[*op_index];
+        stack.extend(op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(&op.success).chain(&op.error));
+    }
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Named(name) if reached.insert(name.clone()) => {
+                if let Some(def) = api.type_def(name) {
+                    stack.extend(def.kind.type_refs());
+                }
+            }
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => stack.push(inner),
+            _ => {}
+        }
+    }
+    let prefixes: Vec<String> = (1..=path.len()).rev().map(|n| path[..n].iter().map(|r| naming::type_name(&r.title)).collect()).collect();
+    let uses = reached.iter().filter_map(|name| api.type_def(name)).map(|def| {
+        let short = prefixes
+            .iter()
+            .filter_map(|prefix| def.name.strip_prefix(prefix.as_str()))
+            .find(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+            .unwrap_or(&def.name);
+        let chosen = if short != def.name && !names.contains(short) { short.to_string() } else { def.name.clone() };
+        let chosen = names.claim(chosen);
+        let (full, alias) = (type_tokens(&TypeRef::Named(def.name.clone()), From::Elsewhere), ident(&chosen));
+        let cfg = cfg_for(api, &def.groups);
+        let rename = (chosen != def.name).then(|| quote!(as #alias));
+        quote! {
+            #cfg
+            #[allow(deprecated)]
+            pub use crate::#full #rename;
+        }
+    });
+    quote!(#(#uses)*)
+}

@@ -1,0 +1,88 @@
+//! Resources: the tree the SDK surface is made of. Each operation belongs to the resource its
+//! `x-fern-sdk-group-name` names (`email-security.settings.allow-policies`), else the config's,
+//! else its tag's; its method is `x-fern-sdk-method-name` (`list`), else the config's, else
+//! its operationId. Names are claimed per namespace: a root resource is a module of the crate
+//! and a method of the client, a resource's children share its methods.
+
+use crate::config::Config;
+use crate::ir::{Group, Operation, Resource};
+use crate::naming::{self, Scope};
+use std::collections::BTreeMap;
+
+/// Methods of the generated `Client` a root resource's accessor must not take.
+const CLIENT_METHODS: &[&str] = &[
+    "builder", "from_env", "base_url", "send", "send_with", "send_raw", "send_raw_with", "send_payload", "pages", "items", "clone",
+    "fmt", "deref",
+];
+
+/// Root modules of the crate (and crates its code names) a root resource must not take.
+const ROOT_MODULES: &[&str] = &[
+    "types", "operations", "client", "runtime", "lib", "mod", "std", "core", "alloc", "serde", "serde_json", "http", "chrono",
+    "uuid", "openapi_rust_runtime",
+];
+
+/// Builds the tree; operations are visited in their (path, method) order, so the tree does
+/// not depend on the order of the document.
+pub(super) fn build(ops: &[Operation], groups: &[Group], config: &Config) -> Vec<Resource> {
+    let mut resources: Vec<Resource> = Vec::new();
+    let mut by_path: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+    // Accessor and method names, per resource; the roots share the client's.
+    let root_names = Scope::with_reserved(CLIENT_METHODS);
+    let mut root_modules = Scope::with_reserved(ROOT_MODULES);
+    let mut names: Vec<Scope> = Vec::new();
+    for (index, op) in ops.iter().enumerate() {
+        let own = config.resources.get(&op.id);
+        let group = own.and_then(|r| r.group.clone()).or_else(|| op.sdk_group.clone()).unwrap_or_else(|| groups[op.group].title.clone());
+        let path: Vec<String> = group.split('.').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+        let path = if path.is_empty() { vec![groups[op.group].title.clone()] } else { path };
+        let mut parent: Option<usize> = None;
+        for depth in 1..=path.len() {
+            let key = path[..depth].to_vec();
+            if let Some(&existing) = by_path.get(&key) {
+                parent = Some(existing);
+                continue;
+            }
+            let title = path[depth - 1].clone();
+            let wanted = naming::module_name(&title);
+            let module = match parent {
+                // A root is a module of the crate and a method of the client: both must be free.
+                None => {
+                    let mut name = wanted.clone();
+                    let mut n = 1;
+                    while root_modules.contains(&name) || root_names.contains(&name) {
+                        n += 1;
+                        name = format!("{}{n}", naming::bare(&wanted).trim_end_matches('_'));
+                    }
+                    root_modules.claim(name)
+                }
+                Some(p) => names[p].claim(wanted),
+            };
+            let type_name = naming::type_name(&title);
+            resources.push(Resource { title, module, type_name, parent, children: Vec::new(), methods: Vec::new() });
+            names.push(Scope::with_reserved(&["clone", "fmt", "client"]));
+            let new = resources.len() - 1;
+            if let Some(p) = parent {
+                resources[p].children.push(new);
+            }
+            by_path.insert(key, new);
+            parent = Some(new);
+        }
+        let Some(resource) = parent else { continue };
+        let method = own.and_then(|r| r.method.clone()).or_else(|| op.sdk_method.clone()).map_or_else(|| op.fn_name.clone(), |m| naming::method_name(naming::field_name(&m)));
+        let method = names[resource].claim(method);
+        resources[resource].methods.push((method, index));
+    }
+    resources
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_root_resource_never_takes_a_client_method_or_a_crate_module() {
+        let mut scope = Scope::with_reserved(ROOT_MODULES);
+        assert!(scope.contains("types") && !scope.contains("email_security"));
+        assert_eq!(scope.claim("email_security".into()), "email_security");
+    }
+}
