@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use cloudflare_api::operations::{
-    EmailSecurityBatchAllowPolicies as BatchPolicies, EmailSecurityCreateAllowPolicy as CreatePolicy,
+    EmailSecurityBatchAllowPolicies as BatchPolicies, EmailSecurityCreateAllowPolicyRequest as CreatePolicy,
     EmailSecurityDeleteAllowPolicy as DeletePolicy, EmailSecurityGetAllowPolicy as GetPolicy,
-    EmailSecurityListAllowPolicies as ListPolicies, EmailSecurityUpdateAllowPolicy as UpdatePolicy,
+    EmailSecurityListAllowPolicies as ListPolicies, EmailSecurityUpdateAllowPolicyRequest as UpdatePolicy,
 };
 use cloudflare_api::types::{
     EmailSecurityAllowPolicy, EmailSecurityApiResponseCommonFailure, EmailSecurityBatchAllowPoliciesBodyDeletesItem,

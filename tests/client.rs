@@ -11,9 +11,9 @@ use cloudflare_api::client::{CallOptions, Credential, Error, ErrorKind, RetryPol
 use cloudflare_api::types::EmailSecurityApiResponseCommonFailure as Failure;
 use cloudflare_api::ClientBuilder;
 use cloudflare_api::operations::{
-    EmailSecurityCreateAllowPolicy as CreatePolicy, EmailSecurityDeleteAllowPolicy as DeletePolicy,
+    EmailSecurityCreateAllowPolicyRequest as CreatePolicy, EmailSecurityDeleteAllowPolicy as DeletePolicy,
     EmailSecurityGetAllowPolicy as GetPolicy, EmailSecurityListAllowPolicies as ListPolicies,
-    EmailSecurityUpdateAllowPolicy as UpdatePolicy,
+    EmailSecurityUpdateAllowPolicyRequest as UpdatePolicy,
 };
 use cloudflare_api::types::EmailSecurityPatternType;
 use cloudflare_api::Client;

@@ -18,9 +18,9 @@ use std::time::{Duration, Instant};
 
 use cloudflare_api::client::{CallOptions, ErrorKind};
 use cloudflare_api::operations::{
-    EmailSecurityBatchAllowPolicies as BatchPolicies, EmailSecurityCreateAllowPolicy as CreatePolicy,
+    EmailSecurityBatchAllowPolicies as BatchPolicies, EmailSecurityCreateAllowPolicyRequest as CreatePolicy,
     EmailSecurityDeleteAllowPolicy as DeletePolicy, EmailSecurityGetAllowPolicy as GetPolicy,
-    EmailSecurityListAllowPolicies as ListPolicies, EmailSecurityUpdateAllowPolicy as UpdatePolicy,
+    EmailSecurityListAllowPolicies as ListPolicies, EmailSecurityUpdateAllowPolicyRequest as UpdatePolicy,
 };
 use cloudflare_api::types::{
     EmailSecurityAllowPolicy, EmailSecurityBatchAllowPoliciesBodyDeletesItem, EmailSecurityBatchAllowPoliciesBodyPatchesItem,
@@ -418,15 +418,15 @@ async fn prism_rejects_what_breaks_the_description(prism: &Prism) {
     assert_eq!(raw_status(prism, "POST", &list_path(), &json, &body), 201);
 }
 
-/// The example binary, built next to this test by `cargo test --workspace`, else built here.
-fn example_binary() -> PathBuf {
+/// An example binary, built next to this test by `cargo test --workspace`, else built here.
+fn example_binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary's path");
     let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>");
-    let bin = profile_dir.join("examples").join(format!("list_allow_policies{}", std::env::consts::EXE_SUFFIX));
+    let bin = profile_dir.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     if !bin.exists() {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let status = Command::new(cargo)
-            .args(["build", "--quiet", "--package", "examples", "--example", "list_allow_policies"])
+            .args(["build", "--quiet", "--package", "examples", "--example", name])
             .current_dir(tests::root())
             .status()
             .expect("run cargo build for the example");
@@ -439,7 +439,7 @@ fn example_binary() -> PathBuf {
 /// `cargo run --example list_allow_policies` pointed at Prism prints the example policy, one
 /// line, and never the secret.
 async fn example_prints_the_policy(prism: &Prism) {
-    let output = Command::new(example_binary())
+    let output = Command::new(example_binary("list_allow_policies"))
         .env_clear()
         .env("CLOUDFLARE_BASE_URL", prism.url())
         .env("CLOUDFLARE_API_TOKEN", TOKEN)
@@ -452,6 +452,33 @@ async fn example_prints_the_policy(prism: &Prism) {
     assert!(output.status.success(), "the example failed ({}):\n{stdout}\n{stderr}", output.status);
     assert_eq!(stdout, format!("{POLICY} EMAIL test@example.com\n"));
     assert!(!stdout.contains(TOKEN) && !stderr.contains(TOKEN), "the example printed the token");
+}
+
+/// `examples/allow_policies_tour.rs` (the whole life of a policy, in under 45 lines) against
+/// Prism: every call answers with the spec's example, and the last one, asked for a 404,
+/// fails with Cloudflare's error body.
+async fn tour_runs_the_whole_flow(prism: &Prism) {
+    let output = Command::new(example_binary("allow_policies_tour"))
+        .env_clear()
+        .env("CLOUDFLARE_BASE_URL", prism.url())
+        .env("CLOUDFLARE_API_TOKEN", TOKEN)
+        .env("CLOUDFLARE_ACCOUNT_ID", ACCOUNT)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the example");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the tour failed ({}):\n{stdout}\n{stderr}", output.status);
+    let expected = [
+        format!("listed {POLICY}"),
+        format!("got {POLICY} (Some(\"test@example.com\"))"),
+        "comments now Value(\"Trust all messages send from test@example.com\")".to_string(),
+        "batch created 1".to_string(),
+        format!("deleted {POLICY}"),
+        "failed with Some(404), Cloudflare codes []".to_string(),
+    ];
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), expected, "{stderr}");
+    assert!(!stdout.contains(TOKEN) && !stderr.contains(TOKEN), "the tour printed the token");
 }
 
 /// What Prism would reject, our builders refuse to send.
@@ -507,6 +534,7 @@ fn prism_contract() {
         raw_response,
         builder_refuses_invalid_arguments,
         example_prints_the_policy,
+        tour_runs_the_whole_flow,
     ];
     let invalid = cases![prism_rejects_what_breaks_the_description];
     let mut failures = Vec::new();

@@ -1,5 +1,6 @@
 //! Compile-time behaviour of the generated crate: deprecated fields warn with the spec's note,
-//! generated enums cannot be matched exhaustively, builders insist on required arguments.
+//! generated enums cannot be matched exhaustively, builders insist on required arguments and
+//! resource methods on every named one.
 //!
 //! Re-bless the `.stderr` files after an intended change:
 //! `TRYBUILD=overwrite cargo test -p tests --test trybuild`.
@@ -10,5 +11,6 @@ fn ui() {
     cases.compile_fail("ui/deprecated_field.rs");
     cases.compile_fail("ui/non_exhaustive_match.rs");
     cases.compile_fail("ui/missing_required_argument.rs");
+    cases.compile_fail("ui/missing_named_argument.rs");
     cases.pass("ui/pass_deprecated_allowed.rs");
 }

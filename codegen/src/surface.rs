@@ -26,6 +26,10 @@ pub struct OperationSurface {
     pub path: String,
     /// The builder type.
     pub builder: String,
+    /// How the SDK calls it: the resource path, the method and its arguments, and what the
+    /// call gives (`email_security().settings().allow_policies().get(account_id, policy_id) -> AllowPolicy`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub call: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<String>,
     /// By wire name.
@@ -166,13 +170,48 @@ fn deprecated(docs: &Docs) -> Option<String> {
     docs.deprecated.clone()
 }
 
+/// How the SDK calls operation `index`: `a().b().method(path args[, params]) -> Payload`.
+fn call_text(api: &Api, index: usize) -> String {
+    let op = &api.operations[index];
+    let Some((r, method)) = api.resources.iter().enumerate().find_map(|(r, res)| res.methods.iter().find(|(_, i)| *i == index).map(|(m, _)| (r, m))) else {
+        return String::new();
+    };
+    let mut path = Vec::new();
+    let mut at = Some(r);
+    while let Some(i) = at {
+        path.push(format!("{}()", crate::naming::bare(&api.resources[i].module)));
+        at = api.resources[i].parent;
+    }
+    path.reverse();
+    let mut args: Vec<String> = op
+        .path_parts
+        .iter()
+        .filter_map(|part| match part {
+            crate::ir::PathPart::Param(i) => Some(crate::naming::bare(&op.params[*i].name).to_string()),
+            crate::ir::PathPart::Literal(_) => None,
+        })
+        .collect();
+    let body_required = op.body.as_ref().is_some_and(|b| match (&b.ty, &b.setters) {
+        (TypeRef::Named(n), Some(_)) => matches!(api.type_def(n).map(|t| &t.kind), Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.required)),
+        _ => b.required,
+    });
+    if body_required || op.params.iter().any(|p| p.required && p.location != crate::ir::ParamLocation::Path) {
+        args.push("params".into());
+    }
+    let gives = match &op.payload {
+        Some(field) => type_text(&field.ty),
+        None => op.success.as_ref().map_or_else(|| "()".into(), type_text),
+    };
+    format!("{}.{}({}) -> {gives}", path.join("."), crate::naming::bare(method), args.join(", "))
+}
+
 /// The surface of an API; `source` names the spec it comes from.
 pub fn of(api: &Api, source: &str) -> Surface {
     let mut surface = Surface {
         generated: format!("by `cargo xtask codegen` from {source}; do not edit by hand"),
         ..Surface::default()
     };
-    for op in &api.operations {
+    for (index, op) in api.operations.iter().enumerate() {
         let parameters = op
             .params
             .iter()
@@ -195,6 +234,7 @@ pub fn of(api: &Api, source: &str) -> Surface {
                 method: op.method.as_str().into(),
                 path: op.path.clone(),
                 builder: op.type_name.clone(),
+                call: call_text(api, index),
                 deprecated: deprecated(&op.docs),
                 parameters,
                 body: op.body.as_ref().map(|b| type_text(&b.ty)),
@@ -395,6 +435,10 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
         }
         if o.builder != n.builder {
             add(Impact::Breaking, format!("{what}: builder `{}` renamed to `{}`", o.builder, n.builder));
+        }
+        if o.call != n.call && !n.call.is_empty() {
+            let was = if o.call.is_empty() { "a method of `Client` named after the operation".to_string() } else { format!("`client.{}`", o.call) };
+            add(Impact::Breaking, format!("{what}: now called as `client.{}` (was {was})", n.call));
         }
         deprecation(&mut add, &what, &o.deprecated, &n.deprecated);
         if o.body != n.body {

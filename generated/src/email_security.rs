@@ -82,11 +82,11 @@ pub mod settings {
                 params: CreateParams,
             ) -> crate::client::Call<
                 'c,
-                crate::operations::EmailSecurityCreateAllowPolicy,
+                crate::operations::EmailSecurityCreateAllowPolicyRequest,
             > {
                 crate::client::Call::new(
                     self.client,
-                    crate::operations::EmailSecurityCreateAllowPolicy::new(
+                    crate::operations::EmailSecurityCreateAllowPolicyRequest::new(
                         account_id,
                         params.is_acceptable_sender,
                         params.is_exempt_recipient,
@@ -183,11 +183,11 @@ pub mod settings {
                 policy_id: uuid::Uuid,
             ) -> crate::client::Call<
                 'c,
-                crate::operations::EmailSecurityUpdateAllowPolicy,
+                crate::operations::EmailSecurityUpdateAllowPolicyRequest,
             > {
                 crate::client::Call::new(
                     self.client,
-                    crate::operations::EmailSecurityUpdateAllowPolicy::new(
+                    crate::operations::EmailSecurityUpdateAllowPolicyRequest::new(
                         account_id,
                         policy_id,
                     ),
@@ -213,6 +213,20 @@ pub mod settings {
             /// `verify_sender`: Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
             pub verify_sender: bool,
         }
+        #[cfg(feature = "email-security-settings")]
+        impl From<CreateParams> for types::EmailSecurityCreateAllowPolicy {
+            fn from(params: CreateParams) -> Self {
+                types::EmailSecurityCreateAllowPolicy::new(
+                    params.is_acceptable_sender,
+                    params.is_exempt_recipient,
+                    params.is_regex,
+                    params.is_trusted_sender,
+                    params.pattern,
+                    params.pattern_type,
+                    params.verify_sender,
+                )
+            }
+        }
         /// The required arguments of `AllowPolicies::batch`, each named.
         #[cfg(feature = "email-security-settings")]
         #[derive(Debug, Clone, PartialEq)]
@@ -225,6 +239,17 @@ pub mod settings {
             pub posts: Vec<types::EmailSecurityCreateAllowPolicy>,
             /// `puts`
             pub puts: Vec<types::EmailSecurityBatchAllowPoliciesBodyPutsItem>,
+        }
+        #[cfg(feature = "email-security-settings")]
+        impl From<BatchParams> for types::EmailSecurityBatchAllowPoliciesBody {
+            fn from(params: BatchParams) -> Self {
+                types::EmailSecurityBatchAllowPoliciesBody::new(
+                    params.deletes,
+                    params.patches,
+                    params.posts,
+                    params.puts,
+                )
+            }
         }
         #[cfg(feature = "email-security-settings")]
         #[allow(deprecated)]

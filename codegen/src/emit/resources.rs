@@ -5,7 +5,7 @@
 
 use super::operations::{parts, Arg};
 use super::{cfg_for, doc_attrs, ident, render, type_tokens, From, Job};
-use crate::ir::{Api, Resource, TypeRef};
+use crate::ir::{Api, Body, ParamLocation, Resource, TypeRef};
 use crate::naming::{self, Scope};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -96,6 +96,21 @@ fn contents(api: &Api, index: usize, ancestors: &[&Resource]) -> TokenStream {
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct #params_ident { #(#fields,)* }
             });
+            // Named arguments that are exactly the body's required fields also make a body
+            // (for a batch of creations, say).
+            let only_body = !op.params.iter().any(|p| p.required && p.location != ParamLocation::Path);
+            if let (true, Some(Body { ty: TypeRef::Named(body), setters: Some(_), .. })) = (only_body, &op.body) {
+                let body = type_tokens(&TypeRef::Named(body.clone()), From::Elsewhere);
+                let names = named.iter().map(|a| &a.name);
+                params_structs.push(quote! {
+                    #cfg
+                    impl From<#params_ident> for #body {
+                        fn from(params: #params_ident) -> Self {
+                            #body::new(#(params.#names),*)
+                        }
+                    }
+                });
+            }
             params_ident
         });
         let params_arg = params.as_ref().map(|p| quote!(params: #p));

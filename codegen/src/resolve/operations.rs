@@ -224,7 +224,13 @@ impl<'a> Resolver<'a> {
         op_ptr: &str,
         id: &str,
     ) -> Result<Operation, Error> {
-        let type_name = self.op_type_names.claim(naming::type_name(id));
+        // A builder never shares its name with a type (the request body is often named like
+        // its operation): glob imports of both would clash.
+        let wanted = naming::type_name(id);
+        let wanted = if self.type_names.contains(&wanted) { format!("{}Request", naming::bare(&wanted)) } else { wanted };
+        let type_name = self.op_type_names.claim(wanted);
+        // Inline types are named after the operation, not its builder.
+        let names_from = naming::type_name(id);
         let fn_name = self.op_fn_names.claim(naming::field_name(id));
         let mut members = Scope::with_reserved(BUILDER_METHODS);
         members.claim("body".into());
@@ -252,7 +258,7 @@ impl<'a> Resolver<'a> {
             let hint = if ptr.starts_with("/components/parameters/") {
                 naming::type_name(ptr.rsplit('/').next().unwrap_or(&data.name))
             } else {
-                naming::joined(&type_name, &naming::type_name(&data.name))
+                naming::joined(&names_from, &naming::type_name(&data.name))
             };
             let (ty, info) = self.type_of(schema, &sptr, Ctx::Request, &hint)?;
             let mut ty = match ty {
@@ -292,7 +298,7 @@ impl<'a> Resolver<'a> {
                 let ty = match (&media.schema, media.encoding) {
                     (_, BodyEncoding::Raw) => TypeRef::Bytes,
                     (Some((schema, sptr)), _) => {
-                        self.type_of(*schema, sptr, Ctx::Request, &format!("{}Body", naming::bare(&type_name)))?.0
+                        self.type_of(*schema, sptr, Ctx::Request, &format!("{}Body", naming::bare(&names_from)))?.0
                     }
                     (None, _) => TypeRef::Json,
                 };
@@ -300,9 +306,9 @@ impl<'a> Resolver<'a> {
             }
         };
         let responses = self.responses(op, op_ptr)?;
-        let success = self.success_type(&responses, &type_name, op_ptr)?;
+        let success = self.success_type(&responses, &names_from, op_ptr)?;
         let error = match responses.iter().find_map(|r| r.body.as_ref().filter(|_| !r.success)) {
-            Some(body) => Some(self.response_type(body, &format!("{}Error", naming::bare(&type_name)))?),
+            Some(body) => Some(self.response_type(body, &format!("{}Error", naming::bare(&names_from)))?),
             None => None,
         };
         let description = op.description.clone();

@@ -361,12 +361,12 @@ impl crate::client::Call<'_, EmailSecurityListAllowPolicies> {
 /// Operation: `email_security_create_allow_policy`
 #[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request builder does nothing until `build` is called"]
-pub struct EmailSecurityCreateAllowPolicy {
+pub struct EmailSecurityCreateAllowPolicyRequest {
     account_id: String,
     body: types::EmailSecurityCreateAllowPolicy,
 }
 
-impl EmailSecurityCreateAllowPolicy {
+impl EmailSecurityCreateAllowPolicyRequest {
     /// The HTTP method.
     pub const METHOD: http::Method = http::Method::POST;
 
@@ -495,11 +495,11 @@ impl EmailSecurityCreateAllowPolicy {
     }
 }
 
-impl crate::Operation for EmailSecurityCreateAllowPolicy {
+impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
     type Output = types::EmailSecurityCreateAllowPolicyResponse;
     type Error = types::EmailSecurityApiResponseCommonFailure;
-    const METHOD: http::Method = EmailSecurityCreateAllowPolicy::METHOD;
-    const PATH: &'static str = EmailSecurityCreateAllowPolicy::PATH;
+    const METHOD: http::Method = EmailSecurityCreateAllowPolicyRequest::METHOD;
+    const PATH: &'static str = EmailSecurityCreateAllowPolicyRequest::PATH;
     const SECURITY: &'static [&'static [&'static str]] = &[
         &["api_token"],
         &["api_email", "api_key"],
@@ -534,7 +534,7 @@ impl crate::Operation for EmailSecurityCreateAllowPolicy {
 }
 
 #[cfg(feature = "client")]
-impl crate::client::Call<'_, EmailSecurityCreateAllowPolicy> {
+impl crate::client::Call<'_, EmailSecurityCreateAllowPolicyRequest> {
     pub fn comments(self, value: impl Into<String>) -> Self {
         self.map(|op| op.comments(value))
     }
@@ -971,13 +971,13 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
 /// Operation: `email_security_update_allow_policy`
 #[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request builder does nothing until `build` is called"]
-pub struct EmailSecurityUpdateAllowPolicy {
+pub struct EmailSecurityUpdateAllowPolicyRequest {
     account_id: String,
     policy_id: uuid::Uuid,
     body: types::EmailSecurityUpdateAllowPolicy,
 }
 
-impl EmailSecurityUpdateAllowPolicy {
+impl EmailSecurityUpdateAllowPolicyRequest {
     /// The HTTP method.
     pub const METHOD: http::Method = http::Method::PATCH;
 
@@ -1135,11 +1135,11 @@ impl EmailSecurityUpdateAllowPolicy {
     }
 }
 
-impl crate::Operation for EmailSecurityUpdateAllowPolicy {
+impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
     type Output = types::EmailSecurityUpdateAllowPolicyResponse;
     type Error = types::EmailSecurityApiResponseCommonFailure;
-    const METHOD: http::Method = EmailSecurityUpdateAllowPolicy::METHOD;
-    const PATH: &'static str = EmailSecurityUpdateAllowPolicy::PATH;
+    const METHOD: http::Method = EmailSecurityUpdateAllowPolicyRequest::METHOD;
+    const PATH: &'static str = EmailSecurityUpdateAllowPolicyRequest::PATH;
     const SECURITY: &'static [&'static [&'static str]] = &[
         &["api_token"],
         &["api_email", "api_key"],
@@ -1174,7 +1174,7 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicy {
 }
 
 #[cfg(feature = "client")]
-impl crate::client::Call<'_, EmailSecurityUpdateAllowPolicy> {
+impl crate::client::Call<'_, EmailSecurityUpdateAllowPolicyRequest> {
     pub fn comments(self, value: impl Into<String>) -> Self {
         self.map(|op| op.comments(value))
     }
