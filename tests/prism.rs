@@ -180,7 +180,7 @@ fn assert_example_policy(policy: &EmailSecurityAllowPolicy) {
     assert_eq!(policy.pattern.as_deref(), Some("test@example.com"));
     assert_eq!(policy.pattern_type, Some(EmailSecurityPatternType::Email));
     assert_eq!(policy.is_trusted_sender, Some(true));
-    assert_eq!(policy.comments, Nullable::Value("Trust all messages send from test@example.com".to_string()));
+    assert_eq!(policy.comments.as_deref(), Some("Trust all messages send from test@example.com"));
 }
 
 /// Sends a hand-written request (so nothing of the client is involved) and gives the status.
@@ -472,7 +472,7 @@ async fn tour_runs_the_whole_flow(prism: &Prism) {
     let expected = [
         format!("listed {POLICY}"),
         format!("got {POLICY} (Some(\"test@example.com\"))"),
-        "comments now Value(\"Trust all messages send from test@example.com\")".to_string(),
+        "comments now Some(\"Trust all messages send from test@example.com\")".to_string(),
         "batch created 1".to_string(),
         format!("deleted {POLICY}"),
         "failed with Some(404), Cloudflare codes []".to_string(),

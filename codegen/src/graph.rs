@@ -73,6 +73,7 @@ mod tests {
             ty,
             required: false,
             nullable: false,
+            received_only: false,
             constraints: Default::default(),
             docs: Docs::default(),
         }

@@ -236,6 +236,9 @@ pub struct Field {
     pub required: bool,
     /// Whether `null` is allowed.
     pub nullable: bool,
+    /// Whether the struct is only ever received: then an optional nullable field need not
+    /// tell absent from `null`, and is an `Option`.
+    pub received_only: bool,
     pub constraints: Constraints,
     pub docs: Docs,
 }

@@ -501,6 +501,12 @@ pub(crate) enum Slot {
 }
 
 impl Slot {
+    /// A field's slot: an optional nullable field is `Nullable` where the value is sent, and an
+    /// `Option` in a type only ever received.
+    pub(crate) fn of_field(f: &crate::ir::Field) -> Self {
+        Slot::of(f.required, f.nullable && !(f.received_only && !f.required))
+    }
+
     pub(crate) fn of(required: bool, nullable: bool) -> Self {
         match (required, nullable) {
             (true, false) => Slot::Plain,

@@ -223,7 +223,7 @@ pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
                 let mut new_args = Vec::new();
                 for (f, setter) in pairs {
                     let arg = ident(&setter.name);
-                    let slot = Slot::of(f.required, f.nullable);
+                    let slot = Slot::of_field(f);
                     if f.required {
                         let (arg_ty, conv) = if slot == Slot::Plain { arg_type(&f.ty) } else { (slot.wrap(&f.ty, From::Elsewhere), TokenStream::new()) };
                         new_args.push(quote!(#arg #conv));
@@ -313,7 +313,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let success_flag = op.success_flag.as_ref().map(|flag| {
         let wire = &flag.wire_name;
         let field = ident(&flag.name);
-        let failed = match Slot::of(flag.required, flag.nullable) {
+        let failed = match Slot::of_field(flag) {
             Slot::Plain => quote!(!output.#field),
             Slot::Option => quote!(output.#field == Some(false)),
             Slot::Nullable => quote!(output.#field.as_option() == Some(&false)),
@@ -329,7 +329,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let payload = match &op.payload {
         Some(field) => {
             let (ty, name, wire) = (type_tokens(&field.ty, From::Elsewhere), ident(&field.name), &field.wire_name);
-            let take = match Slot::of(field.required, field.nullable) {
+            let take = match Slot::of_field(field) {
                 Slot::Plain => quote!(Some(output.#name)),
                 Slot::Option => quote!(output.#name),
                 Slot::Nullable => quote!(output.#name.into_option()),

@@ -22,7 +22,7 @@ impl Access {
         let mut access = Access { expr: quote!(output), optional: false, ty: TypeRef::Json };
         for f in path {
             let field = ident(&f.name);
-            let slot = Slot::of(f.required, f.nullable);
+            let slot = Slot::of_field(f);
             let chain = access.expr;
             access.expr = match (access.optional, slot) {
                 (false, Slot::Plain) => quote!(#chain.#field),
@@ -94,7 +94,7 @@ fn take(path: &[Field]) -> TokenStream {
     let mut optional = false;
     for f in path {
         let field = ident(&f.name);
-        let slot = Slot::of(f.required, f.nullable);
+        let slot = Slot::of_field(f);
         out = match (optional, slot) {
             (false, Slot::Plain | Slot::Option) => quote!(#out.#field),
             (false, Slot::Nullable) => quote!(#out.#field.into_option()),

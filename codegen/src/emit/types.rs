@@ -96,7 +96,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
     let fields = s.fields.iter().map(|f| {
         let field_docs = doc_attrs(&f.docs, &[]);
         let field = ident(&f.name);
-        let slot = Slot::of(f.required, f.nullable);
+        let slot = Slot::of_field(f);
         let ty = slot.wrap(&f.ty, From::Types);
         let mut serde = Vec::new();
         if crate::naming::bare(&f.name) != f.wire_name {
@@ -124,7 +124,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
     let required = s.constructor_fields();
     let args = required.iter().map(|f| {
         let field = ident(&f.name);
-        let ty = Slot::of(f.required, f.nullable).wrap(&f.ty, From::Types);
+        let ty = Slot::of_field(f).wrap(&f.ty, From::Types);
         quote!(#field: #ty)
     });
     let inits = s.fields.iter().map(|f| {
@@ -132,7 +132,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
         if f.required {
             quote!(#field)
         } else {
-            let empty = Slot::of(f.required, f.nullable).empty();
+            let empty = Slot::of_field(f).empty();
             quote!(#field: #empty)
         }
     });
@@ -205,7 +205,7 @@ fn field_validation(api: &Api, f: &crate::ir::Field) -> Option<TokenStream> {
         #own
         #nested
     };
-    Some(match Slot::of(f.required, f.nullable) {
+    Some(match Slot::of_field(f) {
         Slot::Plain => quote!({ let value = &self.#field; #body }),
         Slot::Option => quote!(if let std::option::Option::Some(value) = &self.#field { #body }),
         Slot::Nullable => quote!(if let std::option::Option::Some(value) = self.#field.as_option() { #body }),

@@ -129,6 +129,23 @@ impl<'a> Resolver<'a> {
         Ok(self.sensitive.get(&ptr).copied().unwrap_or(false))
     }
 
+    /// Whether the type built from the schema at `ptr` in `ctx` is only ever received: a
+    /// response type, or one whose component operations only receive (or an inline schema of
+    /// a response). Its optional nullable fields need not tell absent from `null`.
+    pub(super) fn only_received(&self, ptr: &str, ctx: Ctx) -> bool {
+        match ctx {
+            Ctx::Response => true,
+            Ctx::Request => false,
+            Ctx::Neutral => match ptr.strip_prefix("/components/schemas/") {
+                Some(rest) => {
+                    let component = format!("/components/schemas/{}", rest.split('/').next().unwrap_or(rest));
+                    self.usage.get(&component) == Some(&(false, true))
+                }
+                None => ptr.starts_with("/paths/") && ptr.contains("/responses/"),
+            },
+        }
+    }
+
     /// The contexts a component gets a type for, and the suffix of each type's name.
     pub(super) fn contexts_of(&mut self, s: SRef<'a>, ptr: &str) -> Result<Vec<(Ctx, &'static str)>, Error> {
         if !self.is_sensitive(s, ptr)? {

@@ -451,6 +451,7 @@ impl<'a> Resolver<'a> {
         }
         let mut scope = Scope::new();
         let mut fields = Vec::new();
+        let received_only = self.only_received(&site, ctx);
         // Fields by name: the order of `properties` is not meaning.
         let mut props: Vec<_> = merged.props.iter().collect();
         props.sort_by(|a, b| a.0.cmp(b.0));
@@ -469,6 +470,7 @@ impl<'a> Resolver<'a> {
                 // decode on the day the server stops sending it.
                 required: merged.required.contains(wire) && !(ctx == Ctx::Response && info.deprecated.is_some()),
                 nullable: info.nullable,
+                received_only,
                 constraints: info.constraints,
                 docs: Docs { summary: None, description: info.description, deprecated: info.deprecated },
             });

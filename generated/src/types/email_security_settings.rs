@@ -8,8 +8,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityAllowPolicy {
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub comments: crate::Nullable<std::string::String>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub comments: std::option::Option<std::string::String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Allow policy identifier.
     pub id: uuid::Uuid,
@@ -56,7 +56,7 @@ impl EmailSecurityAllowPolicy {
     /// A value with the required fields set and every optional field left out.
     pub fn new(created_at: chrono::DateTime<chrono::Utc>, id: uuid::Uuid) -> Self {
         Self {
-            comments: crate::Nullable::Absent,
+            comments: std::option::Option::None,
             created_at,
             id,
             is_acceptable_sender: std::option::Option::None,
@@ -77,7 +77,7 @@ impl EmailSecurityAllowPolicy {
 
 impl crate::Validate for EmailSecurityAllowPolicy {
     fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        if let std::option::Option::Some(value) = self.comments.as_option() {
+        if let std::option::Option::Some(value) = &self.comments {
             let field_path = std::format!("{}.{}", path, "comments");
             crate::runtime::check_length(
                 &field_path,
