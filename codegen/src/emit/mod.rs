@@ -504,7 +504,10 @@ impl Slot {
     /// A field's slot: an optional nullable field is `Nullable` where the value is sent, and an
     /// `Option` in a type only ever received.
     pub(crate) fn of_field(f: &crate::ir::Field) -> Self {
-        Slot::of(f.required, f.nullable && !(f.received_only && !f.required))
+        match (f.required, f.nullable, f.received_only) {
+            (false, true, true) => Slot::Option,
+            (required, nullable, _) => Slot::of(required, nullable),
+        }
     }
 
     pub(crate) fn of(required: bool, nullable: bool) -> Self {
