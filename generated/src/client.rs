@@ -197,6 +197,7 @@ impl ClientBuilder {
         Self(self.0.max_retries(retries))
     }
 
+    /// When and how often a call is tried again.
     pub fn retry_policy(self, policy: RetryPolicy) -> Self {
         Self(self.0.retry_policy(policy))
     }

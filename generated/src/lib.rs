@@ -17,6 +17,7 @@
 //!   is traced.
 //! - Enums keep values the description does not list in their `Unrecognized` variant.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 #[allow(deprecated)]
 pub mod operations;

@@ -200,6 +200,7 @@ pub(super) fn client_rs(api: &Api, env: &Environment, idempotency_header: &str) 
                 Self(self.0.max_retries(retries))
             }
 
+            /// When and how often a call is tried again.
             pub fn retry_policy(self, policy: RetryPolicy) -> Self {
                 Self(self.0.retry_policy(policy))
             }

@@ -310,6 +310,7 @@ fn lib_rs(api: &Api) -> Result<String, String> {
     let tokens = quote! {
         #(#![doc = #intro])*
         #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
 
         // The crate's own code uses what the API deprecates (a builder its deprecated
         // operation, a union its deprecated members); only the user's uses should warn.
@@ -410,6 +411,19 @@ pub(crate) fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
     let lines = doc_lines(&lines);
     let deprecated = docs.deprecated.as_ref().map(|note| quote! { #[deprecated(note = #note)] });
     quote! { #lines #deprecated }
+}
+
+/// A type as a reader writes it (`Vec<Pet>`), for docs.
+pub(crate) fn surface_type(ty: &TypeRef) -> String {
+    type_tokens(ty, From::Elsewhere).to_string().replace(" < ", "<").replace(" >", ">").replace("< ", "<").replace(" ,", ",").replace("types :: ", "").replace(" :: ", "::")
+}
+
+/// [`doc_attrs`] for a member the description may leave undescribed: `fallback` then.
+pub(crate) fn member_doc_attrs(docs: &Docs, fallback: &str) -> TokenStream {
+    if docs.summary.is_none() && docs.description.is_none() {
+        return doc_attrs(docs, &[fallback.to_string()]);
+    }
+    doc_attrs(docs, &[])
 }
 
 /// `#[doc]` attributes for rustdoc lines (already escaped), one space after each `///`.

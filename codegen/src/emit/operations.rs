@@ -1,7 +1,7 @@
 //! `src/operations.rs`: one request builder per operation.
 
 use super::{
-    cfg_for, checks, doc_attrs, ident, needs_validate, render, type_tokens, From, Job, Slot,
+    cfg_for, checks, doc_attrs, member_doc_attrs, ident, needs_validate, render, type_tokens, From, Job, Slot,
 };
 use crate::naming;
 use crate::ir::{Api, Body, BodyEncoding, Field, Operation, Param, ParamLocation, PathPart, Setter, StatusVariant, TypeKind, TypeRef};
@@ -196,7 +196,7 @@ pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
         let slot = if p.required { Slot::Plain } else { Slot::Option };
         let ty = slot.wrap(&p.ty, From::Elsewhere);
         fields.push(quote!(#field: #ty));
-        let p_docs = doc_attrs(&p.docs, &[]);
+        let p_docs = member_doc_attrs(&p.docs, &format!("The `{}` {} parameter.", p.wire_name, format!("{:?}", p.location).to_lowercase()));
         if p.required {
             let (arg_ty, conv) = arg_type(&p.ty);
             inits.push(if conv.is_empty() { quote!(#field) } else { quote!(#field: #field #conv) });
@@ -234,7 +234,7 @@ pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
                     let field = ident(&f.name);
                     let (arg_ty, conv) = arg_type(&f.ty);
                     let value = slot.some(quote!(value #conv));
-                    let f_docs = doc_attrs(&f.docs, &[]);
+                    let f_docs = member_doc_attrs(&f.docs, &format!("The body's `{}` field.", f.wire_name));
                     setters.push(quote! {
                         #f_docs
                         pub fn #arg(mut self, value: #arg_ty) -> Self {

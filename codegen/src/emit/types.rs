@@ -1,7 +1,7 @@
 //! `src/types.rs`: one item per named type.
 
 use super::{
-    cfg_for, checks, doc_attrs, doc_lines, ident, needs_validate, render, type_tokens, with_attr, From, Job,
+    cfg_for, checks, doc_attrs, doc_lines, ident, member_doc_attrs, needs_validate, render, type_tokens, with_attr, From, Job,
     Slot,
 };
 use crate::naming;
@@ -94,7 +94,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
     let default = all_optional.then(|| quote!(Default,));
 
     let fields = s.fields.iter().map(|f| {
-        let field_docs = doc_attrs(&f.docs, &[]);
+        let field_docs = member_doc_attrs(&f.docs, &format!("`{}`.", f.wire_name));
         let field = ident(&f.name);
         let slot = Slot::of_field(f);
         let ty = slot.wrap(&f.ty, From::Types);
@@ -397,6 +397,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union, docs: TokenStr
     };
     let Some(tag) = &union.tag else {
         let validate = validate(&validates);
+        let shapes = variants.iter().map(|v| format!(" A value of the `{}` shape.", super::surface_type(&v.ty)));
         return quote! {
             #docs
             ///
@@ -406,7 +407,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union, docs: TokenStr
             #[non_exhaustive]
             #large
             pub enum #name {
-                #( #names(#types), )*
+                #( #[doc = #shapes] #names(#types), )*
             }
 
             #validate

@@ -109,11 +109,13 @@ impl EmailSecurityListAllowPolicies {
         self
     }
 
+    /// The `pattern_type` query parameter.
     pub fn pattern_type(mut self, value: types::EmailSecurityPatternType) -> Self {
         self.pattern_type = Some(value);
         self
     }
 
+    /// The `pattern` query parameter.
     pub fn pattern(mut self, value: impl Into<String>) -> Self {
         self.pattern = Some(value.into());
         self
@@ -343,10 +345,12 @@ impl crate::client::Call<'_, EmailSecurityListAllowPolicies> {
         self.map(|op| op.verify_sender(value))
     }
 
+    /// The `pattern_type` query parameter.
     pub fn pattern_type(self, value: types::EmailSecurityPatternType) -> Self {
         self.map(|op| op.pattern_type(value))
     }
 
+    /// The `pattern` query parameter.
     pub fn pattern(self, value: impl Into<String>) -> Self {
         self.map(|op| op.pattern(value))
     }
@@ -408,6 +412,7 @@ impl EmailSecurityCreateAllowPolicyRequest {
         }
     }
 
+    /// The body's `comments` field.
     pub fn comments(mut self, value: impl Into<String>) -> Self {
         self.body.comments = crate::Nullable::Value(value.into());
         self
@@ -535,6 +540,7 @@ impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
 
 #[cfg(feature = "client")]
 impl crate::client::Call<'_, EmailSecurityCreateAllowPolicyRequest> {
+    /// The body's `comments` field.
     pub fn comments(self, value: impl Into<String>) -> Self {
         self.map(|op| op.comments(value))
     }
@@ -996,6 +1002,7 @@ impl EmailSecurityUpdateAllowPolicyRequest {
         }
     }
 
+    /// The body's `comments` field.
     pub fn comments(mut self, value: impl Into<String>) -> Self {
         self.body.comments = crate::Nullable::Value(value.into());
         self
@@ -1026,6 +1033,7 @@ impl EmailSecurityUpdateAllowPolicyRequest {
         self
     }
 
+    /// The body's `is_regex` field.
     pub fn is_regex(mut self, value: bool) -> Self {
         self.body.is_regex = Some(value);
         self
@@ -1057,6 +1065,7 @@ impl EmailSecurityUpdateAllowPolicyRequest {
         self
     }
 
+    /// The body's `pattern_type` field.
     pub fn pattern_type(mut self, value: types::EmailSecurityPatternType) -> Self {
         self.body.pattern_type = Some(value);
         self
@@ -1175,6 +1184,7 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
 
 #[cfg(feature = "client")]
 impl crate::client::Call<'_, EmailSecurityUpdateAllowPolicyRequest> {
+    /// The body's `comments` field.
     pub fn comments(self, value: impl Into<String>) -> Self {
         self.map(|op| op.comments(value))
     }
@@ -1200,6 +1210,7 @@ impl crate::client::Call<'_, EmailSecurityUpdateAllowPolicyRequest> {
         self.map(|op| op.is_recipient(value))
     }
 
+    /// The body's `is_regex` field.
     pub fn is_regex(self, value: bool) -> Self {
         self.map(|op| op.is_regex(value))
     }
@@ -1226,6 +1237,7 @@ impl crate::client::Call<'_, EmailSecurityUpdateAllowPolicyRequest> {
         self.map(|op| op.pattern(value))
     }
 
+    /// The body's `pattern_type` field.
     pub fn pattern_type(self, value: types::EmailSecurityPatternType) -> Self {
         self.map(|op| op.pattern_type(value))
     }

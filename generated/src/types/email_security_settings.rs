@@ -8,8 +8,10 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityAllowPolicy {
+    /// `comments`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub comments: std::option::Option<std::string::String>,
+    /// `created_at`.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Allow policy identifier.
     pub id: uuid::Uuid,
@@ -23,6 +25,7 @@ pub struct EmailSecurityAllowPolicy {
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_recipient: std::option::Option<bool>,
+    /// `is_regex`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_regex: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
@@ -40,11 +43,13 @@ pub struct EmailSecurityAllowPolicy {
     #[deprecated(note = "Use `modified_at` instead.")]
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub last_modified: std::option::Option<chrono::DateTime<chrono::Utc>>,
+    /// `modified_at`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub modified_at: std::option::Option<chrono::DateTime<chrono::Utc>>,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pattern: std::option::Option<std::string::String>,
+    /// `pattern_type`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pattern_type: std::option::Option<EmailSecurityPatternType>,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
@@ -106,8 +111,11 @@ pub type EmailSecurityAllowPolicyList = std::vec::Vec<EmailSecurityAllowPolicy>;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityApiResponseCollection {
+    /// `errors`.
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `messages`.
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `result_info`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result_info: std::option::Option<EmailSecurityApiResponseCollectionResultInfo>,
     /// Whether the API call was successful.
@@ -190,7 +198,9 @@ impl crate::Validate for EmailSecurityApiResponseCollectionResultInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityApiResponseCommon {
+    /// `errors`.
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `messages`.
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// Whether the API call was successful.
     pub success: bool,
@@ -227,8 +237,11 @@ impl crate::Validate for EmailSecurityApiResponseCommon {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityApiResponseCommonFailure {
+    /// `errors`.
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `messages`.
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `result`.
     pub result: std::option::Option<serde_json::Value>,
     /// Whether the API call was successful.
     pub success: bool,
@@ -274,9 +287,13 @@ pub type EmailSecurityApiResponseSingle = EmailSecurityApiResponseCommon;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBody {
+    /// `deletes`.
     pub deletes: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
+    /// `patches`.
     pub patches: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
+    /// `posts`.
     pub posts: std::vec::Vec<EmailSecurityCreateAllowPolicy>,
+    /// `puts`.
     pub puts: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPutsItem>,
 }
 
@@ -372,6 +389,7 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyDeletesItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
+    /// `comments`.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<std::string::String>,
     /// Allow policy identifier.
@@ -386,6 +404,7 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_recipient: std::option::Option<bool>,
+    /// `is_regex`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_regex: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
@@ -402,6 +421,7 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pattern: std::option::Option<std::string::String>,
+    /// `pattern_type`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pattern_type: std::option::Option<EmailSecurityPatternType>,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
@@ -463,6 +483,7 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPatchesItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
+    /// `comments`.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<std::string::String>,
     /// Allow policy identifier.
@@ -477,6 +498,7 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_recipient: std::option::Option<bool>,
+    /// `is_regex`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_regex: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
@@ -493,6 +515,7 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pattern: std::option::Option<std::string::String>,
+    /// `pattern_type`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pattern_type: std::option::Option<EmailSecurityPatternType>,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
@@ -548,8 +571,11 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPutsItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesResponse {
+    /// `errors`.
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `messages`.
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityBatchAllowPoliciesResponseResult>,
     /// Whether the API call was successful.
@@ -596,12 +622,16 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesResponseResult {
+    /// `deletes`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub deletes: std::option::Option<std::vec::Vec<EmailSecurityDeletedAllowPolicy>>,
+    /// `patches`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub patches: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
+    /// `posts`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub posts: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
+    /// `puts`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub puts: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
 }
@@ -646,6 +676,7 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesResponseResult {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityCreateAllowPolicy {
+    /// `comments`.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<std::string::String>,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
@@ -656,6 +687,7 @@ pub struct EmailSecurityCreateAllowPolicy {
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_recipient: std::option::Option<bool>,
+    /// `is_regex`.
     pub is_regex: bool,
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_trusted_sender` instead.")]
@@ -669,6 +701,7 @@ pub struct EmailSecurityCreateAllowPolicy {
     pub is_trusted_sender: bool,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
     pub pattern: std::string::String,
+    /// `pattern_type`.
     pub pattern_type: EmailSecurityPatternType,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     pub verify_sender: bool,
@@ -730,8 +763,11 @@ impl crate::Validate for EmailSecurityCreateAllowPolicy {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityCreateAllowPolicyResponse {
+    /// `errors`.
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `messages`.
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityAllowPolicy>,
     /// Whether the API call was successful.
@@ -778,8 +814,11 @@ impl crate::Validate for EmailSecurityCreateAllowPolicyResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityDeleteAllowPolicyResponse {
+    /// `errors`.
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `messages`.
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityDeletedAllowPolicy>,
     /// Whether the API call was successful.
@@ -949,8 +988,11 @@ impl crate::Validate for EmailSecurityDirection {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityGetAllowPolicyResponse {
+    /// `errors`.
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `messages`.
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityAllowPolicy>,
     /// Whether the API call was successful.
@@ -1099,10 +1141,14 @@ impl crate::Validate for EmailSecurityListAllowPoliciesOrder {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityListAllowPoliciesResponse {
+    /// `errors`.
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `messages`.
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
+    /// `result_info`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result_info: std::option::Option<EmailSecurityApiResponseCollectionResultInfo>,
     /// Whether the API call was successful.
@@ -1157,10 +1203,14 @@ pub type EmailSecurityMessages = std::vec::Vec<EmailSecurityMessagesItem>;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityMessagesItem {
+    /// `code`.
     pub code: i64,
+    /// `documentation_url`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub documentation_url: std::option::Option<std::string::String>,
+    /// `message`.
     pub message: std::string::String,
+    /// `source`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub source: std::option::Option<EmailSecurityMessagesItemSource>,
 }
@@ -1201,6 +1251,7 @@ impl crate::Validate for EmailSecurityMessagesItem {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityMessagesItemSource {
+    /// `pointer`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pointer: std::option::Option<std::string::String>,
 }
@@ -1344,6 +1395,7 @@ impl crate::Validate for EmailSecurityPatternType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityUpdateAllowPolicy {
+    /// `comments`.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<std::string::String>,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
@@ -1356,6 +1408,7 @@ pub struct EmailSecurityUpdateAllowPolicy {
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_recipient: std::option::Option<bool>,
+    /// `is_regex`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_regex: std::option::Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
@@ -1372,6 +1425,7 @@ pub struct EmailSecurityUpdateAllowPolicy {
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pattern: std::option::Option<std::string::String>,
+    /// `pattern_type`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pattern_type: std::option::Option<EmailSecurityPatternType>,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
@@ -1432,8 +1486,11 @@ impl crate::Validate for EmailSecurityUpdateAllowPolicy {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityUpdateAllowPolicyResponse {
+    /// `errors`.
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `messages`.
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityAllowPolicy>,
     /// Whether the API call was successful.
