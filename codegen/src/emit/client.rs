@@ -153,8 +153,9 @@ pub(super) fn client_rs(api: &Api, env: &Environment, idempotency_header: &str) 
         }
 
         impl<O: crate::Operation> Call<'_, O> {
-            /// Sends the call. Where the answer is an envelope, this is what it carries
-            /// (Cloudflare's `result`); [`send_envelope`](Self::send_envelope) gives the whole.
+            /// Sends the call. Where the answer is an envelope (a payload field next to fields
+            /// such as `success` and `errors`), this is the payload;
+            /// [`send_envelope`](Self::send_envelope) gives the whole answer.
             pub async fn send(self) -> Result<O::Payload, Error> {
                 self.client.send_payload(&self.op, &self.options).await
             }
