@@ -1,6 +1,9 @@
 //! The generator config: what a document cannot say, in `codegen.toml` next to the spec.
 //!
 //! ```toml
+//! [crate]
+//! doctests = true                        # compile the docs' usage examples (default false)
+//!
 //! [client]
 //! base_url_env = "CLOUDFLARE_BASE_URL"   # default: <PREFIX>_BASE_URL
 //! env_prefix = "CLOUDFLARE"              # default: the crate name in upper snake case
@@ -54,6 +57,16 @@ pub struct Config {
     /// By operationId.
     #[serde(default)]
     pub resources: BTreeMap<String, ResourceConfig>,
+    #[serde(default, rename = "crate")]
+    pub krate: CrateConfig,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrateConfig {
+    /// Compile the usage examples of the docs as doctests (`cargo test` compiles one program
+    /// per operation: worth it for a small API).
+    pub doctests: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]

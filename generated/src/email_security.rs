@@ -55,6 +55,15 @@ pub mod settings {
             /// Returns a paginated list of email allow policies. These policies exempt matching emails from security detection, allowing them to bypass disposition actions. Supports filtering by pattern type and policy attributes.
             ///
             /// `GET /accounts/{account_id}/email-security/settings/allow_policies`
+            ///
+            /// ```no_run
+            /// # async fn example() -> Result<(), cloudflare_api::Error> {
+            /// let client = cloudflare_api::Client::from_env()?;
+            /// let answer = client.email_security().settings().allow_policies().list("account_id").send().await?;
+            /// # let _ = answer;
+            /// # Ok(())
+            /// # }
+            /// ```
             #[cfg(feature = "email-security-settings")]
             pub fn list(
                 &self,
@@ -75,6 +84,25 @@ pub mod settings {
             /// `POST /accounts/{account_id}/email-security/settings/allow_policies`
             ///
             /// The required arguments that are not in the path are named in [`CreateParams`].
+            ///
+            /// ```no_run
+            /// # async fn example() -> Result<(), cloudflare_api::Error> {
+            /// let client = cloudflare_api::Client::from_env()?;
+            /// use cloudflare_api::email_security::settings::allow_policies::CreateParams;
+            /// let params = CreateParams {
+            ///     is_acceptable_sender: false,
+            ///     is_exempt_recipient: false,
+            ///     is_regex: false,
+            ///     is_trusted_sender: false,
+            ///     pattern: "pattern".into(),
+            ///     pattern_type: cloudflare_api::types::EmailSecurityPatternType::Email,
+            ///     verify_sender: false,
+            /// };
+            /// let answer = client.email_security().settings().allow_policies().create("account_id", params).send().await?;
+            /// # let _ = answer;
+            /// # Ok(())
+            /// # }
+            /// ```
             #[cfg(feature = "email-security-settings")]
             pub fn create(
                 &self,
@@ -107,6 +135,22 @@ pub mod settings {
             /// `POST /accounts/{account_id}/email-security/settings/allow_policies/batch`
             ///
             /// The required arguments that are not in the path are named in [`BatchParams`].
+            ///
+            /// ```no_run
+            /// # async fn example() -> Result<(), cloudflare_api::Error> {
+            /// let client = cloudflare_api::Client::from_env()?;
+            /// use cloudflare_api::email_security::settings::allow_policies::BatchParams;
+            /// let params = BatchParams {
+            ///     deletes: vec![],
+            ///     patches: vec![],
+            ///     posts: vec![],
+            ///     puts: vec![],
+            /// };
+            /// let answer = client.email_security().settings().allow_policies().batch("account_id", params).send().await?;
+            /// # let _ = answer;
+            /// # Ok(())
+            /// # }
+            /// ```
             #[cfg(feature = "email-security-settings")]
             pub fn batch(
                 &self,
@@ -132,6 +176,15 @@ pub mod settings {
             /// Retrieves details for a specific allow policy including its pattern, dispositions that are exempted, and whether it applies to all detections.
             ///
             /// `GET /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`
+            ///
+            /// ```no_run
+            /// # async fn example() -> Result<(), cloudflare_api::Error> {
+            /// let client = cloudflare_api::Client::from_env()?;
+            /// let answer = client.email_security().settings().allow_policies().get("account_id", uuid::Uuid::nil()).send().await?;
+            /// # let _ = answer;
+            /// # Ok(())
+            /// # }
+            /// ```
             #[cfg(feature = "email-security-settings")]
             pub fn get(
                 &self,
@@ -154,6 +207,15 @@ pub mod settings {
             /// Removes an allow policy. After deletion, emails matching this pattern will be subject to normal security scanning and disposition actions.
             ///
             /// `DELETE /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`
+            ///
+            /// ```no_run
+            /// # async fn example() -> Result<(), cloudflare_api::Error> {
+            /// let client = cloudflare_api::Client::from_env()?;
+            /// let answer = client.email_security().settings().allow_policies().delete("account_id", uuid::Uuid::nil()).send().await?;
+            /// # let _ = answer;
+            /// # Ok(())
+            /// # }
+            /// ```
             #[cfg(feature = "email-security-settings")]
             pub fn delete(
                 &self,
@@ -176,6 +238,15 @@ pub mod settings {
             /// Updates an existing allow policy. Only provided fields will be modified. Changes take effect for new emails matching the pattern.
             ///
             /// `PATCH /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`
+            ///
+            /// ```no_run
+            /// # async fn example() -> Result<(), cloudflare_api::Error> {
+            /// let client = cloudflare_api::Client::from_env()?;
+            /// let answer = client.email_security().settings().allow_policies().edit("account_id", uuid::Uuid::nil()).send().await?;
+            /// # let _ = answer;
+            /// # Ok(())
+            /// # }
+            /// ```
             #[cfg(feature = "email-security-settings")]
             pub fn edit(
                 &self,

@@ -12,10 +12,25 @@
 //!   [`http::Request`], `parse_response` turns the answer into the typed result.
 //! - Each group of operations (by tag) is a module of [`operations`] and a cargo feature;
 //!   the default feature `full` turns them all on.
-//! - With the `client` feature (on by default), `Client` sends any builder with
-//!   credentials, retries, timeouts and pagination; with `tracing`, each call and attempt
-//!   is traced.
+//! - With the `client` feature (on by default), `Client` gives the resources (one module
+//!   each at the crate root, with short names for their types), whose methods start the
+//!   calls, and sends any builder with credentials, retries, timeouts and pagination;
+//!   with `tracing`, each call and attempt is traced.
 //! - Enums keep values the description does not list in their `Unrecognized` variant.
+//!
+//! ## Quick start
+//!
+//! Credentials and the base URL come from the environment (see [`Client::builder`]); each
+//! resource is a method of the client, each operation a method of its resource:
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), cloudflare_api::Error> {
+//! let client = cloudflare_api::Client::from_env()?;
+//! let answer = client.email_security().settings().allow_policies().list("account_id").send().await?;
+//! # let _ = answer;
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

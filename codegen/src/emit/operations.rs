@@ -152,6 +152,9 @@ pub(super) struct Arg {
     /// A path parameter.
     pub path: bool,
     pub doc: String,
+    /// The type, and whether the argument is an `Option` of it.
+    pub value_ty: TypeRef,
+    pub optional: bool,
 }
 
 /// What a builder is made of: its fields, `new`'s arguments and initialisers, its setters, and
@@ -201,7 +204,8 @@ pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
             let (arg_ty, conv) = arg_type(&p.ty);
             inits.push(if conv.is_empty() { quote!(#field) } else { quote!(#field: #field #conv) });
             let doc = arg_doc(&p.name, p.docs.description.as_deref());
-            args.push(Arg { name: field, ty: arg_ty, field_ty: type_tokens(&p.ty, From::Elsewhere), path: p.location == ParamLocation::Path, doc });
+            let (value_ty, path) = (p.ty.clone(), p.location == ParamLocation::Path);
+            args.push(Arg { name: field, ty: arg_ty, field_ty: type_tokens(&p.ty, From::Elsewhere), path, doc, value_ty, optional: false });
         } else {
             inits.push(quote!(#field: None));
             let (arg_ty, conv) = arg_type(&p.ty);
@@ -228,7 +232,8 @@ pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
                         let (arg_ty, conv) = if slot == Slot::Plain { arg_type(&f.ty) } else { (slot.wrap(&f.ty, From::Elsewhere), TokenStream::new()) };
                         new_args.push(quote!(#arg #conv));
                         let doc = arg_doc(&setter.name, f.docs.description.as_deref());
-                        args.push(Arg { name: arg, ty: arg_ty, field_ty: slot.wrap(&f.ty, From::Elsewhere), path: false, doc });
+                        let (value_ty, optional) = (f.ty.clone(), slot != Slot::Plain);
+                        args.push(Arg { name: arg, ty: arg_ty, field_ty: slot.wrap(&f.ty, From::Elsewhere), path: false, doc, value_ty, optional });
                         continue;
                     }
                     let field = ident(&f.name);
@@ -264,7 +269,8 @@ pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
                 fields.push(quote!(body: #body_ty));
                 inits.push(quote!(body));
                 let doc = arg_doc("body", Some("The request body."));
-                args.push(Arg { name: ident("body"), ty: body_ty.clone(), field_ty: body_ty.clone(), path: false, doc });
+                let value_ty = body.ty.clone();
+                args.push(Arg { name: ident("body"), ty: body_ty.clone(), field_ty: body_ty.clone(), path: false, doc, value_ty, optional: false });
             }
             None => {
                 fields.push(quote!(body: Option<#body_ty>));

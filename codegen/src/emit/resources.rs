@@ -4,22 +4,34 @@
 //! operations use (`AllowPolicy` for `EmailSecurityAllowPolicy`).
 
 use super::operations::{parts, Arg};
-use super::{cfg_for, doc_attrs, ident, render, type_tokens, From, Job};
+use super::{cfg_for, doc_attrs, doc_lines, ident, render, type_tokens, From, Job};
 use crate::ir::{Api, Body, ParamLocation, Resource, TypeRef};
 use crate::naming::{self, Scope};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
 
-pub(super) fn jobs(api: &Api) -> Vec<Job<'_>> {
+pub(super) fn jobs<'a>(api: &'a Api, krate: &'a str) -> Vec<Job<'a>> {
     let roots = api.resources.iter().enumerate().filter(|(_, r)| r.parent.is_none());
     roots
         .map(|(i, resource)| {
             let path = format!("src/{}.rs", naming::bare(&resource.module));
-            let job: Job<'_> = (path, Box::new(move || render(root_file(api, i))));
+            let job: Job<'_> = (path, Box::new(move || render(root_file(api, krate, i))));
             job
         })
         .collect()
+}
+
+/// The resource chain from the client to `index`: `.email_security().settings()`.
+pub(super) fn chain(api: &Api, index: usize) -> String {
+    let mut parts = Vec::new();
+    let mut at = Some(index);
+    while let Some(i) = at {
+        parts.push(format!(".{}()", naming::bare(&api.resources[i].module)));
+        at = api.resources[i].parent;
+    }
+    parts.reverse();
+    parts.concat()
 }
 
 /// The root resources' modules, for `lib.rs`.
@@ -33,11 +45,11 @@ pub(super) fn declarations(api: &Api) -> TokenStream {
     quote!(#(#modules)*)
 }
 
-fn root_file(api: &Api, index: usize) -> TokenStream {
+fn root_file(api: &Api, krate: &str, index: usize) -> TokenStream {
     let resource = &api.resources[index];
     let (module, type_name) = (ident(&resource.module), ident(&resource.type_name));
     let doc = format!(" The `{0}` resource: `client.{0}()`.", naming::bare(&resource.module));
-    let body = contents(api, index, &[]);
+    let body = contents(api, krate, index, &[]);
     let client_doc = format!(" The `{}` resource.", resource.title);
     quote! {
         //! The resource's calls, the named arguments of its methods, and short names for the
@@ -57,7 +69,7 @@ fn root_file(api: &Api, index: usize) -> TokenStream {
 
 /// A resource's module contents: its struct, the named arguments of its methods, the short
 /// type names, and its children's modules.
-fn contents(api: &Api, index: usize, ancestors: &[&Resource]) -> TokenStream {
+fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> TokenStream {
     let resource = &api.resources[index];
     let mut path: Vec<&Resource> = ancestors.to_vec();
     path.push(resource);
@@ -120,8 +132,13 @@ fn contents(api: &Api, index: usize, ancestors: &[&Resource]) -> TokenStream {
             extra.push(format!("The required arguments that are not in the path are named in [`{params}`]."));
         }
         let docs = doc_attrs(&op.docs, &extra);
+        let call = super::examples::call(api, krate, &chain(api, index), &method.to_string(), &args, params.as_ref().map(|p| p.to_string()).as_deref());
+        let mut example = vec![String::new()];
+        example.extend(super::examples::doctest(krate, &call));
+        let example = doc_lines(&example);
         methods.push(quote! {
             #docs
+            #example
             #cfg
             pub fn #method(&self, #(#all_args),*) -> crate::client::Call<'c, crate::operations::#op_type> {
                 crate::client::Call::new(self.client, crate::operations::#op_type::new(#(#values),*))
@@ -142,7 +159,7 @@ fn contents(api: &Api, index: usize, ancestors: &[&Resource]) -> TokenStream {
     });
     let children = resource.children.iter().map(|&child| {
         let module = ident(&api.resources[child].module);
-        let body = contents(api, child, &path);
+        let body = contents(api, krate, child, &path);
         let doc = format!(" The `{}` resource.", api.resources[child].title);
         quote! {
             #[doc = #doc]
@@ -154,7 +171,8 @@ fn contents(api: &Api, index: usize, ancestors: &[&Resource]) -> TokenStream {
     let short_names = short_names(api, resource, &path, &mut names);
     let titles: Vec<&str> = path.iter().map(|r| r.title.as_str()).collect();
     let doc = format!(" The `{}` resource.", titles.join("."));
-    let uses_types = params_structs.iter().any(|t| t.to_string().contains("types ::"));
+    // Path arguments and named ones may be of the crate's types.
+    let uses_types = params_structs.iter().chain(&methods).any(|t| t.to_string().contains(" types ::"));
     let uses = uses_types.then(|| quote!(use crate::types;));
     quote! {
         #uses
