@@ -164,6 +164,8 @@ pub struct Docs {
     pub description: Option<String>,
     /// `Some(note)` when deprecated; the note is the spec's guidance.
     pub deprecated: Option<String>,
+    /// The schema's `default`, as JSON text.
+    pub default: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -231,6 +231,11 @@ impl<'a> Flat<'a> {
         own.or_else(|| self.notes.iter().find_map(|n| n.description.clone().or_else(|| n.title.clone())))
     }
 
+    /// The `default`, from the schema or else from an `allOf` member that only annotates.
+    pub fn default_value(&self) -> Option<&serde_json::Value> {
+        self.data.default.as_ref().or_else(|| self.notes.iter().find_map(|n| n.default.as_ref()))
+    }
+
     /// Whether the schema or an `allOf` member that only annotates says `flag`.
     pub fn says(&self, flag: fn(&SchemaData) -> bool) -> bool {
         flag(self.data) || self.notes.iter().any(|n| flag(n))

@@ -447,12 +447,43 @@ pub(crate) fn surface_type(ty: &TypeRef) -> String {
     type_tokens(ty, From::Elsewhere).to_string().replace(" < ", "<").replace(" >", ">").replace("< ", "<").replace(" ,", ",").replace("types :: ", "").replace(" :: ", "::")
 }
 
-/// [`doc_attrs`] for a member the description may leave undescribed: `fallback` then.
-pub(crate) fn member_doc_attrs(docs: &Docs, fallback: &str) -> TokenStream {
+/// [`doc_attrs`] for a field or parameter: `fallback` where the description says nothing,
+/// then its default and its constraints, as the description gives them.
+pub(crate) fn member_doc_attrs(docs: &Docs, constraints: &crate::ir::Constraints, fallback: &str) -> TokenStream {
+    let mut extra = Vec::new();
     if docs.summary.is_none() && docs.description.is_none() {
-        return doc_attrs(docs, &[fallback.to_string()]);
+        extra.push(fallback.to_string());
     }
-    doc_attrs(docs, &[])
+    let mut facts = Vec::new();
+    if let Some(default) = &docs.default {
+        facts.push(format!("Default: `{}`.", default.replace('`', "'")));
+    }
+    facts.extend(constraint_sentence(constraints));
+    if !facts.is_empty() {
+        extra.push(facts.join(" "));
+    }
+    doc_attrs(docs, &extra)
+}
+
+/// The constraints of a value as a sentence: `At least 1. At most 1000.`
+fn constraint_sentence(c: &crate::ir::Constraints) -> Option<String> {
+    let mut parts = Vec::new();
+    let number = |v: f64| if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { v.to_string() };
+    if let Some(min) = c.minimum {
+        parts.push(format!("{} {}.", if c.exclusive_minimum { "More than" } else { "At least" }, number(min)));
+    }
+    if let Some(max) = c.maximum {
+        parts.push(format!("{} {}.", if c.exclusive_maximum { "Less than" } else { "At most" }, number(max)));
+    }
+    let count = |what: &str, min: Option<usize>, max: Option<usize>| match (min, max) {
+        (Some(min), Some(max)) => Some(format!("{min} to {max} {what}.")),
+        (Some(min), None) => Some(format!("At least {min} {what}.")),
+        (None, Some(max)) => Some(format!("At most {max} {what}.")),
+        (None, None) => None,
+    };
+    parts.extend(count("characters", c.min_length, c.max_length));
+    parts.extend(count("items", c.min_items, c.max_items));
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// `#[doc]` attributes for rustdoc lines (already escaped), one space after each `///`.

@@ -199,7 +199,7 @@ pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
         let slot = if p.required { Slot::Plain } else { Slot::Option };
         let ty = slot.wrap(&p.ty, From::Elsewhere);
         fields.push(quote!(#field: #ty));
-        let p_docs = member_doc_attrs(&p.docs, &format!("The `{}` {} parameter.", p.wire_name, format!("{:?}", p.location).to_lowercase()));
+        let p_docs = member_doc_attrs(&p.docs, &p.constraints, &format!("The `{}` {} parameter.", p.wire_name, format!("{:?}", p.location).to_lowercase()));
         if p.required {
             let (arg_ty, conv) = arg_type(&p.ty);
             inits.push(if conv.is_empty() { quote!(#field) } else { quote!(#field: #field #conv) });
@@ -239,7 +239,7 @@ pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
                     let field = ident(&f.name);
                     let (arg_ty, conv) = arg_type(&f.ty);
                     let value = slot.some(quote!(value #conv));
-                    let f_docs = member_doc_attrs(&f.docs, &format!("The body's `{}` field.", f.wire_name));
+                    let f_docs = member_doc_attrs(&f.docs, &f.constraints, &format!("The body's `{}` field.", f.wire_name));
                     setters.push(quote! {
                         #f_docs
                         pub fn #arg(mut self, value: #arg_ty) -> Self {

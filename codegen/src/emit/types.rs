@@ -94,7 +94,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
     let default = all_optional.then(|| quote!(Default,));
 
     let fields = s.fields.iter().map(|f| {
-        let field_docs = member_doc_attrs(&f.docs, &format!("`{}`.", f.wire_name));
+        let field_docs = member_doc_attrs(&f.docs, &f.constraints, &format!("`{}`.", f.wire_name));
         let field = ident(&f.name);
         let slot = Slot::of_field(f);
         let ty = slot.wrap(&f.ty, From::Types);

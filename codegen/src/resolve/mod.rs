@@ -78,6 +78,7 @@ struct Info {
     write_only: bool,
     nullable: bool,
     constraints: Constraints,
+    default: Option<String>,
 }
 
 impl Info {
@@ -89,12 +90,14 @@ impl Info {
             write_only: flat.says(|d| d.write_only),
             nullable: flat.says(|d| d.nullable),
             constraints: flat.constraints.clone(),
+            default: flat.default_value().map(|v| v.to_string()),
         }
     }
 
     /// `self` is the outer use; what it leaves unsaid comes from `inner`.
     fn over(mut self, inner: Info) -> Self {
         self.description = self.description.or(inner.description);
+        self.default = self.default.or(inner.default);
         self.deprecated = self.deprecated.or(inner.deprecated);
         self.read_only |= inner.read_only;
         self.write_only |= inner.write_only;

@@ -179,7 +179,7 @@ impl<'a> Resolver<'a> {
             };
             variants.push(StatusVariant { name: variant, status: r.status.clone(), description: r.description.clone(), ty });
         }
-        let docs = Docs { summary: None, description: None, deprecated: None };
+        let docs = Docs::default();
         let pointer = format!("{op_ptr}/responses");
         self.types.insert(name.clone(), TypeDef { name: name.clone(), docs, pointer, kind: TypeKind::Responses(variants), groups: Vec::new() });
         Ok(Some(TypeRef::Named(name)))
@@ -330,6 +330,7 @@ impl<'a> Resolver<'a> {
                 summary: op.summary.clone(),
                 deprecated: deprecation_note(op.deprecated, &op.extensions, description.as_deref().or(op.summary.as_deref())),
                 description,
+                default: None,
             },
             pointer: op_ptr.to_string(),
             group: self.group_of(op, path),
@@ -493,9 +494,10 @@ fn missing_names(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Vec<String>
 
 pub(super) fn param_docs(data: &openapiv3::ParameterData, info: Option<Info>) -> Docs {
     let description = data.description.clone().or_else(|| info.as_ref().and_then(|i| i.description.clone()));
+    let default = info.as_ref().and_then(|i| i.default.clone());
     let deprecated = deprecation_note(data.deprecated.unwrap_or(false), &data.extensions, description.as_deref())
         .or_else(|| info.and_then(|i| i.deprecated));
-    Docs { summary: None, description, deprecated }
+    Docs { summary: None, description, deprecated, default }
 }
 
 pub(super) fn param_schema<'a>(param: &'a Parameter, ptr: &str) -> Option<(SRef<'a>, String)> {

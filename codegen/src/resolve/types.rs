@@ -250,7 +250,7 @@ impl<'a> Resolver<'a> {
     ) -> Result<(), Error> {
         let flat = Flat::of(schema);
         let info = Info::of(&flat);
-        let docs = Docs { summary: None, description: info.description.clone(), deprecated: info.deprecated.clone() };
+        let docs = Docs { description: info.description.clone(), deprecated: info.deprecated.clone(), ..Docs::default() };
         let kind = if !self.defines_type(&flat, ptr)? {
             // Only components get here: a named alias for a built-in type.
             TypeKind::Alias(self.inline_type(schema, ptr, ctx, &name)?.0)
@@ -472,7 +472,7 @@ impl<'a> Resolver<'a> {
                 nullable: info.nullable,
                 received_only,
                 constraints: info.constraints,
-                docs: Docs { summary: None, description: info.description, deprecated: info.deprecated },
+                docs: Docs { description: info.description, deprecated: info.deprecated, default: info.default, summary: None },
             });
         }
         // Typed properties besides the named ones are kept in a map of their own.

@@ -255,7 +255,7 @@ impl<'a> Resolver<'a> {
             Some((part, part_ptr)) => {
                 let (schema, _) = self.deref(*part, part_ptr)?;
                 let info = Info::of(&Flat::of(schema));
-                Docs { summary: None, description: info.description, deprecated: info.deprecated }
+                Docs { description: info.description, deprecated: info.deprecated, ..Docs::default() }
             }
             None => Docs::default(),
         };

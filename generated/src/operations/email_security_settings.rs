@@ -56,12 +56,16 @@ impl EmailSecurityListAllowPolicies {
     }
 
     /// Current page within paginated list of results.
+    ///
+    /// Default: `1`. At least 1.
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
     }
 
     /// The number of results per page. Maximum value is 1000.
+    ///
+    /// Default: `20`. At least 1. At most 1000.
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
@@ -301,11 +305,15 @@ impl crate::Paginated for EmailSecurityListAllowPolicies {
 #[cfg(feature = "client")]
 impl crate::client::Call<'_, EmailSecurityListAllowPolicies> {
     /// Current page within paginated list of results.
+    ///
+    /// Default: `1`. At least 1.
     pub fn page(self, value: i64) -> Self {
         self.map(|op| op.page(value))
     }
 
     /// The number of results per page. Maximum value is 1000.
+    ///
+    /// Default: `20`. At least 1. At most 1000.
     pub fn per_page(self, value: i64) -> Self {
         self.map(|op| op.per_page(value))
     }
@@ -413,6 +421,8 @@ impl EmailSecurityCreateAllowPolicyRequest {
     }
 
     /// The body's `comments` field.
+    ///
+    /// At most 1024 characters.
     pub fn comments(mut self, value: impl Into<String>) -> Self {
         self.body.comments = crate::Nullable::Value(value.into());
         self
@@ -541,6 +551,8 @@ impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
 #[cfg(feature = "client")]
 impl crate::client::Call<'_, EmailSecurityCreateAllowPolicyRequest> {
     /// The body's `comments` field.
+    ///
+    /// At most 1024 characters.
     pub fn comments(self, value: impl Into<String>) -> Self {
         self.map(|op| op.comments(value))
     }
@@ -1003,6 +1015,8 @@ impl EmailSecurityUpdateAllowPolicyRequest {
     }
 
     /// The body's `comments` field.
+    ///
+    /// At most 1024 characters.
     pub fn comments(mut self, value: impl Into<String>) -> Self {
         self.body.comments = crate::Nullable::Value(value.into());
         self
@@ -1060,6 +1074,8 @@ impl EmailSecurityUpdateAllowPolicyRequest {
     }
 
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
+    ///
+    /// 1 to 1024 characters.
     pub fn pattern(mut self, value: impl Into<String>) -> Self {
         self.body.pattern = Some(value.into());
         self
@@ -1185,6 +1201,8 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
 #[cfg(feature = "client")]
 impl crate::client::Call<'_, EmailSecurityUpdateAllowPolicyRequest> {
     /// The body's `comments` field.
+    ///
+    /// At most 1024 characters.
     pub fn comments(self, value: impl Into<String>) -> Self {
         self.map(|op| op.comments(value))
     }
@@ -1233,6 +1251,8 @@ impl crate::client::Call<'_, EmailSecurityUpdateAllowPolicyRequest> {
     }
 
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
+    ///
+    /// 1 to 1024 characters.
     pub fn pattern(self, value: impl Into<String>) -> Self {
         self.map(|op| op.pattern(value))
     }

@@ -9,6 +9,8 @@
 #[non_exhaustive]
 pub struct EmailSecurityAllowPolicy {
     /// `comments`.
+    ///
+    /// At most 1024 characters.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub comments: std::option::Option<std::string::String>,
     /// `created_at`.
@@ -47,6 +49,8 @@ pub struct EmailSecurityAllowPolicy {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub modified_at: std::option::Option<chrono::DateTime<chrono::Utc>>,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
+    ///
+    /// 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pattern: std::option::Option<std::string::String>,
     /// `pattern_type`.
@@ -238,6 +242,8 @@ impl crate::Validate for EmailSecurityApiResponseCommon {
 #[non_exhaustive]
 pub struct EmailSecurityApiResponseCommonFailure {
     /// `errors`.
+    ///
+    /// At least 1 characters.
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `messages`.
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
@@ -288,12 +294,20 @@ pub type EmailSecurityApiResponseSingle = EmailSecurityApiResponseCommon;
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBody {
     /// `deletes`.
+    ///
+    /// At most 1000 items.
     pub deletes: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
     /// `patches`.
+    ///
+    /// At most 1000 items.
     pub patches: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
     /// `posts`.
+    ///
+    /// At most 1000 items.
     pub posts: std::vec::Vec<EmailSecurityCreateAllowPolicy>,
     /// `puts`.
+    ///
+    /// At most 1000 items.
     pub puts: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPutsItem>,
 }
 
@@ -390,6 +404,8 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyDeletesItem {
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     /// `comments`.
+    ///
+    /// At most 1024 characters.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<std::string::String>,
     /// Allow policy identifier.
@@ -419,6 +435,8 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_trusted_sender: std::option::Option<bool>,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
+    ///
+    /// 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pattern: std::option::Option<std::string::String>,
     /// `pattern_type`.
@@ -484,6 +502,8 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPatchesItem {
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
     /// `comments`.
+    ///
+    /// At most 1024 characters.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<std::string::String>,
     /// Allow policy identifier.
@@ -513,6 +533,8 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_trusted_sender: std::option::Option<bool>,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
+    ///
+    /// 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pattern: std::option::Option<std::string::String>,
     /// `pattern_type`.
@@ -677,6 +699,8 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesResponseResult {
 #[non_exhaustive]
 pub struct EmailSecurityCreateAllowPolicy {
     /// `comments`.
+    ///
+    /// At most 1024 characters.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<std::string::String>,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
@@ -700,6 +724,8 @@ pub struct EmailSecurityCreateAllowPolicy {
     /// Bypasses all detections and link following for messages from this sender.
     pub is_trusted_sender: bool,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
+    ///
+    /// 1 to 1024 characters.
     pub pattern: std::string::String,
     /// `pattern_type`.
     pub pattern_type: EmailSecurityPatternType,
@@ -1204,6 +1230,8 @@ pub type EmailSecurityMessages = std::vec::Vec<EmailSecurityMessagesItem>;
 #[non_exhaustive]
 pub struct EmailSecurityMessagesItem {
     /// `code`.
+    ///
+    /// At least 1000.
     pub code: i64,
     /// `documentation_url`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -1396,6 +1424,8 @@ impl crate::Validate for EmailSecurityPatternType {
 #[non_exhaustive]
 pub struct EmailSecurityUpdateAllowPolicy {
     /// `comments`.
+    ///
+    /// At most 1024 characters.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<std::string::String>,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
@@ -1423,6 +1453,8 @@ pub struct EmailSecurityUpdateAllowPolicy {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_trusted_sender: std::option::Option<bool>,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
+    ///
+    /// 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pattern: std::option::Option<std::string::String>,
     /// `pattern_type`.
