@@ -451,7 +451,8 @@ pub(crate) fn surface_type(ty: &TypeRef) -> String {
 /// then its default and its constraints, as the description gives them.
 pub(crate) fn member_doc_attrs(docs: &Docs, constraints: &crate::ir::Constraints, fallback: &str) -> TokenStream {
     let mut extra = Vec::new();
-    if docs.summary.is_none() && docs.description.is_none() {
+    let said = [&docs.summary, &docs.description].into_iter().flatten().any(|text| to_rustdoc(text).iter().any(|l| !l.trim().is_empty()));
+    if !said {
         extra.push(fallback.to_string());
     }
     let mut facts = Vec::new();
