@@ -49,7 +49,7 @@ async fn main() -> Result<(), Error> {
 
     let status = std::env::var("TOUR_FAIL_WITH").unwrap_or_else(|_| "404".into());
     let prefer = CallOptions::new().header("prefer".parse().unwrap(), format!("code={status}").parse().unwrap());
-    if let Err(e) = policies.get(&account, policy.id).options(prefer).send().await {
+    if let Err(e) = policies.get(&account, policy.id).with_options(prefer).send().await {
         let codes: Vec<i64> = e.api_error::<ApiResponseCommonFailure>().map(|f| f.errors.iter().map(|m| m.code).collect()).unwrap_or_default();
         println!("failed with {:?}, Cloudflare codes {codes:?}", e.status());
     }

@@ -101,19 +101,19 @@ impl<'c, O> Call<'c, O> {
     }
 
     /// Changes the request builder.
-    pub fn map(mut self, f: impl FnOnce(O) -> O) -> Self {
+    pub fn map_request(mut self, f: impl FnOnce(O) -> O) -> Self {
         self.op = f(self.op);
         self
     }
 
     /// Per-call options: headers, query parameters, timeout, retries, idempotency key.
-    pub fn options(mut self, options: CallOptions) -> Self {
+    pub fn with_options(mut self, options: CallOptions) -> Self {
         self.options = options;
         self
     }
 
     /// The request builder.
-    pub fn request(&self) -> &O {
+    pub fn as_request(&self) -> &O {
         &self.op
     }
 

@@ -130,19 +130,19 @@ pub(super) fn client_rs(api: &Api, env: &Environment, idempotency_header: &str) 
             }
 
             /// Changes the request builder.
-            pub fn map(mut self, f: impl FnOnce(O) -> O) -> Self {
+            pub fn map_request(mut self, f: impl FnOnce(O) -> O) -> Self {
                 self.op = f(self.op);
                 self
             }
 
             /// Per-call options: headers, query parameters, timeout, retries, idempotency key.
-            pub fn options(mut self, options: CallOptions) -> Self {
+            pub fn with_options(mut self, options: CallOptions) -> Self {
                 self.options = options;
                 self
             }
 
             /// The request builder.
-            pub fn request(&self) -> &O {
+            pub fn as_request(&self) -> &O {
                 &self.op
             }
 

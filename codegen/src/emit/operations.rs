@@ -174,13 +174,13 @@ fn delegate(docs: &TokenStream, name: &proc_macro2::Ident, arg_ty: Option<&Token
         Some(ty) => quote! {
             #docs
             pub fn #name(self, value: #ty) -> Self {
-                self.map(|op| op.#name(value))
+                self.map_request(|op| op.#name(value))
             }
         },
         None => quote! {
             #docs
             pub fn #name(self) -> Self {
-                self.map(|op| op.#name())
+                self.map_request(|op| op.#name())
             }
         },
     }

@@ -67,7 +67,12 @@ const RESERVED_BUILDER_NAMES: &[&str] = &[
 /// How many links a chain of `allOf` wrappers, merged `allOf`s or aliases may have.
 const MAX_DEPTH: usize = 64;
 /// Methods every builder has.
-const BUILDER_METHODS: &[&str] = &["new", "build", "parse_response", "METHOD", "PATH"];
+/// The builder's own methods, and `client::Call`'s, which has a setter for each of the
+/// builder's: no parameter or body field may take one.
+const BUILDER_METHODS: &[&str] = &[
+    "new", "build", "parse_response", "METHOD", "PATH", "send", "send_envelope", "items", "pages", "with_options", "map_request",
+    "as_request", "into_request",
+];
 
 /// What a use of a schema says besides its type.
 #[derive(Debug, Clone, Default)]

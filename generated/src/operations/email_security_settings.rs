@@ -308,59 +308,59 @@ impl crate::client::Call<'_, EmailSecurityListAllowPolicies> {
     ///
     /// Default: `1`. At least 1.
     pub fn page(self, value: i64) -> Self {
-        self.map(|op| op.page(value))
+        self.map_request(|op| op.page(value))
     }
 
     /// The number of results per page. Maximum value is 1000.
     ///
     /// Default: `20`. At least 1. At most 1000.
     pub fn per_page(self, value: i64) -> Self {
-        self.map(|op| op.per_page(value))
+        self.map_request(|op| op.per_page(value))
     }
 
     /// Search term for filtering records. Behavior may change.
     pub fn search(self, value: impl Into<String>) -> Self {
-        self.map(|op| op.search(value))
+        self.map_request(|op| op.search(value))
     }
 
     /// Field to sort by.
     pub fn order(self, value: types::EmailSecurityListAllowPoliciesOrder) -> Self {
-        self.map(|op| op.order(value))
+        self.map_request(|op| op.order(value))
     }
 
     /// The sorting direction.
     pub fn direction(self, value: types::EmailSecurityDirection) -> Self {
-        self.map(|op| op.direction(value))
+        self.map_request(|op| op.direction(value))
     }
 
     /// Filter to show only policies where messages to the recipient bypass all detections.
     pub fn is_exempt_recipient(self, value: bool) -> Self {
-        self.map(|op| op.is_exempt_recipient(value))
+        self.map_request(|op| op.is_exempt_recipient(value))
     }
 
     /// Filter to show only policies where messages from the sender bypass all detections and link following.
     pub fn is_trusted_sender(self, value: bool) -> Self {
-        self.map(|op| op.is_trusted_sender(value))
+        self.map_request(|op| op.is_trusted_sender(value))
     }
 
     /// Filter to show only policies where messages from the sender are exempted from Spam, Spoof, and Bulk dispositions (not Malicious or Suspicious).
     pub fn is_acceptable_sender(self, value: bool) -> Self {
-        self.map(|op| op.is_acceptable_sender(value))
+        self.map_request(|op| op.is_acceptable_sender(value))
     }
 
     /// Filter to show only policies that enforce DMARC, SPF, or DKIM authentication.
     pub fn verify_sender(self, value: bool) -> Self {
-        self.map(|op| op.verify_sender(value))
+        self.map_request(|op| op.verify_sender(value))
     }
 
     /// The `pattern_type` query parameter.
     pub fn pattern_type(self, value: types::EmailSecurityPatternType) -> Self {
-        self.map(|op| op.pattern_type(value))
+        self.map_request(|op| op.pattern_type(value))
     }
 
     /// The `pattern` query parameter.
     pub fn pattern(self, value: impl Into<String>) -> Self {
-        self.map(|op| op.pattern(value))
+        self.map_request(|op| op.pattern(value))
     }
 }
 
@@ -554,30 +554,30 @@ impl crate::client::Call<'_, EmailSecurityCreateAllowPolicyRequest> {
     ///
     /// At most 1024 characters.
     pub fn comments(self, value: impl Into<String>) -> Self {
-        self.map(|op| op.comments(value))
+        self.map_request(|op| op.comments(value))
     }
 
     /// Sends `comments: null`.
     pub fn comments_null(self) -> Self {
-        self.map(|op| op.comments_null())
+        self.map_request(|op| op.comments_null())
     }
 
     /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
     pub fn is_recipient(self, value: bool) -> Self {
-        self.map(|op| op.is_recipient(value))
+        self.map_request(|op| op.is_recipient(value))
     }
 
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_trusted_sender` instead.")]
     pub fn is_sender(self, value: bool) -> Self {
-        self.map(|op| op.is_sender(value))
+        self.map_request(|op| op.is_sender(value))
     }
 
     /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_acceptable_sender` instead.")]
     pub fn is_spoof(self, value: bool) -> Self {
-        self.map(|op| op.is_spoof(value))
+        self.map_request(|op| op.is_spoof(value))
     }
 }
 
@@ -1204,66 +1204,66 @@ impl crate::client::Call<'_, EmailSecurityUpdateAllowPolicyRequest> {
     ///
     /// At most 1024 characters.
     pub fn comments(self, value: impl Into<String>) -> Self {
-        self.map(|op| op.comments(value))
+        self.map_request(|op| op.comments(value))
     }
 
     /// Sends `comments: null`.
     pub fn comments_null(self) -> Self {
-        self.map(|op| op.comments_null())
+        self.map_request(|op| op.comments_null())
     }
 
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
     pub fn is_acceptable_sender(self, value: bool) -> Self {
-        self.map(|op| op.is_acceptable_sender(value))
+        self.map_request(|op| op.is_acceptable_sender(value))
     }
 
     /// Bypasses all detections for messages to this recipient.
     pub fn is_exempt_recipient(self, value: bool) -> Self {
-        self.map(|op| op.is_exempt_recipient(value))
+        self.map_request(|op| op.is_exempt_recipient(value))
     }
 
     /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
     pub fn is_recipient(self, value: bool) -> Self {
-        self.map(|op| op.is_recipient(value))
+        self.map_request(|op| op.is_recipient(value))
     }
 
     /// The body's `is_regex` field.
     pub fn is_regex(self, value: bool) -> Self {
-        self.map(|op| op.is_regex(value))
+        self.map_request(|op| op.is_regex(value))
     }
 
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_trusted_sender` instead.")]
     pub fn is_sender(self, value: bool) -> Self {
-        self.map(|op| op.is_sender(value))
+        self.map_request(|op| op.is_sender(value))
     }
 
     /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_acceptable_sender` instead.")]
     pub fn is_spoof(self, value: bool) -> Self {
-        self.map(|op| op.is_spoof(value))
+        self.map_request(|op| op.is_spoof(value))
     }
 
     /// Bypasses all detections and link following for messages from this sender.
     pub fn is_trusted_sender(self, value: bool) -> Self {
-        self.map(|op| op.is_trusted_sender(value))
+        self.map_request(|op| op.is_trusted_sender(value))
     }
 
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
     ///
     /// 1 to 1024 characters.
     pub fn pattern(self, value: impl Into<String>) -> Self {
-        self.map(|op| op.pattern(value))
+        self.map_request(|op| op.pattern(value))
     }
 
     /// The body's `pattern_type` field.
     pub fn pattern_type(self, value: types::EmailSecurityPatternType) -> Self {
-        self.map(|op| op.pattern_type(value))
+        self.map_request(|op| op.pattern_type(value))
     }
 
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     pub fn verify_sender(self, value: bool) -> Self {
-        self.map(|op| op.verify_sender(value))
+        self.map_request(|op| op.verify_sender(value))
     }
 }
