@@ -41,7 +41,6 @@ pub mod settings {
 
     /// The `allow-policies` resource.
     pub mod allow_policies {
-        use crate::types;
         /// The `email-security.settings.allow-policies` resource.
         #[cfg(feature = "client")]
         #[derive(Debug, Clone, Copy)]
@@ -280,14 +279,14 @@ pub mod settings {
             /// `pattern`: The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
             pub pattern: String,
             /// `pattern_type`
-            pub pattern_type: types::EmailSecurityPatternType,
+            pub pattern_type: crate::types::EmailSecurityPatternType,
             /// `verify_sender`: Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
             pub verify_sender: bool,
         }
         #[cfg(feature = "email-security-settings")]
-        impl From<CreateParams> for types::EmailSecurityCreateAllowPolicy {
+        impl From<CreateParams> for crate::types::EmailSecurityCreateAllowPolicy {
             fn from(params: CreateParams) -> Self {
-                types::EmailSecurityCreateAllowPolicy::new(
+                crate::types::EmailSecurityCreateAllowPolicy::new(
                     params.is_acceptable_sender,
                     params.is_exempt_recipient,
                     params.is_regex,
@@ -303,18 +302,22 @@ pub mod settings {
         #[derive(Debug, Clone, PartialEq)]
         pub struct BatchParams {
             /// `deletes`
-            pub deletes: Vec<types::EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
+            pub deletes: Vec<
+                crate::types::EmailSecurityBatchAllowPoliciesBodyDeletesItem,
+            >,
             /// `patches`
-            pub patches: Vec<types::EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
+            pub patches: Vec<
+                crate::types::EmailSecurityBatchAllowPoliciesBodyPatchesItem,
+            >,
             /// `posts`
-            pub posts: Vec<types::EmailSecurityCreateAllowPolicy>,
+            pub posts: Vec<crate::types::EmailSecurityCreateAllowPolicy>,
             /// `puts`
-            pub puts: Vec<types::EmailSecurityBatchAllowPoliciesBodyPutsItem>,
+            pub puts: Vec<crate::types::EmailSecurityBatchAllowPoliciesBodyPutsItem>,
         }
         #[cfg(feature = "email-security-settings")]
-        impl From<BatchParams> for types::EmailSecurityBatchAllowPoliciesBody {
+        impl From<BatchParams> for crate::types::EmailSecurityBatchAllowPoliciesBody {
             fn from(params: BatchParams) -> Self {
-                types::EmailSecurityBatchAllowPoliciesBody::new(
+                crate::types::EmailSecurityBatchAllowPoliciesBody::new(
                     params.deletes,
                     params.patches,
                     params.posts,

@@ -532,7 +532,7 @@ pub(crate) fn type_tokens(ty: &TypeRef, from: From) -> TokenStream {
             let name = ident(name);
             match from {
                 From::Types => quote!(#name),
-                From::Elsewhere => quote!(types::#name),
+                From::Elsewhere => quote!(crate::types::#name),
             }
         }
         TypeRef::Array(inner) => {

@@ -84,29 +84,14 @@ fn parse_body(api: &Api, success: Option<&TypeRef>, success_tokens: &TokenStream
 
 fn group_file(api: &Api, g: usize) -> Result<String, String> {
     let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.group == g).collect();
-    let uses_types = ops.iter().any(|op| {
-        let mut tys = op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(&op.success).chain(&op.error);
-        tys.any(mentions_named)
-    });
-    let uses = uses_types.then(|| quote!(use crate::types;));
     let items = ops.iter().map(|op| operation(api, op));
     let doc = format!(" Operations tagged \"{}\".", api.groups[g].title);
     render(quote! {
         #![doc = #doc]
-        #uses
         #(#items)*
     })
 }
 
-fn mentions_named(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Nullable(i) | TypeRef::Boxed(i) => mentions_named(i),
-        _ => false,
-    }
-}
-
-/// The body struct's fields with their setters, when the body is an object.
 /// The body's fields with their setters: the required ones first, in the order the body
 /// type's `new` takes them, then the optional ones in the document's order.
 fn body_fields<'a>(api: &'a Api, body: &'a Body) -> Option<Vec<(&'a Field, &'a Setter)>> {

@@ -171,12 +171,7 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
     let short_names = short_names(api, resource, &path, &mut names);
     let titles: Vec<&str> = path.iter().map(|r| r.title.as_str()).collect();
     let doc = format!(" The `{}` resource.", titles.join("."));
-    // Path arguments and named ones may be of the crate's types.
-    let uses_types = params_structs.iter().chain(&methods).any(|t| t.to_string().contains(" types ::"));
-    let uses = uses_types.then(|| quote!(use crate::types;));
     quote! {
-        #uses
-
         #[doc = #doc]
         #[cfg(feature = "client")]
         #[derive(Debug, Clone, Copy)]
@@ -235,7 +230,7 @@ fn short_names(api: &Api, resource: &Resource, path: &[&Resource], names: &mut S
         quote! {
             #cfg
             #[allow(deprecated)]
-            pub use crate::#full #rename;
+            pub use #full #rename;
         }
     });
     quote!(#(#uses)*)

@@ -2,8 +2,6 @@
 
 //! Operations tagged "Email Security Settings".
 
-use crate::types;
-
 /// List email allow policies
 ///
 /// Returns a paginated list of email allow policies. These policies exempt matching emails from security detection, allowing them to bypass disposition actions. Supports filtering by pattern type and policy attributes.
@@ -18,13 +16,13 @@ pub struct EmailSecurityListAllowPolicies {
     page: Option<i64>,
     per_page: Option<i64>,
     search: Option<String>,
-    order: Option<types::EmailSecurityListAllowPoliciesOrder>,
-    direction: Option<types::EmailSecurityDirection>,
+    order: Option<crate::types::EmailSecurityListAllowPoliciesOrder>,
+    direction: Option<crate::types::EmailSecurityDirection>,
     is_exempt_recipient: Option<bool>,
     is_trusted_sender: Option<bool>,
     is_acceptable_sender: Option<bool>,
     verify_sender: Option<bool>,
-    pattern_type: Option<types::EmailSecurityPatternType>,
+    pattern_type: Option<crate::types::EmailSecurityPatternType>,
     pattern: Option<String>,
 }
 
@@ -78,13 +76,16 @@ impl EmailSecurityListAllowPolicies {
     }
 
     /// Field to sort by.
-    pub fn order(mut self, value: types::EmailSecurityListAllowPoliciesOrder) -> Self {
+    pub fn order(
+        mut self,
+        value: crate::types::EmailSecurityListAllowPoliciesOrder,
+    ) -> Self {
         self.order = Some(value);
         self
     }
 
     /// The sorting direction.
-    pub fn direction(mut self, value: types::EmailSecurityDirection) -> Self {
+    pub fn direction(mut self, value: crate::types::EmailSecurityDirection) -> Self {
         self.direction = Some(value);
         self
     }
@@ -114,7 +115,10 @@ impl EmailSecurityListAllowPolicies {
     }
 
     /// The `pattern_type` query parameter.
-    pub fn pattern_type(mut self, value: types::EmailSecurityPatternType) -> Self {
+    pub fn pattern_type(
+        mut self,
+        value: crate::types::EmailSecurityPatternType,
+    ) -> Self {
         self.pattern_type = Some(value);
         self
     }
@@ -213,16 +217,16 @@ impl EmailSecurityListAllowPolicies {
         status: http::StatusCode,
         body: &[u8],
     ) -> Result<
-        types::EmailSecurityListAllowPoliciesResponse,
-        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+        crate::types::EmailSecurityListAllowPoliciesResponse,
+        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
         crate::runtime::parse_response(status, body)
     }
 }
 
 impl crate::Operation for EmailSecurityListAllowPolicies {
-    type Output = types::EmailSecurityListAllowPoliciesResponse;
-    type Error = types::EmailSecurityApiResponseCommonFailure;
+    type Output = crate::types::EmailSecurityListAllowPoliciesResponse;
+    type Error = crate::types::EmailSecurityApiResponseCommonFailure;
     const METHOD: http::Method = EmailSecurityListAllowPolicies::METHOD;
     const PATH: &'static str = EmailSecurityListAllowPolicies::PATH;
     const SECURITY: &'static [&'static [&'static str]] = &[
@@ -234,11 +238,11 @@ impl crate::Operation for EmailSecurityListAllowPolicies {
         !output.success
     }
 
-    type Payload = Vec<types::EmailSecurityAllowPolicy>;
+    type Payload = Vec<crate::types::EmailSecurityAllowPolicy>;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
     fn into_payload(
         output: Self::Output,
-    ) -> Option<Vec<types::EmailSecurityAllowPolicy>> {
+    ) -> Option<Vec<crate::types::EmailSecurityAllowPolicy>> {
         output.result
     }
 
@@ -253,15 +257,15 @@ impl crate::Operation for EmailSecurityListAllowPolicies {
         status: http::StatusCode,
         body: &[u8],
     ) -> Result<
-        types::EmailSecurityListAllowPoliciesResponse,
-        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+        crate::types::EmailSecurityListAllowPoliciesResponse,
+        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
         Self::parse_response(status, body)
     }
 }
 
 impl crate::Paginated for EmailSecurityListAllowPolicies {
-    type Item = types::EmailSecurityAllowPolicy;
+    type Item = crate::types::EmailSecurityAllowPolicy;
     fn next_page(
         &self,
         output: &Self::Output,
@@ -297,7 +301,7 @@ impl crate::Paginated for EmailSecurityListAllowPolicies {
         }
     }
 
-    fn into_items(output: Self::Output) -> Vec<types::EmailSecurityAllowPolicy> {
+    fn into_items(output: Self::Output) -> Vec<crate::types::EmailSecurityAllowPolicy> {
         output.result.unwrap_or_default()
     }
 }
@@ -324,12 +328,15 @@ impl crate::client::Call<'_, EmailSecurityListAllowPolicies> {
     }
 
     /// Field to sort by.
-    pub fn order(self, value: types::EmailSecurityListAllowPoliciesOrder) -> Self {
+    pub fn order(
+        self,
+        value: crate::types::EmailSecurityListAllowPoliciesOrder,
+    ) -> Self {
         self.map_request(|op| op.order(value))
     }
 
     /// The sorting direction.
-    pub fn direction(self, value: types::EmailSecurityDirection) -> Self {
+    pub fn direction(self, value: crate::types::EmailSecurityDirection) -> Self {
         self.map_request(|op| op.direction(value))
     }
 
@@ -354,7 +361,7 @@ impl crate::client::Call<'_, EmailSecurityListAllowPolicies> {
     }
 
     /// The `pattern_type` query parameter.
-    pub fn pattern_type(self, value: types::EmailSecurityPatternType) -> Self {
+    pub fn pattern_type(self, value: crate::types::EmailSecurityPatternType) -> Self {
         self.map_request(|op| op.pattern_type(value))
     }
 
@@ -375,7 +382,7 @@ impl crate::client::Call<'_, EmailSecurityListAllowPolicies> {
 #[must_use = "a request builder does nothing until `build` is called"]
 pub struct EmailSecurityCreateAllowPolicyRequest {
     account_id: String,
-    body: types::EmailSecurityCreateAllowPolicy,
+    body: crate::types::EmailSecurityCreateAllowPolicy,
 }
 
 impl EmailSecurityCreateAllowPolicyRequest {
@@ -403,12 +410,12 @@ impl EmailSecurityCreateAllowPolicyRequest {
         is_regex: bool,
         is_trusted_sender: bool,
         pattern: impl Into<String>,
-        pattern_type: types::EmailSecurityPatternType,
+        pattern_type: crate::types::EmailSecurityPatternType,
         verify_sender: bool,
     ) -> Self {
         Self {
             account_id: account_id.into(),
-            body: types::EmailSecurityCreateAllowPolicy::new(
+            body: crate::types::EmailSecurityCreateAllowPolicy::new(
                 is_acceptable_sender,
                 is_exempt_recipient,
                 is_regex,
@@ -503,16 +510,16 @@ impl EmailSecurityCreateAllowPolicyRequest {
         status: http::StatusCode,
         body: &[u8],
     ) -> Result<
-        types::EmailSecurityCreateAllowPolicyResponse,
-        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+        crate::types::EmailSecurityCreateAllowPolicyResponse,
+        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
         crate::runtime::parse_response(status, body)
     }
 }
 
 impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
-    type Output = types::EmailSecurityCreateAllowPolicyResponse;
-    type Error = types::EmailSecurityApiResponseCommonFailure;
+    type Output = crate::types::EmailSecurityCreateAllowPolicyResponse;
+    type Error = crate::types::EmailSecurityApiResponseCommonFailure;
     const METHOD: http::Method = EmailSecurityCreateAllowPolicyRequest::METHOD;
     const PATH: &'static str = EmailSecurityCreateAllowPolicyRequest::PATH;
     const SECURITY: &'static [&'static [&'static str]] = &[
@@ -524,9 +531,11 @@ impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
         !output.success
     }
 
-    type Payload = types::EmailSecurityAllowPolicy;
+    type Payload = crate::types::EmailSecurityAllowPolicy;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(output: Self::Output) -> Option<types::EmailSecurityAllowPolicy> {
+    fn into_payload(
+        output: Self::Output,
+    ) -> Option<crate::types::EmailSecurityAllowPolicy> {
         output.result
     }
 
@@ -541,8 +550,8 @@ impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
         status: http::StatusCode,
         body: &[u8],
     ) -> Result<
-        types::EmailSecurityCreateAllowPolicyResponse,
-        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+        crate::types::EmailSecurityCreateAllowPolicyResponse,
+        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
         Self::parse_response(status, body)
     }
@@ -594,7 +603,7 @@ impl crate::client::Call<'_, EmailSecurityCreateAllowPolicyRequest> {
 #[must_use = "a request builder does nothing until `build` is called"]
 pub struct EmailSecurityBatchAllowPolicies {
     account_id: String,
-    body: types::EmailSecurityBatchAllowPoliciesBody,
+    body: crate::types::EmailSecurityBatchAllowPoliciesBody,
 }
 
 impl EmailSecurityBatchAllowPolicies {
@@ -613,14 +622,14 @@ impl EmailSecurityBatchAllowPolicies {
     /// - `puts`
     pub fn new(
         account_id: impl Into<String>,
-        deletes: Vec<types::EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
-        patches: Vec<types::EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
-        posts: Vec<types::EmailSecurityCreateAllowPolicy>,
-        puts: Vec<types::EmailSecurityBatchAllowPoliciesBodyPutsItem>,
+        deletes: Vec<crate::types::EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
+        patches: Vec<crate::types::EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
+        posts: Vec<crate::types::EmailSecurityCreateAllowPolicy>,
+        puts: Vec<crate::types::EmailSecurityBatchAllowPoliciesBodyPutsItem>,
     ) -> Self {
         Self {
             account_id: account_id.into(),
-            body: types::EmailSecurityBatchAllowPoliciesBody::new(
+            body: crate::types::EmailSecurityBatchAllowPoliciesBody::new(
                 deletes,
                 patches,
                 posts,
@@ -677,16 +686,16 @@ impl EmailSecurityBatchAllowPolicies {
         status: http::StatusCode,
         body: &[u8],
     ) -> Result<
-        types::EmailSecurityBatchAllowPoliciesResponse,
-        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+        crate::types::EmailSecurityBatchAllowPoliciesResponse,
+        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
         crate::runtime::parse_response(status, body)
     }
 }
 
 impl crate::Operation for EmailSecurityBatchAllowPolicies {
-    type Output = types::EmailSecurityBatchAllowPoliciesResponse;
-    type Error = types::EmailSecurityApiResponseCommonFailure;
+    type Output = crate::types::EmailSecurityBatchAllowPoliciesResponse;
+    type Error = crate::types::EmailSecurityApiResponseCommonFailure;
     const METHOD: http::Method = EmailSecurityBatchAllowPolicies::METHOD;
     const PATH: &'static str = EmailSecurityBatchAllowPolicies::PATH;
     const SECURITY: &'static [&'static [&'static str]] = &[
@@ -698,11 +707,11 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
         !output.success
     }
 
-    type Payload = types::EmailSecurityBatchAllowPoliciesResponseResult;
+    type Payload = crate::types::EmailSecurityBatchAllowPoliciesResponseResult;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
     fn into_payload(
         output: Self::Output,
-    ) -> Option<types::EmailSecurityBatchAllowPoliciesResponseResult> {
+    ) -> Option<crate::types::EmailSecurityBatchAllowPoliciesResponseResult> {
         output.result
     }
 
@@ -717,8 +726,8 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
         status: http::StatusCode,
         body: &[u8],
     ) -> Result<
-        types::EmailSecurityBatchAllowPoliciesResponse,
-        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+        crate::types::EmailSecurityBatchAllowPoliciesResponse,
+        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
         Self::parse_response(status, body)
     }
@@ -806,16 +815,16 @@ impl EmailSecurityGetAllowPolicy {
         status: http::StatusCode,
         body: &[u8],
     ) -> Result<
-        types::EmailSecurityGetAllowPolicyResponse,
-        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+        crate::types::EmailSecurityGetAllowPolicyResponse,
+        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
         crate::runtime::parse_response(status, body)
     }
 }
 
 impl crate::Operation for EmailSecurityGetAllowPolicy {
-    type Output = types::EmailSecurityGetAllowPolicyResponse;
-    type Error = types::EmailSecurityApiResponseCommonFailure;
+    type Output = crate::types::EmailSecurityGetAllowPolicyResponse;
+    type Error = crate::types::EmailSecurityApiResponseCommonFailure;
     const METHOD: http::Method = EmailSecurityGetAllowPolicy::METHOD;
     const PATH: &'static str = EmailSecurityGetAllowPolicy::PATH;
     const SECURITY: &'static [&'static [&'static str]] = &[
@@ -827,9 +836,11 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
         !output.success
     }
 
-    type Payload = types::EmailSecurityAllowPolicy;
+    type Payload = crate::types::EmailSecurityAllowPolicy;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(output: Self::Output) -> Option<types::EmailSecurityAllowPolicy> {
+    fn into_payload(
+        output: Self::Output,
+    ) -> Option<crate::types::EmailSecurityAllowPolicy> {
         output.result
     }
 
@@ -844,8 +855,8 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
         status: http::StatusCode,
         body: &[u8],
     ) -> Result<
-        types::EmailSecurityGetAllowPolicyResponse,
-        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+        crate::types::EmailSecurityGetAllowPolicyResponse,
+        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
         Self::parse_response(status, body)
     }
@@ -933,16 +944,16 @@ impl EmailSecurityDeleteAllowPolicy {
         status: http::StatusCode,
         body: &[u8],
     ) -> Result<
-        types::EmailSecurityDeleteAllowPolicyResponse,
-        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+        crate::types::EmailSecurityDeleteAllowPolicyResponse,
+        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
         crate::runtime::parse_response(status, body)
     }
 }
 
 impl crate::Operation for EmailSecurityDeleteAllowPolicy {
-    type Output = types::EmailSecurityDeleteAllowPolicyResponse;
-    type Error = types::EmailSecurityApiResponseCommonFailure;
+    type Output = crate::types::EmailSecurityDeleteAllowPolicyResponse;
+    type Error = crate::types::EmailSecurityApiResponseCommonFailure;
     const METHOD: http::Method = EmailSecurityDeleteAllowPolicy::METHOD;
     const PATH: &'static str = EmailSecurityDeleteAllowPolicy::PATH;
     const SECURITY: &'static [&'static [&'static str]] = &[
@@ -954,11 +965,11 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
         !output.success
     }
 
-    type Payload = types::EmailSecurityDeletedAllowPolicy;
+    type Payload = crate::types::EmailSecurityDeletedAllowPolicy;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
     fn into_payload(
         output: Self::Output,
-    ) -> Option<types::EmailSecurityDeletedAllowPolicy> {
+    ) -> Option<crate::types::EmailSecurityDeletedAllowPolicy> {
         output.result
     }
 
@@ -973,8 +984,8 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
         status: http::StatusCode,
         body: &[u8],
     ) -> Result<
-        types::EmailSecurityDeleteAllowPolicyResponse,
-        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+        crate::types::EmailSecurityDeleteAllowPolicyResponse,
+        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
         Self::parse_response(status, body)
     }
@@ -992,7 +1003,7 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
 pub struct EmailSecurityUpdateAllowPolicyRequest {
     account_id: String,
     policy_id: uuid::Uuid,
-    body: types::EmailSecurityUpdateAllowPolicy,
+    body: crate::types::EmailSecurityUpdateAllowPolicy,
 }
 
 impl EmailSecurityUpdateAllowPolicyRequest {
@@ -1010,7 +1021,7 @@ impl EmailSecurityUpdateAllowPolicyRequest {
         Self {
             account_id: account_id.into(),
             policy_id,
-            body: types::EmailSecurityUpdateAllowPolicy::new(),
+            body: crate::types::EmailSecurityUpdateAllowPolicy::new(),
         }
     }
 
@@ -1082,7 +1093,10 @@ impl EmailSecurityUpdateAllowPolicyRequest {
     }
 
     /// The body's `pattern_type` field.
-    pub fn pattern_type(mut self, value: types::EmailSecurityPatternType) -> Self {
+    pub fn pattern_type(
+        mut self,
+        value: crate::types::EmailSecurityPatternType,
+    ) -> Self {
         self.body.pattern_type = Some(value);
         self
     }
@@ -1153,16 +1167,16 @@ impl EmailSecurityUpdateAllowPolicyRequest {
         status: http::StatusCode,
         body: &[u8],
     ) -> Result<
-        types::EmailSecurityUpdateAllowPolicyResponse,
-        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+        crate::types::EmailSecurityUpdateAllowPolicyResponse,
+        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
         crate::runtime::parse_response(status, body)
     }
 }
 
 impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
-    type Output = types::EmailSecurityUpdateAllowPolicyResponse;
-    type Error = types::EmailSecurityApiResponseCommonFailure;
+    type Output = crate::types::EmailSecurityUpdateAllowPolicyResponse;
+    type Error = crate::types::EmailSecurityApiResponseCommonFailure;
     const METHOD: http::Method = EmailSecurityUpdateAllowPolicyRequest::METHOD;
     const PATH: &'static str = EmailSecurityUpdateAllowPolicyRequest::PATH;
     const SECURITY: &'static [&'static [&'static str]] = &[
@@ -1174,9 +1188,11 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
         !output.success
     }
 
-    type Payload = types::EmailSecurityAllowPolicy;
+    type Payload = crate::types::EmailSecurityAllowPolicy;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(output: Self::Output) -> Option<types::EmailSecurityAllowPolicy> {
+    fn into_payload(
+        output: Self::Output,
+    ) -> Option<crate::types::EmailSecurityAllowPolicy> {
         output.result
     }
 
@@ -1191,8 +1207,8 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
         status: http::StatusCode,
         body: &[u8],
     ) -> Result<
-        types::EmailSecurityUpdateAllowPolicyResponse,
-        crate::ResponseError<types::EmailSecurityApiResponseCommonFailure>,
+        crate::types::EmailSecurityUpdateAllowPolicyResponse,
+        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
         Self::parse_response(status, body)
     }
@@ -1258,7 +1274,7 @@ impl crate::client::Call<'_, EmailSecurityUpdateAllowPolicyRequest> {
     }
 
     /// The body's `pattern_type` field.
-    pub fn pattern_type(self, value: types::EmailSecurityPatternType) -> Self {
+    pub fn pattern_type(self, value: crate::types::EmailSecurityPatternType) -> Self {
         self.map_request(|op| op.pattern_type(value))
     }
 
