@@ -70,6 +70,18 @@ pub struct Group {
 }
 
 impl Api {
+    /// The resources from a root down to `index`.
+    pub fn resource_path(&self, index: usize) -> Vec<&Resource> {
+        let mut path = Vec::new();
+        let mut at = Some(index);
+        while let Some(i) = at {
+            path.push(&self.resources[i]);
+            at = self.resources[i].parent;
+        }
+        path.reverse();
+        path
+    }
+
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         let i = self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok()?;
         Some(&self.types[i])

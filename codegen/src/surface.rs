@@ -176,13 +176,7 @@ fn call_text(api: &Api, index: usize) -> String {
     let Some((r, method)) = api.resources.iter().enumerate().find_map(|(r, res)| res.methods.iter().find(|(_, i)| *i == index).map(|(m, _)| (r, m))) else {
         return String::new();
     };
-    let mut path = Vec::new();
-    let mut at = Some(r);
-    while let Some(i) = at {
-        path.push(format!("{}()", crate::naming::bare(&api.resources[i].module)));
-        at = api.resources[i].parent;
-    }
-    path.reverse();
+    let path: Vec<String> = api.resource_path(r).iter().map(|res| format!("{}()", crate::naming::bare(&res.module))).collect();
     let mut args: Vec<String> = op
         .path_parts
         .iter()

@@ -442,11 +442,6 @@ pub(crate) fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
     quote! { #lines #deprecated }
 }
 
-/// A type as a reader writes it (`Vec<Pet>`), for docs.
-pub(crate) fn surface_type(ty: &TypeRef) -> String {
-    type_tokens(ty, From::Elsewhere).to_string().replace(" < ", "<").replace(" >", ">").replace("< ", "<").replace(" ,", ",").replace("types :: ", "").replace(" :: ", "::")
-}
-
 /// [`doc_attrs`] for a field or parameter: `fallback` where the description says nothing,
 /// then its default and its constraints, as the description gives them.
 pub(crate) fn member_doc_attrs(docs: &Docs, constraints: &crate::ir::Constraints, fallback: &str) -> TokenStream {

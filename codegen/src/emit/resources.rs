@@ -24,14 +24,7 @@ pub(super) fn jobs<'a>(api: &'a Api, krate: &'a str) -> Vec<Job<'a>> {
 
 /// The resource chain from the client to `index`: `.email_security().settings()`.
 pub(super) fn chain(api: &Api, index: usize) -> String {
-    let mut parts = Vec::new();
-    let mut at = Some(index);
-    while let Some(i) = at {
-        parts.push(format!(".{}()", naming::bare(&api.resources[i].module)));
-        at = api.resources[i].parent;
-    }
-    parts.reverse();
-    parts.concat()
+    api.resource_path(index).iter().map(|r| format!(".{}()", naming::bare(&r.module))).collect()
 }
 
 /// The root resources' modules, for `lib.rs`.

@@ -397,7 +397,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union, docs: TokenStr
     };
     let Some(tag) = &union.tag else {
         let validate = validate(&validates);
-        let shapes = variants.iter().map(|v| format!(" A value of the `{}` shape.", super::surface_type(&v.ty)));
+        let shapes = variants.iter().map(|v| format!(" A value of the `{}` shape.", crate::surface::type_text(&v.ty)));
         return quote! {
             #docs
             ///

@@ -233,7 +233,9 @@ impl<'a> Resolver<'a> {
             usage: HashMap::new(),
             sensitive: HashMap::new(),
             op_type_names: Scope::with_reserved(RESERVED_BUILDER_NAMES),
-            // The client's own methods; each operation also becomes a method of the client.
+            // Operations' function names: the fallback for a resource method's name. They once
+            // were methods of the client too; the reserved names are kept so that names do not
+            // change under users.
             op_fn_names: Scope::with_reserved(&[
                 "builder", "from_env", "base_url", "send", "send_with", "send_raw", "send_raw_with", "pages", "items",
                 "attempts", "once", "backoff", "clone", "fmt", "deref", "execute", "page", "follow",

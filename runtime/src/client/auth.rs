@@ -182,12 +182,7 @@ fn send(scheme: &Scheme, credential: &Credential, request: &mut http::Request<Ve
         (SchemeKind::ApiKey { location: KeyLocation::Query, name }, _) => {
             let mut query = crate::Query::default();
             query.push(name, secret);
-            let uri = request.uri().to_string();
-            let joined = match uri.split_once('?') {
-                Some(_) => format!("{uri}&{}", query.as_str().trim_start_matches('?')),
-                None => format!("{uri}{}", query.as_str()),
-            };
-            *request.uri_mut() = joined.parse().map_err(|_| Error::credentials(format!("the key of `{}` does not fit in a URI", scheme.name)))?;
+            *request.uri_mut() = query.append_to(request.uri()).map_err(|_| Error::credentials(format!("the key of `{}` does not fit in a URI", scheme.name)))?;
         }
         (SchemeKind::ApiKey { location: KeyLocation::Cookie, name }, _) => {
             let pair = format!("{name}={}", crate::encode_path_segment(secret));

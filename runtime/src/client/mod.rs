@@ -275,19 +275,18 @@ impl Client {
     }
 
     pub async fn send_raw_with<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<http::Response<Vec<u8>>, Error> {
-        let request = op.build_request(&self.base_url).map_err(|e| Error::new(ErrorKind::Build, e.to_string()).with_source(e))?;
-        self.execute(Call::of::<O>(), request, options).await
+        self.execute(Call::of::<O>(), self.request_of(op)?, options).await
+    }
+
+    /// `op`'s request against this client's base URL; a broken constraint is a `Build` error.
+    fn request_of<O: Operation>(&self, op: &O) -> Result<http::Request<Vec<u8>>, Error> {
+        op.build_request(&self.base_url).map_err(|e| Error::new(ErrorKind::Build, e.to_string()).with_source(e))
     }
 
     /// Authenticates, applies the options and sends with retries within the timeout.
     async fn execute(&self, call: Call, mut request: http::Request<Vec<u8>>, options: &CallOptions) -> Result<http::Response<Vec<u8>>, Error> {
         self.credentials.apply(self.api, call.security, &mut request).map_err(|e| e.context(format_args!("`{} {}`", call.method, call.path)))?;
-        if !options.query.as_str().is_empty() {
-            let uri = request.uri().to_string();
-            let extra = options.query.as_str();
-            let joined = if uri.contains('?') { format!("{uri}&{}", &extra[1..]) } else { format!("{uri}{extra}") };
-            *request.uri_mut() = joined.parse().map_err(|e| Error::new(ErrorKind::Build, format!("a query option does not fit in the URI: {e}")))?;
-        }
+        *request.uri_mut() = options.query.append_to(request.uri()).map_err(|e| Error::new(ErrorKind::Build, format!("a query option does not fit in the URI: {e}")))?;
         let headers = request.headers_mut();
         headers.insert(http::header::USER_AGENT, self.user_agent.clone());
         for name in options.headers.keys() {

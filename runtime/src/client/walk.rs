@@ -86,7 +86,7 @@ impl Client {
     /// Gets one page; gives it with what follows it.
     async fn page<O: Paginated>(&self, op: &O, url: Option<String>, walk: &mut Walk<O>) -> Result<(O::Output, Option<(O, Option<String>)>), Error> {
         let request = match &url {
-            None => op.build_request(&self.base_url).map_err(|e| Error::new(ErrorKind::Build, e.to_string()).with_source(e))?,
+            None => self.request_of(op)?,
             Some(url) => self.follow(url)?,
         };
         if !walk.requests.insert(request.uri().to_string()) {
