@@ -466,7 +466,7 @@ async fn statuses_map_to_error_kinds_with_cloudflare_errors() {
         assert_eq!(cf(&e).errors.len(), 1, "{status}: {e:?}");
         assert_eq!(cf(&e).errors[0].code, code);
         assert_eq!(cf(&e).errors[0].message, message);
-        assert!(e.to_string().contains(&message), "{status}: {e}");
+        assert_eq!(e.to_string(), format!("{kind:?}: {status} {}: {message}", e.status().unwrap().canonical_reason().unwrap()));
         assert_eq!(server.count(), if retried { 3 } else { 1 }, "{status}");
         assert_no_secret(&e, &[TOKEN]);
     }
@@ -761,6 +761,11 @@ async fn secrets_never_show_in_debug() {
     assert!(!format!("{client:?}").contains(KEY), "{client:?}");
     assert!(!format!("{client:#?}").contains(KEY), "{client:#?}");
 
+    // A password in the base URL is a credential too.
+    let client = Client::builder().base_url(format!("http://ann:{KEY}@127.0.0.1:9/client/v4")).api_token(TOKEN).build().expect("client");
+    let debug = format!("{client:?}");
+    assert!(!debug.contains(KEY) && debug.contains("http://***@127.0.0.1:9/client/v4"), "{debug}");
+
     let builder = Client::builder().api_token(TOKEN);
     assert!(!format!("{builder:?}").contains(TOKEN), "{builder:?}");
     let token = Credential::token(TOKEN);
@@ -821,25 +826,42 @@ async fn secrets_never_show_in_errors() {
     }
 }
 
+/// A proxy or gateway that echoes the request (its headers) in an error page: the error's text
+/// never repeats the body; only `Error::body` gives it.
+#[tokio::test]
+async fn an_echoed_request_stays_out_of_the_error_text() {
+    for credentials in [Auth::Token, Auth::Key] {
+        let echo = format!("GET /client/v4 HTTP/1.1\r\nAuthorization: Bearer {TOKEN}\r\nX-Auth-Email: {EMAIL}\r\nX-Auth-Key: {KEY}\r\n");
+        let server = Server::start(vec![Reply::text(502, &echo), Reply::json(400, json!({"echo": echo}))]).await;
+        let client = Client::builder().base_url(server.url()).auth(credentials).max_retries(0).build().expect("client");
+        for _ in 0..2 {
+            let e = expect_err(within(20, client.send(&get_op())).await);
+            assert_no_secret(&e, &[TOKEN, KEY]);
+            assert!(String::from_utf8_lossy(e.body()).contains(TOKEN), "the body is kept whole");
+            assert!(e.to_string().ends_with("bytes of body, see `Error::body`)"), "{e}");
+        }
+    }
+}
+
 /// The Cloudflare API does not redirect; a redirect to another origin (a compromised proxy,
-/// a misconfigured base URL) must not carry the credentials there.
+/// a misconfigured base URL) must not carry the credentials there, whichever HTTP client the
+/// user brings: here one told to follow every redirect and to send `Referer`.
 #[tokio::test]
 async fn credentials_do_not_follow_a_redirect_to_another_origin() {
+    use cloudflare_api::runtime::client::reqwest;
     for credentials in [Auth::Token, Auth::Key] {
-        let elsewhere = Server::start(vec![ok_policy(200)]).await;
-        let location = format!("{}/stolen", elsewhere.url());
-        let server = Server::start(vec![Reply::text(307, "").header("Location", &location)]).await;
-        let client = Client::builder().base_url(server.url()).auth(credentials).max_retries(0).build().expect("client");
-        let _ = within(20, client.send(&get_op())).await;
-        assert_eq!(server.count(), 1);
-        for request in elsewhere.requests() {
-            for name in ["authorization", "x-auth-key"] {
-                assert!(
-                    request.header(name).is_none(),
-                    "{credentials:?}: `{name}` was sent to another origin after a 307 ({})",
-                    request.target
-                );
-            }
+        for status in [302, 307] {
+            let elsewhere = Server::start(vec![ok_policy(200)]).await;
+            let location = format!("{}/stolen", elsewhere.url());
+            let server = Server::start(vec![Reply::text(status, "").header("Location", &location)]).await;
+            let permissive = reqwest::Client::builder().redirect(reqwest::redirect::Policy::limited(10)).referer(true);
+            let client = Client::builder().base_url(server.url()).auth(credentials).http_client(permissive).max_retries(0).build().expect("client");
+            let e = expect_err(within(20, client.send(&get_op())).await);
+            assert_eq!((e.kind(), e.status().map(|s| s.as_u16())), (ErrorKind::Redirect, Some(status)), "{e}");
+            assert_eq!(e.headers()["location"], location.as_str());
+            assert_no_secret(&e, &[TOKEN, KEY]);
+            assert_eq!(server.count(), 1);
+            assert_eq!(elsewhere.count(), 0, "{credentials:?}: a {status} to another origin was followed");
         }
     }
 }

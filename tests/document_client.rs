@@ -254,12 +254,68 @@ async fn per_call_headers_query_timeout_and_retries() {
     assert_eq!(e.kind(), ErrorKind::Timeout);
 }
 
+/// A user's HTTP client that would follow any redirect and send `Referer`.
+fn permissive() -> fixture_client::runtime::client::reqwest::ClientBuilder {
+    use fixture_client::runtime::client::reqwest;
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::limited(10)).referer(true)
+}
+
+/// Every kind of scheme (basic, bearer, header, query and cookie keys), whatever HTTP client
+/// the user brings: a redirect to another origin is refused, so nothing a scheme placed
+/// reaches it; a redirect within the origin is followed, with the credentials.
+#[tokio::test]
+async fn credentials_stay_with_their_origin() {
+    for status in [301, 302, 303, 307, 308] {
+        let elsewhere = Server::start(vec![ok_thing(); 4]).await;
+        let to = format!("{}/stolen?from=redirect", elsewhere.url());
+        let server = Server::start(vec![Reply::text(status, "").header("Location", &to); 4]).await;
+        let schemes = fast(&server).basic("ann", PASSWORD).cookie_key(KEY).oidc(TOKEN).http_client(permissive()).build().expect("client");
+        let keys = fast(&server).header_key(KEY).query_key(KEY).http_client(permissive()).build().expect("client");
+        let errors = [
+            within(20, schemes.send(&GetBasic::new())).await,
+            within(20, schemes.send(&GetCookie::new())).await,
+            within(20, schemes.send(&GetOauth::new())).await,
+            within(20, keys.send(&GetDefault::new())).await,
+        ];
+        for e in errors {
+            let e = expect_err(e);
+            assert_eq!((e.kind(), e.status().map(|s| s.as_u16())), (ErrorKind::Redirect, Some(status)), "{e}");
+            no_secret(&format!("{e} {e:?}"));
+        }
+        assert_eq!(server.count(), 4);
+        assert_eq!(elsewhere.count(), 0, "a {status} to another origin was followed");
+    }
+
+    // Within the origin: followed (a 303 as a GET), headers, key and cookie along; no Referer.
+    let server = Server::start(vec![
+        Reply::text(307, "").header("Location", "/moved"),
+        ok_thing(),
+        Reply::text(303, "").header("Location", "/done?api_key=k"),
+        ok_thing(),
+        Reply::text(308, "").header("Location", "/again"),
+        ok_thing(),
+    ])
+    .await;
+    let schemes = fast(&server).basic("ann", PASSWORD).cookie_key(KEY).http_client(permissive()).build().expect("client");
+    let keys = fast(&server).header_key(KEY).query_key(KEY).http_client(permissive()).build().expect("client");
+    within(20, schemes.send(&GetBasic::new())).await.expect("followed");
+    within(20, keys.send(&GetDefault::new())).await.expect("followed");
+    within(20, schemes.send(&GetCookie::new())).await.expect("followed");
+    let requests = server.requests();
+    let targets: Vec<&str> = requests.iter().map(|r| r.path()).collect();
+    assert_eq!(targets, ["/basic", "/moved", "/default", "/done", "/cookie", "/again"]);
+    assert_eq!(requests[1].header("authorization"), Some("Basic YW5uOnB3LVNFQ1JFVC1jM2Q0"));
+    assert_eq!((requests[3].method.as_str(), requests[3].header("x-api-key"), requests[3].query("api_key")), ("GET", Some(KEY), Some("k")));
+    assert_eq!(requests[5].header("cookie"), Some(format!("session={KEY}").as_str()));
+    assert!(requests.iter().all(|r| r.header("referer").is_none()), "{requests:?}");
+}
+
 #[tokio::test]
 async fn the_users_own_http_client_is_used() {
     let server = Server::start(vec![ok_thing()]).await;
     let mut headers = http::HeaderMap::new();
     headers.insert("x-from-my-client", http::HeaderValue::from_static("yes"));
-    let mine = fixture_client::runtime::client::reqwest::Client::builder().default_headers(headers).build().expect("reqwest");
+    let mine = fixture_client::runtime::client::reqwest::Client::builder().default_headers(headers);
     let client = fast(&server).bearer(TOKEN).http_client(mine).build().expect("client");
     within(20, client.send(&GetDefault::new())).await.expect("get");
     assert_eq!(server.requests()[0].header("x-from-my-client"), Some("yes"));

@@ -428,6 +428,8 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// The success body's boolean field that says `false` when the call failed after all.
     pub success_flag: Option<Field>,
+    /// Where the error body carries the API's message for people, as a JSON pointer.
+    pub error_message: Option<String>,
     /// Whether the success response declares a `Link` header.
     pub link_header: bool,
     /// The envelope field that carries the payload a call gives, when the success body is an

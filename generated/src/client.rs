@@ -208,10 +208,14 @@ impl ClientBuilder {
         Self(self.0.timeout(timeout))
     }
 
-    /// Sends through this HTTP client (proxies, TLS, middleware). Give it a redirect
-    /// policy that does not follow redirects to other origins.
-    pub fn http_client(self, client: crate::runtime::client::reqwest::Client) -> Self {
-        Self(self.0.http_client(client))
+    /// Sends through an HTTP client built from this builder (proxies, TLS, default
+    /// headers). Its redirect and `Referer` settings are replaced: redirects are
+    /// followed within the API's origin only, so no credential leaves it.
+    pub fn http_client(
+        self,
+        builder: crate::runtime::client::reqwest::ClientBuilder,
+    ) -> Self {
+        Self(self.0.http_client(builder))
     }
 
     /// The `User-Agent` (default `<crate>/<version>`).

@@ -317,6 +317,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
+    let error_message = op.error_message.as_ref().map(|pointer| quote!(const ERROR_MESSAGE: Option<&'static str> = Some(#pointer);));
     let payload = match &op.payload {
         Some(field) => {
             let (ty, name, wire) = (type_tokens(&field.ty, From::Elsewhere), ident(&field.name), &field.wire_name);
@@ -388,6 +389,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             const PATH: &'static str = #name::PATH;
             const SECURITY: &'static [&'static [&'static str]] = &[#(&[#(#security),*]),*];
             #success_flag
+            #error_message
             #payload
 
             fn build_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, crate::BuildError> {

@@ -337,6 +337,7 @@ impl<'a> Resolver<'a> {
             pagination: None,
             security,
             success_flag: None,
+            error_message: None,
             link_header: responses.iter().any(|r| r.success && r.link),
             payload: None,
             sdk_group: op.extensions.get("x-fern-sdk-group-name").and_then(|v| v.as_str()).map(String::from),
@@ -382,6 +383,7 @@ impl<'a> Resolver<'a> {
             }
         }
         op.success_flag = self.success_flag(op.success.as_ref());
+        op.error_message = op.error.as_ref().and_then(|error| error_message(error, &|name| self.types.get(name).map(|t| &t.kind)));
         op.payload = self.payload(&op);
         match super::pagination::detect(&op, &self.types, self.config.pagination.get(&op.id)) {
             Ok(pagination) => op.pagination = pagination,
@@ -594,4 +596,118 @@ pub(super) fn media_types<'a>(content: &'a IndexMap<String, openapiv3::MediaType
         .collect();
     found.sort_by(|a, b| (a.0, a.1.media_type).cmp(&(b.0, b.1.media_type)));
     found.into_iter().map(|(_, m)| m).collect()
+}
+
+/// The names an error body gives its message for people, most telling first.
+const MESSAGE_NAMES: &[&str] = &["message", "detail", "error_description", "error_message", "errormessage", "msg", "error", "title", "description"];
+
+/// Where an error body of type `error` carries the API's message for people, as a JSON
+/// pointer (`/errors/0/message`): the nearest string field named as in [`MESSAGE_NAMES`],
+/// looking into objects and the first entry of arrays, three levels deep at most. At the same
+/// depth, a field under an `error`/`errors` property wins, then the more telling name.
+/// `kind` looks up named types.
+pub(super) fn error_message<'a>(error: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>) -> Option<String> {
+    const MAX_DEPTH: usize = 3;
+    let mut level: Vec<(&TypeRef, String, bool)> = vec![(error, String::new(), false)];
+    for depth in 0..=MAX_DEPTH {
+        let mut best: Option<((bool, usize), String)> = None;
+        let mut next = Vec::new();
+        for (ty, pointer, under_error) in level {
+            let ty = unwrapped(ty, kind);
+            if let TypeRef::Array(item) = ty {
+                next.push((item.as_ref(), format!("{pointer}/0"), under_error));
+                continue;
+            }
+            let TypeRef::Named(name) = ty else { continue };
+            let Some(TypeKind::Struct(s)) = kind(name) else { continue };
+            for field in &s.fields {
+                let at = format!("{pointer}/{}", field.wire_name.replace('~', "~0").replace('/', "~1"));
+                let wire = field.wire_name.to_ascii_lowercase();
+                match unwrapped(&field.ty, kind) {
+                    TypeRef::String => {
+                        if let Some(rank) = MESSAGE_NAMES.iter().position(|n| *n == wire) {
+                            let key = (!under_error, rank);
+                            if best.as_ref().is_none_or(|(b, _)| key < *b) {
+                                best = Some((key, at));
+                            }
+                        }
+                    }
+                    inner => next.push((inner, at, under_error || wire.contains("error"))),
+                }
+            }
+        }
+        if let Some((_, pointer)) = best {
+            return Some(pointer);
+        }
+        if depth == MAX_DEPTH || next.is_empty() {
+            break;
+        }
+        level = next;
+    }
+    None
+}
+
+/// `ty` without aliases, boxes and nullability.
+fn unwrapped<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>) -> &'a TypeRef {
+    let mut ty = ty;
+    for _ in 0..64 {
+        ty = match crate::ir::alias_target(ty, kind) {
+            TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => inner,
+            other => return other,
+        };
+    }
+    ty
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(wire: &str, ty: TypeRef) -> Field {
+        Field {
+            wire_name: wire.into(),
+            name: wire.into(),
+            ty,
+            required: false,
+            nullable: false,
+            received_only: true,
+            constraints: Constraints::default(),
+            docs: Docs::default(),
+        }
+    }
+
+    fn object(fields: Vec<Field>) -> TypeKind {
+        TypeKind::Struct(Struct { fields, additional: None, min_properties: None, max_properties: None })
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.into())
+    }
+
+    #[test]
+    fn the_error_message_is_the_nearest_telling_string() {
+        let types: BTreeMap<&str, TypeKind> = [
+            // Cloudflare: `errors` and `messages` both hold `{code, message}`.
+            ("Cf", object(vec![field("messages", TypeRef::Array(Box::new(named("Msg")))), field("errors", TypeRef::Array(Box::new(named("Msg"))))])),
+            ("Msg", object(vec![field("code", TypeRef::I64), field("message", TypeRef::String)])),
+            // RFC 9457 problem details: `detail` says more than `title`.
+            ("Problem", object(vec![field("title", TypeRef::String), field("type", TypeRef::String), field("detail", TypeRef::String)])),
+            // OpenAI: `{error: {message}}`, the inner object behind an alias and a box.
+            ("Wrapped", object(vec![field("error", TypeRef::Nullable(Box::new(named("Inner"))))])),
+            ("Inner", TypeKind::Alias(TypeRef::Boxed(Box::new(named("InnerObject"))))),
+            ("InnerObject", object(vec![field("a/b", TypeRef::String), field("Message", TypeRef::String)])),
+            ("Silent", object(vec![field("code", TypeRef::I64), field("message", TypeRef::I64)])),
+            ("Deep", object(vec![field("a", named("Deep"))])),
+        ]
+        .into_iter()
+        .collect();
+        let kind = |name: &str| types.get(name);
+        let [cf, problem, wrapped, silent, deep] = ["Cf", "Problem", "Wrapped", "Silent", "Deep"].map(named);
+        assert_eq!(error_message(&cf, &kind).as_deref(), Some("/errors/0/message"));
+        assert_eq!(error_message(&problem, &kind).as_deref(), Some("/detail"));
+        assert_eq!(error_message(&wrapped, &kind).as_deref(), Some("/error/Message"));
+        assert_eq!(error_message(&silent, &kind), None);
+        assert_eq!(error_message(&deep, &kind), None, "a type that holds itself ends the search");
+        assert_eq!(error_message(&TypeRef::Json, &kind), None);
+    }
 }

@@ -238,6 +238,7 @@ impl crate::Operation for EmailSecurityListAllowPolicies {
         !output.success
     }
 
+    const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
     type Payload = Vec<crate::types::EmailSecurityAllowPolicy>;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
     fn into_payload(
@@ -531,6 +532,7 @@ impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
         !output.success
     }
 
+    const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
     type Payload = crate::types::EmailSecurityAllowPolicy;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
     fn into_payload(
@@ -707,6 +709,7 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
         !output.success
     }
 
+    const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
     type Payload = crate::types::EmailSecurityBatchAllowPoliciesResponseResult;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
     fn into_payload(
@@ -836,6 +839,7 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
         !output.success
     }
 
+    const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
     type Payload = crate::types::EmailSecurityAllowPolicy;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
     fn into_payload(
@@ -965,6 +969,7 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
         !output.success
     }
 
+    const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
     type Payload = crate::types::EmailSecurityDeletedAllowPolicy;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
     fn into_payload(
@@ -1188,6 +1193,7 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
         !output.success
     }
 
+    const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
     type Payload = crate::types::EmailSecurityAllowPolicy;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
     fn into_payload(

@@ -1,5 +1,6 @@
 //! The client's error: what failed, and everything the server said about it.
 
+use crate::Operation;
 use std::any::Any;
 use std::fmt;
 
@@ -39,6 +40,9 @@ pub enum ErrorKind {
     Credentials,
     /// A walk over pages met a page or cursor it had seen, or a next page it must not follow.
     Pagination,
+    /// A redirect that was not followed: to another origin (where the credentials must not
+    /// go), or past the limit of hops. Its `Location` is in [`Error::headers`].
+    Redirect,
 }
 
 impl ErrorKind {
@@ -51,6 +55,7 @@ impl ErrorKind {
             409 => ErrorKind::Conflict,
             422 => ErrorKind::Unprocessable,
             429 => ErrorKind::RateLimited,
+            300..=399 => ErrorKind::Redirect,
             500..=599 => ErrorKind::Server,
             _ => ErrorKind::Other,
         }
@@ -68,11 +73,11 @@ impl<T: Any + fmt::Debug + Send + Sync> ApiError for T {
     }
 }
 
-/// Why a call failed. Never contains credentials.
-#[derive(Debug)]
+/// Why a call failed. Never contains credentials: its text quotes the API's own error
+/// message where the description declares one, never the raw body, which a proxy may have
+/// filled with the request's headers; that body is only given by [`Error::body`].
 pub struct Error(Box<Inner>);
 
-#[derive(Debug)]
 struct Inner {
     kind: ErrorKind,
     status: Option<http::StatusCode>,
@@ -92,16 +97,18 @@ impl Error {
         Error::new(ErrorKind::Credentials, message)
     }
 
-    /// An answer that is not the success described: the body is decoded as `E` where it can be.
-    pub(crate) fn from_response<E: serde::de::DeserializeOwned + fmt::Debug + Send + Sync + 'static>(
-        kind: ErrorKind,
-        status: http::StatusCode,
-        headers: http::HeaderMap,
-        body: Vec<u8>,
-    ) -> Self {
-        let api_error = serde_json::from_slice::<E>(&body).ok().map(|e| Box::new(e) as Box<dyn ApiError>);
-        let summary: String = String::from_utf8_lossy(&body).chars().take(200).collect();
-        let message = format!("{status}: {}", summary.trim());
+    /// An answer that is not the success described: the body is decoded as `O::Error` where
+    /// it can be, and the message is the one the API puts at `O::ERROR_MESSAGE`, if any.
+    pub(crate) fn from_response<O: Operation + ?Sized>(kind: ErrorKind, status: http::StatusCode, headers: http::HeaderMap, body: Vec<u8>) -> Self {
+        let api_error = serde_json::from_slice::<O::Error>(&body).ok().map(|e| Box::new(e) as Box<dyn ApiError>);
+        let message = match O::ERROR_MESSAGE.and_then(|pointer| api_message(&body, pointer)) {
+            _ if kind == ErrorKind::Redirect => {
+                format!("{status}: not followed, so that no credential leaves its origin (another origin, or more than {} hops; `Error::headers` has its Location)", super::MAX_REDIRECTS)
+            }
+            Some(said) => format!("{status}: {said}"),
+            None if body.is_empty() => status.to_string(),
+            None => format!("{status} ({} bytes of body, see `Error::body`)", body.len()),
+        };
         Error(Box::new(Inner { kind, status: Some(status), headers, body, api_error, message, source: None }))
     }
 
@@ -147,6 +154,37 @@ impl Error {
     }
 }
 
+/// The API's own message at `pointer` in a JSON body: one line, at most 300 characters.
+fn api_message(body: &[u8], pointer: &str) -> Option<String> {
+    let value = serde_json::from_slice::<serde_json::Value>(body).ok()?;
+    let text = value.pointer(pointer)?.as_str()?;
+    let mut line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.is_empty() {
+        return None;
+    }
+    if let Some((cut, _)) = line.char_indices().nth(300) {
+        line.truncate(cut);
+        line.push('…');
+    }
+    Some(line)
+}
+
+/// The body shows as its length: only [`Error::body`] gives what the server sent.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.0;
+        f.debug_struct("Error")
+            .field("kind", &inner.kind)
+            .field("status", &inner.status)
+            .field("message", &inner.message)
+            .field("headers", &inner.headers.keys().collect::<Vec<_>>())
+            .field("body_len", &inner.body.len())
+            .field("api_error", &inner.api_error)
+            .field("source", &inner.source)
+            .finish()
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:?}: {}", self.0.kind, self.0.message)
@@ -168,18 +206,61 @@ mod tests {
         code: i64,
     }
 
+    /// An operation whose error body is `Declared`, with its message at `/errors/0/message`.
+    struct Op;
+
+    impl Operation for Op {
+        type Output = ();
+        type Error = Declared;
+        type Payload = ();
+        const METHOD: http::Method = http::Method::GET;
+        const PATH: &'static str = "/x";
+        const SECURITY: &'static [&'static [&'static str]] = &[];
+        const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
+        fn build_request(&self, _: &str) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
+            unreachable!("never sent")
+        }
+        fn parse(_: http::StatusCode, _: &[u8]) -> Result<(), crate::ResponseError<Declared>> {
+            Ok(())
+        }
+        fn into_payload(output: ()) -> Option<()> {
+            Some(output)
+        }
+    }
+
+    fn error(status: http::StatusCode, body: &str) -> Error {
+        Error::from_response::<Op>(ErrorKind::of_status(status), status, http::HeaderMap::new(), body.as_bytes().to_vec())
+    }
+
     #[test]
     fn the_declared_error_body_is_decoded_and_the_rest_kept() {
         let mut headers = http::HeaderMap::new();
         headers.insert("x-request-id", "r1".parse().unwrap());
-        let e = Error::from_response::<Declared>(ErrorKind::NotFound, http::StatusCode::NOT_FOUND, headers, br#"{"code":7}"#.to_vec());
+        let e = Error::from_response::<Op>(ErrorKind::NotFound, http::StatusCode::NOT_FOUND, headers, br#"{"code":7}"#.to_vec());
         assert_eq!(e.api_error::<Declared>(), Some(&Declared { code: 7 }));
         assert_eq!(e.api_error::<String>(), None);
         assert_eq!(e.headers()["x-request-id"], "r1");
         assert_eq!(e.status(), Some(http::StatusCode::NOT_FOUND));
-        assert_eq!(e.to_string(), r#"NotFound: 404 Not Found: {"code":7}"#);
-        let other = Error::from_response::<Declared>(ErrorKind::Server, http::StatusCode::BAD_GATEWAY, http::HeaderMap::new(), b"<html>".to_vec());
+        assert_eq!(e.body(), br#"{"code":7}"#);
+        let other = error(http::StatusCode::BAD_GATEWAY, "<html>");
         assert!(other.api_error::<Declared>().is_none());
         assert_eq!(other.body(), b"<html>");
+    }
+
+    #[test]
+    fn the_text_quotes_the_declared_message_never_the_body() {
+        let e = error(http::StatusCode::FORBIDDEN, r#"{"code":9,"errors":[{"message":"  token\nexpired "}]}"#);
+        assert_eq!(e.to_string(), "PermissionDenied: 403 Forbidden: token expired");
+        // A proxy echoing the request: neither the text nor Debug repeats it.
+        let echo = "GET /x HTTP/1.1\r\nAuthorization: Bearer tok-SECRET\r\n";
+        let e = error(http::StatusCode::BAD_GATEWAY, echo);
+        assert_eq!(e.to_string(), "Server: 502 Bad Gateway (51 bytes of body, see `Error::body`)");
+        assert!(!format!("{e:?}").contains("SECRET") && !format!("{e:#?}").contains("116, 111, 107"), "{e:?}");
+        assert_eq!(e.body(), echo.as_bytes());
+        // The declared place holding no text, or no body at all.
+        assert_eq!(error(http::StatusCode::NOT_FOUND, r#"{"errors":[{"message":7}]}"#).to_string(), "NotFound: 404 Not Found (26 bytes of body, see `Error::body`)");
+        assert_eq!(error(http::StatusCode::NOT_FOUND, "").to_string(), "NotFound: 404 Not Found");
+        let long = format!(r#"{{"errors":[{{"message":"{}"}}]}}"#, "é".repeat(400));
+        assert_eq!(error(http::StatusCode::CONFLICT, &long).to_string().chars().count(), "Conflict: 409 Conflict: ".len() + 301);
     }
 }

@@ -48,7 +48,8 @@ pub struct ClientBuilder {
     credentials: Credentials,
     retry: RetryPolicy,
     timeout: Duration,
-    http: Option<reqwest::Client>,
+    /// The user's HTTP client, built with the runtime's redirect policy.
+    http: Option<Result<reqwest::Client, std::sync::Arc<reqwest::Error>>>,
     user_agent: Option<String>,
     max_response_bytes: usize,
 }
@@ -95,11 +96,14 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends through this HTTP client (proxies, TLS, middleware) instead of one of its own.
-    /// The client's own follows no redirects, so that no credential reaches another origin;
-    /// give yours the same policy.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    /// Sends through an HTTP client built from this builder (proxies, TLS, timeouts, default
+    /// headers) instead of one of its own. Whatever the builder says of redirects, the client
+    /// follows none itself and sends no `Referer`: the runtime follows a redirect within the
+    /// API's origin and refuses one to another origin (a [`ErrorKind::Redirect`] error), so
+    /// no credential ever leaves its origin. A built `reqwest::Client` is not taken, because
+    /// its redirect policy can no longer be changed.
+    pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http = Some(own_redirects(builder).build().map_err(std::sync::Arc::new));
         self
     }
 
@@ -132,11 +136,9 @@ impl ClientBuilder {
         let user_agent = self.user_agent.as_deref().unwrap_or(self.api.user_agent);
         let user_agent = http::HeaderValue::from_str(user_agent).map_err(|_| Error::new(ErrorKind::Build, "the User-Agent is not a valid header value"))?;
         let http = match self.http {
-            Some(http) => http,
-            // No redirects: the API does not redirect its calls, and a redirect to another
-            // origin would carry API-key headers with it (reqwest strips only `Authorization`).
-            None => reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
+            Some(Ok(http)) => http,
+            Some(Err(e)) => return Err(Error::new(ErrorKind::Transport, "cannot start the HTTP client").with_source(e)),
+            None => own_redirects(reqwest::Client::builder())
                 .build()
                 .map_err(|e| Error::new(ErrorKind::Transport, "cannot start the HTTP client").with_source(e))?,
         };
@@ -169,7 +171,7 @@ pub struct Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base_url)
+            .field("base_url", &without_userinfo(&self.base_url))
             .field("credentials", &self.credentials)
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
@@ -334,7 +336,7 @@ impl Client {
         loop {
             #[cfg(feature = "tracing")]
             let started = std::time::Instant::now();
-            let outcome = self.once(request).await;
+            let outcome = self.exchange(request).await;
             #[cfg(feature = "tracing")]
             {
                 let elapsed_ms = started.elapsed().as_millis() as u64;
@@ -367,7 +369,23 @@ impl Client {
         }
     }
 
-    /// One attempt; an error says whether the request is known not to have left.
+    /// One attempt, following the redirects that stay on the request's origin (at most
+    /// [`MAX_REDIRECTS`] hops), where its credentials may go; a redirect to another origin, or
+    /// one hop too many, is the answer. An error says whether the request is known not to
+    /// have left.
+    async fn exchange(&self, request: &http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, (Error, bool)> {
+        let mut response = self.once(request).await?;
+        let mut hop: Option<http::Request<Vec<u8>>> = None;
+        for _ in 0..MAX_REDIRECTS {
+            let Some(next) = same_origin_redirect(hop.as_ref().unwrap_or(request), &response) else { break };
+            // The first request was answered: whatever fails now, it has left.
+            response = self.once(&next).await.map_err(|(e, _)| (e, false))?;
+            hop = Some(next);
+        }
+        Ok(response)
+    }
+
+    /// One request; an error says whether it is known not to have left.
     async fn once(&self, request: &http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, (Error, bool)> {
         let mut builder = self.http.request(request.method().clone(), request.uri().to_string());
         for (name, value) in request.headers() {
@@ -399,24 +417,73 @@ impl Client {
     }
 }
 
+/// How many redirects within the origin one attempt follows.
+pub const MAX_REDIRECTS: usize = 10;
+
+/// The HTTP client's settings that keep credentials with their origin: it follows no redirect
+/// (the runtime does, within the origin) and sends no `Referer` (which would carry a query key).
+fn own_redirects(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    builder.redirect(reqwest::redirect::Policy::none()).referer(false)
+}
+
+/// The request a redirect asks for, where the runtime follows it: a 301, 302, 303, 307 or 308
+/// whose `Location` is on the origin of `request` (scheme, host and port alike).
+fn same_origin_redirect(request: &http::Request<Vec<u8>>, response: &http::Response<Vec<u8>>) -> Option<http::Request<Vec<u8>>> {
+    let status = response.status().as_u16();
+    if !matches!(status, 301 | 302 | 303 | 307 | 308) {
+        return None;
+    }
+    let from = url::Url::parse(&request.uri().to_string()).ok()?;
+    let location = response.headers().get(http::header::LOCATION)?.to_str().ok()?;
+    let mut to = from.join(location).ok()?;
+    if to.origin() != from.origin() || !matches!(to.scheme(), "http" | "https") {
+        return None;
+    }
+    to.set_fragment(None);
+    // 303, and 301 or 302 after a POST, ask for a GET without the body (as browsers do);
+    // 307 and 308 repeat the request as it was.
+    let method = request.method();
+    let get = (status == 303 && method != http::Method::HEAD) || (matches!(status, 301 | 302) && method == http::Method::POST);
+    let mut next = http::Request::new(if get { Vec::new() } else { request.body().clone() });
+    *next.method_mut() = if get { http::Method::GET } else { method.clone() };
+    *next.uri_mut() = to.as_str().parse().ok()?;
+    *next.headers_mut() = request.headers().clone();
+    if get {
+        for name in [http::header::CONTENT_TYPE, http::header::CONTENT_LENGTH, http::header::CONTENT_ENCODING] {
+            next.headers_mut().remove(name);
+        }
+    }
+    Some(next)
+}
+
+/// A URL without its `user:password@`, for `Debug`.
+fn without_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.into() };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]).into(),
+        None => url.into(),
+    }
+}
+
 /// Decodes an answer once, as the operation describes it: a status that is not a success,
 /// or a success whose declared flag says it failed, is an error with the declared error body.
 fn decode<O: Operation>(response: http::Response<Vec<u8>>) -> Result<O::Output, Error> {
     let (parts, body) = response.into_parts();
     let (status, headers) = (parts.status, parts.headers);
     if !status.is_success() {
-        return Err(Error::from_response::<O::Error>(ErrorKind::of_status(status), status, headers, body));
+        return Err(Error::from_response::<O>(ErrorKind::of_status(status), status, headers, body));
     }
     match O::parse(status, &body) {
-        Ok(output) if O::reports_failure(&output) => Err(Error::from_response::<O::Error>(ErrorKind::Other, status, headers, body)),
+        Ok(output) if O::reports_failure(&output) => Err(Error::from_response::<O>(ErrorKind::Other, status, headers, body)),
         Ok(output) => Ok(output),
         Err(e) => {
             // A failure reported in a success's body need not have the success's shape.
             if O::SUCCESS_FLAG.is_some_and(|flag| flag_is_false(&body, flag)) {
-                return Err(Error::from_response::<O::Error>(ErrorKind::Other, status, headers, body));
+                return Err(Error::from_response::<O>(ErrorKind::Other, status, headers, body));
             }
             let message = e.to_string();
-            Err(Error::from_response::<O::Error>(ErrorKind::Decode, status, headers, body).with_message(message))
+            Err(Error::from_response::<O>(ErrorKind::Decode, status, headers, body).with_message(message))
         }
     }
 }
@@ -453,6 +520,38 @@ fn redact(e: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn answer(status: u16, location: &str) -> http::Response<Vec<u8>> {
+        http::Response::builder().status(status).header("location", location).body(Vec::new()).unwrap()
+    }
+
+    fn post(uri: &str) -> http::Request<Vec<u8>> {
+        http::Request::post(uri).header("x-api-key", "k").header("content-type", "application/json").body(b"{}".to_vec()).unwrap()
+    }
+
+    #[test]
+    fn redirects_are_followed_within_the_origin_only() {
+        let from = post("https://api.example.com:8443/v1/things?a=1");
+        let next = same_origin_redirect(&from, &answer(307, "/v2/things?b=2#frag")).expect("same origin");
+        assert_eq!((next.method(), next.uri().to_string()), (&http::Method::POST, "https://api.example.com:8443/v2/things?b=2".to_string()));
+        assert_eq!((next.body().as_slice(), next.headers()["x-api-key"].to_str().unwrap()), (b"{}".as_slice(), "k"));
+        let next = same_origin_redirect(&from, &answer(303, "https://api.example.com:8443/done")).expect("same origin");
+        assert_eq!((next.method(), next.body().len(), next.headers().get("content-type")), (&http::Method::GET, 0, None));
+        assert_eq!(same_origin_redirect(&from, &answer(302, "other")).expect("relative").method(), http::Method::GET);
+        for elsewhere in ["https://evil.example.com/v1", "http://api.example.com:8443/v1", "https://api.example.com/v1", "//evil.example.com/x", "ftp://api.example.com:8443/"] {
+            assert!(same_origin_redirect(&from, &answer(307, elsewhere)).is_none(), "{elsewhere}");
+        }
+        for status in [300, 304, 305, 200] {
+            assert!(same_origin_redirect(&from, &answer(status, "/v2")).is_none(), "{status}");
+        }
+    }
+
+    #[test]
+    fn userinfo_is_hidden() {
+        assert_eq!(without_userinfo("https://ann:pw@api.example.com/v1?x=a@b"), "https://***@api.example.com/v1?x=a@b");
+        assert_eq!(without_userinfo("https://api.example.com/v1?x=a@b"), "https://api.example.com/v1?x=a@b");
+        assert_eq!(without_userinfo("not a url"), "not a url");
+    }
 
     #[test]
     fn a_false_flag_is_found_only_at_the_top() {
