@@ -3,7 +3,9 @@
 //! Writing touches only files whose bytes change: each is written whole to a staging folder
 //! beside the output and then renamed into place, so a reader never sees half a file. Files
 //! under `src/` that the generator no longer produces are removed. Nothing else in the output
-//! folder (`target/`, `Cargo.lock`, ...) is touched.
+//! folder (`target/`, `Cargo.lock`, ...) is touched. The renames follow a journal kept in the
+//! staging folder, so that a run killed half way is finished (or undone) by the next one:
+//! the folder holds the old crate or the new one, never a mix.
 
 use crate::emit::File;
 use std::collections::BTreeSet;
@@ -53,9 +55,12 @@ const MAX_NAME_LEN: usize = 100;
 /// it, unless `force`.
 ///
 /// Every error leaves `out` as it was: the new files are written to a staging folder first,
-/// and if moving them into place fails half way, what was moved is moved back.
+/// and if moving them into place fails half way, what was moved is moved back. A run killed
+/// at any point leaves the old crate or the new one, never a mix: the moves follow a journal
+/// in the staging folder, which the next run finishes (or undoes) before anything else.
 pub fn write(out: &Path, files: &[File], force: bool) -> io::Result<Changes> {
     check_paths(files)?;
+    recover(out)?;
     let changes = compare(out, files)?;
     if changes.is_empty() {
         return Ok(changes);
@@ -66,9 +71,9 @@ pub fn write(out: &Path, files: &[File], force: bool) -> io::Result<Changes> {
     // The staging folder lives next to `out`, so its parent must exist; what this creates
     // goes again if writing fails.
     let created = create_dirs(parent_of(out))?;
-    let staging = staging_dir(out)?;
-    let result = stage(&staging, files, &changes).and_then(|()| commit(out, &staging, &changes));
-    let _ = std::fs::remove_dir_all(&staging);
+    let staging = Staging::create(out)?;
+    let result = stage(&staging.dir, files, &changes).and_then(|()| commit(out, &staging.dir, &changes));
+    staging.end();
     if let (Err(_), Some(dir)) = (&result, created) {
         let _ = std::fs::remove_dir_all(dir);
     }
@@ -128,49 +133,211 @@ fn stage(staging: &Path, files: &[File], changes: &Changes) -> io::Result<()> {
     Ok(())
 }
 
-/// Moves the staged files into `out` and the replaced and stale ones out of it, undoing
-/// every step if one fails.
+/// The journal of a commit under way: its existence says every new file is staged and the
+/// moves into `out` have begun; the next run finishes them.
+const FORWARD: &str = "forward";
+/// The journal of a commit being undone: the next run puts the old files back.
+const BACK: &str = "back";
+
+/// Which way a journal's moves go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Forward,
+    Back,
+}
+
+/// Moves the staged files into `out` and the replaced and stale ones out of it, following a
+/// journal; if a move fails, the journal is turned around and every move undone.
 fn commit(out: &Path, staging: &Path, changes: &Changes) -> io::Result<()> {
-    enum Step {
-        Created(PathBuf),
-        MovedAway { from: PathBuf, to: PathBuf },
-        Placed(PathBuf),
+    let journal: String = changes.written.iter().map(|p| format!("w {p}\n")).chain(changes.removed.iter().map(|p| format!("r {p}\n"))).collect();
+    let draft = staging.join("journal.draft");
+    std::fs::write(&draft, journal)?;
+    rename(&draft, &staging.join(FORWARD))?;
+    let plan = Plan { written: changes.written.clone(), removed: changes.removed.clone() };
+    match create_dirs(out).and_then(|_| plan.finish(out, staging, Direction::Forward)) {
+        Ok(()) => std::fs::remove_file(staging.join(FORWARD)),
+        Err(e) => {
+            // Were the undo to fail too, the journal stays for the next run to finish.
+            rename(&staging.join(FORWARD), &staging.join(BACK))?;
+            plan.finish(out, staging, Direction::Back)?;
+            std::fs::remove_file(staging.join(BACK))?;
+            Err(e)
+        }
     }
-    let mut done: Vec<Step> = Vec::new();
-    let result = (|| {
-        if let Some(dir) = create_dirs(out)? {
-            done.push(Step::Created(dir));
-        }
-        let old = staging.join("old");
-        for path in changes.written.iter().chain(&changes.removed) {
-            let target = out.join(path);
-            if target.exists() {
-                let away = old.join(path);
-                std::fs::create_dir_all(away.parent().unwrap_or(&old))?;
-                std::fs::rename(&target, &away)?;
-                done.push(Step::MovedAway { from: target, to: away });
+}
+
+/// The moves of a commit: files written and files removed, relative to `out`.
+struct Plan {
+    written: Vec<String>,
+    removed: Vec<String>,
+}
+
+impl Plan {
+    /// Reads the journal of the staging folder `staging`, if a commit began there.
+    fn read(staging: &Path) -> io::Result<Option<(Plan, Direction)>> {
+        for (name, direction) in [(BACK, Direction::Back), (FORWARD, Direction::Forward)] {
+            let text = match std::fs::read_to_string(staging.join(name)) {
+                Ok(text) => text,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            };
+            let mut plan = Plan { written: Vec::new(), removed: Vec::new() };
+            for line in text.lines() {
+                match line.split_once(' ') {
+                    Some(("w", path)) => plan.written.push(path.to_string()),
+                    Some(("r", path)) => plan.removed.push(path.to_string()),
+                    _ => return Err(io::Error::new(io::ErrorKind::InvalidData, format!("{}: a line that is no move: `{line}`", staging.join(name).display()))),
+                }
             }
+            return Ok(Some((plan, direction)));
         }
-        for path in &changes.written {
-            let target = out.join(path);
-            if let Some(dir) = create_dirs(target.parent().unwrap_or(out))? {
-                done.push(Step::Created(dir));
+        Ok(None)
+    }
+
+    /// Does what is left of the moves, whichever were done before: each step looks at where
+    /// the file is, so running it again after an interruption finishes the job. `staging/new`
+    /// holds the new files not yet placed, `staging/old` the files moved out of `out`.
+    fn finish(&self, out: &Path, staging: &Path, direction: Direction) -> io::Result<()> {
+        let (new, old) = (staging.join("new"), staging.join("old"));
+        let every = || self.written.iter().chain(&self.removed);
+        match direction {
+            Direction::Forward => {
+                for path in every() {
+                    let (target, away) = (out.join(path), old.join(path));
+                    // A written file whose new version is placed already stays.
+                    let replaced = self.removed.contains(path) || new.join(path).exists();
+                    if replaced && target.exists() && !away.exists() {
+                        create_dirs(away.parent().unwrap_or(&old))?;
+                        rename(&target, &away)?;
+                    }
+                }
+                for path in &self.written {
+                    let staged = new.join(path);
+                    if staged.exists() {
+                        create_dirs(out.join(path).parent().unwrap_or(out))?;
+                        rename(&staged, &out.join(path))?;
+                    }
+                }
             }
-            std::fs::rename(staging.join("new").join(path), &target)?;
-            done.push(Step::Placed(target));
+            Direction::Back => {
+                for path in &self.written {
+                    let (target, staged) = (out.join(path), new.join(path));
+                    if !staged.exists() && target.exists() {
+                        create_dirs(staged.parent().unwrap_or(&new))?;
+                        rename(&target, &staged)?;
+                    }
+                }
+                for path in every() {
+                    let away = old.join(path);
+                    if away.exists() {
+                        rename(&away, &out.join(path))?;
+                    }
+                }
+                // Folders made for new files go again when empty.
+                for path in &self.written {
+                    for dir in Path::new(path).ancestors().skip(1).filter(|d| !d.as_os_str().is_empty()) {
+                        if std::fs::remove_dir(out.join(dir)).is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
         }
         Ok(())
-    })();
-    if result.is_err() {
-        for step in done.into_iter().rev() {
-            let _ = match step {
-                Step::Placed(path) => std::fs::remove_file(path),
-                Step::MovedAway { from, to } => std::fs::rename(to, from),
-                Step::Created(dir) => std::fs::remove_dir_all(dir),
-            };
+    }
+}
+
+/// Finishes what a run killed while writing `out` left: a staging folder next to it whose
+/// run is gone (its lock is free) is finished or undone as its journal says, then removed.
+/// Staging folders of a run still going are left alone.
+pub fn recover(out: &Path) -> io::Result<()> {
+    let prefix = staging_prefix(out);
+    let entries = match std::fs::read_dir(parent_of(out)) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        if !entry.file_name().to_string_lossy().starts_with(&prefix) || !entry.path().is_dir() {
+            continue;
+        }
+        let staging = entry.path();
+        let lock = match std::fs::File::open(staging.join(LOCK)) {
+            Ok(lock) => lock,
+            // Killed before its lock existed: it staged nothing.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                std::fs::remove_dir_all(&staging)?;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => continue,
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+        if let Some((plan, direction)) = Plan::read(&staging)? {
+            plan.finish(out, &staging, direction).map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot finish the interrupted write of {} journaled in {}: {e}", out.display(), staging.display()))
+            })?;
+        }
+        drop(lock);
+        std::fs::remove_dir_all(&staging)?;
+    }
+    Ok(())
+}
+
+/// The one way files move, so that tests can stop a write between any two moves.
+fn rename(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(test)]
+    tests::kill_point();
+    std::fs::rename(from, to)
+}
+
+/// The file a run holds locked in its staging folder while it lives.
+const LOCK: &str = "lock";
+
+/// A run's staging folder, next to `out` on the same file system so that renames are atomic.
+struct Staging {
+    dir: PathBuf,
+    /// Held locked until the run ends (or dies, when the system lets go of it).
+    lock: std::fs::File,
+}
+
+impl Staging {
+    fn create(out: &Path) -> io::Result<Staging> {
+        let prefix = staging_prefix(out);
+        for n in 0..1000 {
+            let dir = parent_of(out).join(format!("{prefix}{}-{n}", std::process::id()));
+            match std::fs::create_dir(&dir) {
+                Ok(()) => {
+                    let lock = std::fs::File::create(dir.join(LOCK))?;
+                    lock.lock()?;
+                    return Ok(Staging { dir, lock });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(io::Error::other("cannot create a staging folder next to the output"))
+    }
+
+    /// Ends the run's staging: its lock is let go and the folder removed, unless a journal
+    /// says moves are left for the next run to finish.
+    fn end(self) {
+        let unfinished = [FORWARD, BACK].iter().any(|journal| self.dir.join(journal).exists());
+        drop(self.lock);
+        if !unfinished {
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
-    result
+}
+
+/// How the staging folders of `out` begin: `.<name>.codegen-`.
+fn staging_prefix(out: &Path) -> String {
+    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    format!(".{name}.codegen-")
 }
 
 /// Creates `dir` and the folders above it that are missing; gives the topmost one it
@@ -184,21 +351,6 @@ fn create_dirs(dir: &Path) -> io::Result<Option<PathBuf>> {
 /// The folder `out` is in (`.` for a bare name).
 fn parent_of(out: &Path) -> &Path {
     out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
-}
-
-/// A fresh folder next to `out`, on the same file system so that renames are atomic.
-fn staging_dir(out: &Path) -> io::Result<PathBuf> {
-    let parent = parent_of(out);
-    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    for n in 0..1000 {
-        let dir = parent.join(format!(".{name}.codegen-{}-{n}", std::process::id()));
-        match std::fs::create_dir(&dir) {
-            Ok(()) => return Ok(dir),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(io::Error::other("cannot create a staging folder next to the output"))
 }
 
 /// Files under `out/src` and `out/runtime` (the runtime's copy) that are not among `files`,
@@ -247,6 +399,116 @@ pub fn diff(out: &Path, files: &[File], changes: &Changes) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// How many more moves this thread's write may make before it is "killed".
+        static MOVES_LEFT: Cell<Option<usize>> = const { Cell::new(None) };
+    }
+
+    /// Stops the write as a kill would (no clean-up runs) once its moves are used up.
+    pub(super) fn kill_point() {
+        MOVES_LEFT.with(|left| match left.get() {
+            Some(0) => std::panic::panic_any(Killed),
+            Some(n) => left.set(Some(n - 1)),
+            None => {}
+        });
+    }
+
+    struct Killed;
+
+    /// Runs `write` killed after `moves` moves; whether it was killed.
+    fn write_killed_after(moves: usize, out: &Path, files: &[File]) -> bool {
+        MOVES_LEFT.with(|left| left.set(Some(moves)));
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write(out, files, false)));
+        std::panic::set_hook(hook);
+        MOVES_LEFT.with(|left| left.set(None));
+        match outcome {
+            Ok(result) => {
+                let _ = result;
+                false
+            }
+            Err(payload) => {
+                assert!(payload.is::<Killed>(), "a real panic");
+                true
+            }
+        }
+    }
+
+    /// The staging folders left next to `out`.
+    fn staging_left(out: &Path) -> usize {
+        let prefix = staging_prefix(out);
+        std::fs::read_dir(parent_of(out)).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(&prefix)).count()
+    }
+
+    #[test]
+    fn a_run_killed_between_any_two_moves_leaves_the_old_crate_or_the_new_one() {
+        let dir = std::env::temp_dir().join(format!("codegen-write-killed-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = dir.join("out");
+        let old = vec![file("Cargo.toml", "# @generated\n1"), file("src/a.rs", "// @generated\n1"), file("src/gone.rs", "// @generated\n1")];
+        let new = vec![file("Cargo.toml", "# @generated\n2"), file("src/a.rs", "// @generated\n2"), file("src/b/c.rs", "// @generated\n2")];
+        let (mut finished, mut kept) = (0, 0);
+        for moves in 0.. {
+            write(&out, &old, false).unwrap();
+            let before = tree(&out);
+            if !write_killed_after(moves, &out, &new) {
+                assert_eq!(moves, 7, "a journal, 3 files away, 3 in place");
+                break;
+            }
+            // The next run finishes what the killed one began, before anything else.
+            recover(&out).unwrap();
+            assert_eq!(staging_left(&out), 0);
+            let after = tree(&out);
+            if after == before {
+                kept += 1;
+            } else {
+                write(&dir.join("fresh"), &new, false).unwrap();
+                assert_eq!(after, tree(&dir.join("fresh")), "killed after {moves} moves: a mix");
+                finished += 1;
+            }
+        }
+        // Killed before the journal: the old crate; after it: the new one.
+        assert_eq!((kept, finished), (1, 6));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_run_killed_while_undoing_a_failure_leaves_the_old_crate() {
+        let dir = std::env::temp_dir().join(format!("codegen-write-killed-undo-{}", std::process::id()));
+        for moves in 0..12 {
+            let _ = std::fs::remove_dir_all(&dir);
+            let old = vec![file("Cargo.toml", "# @generated\n1"), file("src/a.rs", "// @generated\n1"), file("src/old.rs", "// @generated\n1")];
+            write(&dir, &old, false).unwrap();
+            // `notes/x.md` cannot be placed: a file `notes` is in the way.
+            std::fs::write(dir.join("notes"), "in the way").unwrap();
+            let before = tree(&dir);
+            let new = vec![file("Cargo.toml", "# @generated\n2"), file("notes/x.md", "2"), file("src/a.rs", "// @generated\n2")];
+            write_killed_after(moves, &dir, &new);
+            recover(&dir).unwrap();
+            assert_eq!(tree(&dir), before, "killed after {moves} moves");
+            assert_eq!(staging_left(&dir), 0);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_staging_of_a_run_still_going_is_left_alone() {
+        let dir = std::env::temp_dir().join(format!("codegen-write-live-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = dir.join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        let live = Staging::create(&out).unwrap();
+        std::fs::write(live.dir.join(FORWARD), "w src/lib.rs\n").unwrap();
+        recover(&out).unwrap();
+        assert!(live.dir.join(FORWARD).exists());
+        std::fs::remove_file(live.dir.join(FORWARD)).unwrap();
+        live.end();
+        assert_eq!(staging_left(&out), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     fn file(path: &str, contents: &str) -> File {
         File { path: path.into(), contents: contents.into() }
