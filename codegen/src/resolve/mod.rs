@@ -151,7 +151,7 @@ pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
     crate::graph::box_cycles(&mut r.types);
     let doc = &loaded.doc;
     let base_url = doc.servers.first().and_then(|server| r.server_url(server));
-    let resources = resources::build(&operations, &r.groups, r.config);
+    let resources = resources::build(&operations, &r.groups, r.config, &mut r.warnings);
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -192,8 +192,9 @@ struct Resolver<'a> {
     attempted: HashSet<String>,
     /// Schema pointer -> whether it defines a type of its own (see `defines_type`).
     defines: HashMap<String, bool>,
-    /// Reference -> the name of the component its chain of references ends at.
-    chain_ends: std::cell::RefCell<HashMap<String, String>>,
+    /// Reference -> the name of the component its chain of references ends at, or why the
+    /// chain cannot be followed.
+    chain_ends: std::cell::RefCell<HashMap<String, Result<String, Error>>>,
     /// The type and annotations of each component that stands for another type, by context.
     aliases: HashMap<(String, Ctx), (TypeRef, Info)>,
     /// Component pointers whose alias chain is being followed (cycle guard).
@@ -208,6 +209,32 @@ struct Resolver<'a> {
     group_index: HashMap<String, usize>,
     group_modules: Scope,
     warnings: Vec<Warning>,
+    /// What each fault left out, by (file, pointer, message) of the fault: see `left_out`.
+    faults: HashMap<(std::path::PathBuf, String, String), LeftOut>,
+}
+
+/// The pieces of the document one fault left out, and its warning.
+struct LeftOut {
+    /// The index of the warning in `Resolver::warnings`.
+    warning: usize,
+    /// What is left out (`schema `A``, `operation `get``), in the order reported.
+    what: IndexSet<String>,
+}
+
+impl LeftOut {
+    /// How many of the pieces a warning names; the others are counted.
+    const NAMED: usize = 3;
+
+    /// The warning's message: what is left out, and why.
+    fn message(&self, why: &str) -> String {
+        let named: Vec<&str> = self.what.iter().take(Self::NAMED).map(String::as_str).collect();
+        let what = match (named.as_slice(), self.what.len() - named.len()) {
+            ([one], _) => return format!("{one} is left out: {why}"),
+            (_, 0) => format!("{} and {}", named[..named.len() - 1].join(", "), named[named.len() - 1]),
+            (_, more) => format!("{} and {more} more", named.join(", ")),
+        };
+        format!("{what} are left out: {why}")
+    }
 }
 
 
@@ -250,6 +277,7 @@ impl<'a> Resolver<'a> {
                 "httpdate", "percent_encoding", "openapi_rust_runtime", "tracing",
             ]),
             warnings: Vec::new(),
+            faults: HashMap::new(),
         }
     }
 

@@ -11,8 +11,10 @@ impl<'a> Resolver<'a> {
 
     /// Resolves a local reference of the form `#/components/<section>/<name>` in `map`,
     /// following references between components. Returns the item and its pointer. Where a
-    /// chain of references ends is remembered, so a chain is walked once however often it
-    /// is used.
+    /// chain of references ends, or why it cannot be followed, is remembered for every link of
+    /// it, so a chain is walked once however often it is used and from whichever link; a
+    /// chain that fails gives every link the same error (the place of the fault), which the
+    /// warnings then report once.
     pub(super) fn lookup_in<T>(
         &self,
         map: Option<&'a IndexMap<String, ReferenceOr<T>>>,
@@ -22,58 +24,62 @@ impl<'a> Resolver<'a> {
     ) -> Result<(&'a T, String), Error> {
         let prefix = format!("#/components/{section}/");
         let mut reference = reference;
+        // Where `reference` is written: `from`, then the component of each link.
+        let mut at = from.to_string();
         let mut chain: Vec<&str> = Vec::new();
         let mut seen = HashSet::new();
-        let found = loop {
+        let end = loop {
             if let Some(end) = reference.strip_prefix(&prefix).and_then(|_| self.chain_ends.borrow().get(reference).cloned()) {
                 break end;
             }
             if let Some(error) = self.broken_reason(reference) {
-                return Err(error.clone());
+                break Err(error.clone());
             }
             if !reference.starts_with('#') {
-                return Err(self.errors.at(
-                    from,
+                break Err(self.errors.at(
+                    &at,
                     format!("external $ref `{reference}` is not supported"),
                     "bundle the referenced document into this one (for example with `redocly bundle`) so that every $ref starts with `#/`",
                 ));
             }
-            let name = reference.strip_prefix(&prefix).ok_or_else(|| {
-                self.errors.at(
-                    from,
+            let Some(name) = reference.strip_prefix(&prefix) else {
+                break Err(self.errors.at(
+                    &at,
                     format!("$ref `{reference}` does not point at an entry of #/components/{section}"),
                     format!("refer to a named entry, `{prefix}<name>`; move nested definitions there"),
-                )
-            })?;
+                ));
+            };
             let name = pointer_key(name);
             let pointer = push_pointer(&format!("/components/{section}"), &name);
-            let entry = map.and_then(|m| m.get(&name)).ok_or_else(|| {
-                self.errors.at(
-                    from,
+            let Some(entry) = map.and_then(|m| m.get(&name)) else {
+                break Err(self.errors.at(
+                    &at,
                     format!("$ref `{reference}` points at nothing: there is no {pointer}"),
                     "fix the reference or add the missing definition",
-                )
-            })?;
+                ));
+            };
             match entry {
-                ReferenceOr::Item(_) => break name,
+                ReferenceOr::Item(_) => break Ok(name),
                 ReferenceOr::Reference { reference: next } => {
                     if !seen.insert(pointer.clone()) {
-                        return Err(self.errors.at(
+                        break Err(self.errors.at(
                             &pointer,
                             "this $ref refers to itself through other references",
                             "break the cycle of references",
                         ));
                     }
                     chain.push(reference);
+                    at = pointer;
                     reference = next;
                 }
             }
         };
         let mut ends = self.chain_ends.borrow_mut();
         for link in chain {
-            ends.insert(link.to_string(), found.clone());
+            ends.insert(link.to_string(), end.clone());
         }
-        ends.insert(reference.to_string(), found.clone());
+        let found = end?;
+        ends.insert(reference.to_string(), Ok(found.clone()));
         let pointer = push_pointer(&format!("/components/{section}"), &found);
         match map.and_then(|m| m.get(&found)) {
             Some(ReferenceOr::Item(item)) => Ok((item, pointer)),
@@ -92,5 +98,57 @@ impl<'a> Resolver<'a> {
             SRef::Ref(r) => self.schema(r, pointer),
             SRef::Inline(schema) => Ok((schema, pointer.to_string())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A document with the component schemas `S0..S{n-1}`, each only a reference to the next,
+    /// `S{n}` a reference to `last`, and an object `Thing`.
+    fn chain(n: usize, last: &str) -> Loaded {
+        let link = |to: String| json!({"$ref": format!("#/components/schemas/{to}")});
+        let mut schemas: serde_json::Map<String, Value> = (0..n).map(|i| (format!("S{i}"), link(format!("S{}", i + 1)))).collect();
+        schemas.insert(format!("S{n}"), link(last.to_string()));
+        schemas.insert("Thing".into(), json!({"type": "object"}));
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}});
+        crate::load::parse(std::path::Path::new("chain.json"), &doc.to_string()).unwrap()
+    }
+
+    #[test]
+    fn a_failing_chain_is_decided_once_for_every_link() {
+        let config = Config::default();
+        for (last, fault, message) in [
+            ("Missing", "/components/schemas/S50", "points at nothing"),
+            ("S50", "/components/schemas/S50", "refers to itself"),
+            ("S0", "/components/schemas/S0", "refers to itself"),
+        ] {
+            let loaded = chain(50, last);
+            let r = Resolver::new(&loaded, &config);
+            let error = r.schema("#/components/schemas/S0", "/paths/~1x").unwrap_err();
+            assert_eq!(error.location.pointer, fault, "{last}: {error}");
+            assert!(error.message.contains(message), "{last}: {error}");
+            // Every link remembers the same failure: asked again from any of them, nothing is
+            // walked, and each gives the one error the warnings report once.
+            let ends = r.chain_ends.borrow().clone();
+            for i in 0..=50 {
+                let reference = format!("#/components/schemas/S{i}");
+                assert_eq!(ends.get(&reference), Some(&Err(error.clone())), "{last}: S{i}");
+                assert_eq!(r.schema(&reference, "/elsewhere").unwrap_err(), error, "{last}: S{i}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_chain_that_ends_well_is_remembered_for_every_link() {
+        let loaded = chain(20, "Thing");
+        let config = Config::default();
+        let r = Resolver::new(&loaded, &config);
+        let (_, pointer) = r.schema("#/components/schemas/S0", "/paths/~1x").unwrap();
+        assert_eq!(pointer, "/components/schemas/Thing");
+        let ends = r.chain_ends.borrow();
+        assert!((0..=20).all(|i| ends.get(&format!("#/components/schemas/S{i}")) == Some(&Ok("Thing".to_string()))), "{ends:?}");
     }
 }

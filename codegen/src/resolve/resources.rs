@@ -5,9 +5,16 @@
 //! and a method of the client, a resource's children share its methods.
 
 use crate::config::Config;
+use crate::error::Warning;
 use crate::ir::{Group, Operation, Resource};
 use crate::naming::{self, Scope};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+
+/// How deep the tree goes. A group name of more levels has its levels past this one joined
+/// into the last: each level is a module nested in the one before, whose docs name the path
+/// so far, so a name with thousands of dots would give thousands of nested modules and output
+/// growing with the square of its length.
+const MAX_DEPTH: usize = 8;
 
 /// Methods of the generated `Client` a root resource's accessor must not take.
 const CLIENT_METHODS: &[&str] = &[
@@ -22,19 +29,33 @@ const ROOT_MODULES: &[&str] = &[
 ];
 
 /// Builds the tree; operations are visited in their (path, method) order, so the tree does
-/// not depend on the order of the document.
-pub(super) fn build(ops: &[Operation], groups: &[Group], config: &Config) -> Vec<Resource> {
+/// not depend on the order of the document. A group name deeper than [`MAX_DEPTH`] is
+/// folded, with a warning at the first operation that names it.
+pub(super) fn build(ops: &[Operation], groups: &[Group], config: &Config, warnings: &mut Vec<Warning>) -> Vec<Resource> {
     let mut resources: Vec<Resource> = Vec::new();
     let mut by_path: BTreeMap<Vec<String>, usize> = BTreeMap::new();
     // Accessor and method names, per resource; the roots share the client's.
     let root_names = Scope::with_reserved(CLIENT_METHODS);
     let mut root_modules = Scope::with_reserved(ROOT_MODULES);
     let mut names: Vec<Scope> = Vec::new();
+    let mut folded = HashSet::new();
     for (index, op) in ops.iter().enumerate() {
         let own = config.resources.get(&op.id);
         let group = own.and_then(|r| r.group.clone()).or_else(|| op.sdk_group.clone()).unwrap_or_else(|| groups[op.group].title.clone());
         let path: Vec<String> = group.split('.').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
-        let path = if path.is_empty() { vec![groups[op.group].title.clone()] } else { path };
+        let mut path = if path.is_empty() { vec![groups[op.group].title.clone()] } else { path };
+        if path.len() > MAX_DEPTH {
+            let levels = path.len();
+            let rest = path.split_off(MAX_DEPTH - 1).join(".");
+            path.push(rest);
+            if folded.insert(path.clone()) {
+                let message = format!(
+                    "the resource of operation `{}` (its x-fern-sdk-group-name, config group or tag) is {levels} levels deep; the levels past the {MAX_DEPTH}th are one resource",
+                    op.id
+                );
+                warnings.push(Warning::at(&op.pointer, message));
+            }
+        }
         let mut parent: Option<usize> = None;
         for depth in 1..=path.len() {
             let key = path[..depth].to_vec();

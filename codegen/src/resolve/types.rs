@@ -52,31 +52,55 @@ impl<'a> Resolver<'a> {
         self.pending.clear();
     }
 
+    /// Builds a component schema in each of its contexts. A component that is only a reference
+    /// to another is an alias of the type that one gives, as an `allOf` wrapper is: a copy
+    /// would repeat the other's fields once per component referring to it. Its contexts are
+    /// those of the schema the reference leads to, decided once for all references to it.
     pub(super) fn component(&mut self, entry: &'a ReferenceOr<Schema>, ptr: &str) -> Result<(), Error> {
-        let schema = match entry {
-            ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { reference } => self.schema(reference, ptr)?.0,
+        let (s, schema) = match entry {
+            ReferenceOr::Item(schema) => (SRef::Inline(schema), schema),
+            ReferenceOr::Reference { reference } => (SRef::Ref(reference), self.schema(reference, ptr)?.0),
         };
-        for (ctx, _) in self.contexts_of(SRef::Inline(schema), ptr)? {
+        for (ctx, _) in self.contexts_of(s, ptr)? {
             let Some(name) = self.named.get(&(ptr.to_string(), ctx)).cloned() else { continue };
-            if !self.types.contains_key(&name) && self.attempted.insert(name.clone()) {
-                self.define_named(schema, ptr, ctx, name)?;
+            if self.types.contains_key(&name) || !self.attempted.insert(name.clone()) {
+                continue;
+            }
+            match s {
+                SRef::Inline(_) => self.define_named(schema, ptr, ctx, name)?,
+                SRef::Ref(_) => {
+                    let (target, _) = self.type_of(s, ptr, ctx, &name)?;
+                    let info = Info::of(&Flat::of(schema));
+                    let docs = Docs { description: info.description, deprecated: info.deprecated, ..Docs::default() };
+                    let kind = TypeKind::Alias(target);
+                    self.types.insert(name.clone(), TypeDef { name, docs, pointer: ptr.to_string(), kind, groups: Vec::new() });
+                }
             }
         }
         Ok(())
     }
 
     /// Reports a piece of the document that cannot be generated and is left out: the warning
-    /// names the innermost place of the fault, in the file that holds it.
+    /// names the innermost place of the fault, in the file that holds it. One fault gives one
+    /// warning: whatever else it leaves out (every link of a chain of references that ends at
+    /// it, the operations using them) is named in that warning.
     pub(super) fn left_out(&mut self, what: &str, error: Error) {
         // Whatever was being followed when the fault was found is not finished.
         self.following.clear();
+        let fault = (error.location.file.clone(), error.location.pointer.clone(), error.message.clone());
+        if let Some(known) = self.faults.get_mut(&fault) {
+            if known.what.insert(what.to_string()) {
+                self.warnings[known.warning].message = known.message(&error.message);
+            }
+            return;
+        }
         let mut warning = Warning::at(&error.location.pointer, format!("{what} is left out: {}", error.message));
         if error.location.file != self.errors.file() {
             let folder = self.errors.file().parent().unwrap_or(std::path::Path::new(""));
             warning.file = error.location.file.strip_prefix(folder).unwrap_or(&error.location.file).to_path_buf();
             warning.line = error.location.line_col.map(|(line, _)| line);
         }
+        self.faults.insert(fault, LeftOut { warning: self.warnings.len(), what: IndexSet::from([what.to_string()]) });
         self.warnings.push(warning);
     }
 
