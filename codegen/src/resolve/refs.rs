@@ -2,6 +2,29 @@
 
 use super::*;
 
+/// How much of an error's message a failing reference keeps at each end. The error is
+/// copied for every link of a chain that leads to it and every use of them: one quoting a
+/// reference of megabytes would cost as much each time.
+const KEPT: usize = 300;
+
+/// `error`, its message cut to its first and last [`KEPT`] bytes (about) when longer.
+fn bounded(error: &Error) -> Error {
+    let message = &error.message;
+    if message.len() <= 2 * KEPT + 100 {
+        return error.clone();
+    }
+    let mut head = KEPT;
+    while !message.is_char_boundary(head) {
+        head -= 1;
+    }
+    let mut tail = message.len() - KEPT;
+    while !message.is_char_boundary(tail) {
+        tail += 1;
+    }
+    let message = format!("{}… ({} bytes not shown) …{}", &message[..head], tail - head, &message[tail..]);
+    Error { location: error.location.clone(), message, help: error.help.clone() }
+}
+
 impl<'a> Resolver<'a> {
     /// Why `reference` cannot be followed, when bundling found it broken.
     pub(super) fn broken_reason(&self, reference: &str) -> Option<&'a Error> {
@@ -33,7 +56,7 @@ impl<'a> Resolver<'a> {
                 break end;
             }
             if let Some(error) = self.broken_reason(reference) {
-                break Err(error.clone());
+                break Err(bounded(error));
             }
             if !reference.starts_with('#') {
                 break Err(self.errors.at(
@@ -74,6 +97,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         };
+        let end = end.map_err(|error| bounded(&error));
         let mut ends = self.chain_ends.borrow_mut();
         for link in chain {
             ends.insert(link.to_string(), end.clone());
@@ -139,6 +163,19 @@ mod tests {
                 assert_eq!(r.schema(&reference, "/elsewhere").unwrap_err(), error, "{last}: S{i}");
             }
         }
+    }
+
+    #[test]
+    fn a_chain_ending_at_a_name_of_megabytes_keeps_a_short_error() {
+        let loaded = chain(50, &"é".repeat(500_000));
+        let config = Config::default();
+        let r = Resolver::new(&loaded, &config);
+        let error = r.schema("#/components/schemas/S0", "/paths/~1x").unwrap_err();
+        assert_eq!(error.location.pointer, "/components/schemas/S50");
+        assert!(error.message.len() < 1000, "{} bytes", error.message.len());
+        // Both ends stay: what the reference is, and why it cannot be followed.
+        assert!(error.message.starts_with("$ref `#/components/schemas/éé") && error.message.ends_with("éé in the spec"), "{}", error.message);
+        assert!(r.chain_ends.borrow().values().all(|end| end.as_ref().is_err_and(|e| e.message.len() < 1000)));
     }
 
     #[test]
