@@ -177,6 +177,9 @@ pub fn bare(ident: &str) -> &str {
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: HashSet<String>,
+    /// Per stem, the suffix to try first: every smaller one is taken (names are never given
+    /// back), so thousands of colliding names cost linear time.
+    next_suffix: std::collections::HashMap<String, usize>,
 }
 
 impl Scope {
@@ -199,10 +202,13 @@ impl Scope {
             return name;
         }
         let stem = bare(&name).trim_end_matches('_').to_string();
-        (2..)
-            .map(|n| format!("{stem}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .expect("an unbounded range always yields a free name")
+        let first = self.next_suffix.get(&stem).copied().unwrap_or(2);
+        let (n, claimed) = (first..)
+            .map(|n| (n, format!("{stem}{n}")))
+            .find(|(_, candidate)| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name");
+        self.next_suffix.insert(stem, n + 1);
+        claimed
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -213,6 +219,17 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colliding_names_take_the_smallest_free_suffix_in_linear_time() {
+        let mut scope = Scope::with_reserved(&["a", "a3"]);
+        let names: Vec<String> = ["a", "a", "a2", "a", "a_"].iter().map(|n| scope.claim(n.to_string())).collect();
+        assert_eq!(names, ["a2", "a4", "a22", "a5", "a_"]);
+        // 20,000 equal names: each finds its suffix at once (quadratic, this took seconds).
+        let mut scope = Scope::new();
+        let last = (0..20_000).map(|_| scope.claim("v".into())).last().unwrap();
+        assert_eq!(last, "v20000");
+    }
 
     #[test]
     fn environment_names_are_upper_snake_ascii() {
