@@ -116,6 +116,15 @@ fn traps() {
     check("traps");
 }
 
+/// Every operation behind a group feature, with a type two groups share; a group whose only
+/// operation is left out; maps of maps of arrays; a resource over two groups; `version: 1.0`
+/// written as a number. `.ci/run` lints the crate with no feature, each group alone (with and
+/// without the client) and all.
+#[test]
+fn features() {
+    check("features");
+}
+
 #[test]
 fn every_fixture_has_a_test() {
     let mut found: Vec<String> = std::fs::read_dir(tests::root().join("tests/fixtures"))
@@ -125,7 +134,10 @@ fn every_fixture_has_a_test() {
     found.sort();
     assert_eq!(
         found,
-        ["builders", "client", "composition", "deprecations", "enums", "faults", "keywords", "multifile", "responses", "traps", "unions", "v31"]
+        [
+            "builders", "client", "composition", "deprecations", "enums", "faults", "features", "keywords", "multifile", "responses", "traps",
+            "unions", "v31"
+        ]
     );
 }
 

@@ -4,13 +4,13 @@
 //! types its operations use.
 
 /// The `email-security` resource.
-#[cfg(feature = "client")]
+#[cfg(all(feature = "client", feature = "email-security-settings"))]
 #[derive(Debug, Clone, Copy)]
 pub struct EmailSecurity<'c> {
     pub(crate) client: &'c crate::Client,
 }
 
-#[cfg(feature = "client")]
+#[cfg(all(feature = "client", feature = "email-security-settings"))]
 impl<'c> EmailSecurity<'c> {
     /// The `settings` resource.
     pub fn settings(&self) -> settings::Settings<'c> {
@@ -23,13 +23,13 @@ impl<'c> EmailSecurity<'c> {
 /// The `settings` resource.
 pub mod settings {
     /// The `email-security.settings` resource.
-    #[cfg(feature = "client")]
+    #[cfg(all(feature = "client", feature = "email-security-settings"))]
     #[derive(Debug, Clone, Copy)]
     pub struct Settings<'c> {
         pub(crate) client: &'c crate::Client,
     }
 
-    #[cfg(feature = "client")]
+    #[cfg(all(feature = "client", feature = "email-security-settings"))]
     impl<'c> Settings<'c> {
         /// The `allow-policies` resource.
         pub fn allow_policies(&self) -> allow_policies::AllowPolicies<'c> {
@@ -42,12 +42,12 @@ pub mod settings {
     /// The `allow-policies` resource.
     pub mod allow_policies {
         /// The `email-security.settings.allow-policies` resource.
-        #[cfg(feature = "client")]
+        #[cfg(all(feature = "client", feature = "email-security-settings"))]
         #[derive(Debug, Clone, Copy)]
         pub struct AllowPolicies<'c> {
             pub(crate) client: &'c crate::Client,
         }
-        #[cfg(feature = "client")]
+        #[cfg(all(feature = "client", feature = "email-security-settings"))]
         impl<'c> AllowPolicies<'c> {
             /// List email allow policies
             ///
@@ -63,7 +63,6 @@ pub mod settings {
             /// # Ok(())
             /// # }
             /// ```
-            #[cfg(feature = "email-security-settings")]
             pub fn list(
                 &self,
                 account_id: impl Into<String>,
@@ -102,7 +101,6 @@ pub mod settings {
             /// # Ok(())
             /// # }
             /// ```
-            #[cfg(feature = "email-security-settings")]
             pub fn create(
                 &self,
                 account_id: impl Into<String>,
@@ -150,7 +148,6 @@ pub mod settings {
             /// # Ok(())
             /// # }
             /// ```
-            #[cfg(feature = "email-security-settings")]
             pub fn batch(
                 &self,
                 account_id: impl Into<String>,
@@ -184,7 +181,6 @@ pub mod settings {
             /// # Ok(())
             /// # }
             /// ```
-            #[cfg(feature = "email-security-settings")]
             pub fn get(
                 &self,
                 account_id: impl Into<String>,
@@ -215,7 +211,6 @@ pub mod settings {
             /// # Ok(())
             /// # }
             /// ```
-            #[cfg(feature = "email-security-settings")]
             pub fn delete(
                 &self,
                 account_id: impl Into<String>,
@@ -246,7 +241,6 @@ pub mod settings {
             /// # Ok(())
             /// # }
             /// ```
-            #[cfg(feature = "email-security-settings")]
             pub fn edit(
                 &self,
                 account_id: impl Into<String>,
@@ -394,7 +388,7 @@ pub mod settings {
     }
 }
 
-#[cfg(feature = "client")]
+#[cfg(all(feature = "client", feature = "email-security-settings"))]
 impl crate::Client {
     /// The `email-security` resource.
     /// The `email_security` resource: `client.email_security()`.

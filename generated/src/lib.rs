@@ -33,6 +33,7 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(clippy::type_complexity)]
 
 #[allow(deprecated)]
 pub mod operations;

@@ -38,18 +38,41 @@ pub(super) fn declarations(api: &Api) -> TokenStream {
     quote!(#(#modules)*)
 }
 
+/// The groups of the operations of a resource and of its descendants.
+fn resource_groups(api: &Api, index: usize) -> Vec<usize> {
+    let mut groups = BTreeSet::new();
+    let mut stack = vec![index];
+    while let Some(i) = stack.pop() {
+        groups.extend(api.resources[i].methods.iter().map(|(_, op)| api.operations[*op].group));
+        stack.extend(&api.resources[i].children);
+    }
+    groups.into_iter().collect()
+}
+
+/// `#[cfg]` of a resource's struct and of its accessor on the client: the client, and a
+/// feature of one of `groups`, those of the operations below it (a struct without a method to
+/// call would hold its client for nothing, which rustc warns about).
+fn resource_cfg(api: &Api, groups: &[usize]) -> TokenStream {
+    let features: Vec<&str> = groups.iter().map(|&g| api.groups[g].feature.as_str()).collect();
+    match features.as_slice() {
+        [one] => quote!(#[cfg(all(feature = "client", feature = #one))]),
+        many => quote!(#[cfg(all(feature = "client", any(#(feature = #many),*)))]),
+    }
+}
+
 fn root_file(api: &Api, krate: &str, index: usize) -> TokenStream {
     let resource = &api.resources[index];
     let (module, type_name) = (ident(&resource.module), ident(&resource.type_name));
     let doc = format!(" The `{0}` resource: `client.{0}()`.", naming::bare(&resource.module));
     let body = contents(api, krate, index, &[]);
     let client_doc = format!(" The `{}` resource.", resource.title);
+    let cfg = resource_cfg(api, &resource_groups(api, index));
     quote! {
         //! The resource's calls, the named arguments of its methods, and short names for the
         //! types its operations use.
         #body
 
-        #[cfg(feature = "client")]
+        #cfg
         impl crate::Client {
             #[doc = #client_doc]
             #[doc = #doc]
@@ -69,11 +92,14 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
     let type_name = ident(&resource.type_name);
     let mut names = Scope::with_reserved(&[resource.type_name.as_str()]);
 
+    // A method or accessor is compiled with its own groups where the resource has others too.
+    let groups = resource_groups(api, index);
     let mut methods = Vec::new();
     let mut params_structs = Vec::new();
     for (method, op_index) in &resource.methods {
         let op = &api.operations[*op_index];
         let cfg = cfg_for(api, &[op.group]);
+        let method_cfg = cfg.clone().filter(|_| groups.len() > 1);
         let op_type = ident(&op.type_name);
         let method = ident(method);
         let args = parts(api, op).args;
@@ -132,19 +158,22 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
         methods.push(quote! {
             #docs
             #example
-            #cfg
+            #method_cfg
             pub fn #method(&self, #(#all_args),*) -> crate::client::Call<'c, crate::operations::#op_type> {
                 crate::client::Call::new(self.client, crate::operations::#op_type::new(#(#values),*))
             }
         });
     }
 
-    let accessors = resource.children.iter().map(|&child| {
-        let child = &api.resources[child];
+    let accessors = resource.children.iter().map(|&index| {
+        let child = &api.resources[index];
         let (module, child_type) = (ident(&child.module), ident(&child.type_name));
         let doc = format!(" The `{}` resource.", child.title);
+        let own = resource_groups(api, index);
+        let cfg = cfg_for(api, &own).filter(|_| own != groups);
         quote! {
             #[doc = #doc]
+            #cfg
             pub fn #module(&self) -> #module::#child_type<'c> {
                 #module::#child_type { client: self.client }
             }
@@ -164,15 +193,16 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
     let short_names = short_names(api, resource, &path, &mut names);
     let titles: Vec<&str> = path.iter().map(|r| r.title.as_str()).collect();
     let doc = format!(" The `{}` resource.", titles.join("."));
+    let cfg = resource_cfg(api, &groups);
     quote! {
         #[doc = #doc]
-        #[cfg(feature = "client")]
+        #cfg
         #[derive(Debug, Clone, Copy)]
         pub struct #type_name<'c> {
             pub(crate) client: &'c crate::Client,
         }
 
-        #[cfg(feature = "client")]
+        #cfg
         impl<'c> #type_name<'c> {
             #(#accessors)*
             #(#methods)*

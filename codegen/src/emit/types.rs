@@ -21,7 +21,21 @@ pub(super) fn jobs(api: &Api) -> Vec<Job<'_>> {
         };
         modules.entry(key).or_insert((group, Vec::new())).1.push(def);
     }
-    let declared: Vec<(String, Option<usize>)> = modules.iter().map(|(k, (g, _))| (k.clone(), *g)).collect();
+    // Each module with the groups it is compiled for (none: always): a group's module with its
+    // group; `shared` with every group of its types when none of them is always compiled, so
+    // that its glob re-export never stands alone, unused, with those features off.
+    let declared: Vec<(String, Vec<usize>)> = modules
+        .iter()
+        .map(|(key, (group, defs))| {
+            let module = group.map_or_else(|| key.clone(), |g| api.groups[g].module.clone());
+            let groups = match group {
+                Some(g) => vec![*g],
+                None if defs.iter().any(|d| d.groups.is_empty()) => Vec::new(),
+                None => defs.iter().flat_map(|d| d.groups.iter().copied()).collect::<std::collections::BTreeSet<usize>>().into_iter().collect(),
+            };
+            (module, groups)
+        })
+        .collect();
     let mut jobs: Vec<Job<'_>> = vec![("src/types/mod.rs".into(), Box::new(move || mod_file(api, &declared)))];
     for (key, (group, defs)) in modules {
         jobs.push((format!("src/types/{key}.rs"), Box::new(move || module_file(api, group, &defs))));
@@ -29,13 +43,10 @@ pub(super) fn jobs(api: &Api) -> Vec<Job<'_>> {
     jobs
 }
 
-fn mod_file(api: &Api, modules: &[(String, Option<usize>)]) -> Result<String, String> {
-    let declarations = modules.iter().map(|(key, group)| {
-        let module = match group {
-            Some(g) => ident(&api.groups[*g].module),
-            None => ident(key),
-        };
-        let cfg = group.and_then(|g| cfg_for(api, &[g]));
+fn mod_file(api: &Api, modules: &[(String, Vec<usize>)]) -> Result<String, String> {
+    let declarations = modules.iter().map(|(module, groups)| {
+        let module = ident(module);
+        let cfg = cfg_for(api, groups);
         quote! { #cfg mod #module; #cfg pub use #module::*; }
     });
     render(quote! {

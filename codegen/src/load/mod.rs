@@ -6,6 +6,7 @@
 
 pub mod bundle;
 pub mod parse;
+pub mod scalars;
 pub mod upgrade;
 pub mod walk;
 
@@ -88,7 +89,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Error> {
         }
         root.insert("paths".into(), Value::Object(Default::default()));
     }
-    let doc = deserialize(&errors, doc, &mut warnings, &mut broken).map_err(|e| locate(&lines, e))?;
+    let doc = deserialize(&errors, doc, &lines, &mut warnings, &mut broken).map_err(|e| locate(&lines, e))?;
     Ok(Loaded { path: path.to_path_buf(), lines, doc, warnings, broken })
 }
 
@@ -100,9 +101,9 @@ pub(crate) fn duplicate_key(pointer: &str) -> String {
 
 /// The typed document. Where it does not parse, each operation and each component that does
 /// not is left out with a warning, and then the rest is read; what is still wrong is a fault
-/// of the whole document.
-fn deserialize(errors: &Errors, mut value: Value, warnings: &mut Vec<Warning>, broken: &mut Vec<Error>) -> Result<OpenAPI, Error> {
-    repair_schemas(&mut value, walk::Kind::Document, "", warnings);
+/// of the whole document. `lines` is the root file's text, for [`repair`].
+fn deserialize(errors: &Errors, mut value: Value, lines: &parse::Locator, warnings: &mut Vec<Warning>, broken: &mut Vec<Error>) -> Result<OpenAPI, Error> {
+    repair(&mut value, walk::Kind::Document, "", lines, warnings);
     if let Ok(doc) = serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
         return Ok(doc);
     }
@@ -149,18 +150,21 @@ fn invalid<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Opti
     serde_path_to_error::deserialize::<_, T>(value).err().map(|e| (format!("{pointer}{}", path_to_pointer(e.path())), e.inner().to_string()))
 }
 
-/// Replaces each schema below `value` that does not parse by `{}` (any JSON value), with a
+/// Repairs what would not parse below `value`, in one walk over every object of the
+/// document: a number or boolean where OpenAPI wants text becomes that text
+/// ([`scalars`]), and each schema that does not parse becomes `{}` (any JSON value), with a
 /// warning at the innermost place of the fault: the rest of its operation or component is
 /// kept. Schemas are checked children first, each with its child schemas set aside, so every
 /// node is parsed once: serde's trial of untagged variants costs time exponential in the
 /// depth of a subtree that fails, never here.
-fn repair_schemas(value: &mut Value, kind: walk::Kind, pointer: &str, warnings: &mut Vec<Warning>) {
+fn repair(value: &mut Value, kind: walk::Kind, pointer: &str, lines: &parse::Locator, warnings: &mut Vec<Warning>) {
     use openapiv3::{ReferenceOr, Schema};
+    scalars::as_text(kind, value, pointer, lines, warnings);
     let slots = walk::slots(kind, value);
     for (tokens, child_kind) in &slots {
         let child_ptr = walk::pointer_below(pointer, tokens);
         if let Some(child) = walk::at_mut(value, tokens) {
-            repair_schemas(child, *child_kind, &child_ptr, warnings);
+            repair(child, *child_kind, &child_ptr, lines, warnings);
         }
     }
     if kind != walk::Kind::Schema {
@@ -502,6 +506,17 @@ mod tests {
     fn numeric_version_and_byte_order_mark() {
         let loaded = parse(Path::new("a.yaml"), "\u{feff}openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
         assert_eq!(loaded.doc.openapi, "3.0");
+    }
+
+    #[test]
+    fn numbers_where_openapi_wants_text_are_read_as_text_with_a_warning() {
+        let loaded = parse(Path::new("a.yaml"), "openapi: 3.0.3\ninfo:\n  title: t\n  version: 1.0\npaths: {}\n").unwrap();
+        assert_eq!(loaded.doc.info.version, "1.0");
+        let warnings: Vec<(&str, Option<(usize, usize)>)> = loaded.warnings.iter().map(|w| (w.pointer.as_str(), loaded.lines.locate(&w.pointer))).collect();
+        assert_eq!(warnings, [("/info/version", Some((4, 3)))]);
+        let loaded = parse(Path::new("a.json"), r#"{"openapi": "3.1.0", "info": {"title": 42, "version": 1}, "paths": {}}"#).unwrap();
+        assert_eq!((loaded.doc.info.title.as_str(), loaded.doc.info.version.as_str()), ("42", "1"));
+        assert_eq!(loaded.warnings.len(), 2);
     }
 
     #[test]

@@ -191,6 +191,9 @@ impl<'de> DeserializeSeed<'de> for Key<'_> {
 pub struct Locator {
     text: String,
     index: std::sync::OnceLock<std::collections::HashMap<String, (usize, usize)>>,
+    /// Where each line starts in the text (after a byte-order mark), built on the first
+    /// question about a line's text.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Clone for Locator {
@@ -201,7 +204,19 @@ impl Clone for Locator {
 
 impl Locator {
     pub fn new(text: String) -> Self {
-        Locator { text, index: std::sync::OnceLock::new() }
+        Locator { text, index: std::sync::OnceLock::new(), line_starts: std::sync::OnceLock::new() }
+    }
+
+    /// The text without its byte-order mark: what lines and columns count in.
+    fn body(&self) -> &str {
+        self.text.strip_prefix('\u{feff}').unwrap_or(&self.text)
+    }
+
+    fn index(&self) -> &std::collections::HashMap<String, (usize, usize)> {
+        self.index.get_or_init(|| {
+            let text = self.body();
+            if is_json("", text) { json::index(text) } else { yaml::index(text) }
+        })
     }
 
     /// Whether the text has more than one line (a minified JSON document has one, and a
@@ -211,10 +226,7 @@ impl Locator {
     }
 
     pub fn locate(&self, pointer: &str) -> Option<(usize, usize)> {
-        let index = self.index.get_or_init(|| {
-            let text = self.text.strip_prefix('\u{feff}').unwrap_or(&self.text);
-            if is_json("", text) { json::index(text) } else { yaml::index(text) }
-        });
+        let index = self.index();
         let mut pointer = pointer;
         loop {
             if let Some(found) = index.get(pointer) {
@@ -222,6 +234,25 @@ impl Locator {
             }
             pointer = &pointer[..pointer.rfind('/')?];
         }
+    }
+
+    /// The scalar written at exactly `pointer`, as the text has it (`1.10`, which is read as
+    /// the number 1.1): a JSON value, or a YAML value on the line of its key or of its `-`.
+    /// `None` for a place the index does not have (flow style, another file's text) and for
+    /// a value on lines of its own.
+    pub fn scalar(&self, pointer: &str) -> Option<&str> {
+        let &(line, column) = self.index().get(pointer)?;
+        let text = self.body();
+        let starts = self.line_starts.get_or_init(|| std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(text.len(), |next| next - 1);
+        let from = text.get(start + column - 1..end)?;
+        let value = if is_json("", text) {
+            from.split(|c: char| c == ',' || c == '}' || c == ']' || c.is_whitespace()).next()?
+        } else {
+            yaml::value_of(from)?
+        };
+        (!value.is_empty()).then_some(value)
     }
 }
 
@@ -383,6 +414,18 @@ mod yaml {
         }
         let colon = rest.find(": ").or_else(|| rest.strip_suffix(':').map(str::len))?;
         Some(rest[..colon].trim_end())
+    }
+
+    /// The plain scalar after the key of a `key: value` line, or after the dash of a `- value`
+    /// line, without a comment: `1.10` in `version: 1.10 # the API's`.
+    pub fn value_of(rest: &str) -> Option<&str> {
+        let value = match rest.strip_prefix("- ") {
+            Some(item) if key_of(item).is_none() => item,
+            _ if rest.starts_with(['"', '\'']) => rest.get(key_of(rest)?.len() + 2..)?.strip_prefix(':')?,
+            _ => rest.get(rest.find(": ")? + 1..)?,
+        };
+        let value = value.split(" #").next().unwrap_or_default().trim();
+        (!value.starts_with(['"', '\'', '{', '[', '&', '*', '!', '|', '>', '#'])).then_some(value)
     }
 
     /// A mapping or sequence being read: the indentation of its entries, its pointer, and
