@@ -515,3 +515,16 @@ pub fn alias_target<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeK
     }
     ty
 }
+
+/// The type a value of `ty` has, without aliases, boxes and nullability. `kind` looks up
+/// named types.
+pub fn value_type<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>) -> &'a TypeRef {
+    let mut ty = ty;
+    for _ in 0..MAX_NAMED_DEPTH {
+        ty = match alias_target(ty, kind) {
+            TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => inner,
+            other => return other,
+        };
+    }
+    ty
+}

@@ -613,7 +613,7 @@ pub(super) fn error_message<'a>(error: &'a TypeRef, kind: &dyn Fn(&str) -> Optio
         let mut best: Option<((bool, usize), String)> = None;
         let mut next = Vec::new();
         for (ty, pointer, under_error) in level {
-            let ty = unwrapped(ty, kind);
+            let ty = crate::ir::value_type(ty, kind);
             if let TypeRef::Array(item) = ty {
                 next.push((item.as_ref(), format!("{pointer}/0"), under_error));
                 continue;
@@ -623,7 +623,7 @@ pub(super) fn error_message<'a>(error: &'a TypeRef, kind: &dyn Fn(&str) -> Optio
             for field in &s.fields {
                 let at = format!("{pointer}/{}", field.wire_name.replace('~', "~0").replace('/', "~1"));
                 let wire = field.wire_name.to_ascii_lowercase();
-                match unwrapped(&field.ty, kind) {
+                match crate::ir::value_type(&field.ty, kind) {
                     TypeRef::String => {
                         if let Some(rank) = MESSAGE_NAMES.iter().position(|n| *n == wire) {
                             let key = (!under_error, rank);
@@ -645,18 +645,6 @@ pub(super) fn error_message<'a>(error: &'a TypeRef, kind: &dyn Fn(&str) -> Optio
         level = next;
     }
     None
-}
-
-/// `ty` without aliases, boxes and nullability.
-fn unwrapped<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>) -> &'a TypeRef {
-    let mut ty = ty;
-    for _ in 0..64 {
-        ty = match crate::ir::alias_target(ty, kind) {
-            TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => inner,
-            other => return other,
-        };
-    }
-    ty
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! never used: deprecated totals are often sent as 0.
 
 use crate::config::{PageKindName, PaginationConfig};
-use crate::ir::{alias_target, CursorSource, Field, FieldPath, Operation, PageKind, Pagination, ParamLocation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{alias_target, value_type, CursorSource, Field, FieldPath, Operation, PageKind, Pagination, ParamLocation, TypeDef, TypeKind, TypeRef};
 use std::collections::BTreeMap;
 
 /// Request parameters, by the names APIs give them (compared without case, `_` or `-`).
@@ -170,7 +170,7 @@ impl<'t> Answer<'t> {
     /// The fields of a struct type (through aliases and boxes).
     fn fields(&self, ty: &TypeRef) -> Option<&'t [Field]> {
         let kind_of = |n: &str| self.types.get(n).map(|t| &t.kind);
-        let TypeRef::Named(name) = unwrap(alias_target(unwrap(ty), &kind_of)) else { return None };
+        let TypeRef::Named(name) = value_type(ty, &kind_of) else { return None };
         let name = name.clone();
         match self.types.get(&name).map(|t| &t.kind) {
             Some(TypeKind::Struct(s)) => Some(&s.fields),
@@ -181,7 +181,7 @@ impl<'t> Answer<'t> {
     /// The entry type of a list.
     fn item_of(&self, path: &FieldPath) -> Option<TypeRef> {
         let kind_of = |n: &str| self.types.get(n).map(|t| &t.kind);
-        match unwrap(alias_target(unwrap(&path.last()?.ty), &kind_of)) {
+        match value_type(&path.last()?.ty, &kind_of) {
             TypeRef::Array(item) => Some((**item).clone()),
             _ => None,
         }
