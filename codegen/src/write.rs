@@ -149,47 +149,46 @@ enum Direction {
 /// Moves the staged files into `out` and the replaced and stale ones out of it, following a
 /// journal; if a move fails, the journal is turned around and every move undone.
 fn commit(out: &Path, staging: &Path, changes: &Changes) -> io::Result<()> {
-    let journal: String = changes.written.iter().map(|p| format!("w {p}\n")).chain(changes.removed.iter().map(|p| format!("r {p}\n"))).collect();
     let draft = staging.join("journal.draft");
-    std::fs::write(&draft, journal)?;
+    std::fs::write(&draft, changes.journal())?;
     rename(&draft, &staging.join(FORWARD))?;
-    let plan = Plan { written: changes.written.clone(), removed: changes.removed.clone() };
-    match create_dirs(out).and_then(|_| plan.finish(out, staging, Direction::Forward)) {
+    match create_dirs(out).and_then(|_| changes.finish(out, staging, Direction::Forward)) {
         Ok(()) => std::fs::remove_file(staging.join(FORWARD)),
         Err(e) => {
             // Were the undo to fail too, the journal stays for the next run to finish.
             rename(&staging.join(FORWARD), &staging.join(BACK))?;
-            plan.finish(out, staging, Direction::Back)?;
+            changes.finish(out, staging, Direction::Back)?;
             std::fs::remove_file(staging.join(BACK))?;
             Err(e)
         }
     }
 }
 
-/// The moves of a commit: files written and files removed, relative to `out`.
-struct Plan {
-    written: Vec<String>,
-    removed: Vec<String>,
-}
+/// A commit's moves: the files written and removed, relative to `out`.
+impl Changes {
+    /// The journal of the moves: a line `w <path>` per file written, `r <path>` per file removed.
+    fn journal(&self) -> String {
+        let written = self.written.iter().map(|p| format!("w {p}\n"));
+        written.chain(self.removed.iter().map(|p| format!("r {p}\n"))).collect()
+    }
 
-impl Plan {
     /// Reads the journal of the staging folder `staging`, if a commit began there.
-    fn read(staging: &Path) -> io::Result<Option<(Plan, Direction)>> {
+    fn from_journal(staging: &Path) -> io::Result<Option<(Changes, Direction)>> {
         for (name, direction) in [(BACK, Direction::Back), (FORWARD, Direction::Forward)] {
             let text = match std::fs::read_to_string(staging.join(name)) {
                 Ok(text) => text,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(e),
             };
-            let mut plan = Plan { written: Vec::new(), removed: Vec::new() };
+            let mut moves = Changes::default();
             for line in text.lines() {
                 match line.split_once(' ') {
-                    Some(("w", path)) => plan.written.push(path.to_string()),
-                    Some(("r", path)) => plan.removed.push(path.to_string()),
+                    Some(("w", path)) => moves.written.push(path.to_string()),
+                    Some(("r", path)) => moves.removed.push(path.to_string()),
                     _ => return Err(io::Error::new(io::ErrorKind::InvalidData, format!("{}: a line that is no move: `{line}`", staging.join(name).display()))),
                 }
             }
-            return Ok(Some((plan, direction)));
+            return Ok(Some((moves, direction)));
         }
         Ok(None)
     }
@@ -277,8 +276,8 @@ pub fn recover(out: &Path) -> io::Result<()> {
             Err(std::fs::TryLockError::WouldBlock) => continue,
             Err(std::fs::TryLockError::Error(e)) => return Err(e),
         }
-        if let Some((plan, direction)) = Plan::read(&staging)? {
-            plan.finish(out, &staging, direction).map_err(|e| {
+        if let Some((moves, direction)) = Changes::from_journal(&staging)? {
+            moves.finish(out, &staging, direction).map_err(|e| {
                 io::Error::new(e.kind(), format!("cannot finish the interrupted write of {} journaled in {}: {e}", out.display(), staging.display()))
             })?;
         }
