@@ -94,13 +94,14 @@ impl<'a> Resolver<'a> {
             }
             return;
         }
-        let mut warning = Warning::at(&error.location.pointer, format!("{what} is left out: {}", error.message));
+        let left = LeftOut { warning: self.warnings.len(), what: IndexSet::from([what.to_string()]) };
+        let mut warning = Warning::at(&error.location.pointer, left.message(&error.message));
         if error.location.file != self.errors.file() {
             let folder = self.errors.file().parent().unwrap_or(std::path::Path::new(""));
             warning.file = error.location.file.strip_prefix(folder).unwrap_or(&error.location.file).to_path_buf();
             warning.line = error.location.line_col.map(|(line, _)| line);
         }
-        self.faults.insert(fault, LeftOut { warning: self.warnings.len(), what: IndexSet::from([what.to_string()]) });
+        self.faults.insert(fault, left);
         self.warnings.push(warning);
     }
 
