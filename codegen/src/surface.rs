@@ -263,7 +263,7 @@ pub fn of(api: &Api, source: &str) -> Surface {
                             };
                             (f.wire_name.clone(), member)
                         })
-                        .chain(s.additional.iter().map(|(_, ty)| {
+                        .chain(s.additional.iter().filter(|(_, ty)| *ty != TypeRef::Json).map(|(_, ty)| {
                             let member = Member {
                                 location: String::new(),
                                 ty: type_text(ty),

@@ -135,6 +135,14 @@ impl<O: crate::Operation> Call<'_, O> {
     pub async fn send_envelope(self) -> Result<O::Output, Error> {
         self.client.send_with(&self.op, &self.options).await
     }
+
+    /// [`send`](Self::send), with the places where the answer deviates from the API
+    /// description (a required property left out, a value of another type, ...),
+    /// each a JSON pointer and what stands in. The client's `strict` mode makes any
+    /// deviation an error instead.
+    pub async fn send_decoded(self) -> Result<crate::Decoded<O::Payload>, Error> {
+        self.client.send_payload_decoded(&self.op, &self.options).await
+    }
 }
 
 impl<'c, O> Call<'c, O>
@@ -226,6 +234,13 @@ impl ClientBuilder {
     /// The largest answer body read (default 256 MiB).
     pub fn max_response_bytes(self, limit: usize) -> Self {
         Self(self.0.max_response_bytes(limit))
+    }
+
+    /// Strict decoding, for tests: an answer that deviates from the API description
+    /// is a `Decode` error naming each place, instead of a value with defaults
+    /// standing in (see `Call::send_decoded`). Off by default.
+    pub fn strict(self, strict: bool) -> Self {
+        Self(self.0.strict(strict))
     }
 
     /// Builds the client; credentials and the base URL not set come from the

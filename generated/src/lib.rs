@@ -52,8 +52,8 @@ pub mod email_security;
 pub use ::openapi_rust_runtime as runtime;
 
 pub use runtime::{
-    Base64, BuildError, FilePart, Nullable, Operation, Paginated, ResponseError,
-    UnrecognizedValue, Validate,
+    AdditionalProperties, Base64, BuildError, Date, DateTime, Decoded, Deviation,
+    FilePart, Nullable, Operation, Paginated, ResponseError, UnrecognizedValue, Validate,
 };
 
 #[cfg(feature = "client")]

@@ -12,7 +12,7 @@ use quote::quote;
 
 /// The generic builder's own methods, which no scheme's setter may take.
 const BUILDER_METHODS: &[&str] =
-    &["new", "base_url", "credential", "max_retries", "retry_policy", "timeout", "http_client", "user_agent", "max_response_bytes", "build", "clone", "fmt"];
+    &["new", "base_url", "credential", "max_retries", "retry_policy", "timeout", "http_client", "user_agent", "max_response_bytes", "strict", "build", "clone", "fmt"];
 
 /// The environment variables of the client: the base URL's, and each scheme's.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,6 +164,14 @@ pub(super) fn client_rs(api: &Api, env: &Environment, idempotency_header: &str) 
             pub async fn send_envelope(self) -> Result<O::Output, Error> {
                 self.client.send_with(&self.op, &self.options).await
             }
+
+            /// [`send`](Self::send), with the places where the answer deviates from the API
+            /// description (a required property left out, a value of another type, ...),
+            /// each a JSON pointer and what stands in. The client's `strict` mode makes any
+            /// deviation an error instead.
+            pub async fn send_decoded(self) -> Result<crate::Decoded<O::Payload>, Error> {
+                self.client.send_payload_decoded(&self.op, &self.options).await
+            }
         }
 
         impl<'c, O> Call<'c, O>
@@ -226,6 +234,13 @@ pub(super) fn client_rs(api: &Api, env: &Environment, idempotency_header: &str) 
             /// The largest answer body read (default 256 MiB).
             pub fn max_response_bytes(self, limit: usize) -> Self {
                 Self(self.0.max_response_bytes(limit))
+            }
+
+            /// Strict decoding, for tests: an answer that deviates from the API description
+            /// is a `Decode` error naming each place, instead of a value with defaults
+            /// standing in (see `Call::send_decoded`). Off by default.
+            pub fn strict(self, strict: bool) -> Self {
+                Self(self.0.strict(strict))
             }
 
             /// Builds the client; credentials and the base URL not set come from the

@@ -18,6 +18,8 @@ use quote::quote;
 const RUNTIME_FILES: &[(&str, &str)] = &[
     ("Cargo.toml", include_str!("../../../runtime/Cargo.toml")),
     ("src/lib.rs", include_str!("../../../runtime/src/lib.rs")),
+    ("src/decode.rs", include_str!("../../../runtime/src/decode.rs")),
+    ("src/formatted.rs", include_str!("../../../runtime/src/formatted.rs")),
     ("src/pages.rs", include_str!("../../../runtime/src/pages.rs")),
     ("src/client/mod.rs", include_str!("../../../runtime/src/client/mod.rs")),
     ("src/client/auth.rs", include_str!("../../../runtime/src/client/auth.rs")),
@@ -335,7 +337,7 @@ fn lib_rs(api: &Api, krate: &str) -> Result<String, String> {
         /// The runtime shared by generated crates.
         pub use ::openapi_rust_runtime as runtime;
 
-        pub use runtime::{Base64, BuildError, FilePart, Nullable, Operation, Paginated, ResponseError, UnrecognizedValue, Validate};
+        pub use runtime::{AdditionalProperties, Base64, BuildError, Date, DateTime, Decoded, Deviation, FilePart, Nullable, Operation, Paginated, ResponseError, UnrecognizedValue, Validate};
 
         #[cfg(feature = "client")]
         pub use client::{Client, ClientBuilder, Error};
@@ -517,8 +519,8 @@ pub(crate) fn type_tokens(ty: &TypeRef, from: From) -> TokenStream {
             From::Elsewhere => quote!(String),
         },
         TypeRef::Uuid => quote!(uuid::Uuid),
-        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::DateTime => quote!(crate::DateTime),
+        TypeRef::Date => quote!(crate::Date),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::File => quote!(crate::FilePart),
         TypeRef::Base64 => quote!(crate::Base64),

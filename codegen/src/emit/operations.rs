@@ -118,10 +118,14 @@ fn params_in_order(op: &Operation) -> Vec<&Param> {
     params
 }
 
-/// An argument type: strings accept anything that converts into one.
+/// An argument type: strings, dates and date-times accept anything that converts into one.
 fn arg_type(ty: &TypeRef) -> (TokenStream, TokenStream) {
     match ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(.into())),
+        TypeRef::DateTime | TypeRef::Date => {
+            let ty = type_tokens(ty, From::Elsewhere);
+            (quote!(impl Into<#ty>), quote!(.into()))
+        }
         TypeRef::Bytes => (quote!(impl Into<Vec<u8>>), quote!(.into())),
         other => (type_tokens(other, From::Elsewhere), TokenStream::new()),
     }

@@ -101,9 +101,6 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
 
 fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let all_optional = s.fields.iter().all(|f| !f.required);
-    let default = all_optional.then(|| quote!(Default,));
-
     let fields = s.fields.iter().map(|f| {
         let field_docs = member_doc_attrs(&f.docs, &f.constraints, &format!("`{}`.", f.wire_name));
         let field = ident(&f.name);
@@ -117,7 +114,10 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
         match slot {
             Slot::Option if !f.required => serde.push(quote!(default, skip_serializing_if = "std::option::Option::is_none")),
             Slot::Nullable => serde.push(quote!(default, skip_serializing_if = "crate::Nullable::is_absent")),
-            _ => {}
+            // A required property the server leaves out: a default stands in, and the
+            // body's deviations say so.
+            Slot::Plain => serde.push(quote!(default = "crate::runtime::missing")),
+            Slot::Option => {}
         }
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         quote! { #field_docs #serde pub #field: #ty, }
@@ -125,11 +125,19 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
 
     let additional = s.additional.as_ref().map(|(field, ty)| {
         let field = ident(field);
-        let ty = type_tokens(ty, From::Types);
-        quote! {
-            /// The properties the API description does not name, by name.
-            #[serde(flatten, default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-            pub #field: std::collections::BTreeMap<std::string::String, #ty>,
+        if *ty == TypeRef::Json {
+            quote! {
+                /// The properties the API description does not name, kept as received and sent back.
+                #[serde(flatten, default, skip_serializing_if = "crate::AdditionalProperties::is_empty")]
+                pub #field: crate::AdditionalProperties,
+            }
+        } else {
+            let ty = type_tokens(ty, From::Types);
+            quote! {
+                /// The properties the API description does not name, by name.
+                #[serde(flatten, default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+                pub #field: std::collections::BTreeMap<std::string::String, #ty>,
+            }
         }
     });
     let required = s.constructor_fields();
@@ -149,7 +157,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
     });
     let inits = inits.chain(s.additional.iter().map(|(field, _)| {
         let field = ident(field);
-        quote!(#field: std::collections::BTreeMap::new())
+        quote!(#field: std::default::Default::default())
     }));
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = if required.is_empty() {
@@ -179,7 +187,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
 
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name { #(#fields)* #additional }
 
@@ -302,7 +310,18 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
                 let value = <std::string::String as serde::Deserialize>::deserialize(deserializer)?;
-                std::result::Result::Ok(<Self as std::convert::From<std::string::String>>::from(value))
+                let value = <Self as std::convert::From<std::string::String>>::from(value);
+                if let Self::#fallback(_) = &value {
+                    crate::runtime::note_unlisted(Self::VALUES.len() == 1);
+                }
+                std::result::Result::Ok(value)
+            }
+        }
+
+        impl std::default::Default for #name {
+            /// Stands in for a value the server left out: an empty unlisted value.
+            fn default() -> Self {
+                Self::#fallback(crate::UnrecognizedValue::from_unlisted(std::string::String::new()))
             }
         }
 
@@ -409,16 +428,34 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union, docs: TokenStr
     let Some(tag) = &union.tag else {
         let validate = validate(&validates);
         let shapes = variants.iter().map(|v| format!(" A value of the `{}` shape.", crate::surface::type_text(&v.ty)));
+        let first = &names[0];
         return quote! {
             #docs
             ///
-            /// Decoded as the first variant, in this order, that the JSON matches.
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            /// Decoded as the variant that accounts for the most of the value: the fewest
+            /// deviations from its description, then the fewest properties it does not name,
+            /// then the first in this order.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             #[non_exhaustive]
             #large
             pub enum #name {
                 #( #[doc = #shapes] #names(#types), )*
+            }
+
+            impl std::default::Default for #name {
+                fn default() -> Self {
+                    Self::#first(std::default::Default::default())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                    let members: &[crate::runtime::decode::Member<Self>] = &[
+                        #( |value| crate::runtime::decode_value(value).map(Self::#names), )*
+                    ];
+                    crate::runtime::decode_union(deserializer, members)
+                }
             }
 
             #validate
@@ -472,11 +509,17 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union, docs: TokenStr
             }
         }
 
+        impl std::default::Default for #name {
+            fn default() -> Self {
+                Self::#fallback(serde_json::Value::Null)
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                match crate::runtime::tag_of::<D::Error>(&value, #property)?.as_str() {
-                    #( #patterns => crate::runtime::decode_variant(value).map(Self::#names), )*
+                match crate::runtime::tag_of(&value, #property).as_str() {
+                    #( #patterns => crate::runtime::decode_variant(&value).map(Self::#names), )*
                     _ => std::result::Result::Ok(Self::#fallback(value)),
                 }
             }

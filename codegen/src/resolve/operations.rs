@@ -413,7 +413,7 @@ impl<'a> Resolver<'a> {
         let (payloads, rest): (Vec<&Field>, Vec<&Field>) = s.fields.iter().partition(|f| names.contains(&f.wire_name.as_str()));
         let [payload] = payloads.as_slice() else { return None };
         let metadata = rest.iter().all(|f| METADATA.contains(&f.wire_name.as_str()));
-        (metadata && s.additional.is_none()).then(|| (*payload).clone())
+        (metadata && s.additional.as_ref().is_none_or(|(_, ty)| *ty == TypeRef::Json)).then(|| (*payload).clone())
     }
 
     /// The success body's `success` flag, where it declares one.

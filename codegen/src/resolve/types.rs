@@ -500,15 +500,18 @@ impl<'a> Resolver<'a> {
                 docs: Docs { description: info.description, deprecated: info.deprecated, default: info.default, summary: None },
             });
         }
-        // Typed properties besides the named ones are kept in a map of their own.
+        // Properties besides the named ones are kept in a map of their own: typed where the
+        // description types them, else as received (OpenAPI allows any unless it says
+        // `additionalProperties: false`).
         let additional = match &merged.additional {
             Some((Additional::Schema(value), additional_ptr)) => {
                 let hint = naming::joined(name, "Value");
                 let (ty, info) = self.type_of(*value, additional_ptr, ctx, &hint)?;
-                let ty = if info.nullable { TypeRef::Nullable(Box::new(ty)) } else { ty };
+                let ty = if info.nullable && ty != TypeRef::Json { TypeRef::Nullable(Box::new(ty)) } else { ty };
                 Some((scope.claim("additional_properties".to_string()), ty))
             }
-            _ => None,
+            Some((Additional::Any(false), _)) => None,
+            Some((Additional::Any(true), _)) | None => Some((scope.claim("additional_properties".to_string()), TypeRef::Json)),
         };
         Ok(Struct { fields, additional, min_properties: merged.min_properties, max_properties: merged.max_properties })
     }

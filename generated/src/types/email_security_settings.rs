@@ -5,7 +5,7 @@
 /// An email allow policy.
 ///
 /// Schema: `/components/schemas/email-security_AllowPolicy`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityAllowPolicy {
     /// `comments`.
@@ -14,8 +14,10 @@ pub struct EmailSecurityAllowPolicy {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub comments: std::option::Option<std::string::String>,
     /// `created_at`.
-    pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default = "crate::runtime::missing")]
+    pub created_at: crate::DateTime,
     /// Allow policy identifier.
+    #[serde(default = "crate::runtime::missing")]
     pub id: uuid::Uuid,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -44,10 +46,10 @@ pub struct EmailSecurityAllowPolicy {
     /// Deprecated, use `modified_at` instead. End of life: November 1, 2026.
     #[deprecated(note = "Use `modified_at` instead.")]
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub last_modified: std::option::Option<chrono::DateTime<chrono::Utc>>,
+    pub last_modified: std::option::Option<crate::DateTime>,
     /// `modified_at`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub modified_at: std::option::Option<chrono::DateTime<chrono::Utc>>,
+    pub modified_at: std::option::Option<crate::DateTime>,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
     ///
     /// 1 to 1024 characters.
@@ -59,11 +61,18 @@ pub struct EmailSecurityAllowPolicy {
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub verify_sender: std::option::Option<bool>,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityAllowPolicy {
     /// A value with the required fields set and every optional field left out.
-    pub fn new(created_at: chrono::DateTime<chrono::Utc>, id: uuid::Uuid) -> Self {
+    pub fn new(created_at: crate::DateTime, id: uuid::Uuid) -> Self {
         Self {
             comments: std::option::Option::None,
             created_at,
@@ -80,6 +89,7 @@ impl EmailSecurityAllowPolicy {
             pattern: std::option::Option::None,
             pattern_type: std::option::Option::None,
             verify_sender: std::option::Option::None,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -112,18 +122,28 @@ impl crate::Validate for EmailSecurityAllowPolicy {
 pub type EmailSecurityAllowPolicyList = std::vec::Vec<EmailSecurityAllowPolicy>;
 
 /// Schema: `/components/schemas/email-security_api-response-collection`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityApiResponseCollection {
     /// `errors`.
+    #[serde(default = "crate::runtime::missing")]
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `messages`.
+    #[serde(default = "crate::runtime::missing")]
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `result_info`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result_info: std::option::Option<EmailSecurityApiResponseCollectionResultInfo>,
     /// Whether the API call was successful.
+    #[serde(default = "crate::runtime::missing")]
     pub success: bool,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityApiResponseCollection {
@@ -138,6 +158,7 @@ impl EmailSecurityApiResponseCollection {
             messages,
             result_info: std::option::Option::None,
             success,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -178,6 +199,13 @@ pub struct EmailSecurityApiResponseCollectionResultInfo {
     /// Total results available without any search parameters.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub total_count: std::option::Option<f64>,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityApiResponseCollectionResultInfo {
@@ -188,6 +216,7 @@ impl EmailSecurityApiResponseCollectionResultInfo {
             page: std::option::Option::None,
             per_page: std::option::Option::None,
             total_count: std::option::Option::None,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -199,15 +228,25 @@ impl crate::Validate for EmailSecurityApiResponseCollectionResultInfo {
 }
 
 /// Schema: `/components/schemas/email-security_api-response-common`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityApiResponseCommon {
     /// `errors`.
+    #[serde(default = "crate::runtime::missing")]
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `messages`.
+    #[serde(default = "crate::runtime::missing")]
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// Whether the API call was successful.
+    #[serde(default = "crate::runtime::missing")]
     pub success: bool,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityApiResponseCommon {
@@ -217,7 +256,12 @@ impl EmailSecurityApiResponseCommon {
         messages: std::vec::Vec<EmailSecurityMessagesItem>,
         success: bool,
     ) -> Self {
-        Self { errors, messages, success }
+        Self {
+            errors,
+            messages,
+            success,
+            additional_properties: std::default::Default::default(),
+        }
     }
 }
 
@@ -238,19 +282,29 @@ impl crate::Validate for EmailSecurityApiResponseCommon {
 }
 
 /// Schema: `/components/schemas/email-security_api-response-common-failure`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityApiResponseCommonFailure {
     /// `errors`.
     ///
     /// At least 1 characters.
+    #[serde(default = "crate::runtime::missing")]
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `messages`.
+    #[serde(default = "crate::runtime::missing")]
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `result`.
     pub result: std::option::Option<serde_json::Value>,
     /// Whether the API call was successful.
+    #[serde(default = "crate::runtime::missing")]
     pub success: bool,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityApiResponseCommonFailure {
@@ -266,6 +320,7 @@ impl EmailSecurityApiResponseCommonFailure {
             messages,
             result,
             success,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -290,25 +345,36 @@ impl crate::Validate for EmailSecurityApiResponseCommonFailure {
 pub type EmailSecurityApiResponseSingle = EmailSecurityApiResponseCommon;
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBody {
     /// `deletes`.
     ///
     /// At most 1000 items.
+    #[serde(default = "crate::runtime::missing")]
     pub deletes: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
     /// `patches`.
     ///
     /// At most 1000 items.
+    #[serde(default = "crate::runtime::missing")]
     pub patches: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
     /// `posts`.
     ///
     /// At most 1000 items.
+    #[serde(default = "crate::runtime::missing")]
     pub posts: std::vec::Vec<EmailSecurityCreateAllowPolicy>,
     /// `puts`.
     ///
     /// At most 1000 items.
+    #[serde(default = "crate::runtime::missing")]
     pub puts: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPutsItem>,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityBatchAllowPoliciesBody {
@@ -324,6 +390,7 @@ impl EmailSecurityBatchAllowPoliciesBody {
             patches,
             posts,
             puts,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -379,17 +446,28 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBody {
 }
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/requestBody/content/application~1json/schema/properties/deletes/items`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBodyDeletesItem {
     /// Allow policy identifier.
+    #[serde(default = "crate::runtime::missing")]
     pub id: uuid::Uuid,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityBatchAllowPoliciesBodyDeletesItem {
     /// A value with the required fields set and every optional field left out.
     pub fn new(id: uuid::Uuid) -> Self {
-        Self { id }
+        Self {
+            id,
+            additional_properties: std::default::Default::default(),
+        }
     }
 }
 
@@ -400,7 +478,7 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyDeletesItem {
 }
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/requestBody/content/application~1json/schema/properties/patches/items`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     /// `comments`.
@@ -409,6 +487,7 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<std::string::String>,
     /// Allow policy identifier.
+    #[serde(default = "crate::runtime::missing")]
     pub id: uuid::Uuid,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -445,6 +524,13 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub verify_sender: std::option::Option<bool>,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityBatchAllowPoliciesBodyPatchesItem {
@@ -463,6 +549,7 @@ impl EmailSecurityBatchAllowPoliciesBodyPatchesItem {
             pattern: std::option::Option::None,
             pattern_type: std::option::Option::None,
             verify_sender: std::option::Option::None,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -498,7 +585,7 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPatchesItem {
 }
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/requestBody/content/application~1json/schema/properties/puts/items`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
     /// `comments`.
@@ -507,6 +594,7 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<std::string::String>,
     /// Allow policy identifier.
+    #[serde(default = "crate::runtime::missing")]
     pub id: uuid::Uuid,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -543,6 +631,13 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub verify_sender: std::option::Option<bool>,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityBatchAllowPoliciesBodyPutsItem {
@@ -561,6 +656,7 @@ impl EmailSecurityBatchAllowPoliciesBodyPutsItem {
             pattern: std::option::Option::None,
             pattern_type: std::option::Option::None,
             verify_sender: std::option::Option::None,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -590,18 +686,28 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPutsItem {
 }
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPoliciesResponse {
     /// `errors`.
+    #[serde(default = "crate::runtime::missing")]
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `messages`.
+    #[serde(default = "crate::runtime::missing")]
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityBatchAllowPoliciesResponseResult>,
     /// Whether the API call was successful.
+    #[serde(default = "crate::runtime::missing")]
     pub success: bool,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityBatchAllowPoliciesResponse {
@@ -616,6 +722,7 @@ impl EmailSecurityBatchAllowPoliciesResponse {
             messages,
             result: std::option::Option::None,
             success,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -656,6 +763,13 @@ pub struct EmailSecurityBatchAllowPoliciesResponseResult {
     /// `puts`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub puts: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityBatchAllowPoliciesResponseResult {
@@ -666,6 +780,7 @@ impl EmailSecurityBatchAllowPoliciesResponseResult {
             patches: std::option::Option::None,
             posts: std::option::Option::None,
             puts: std::option::Option::None,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -695,7 +810,7 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesResponseResult {
 /// Create an allow policy.
 ///
 /// Schema: `/components/schemas/email-security_CreateAllowPolicy`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityCreateAllowPolicy {
     /// `comments`.
@@ -704,14 +819,17 @@ pub struct EmailSecurityCreateAllowPolicy {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub comments: crate::Nullable<std::string::String>,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
+    #[serde(default = "crate::runtime::missing")]
     pub is_acceptable_sender: bool,
     /// Bypasses all detections for messages to this recipient.
+    #[serde(default = "crate::runtime::missing")]
     pub is_exempt_recipient: bool,
     /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_recipient: std::option::Option<bool>,
     /// `is_regex`.
+    #[serde(default = "crate::runtime::missing")]
     pub is_regex: bool,
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_trusted_sender` instead.")]
@@ -722,15 +840,26 @@ pub struct EmailSecurityCreateAllowPolicy {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_spoof: std::option::Option<bool>,
     /// Bypasses all detections and link following for messages from this sender.
+    #[serde(default = "crate::runtime::missing")]
     pub is_trusted_sender: bool,
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
     ///
     /// 1 to 1024 characters.
+    #[serde(default = "crate::runtime::missing")]
     pub pattern: std::string::String,
     /// `pattern_type`.
+    #[serde(default = "crate::runtime::missing")]
     pub pattern_type: EmailSecurityPatternType,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
+    #[serde(default = "crate::runtime::missing")]
     pub verify_sender: bool,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityCreateAllowPolicy {
@@ -756,6 +885,7 @@ impl EmailSecurityCreateAllowPolicy {
             pattern,
             pattern_type,
             verify_sender,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -786,18 +916,28 @@ impl crate::Validate for EmailSecurityCreateAllowPolicy {
 }
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies/post/responses/201/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityCreateAllowPolicyResponse {
     /// `errors`.
+    #[serde(default = "crate::runtime::missing")]
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `messages`.
+    #[serde(default = "crate::runtime::missing")]
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityAllowPolicy>,
     /// Whether the API call was successful.
+    #[serde(default = "crate::runtime::missing")]
     pub success: bool,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityCreateAllowPolicyResponse {
@@ -812,6 +952,7 @@ impl EmailSecurityCreateAllowPolicyResponse {
             messages,
             result: std::option::Option::None,
             success,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -837,18 +978,28 @@ impl crate::Validate for EmailSecurityCreateAllowPolicyResponse {
 }
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1{policy_id}/delete/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityDeleteAllowPolicyResponse {
     /// `errors`.
+    #[serde(default = "crate::runtime::missing")]
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `messages`.
+    #[serde(default = "crate::runtime::missing")]
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityDeletedAllowPolicy>,
     /// Whether the API call was successful.
+    #[serde(default = "crate::runtime::missing")]
     pub success: bool,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityDeleteAllowPolicyResponse {
@@ -863,6 +1014,7 @@ impl EmailSecurityDeleteAllowPolicyResponse {
             messages,
             result: std::option::Option::None,
             success,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -888,17 +1040,28 @@ impl crate::Validate for EmailSecurityDeleteAllowPolicyResponse {
 }
 
 /// Schema: `/components/schemas/email-security_DeletedAllowPolicy`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityDeletedAllowPolicy {
     /// Allow policy identifier.
+    #[serde(default = "crate::runtime::missing")]
     pub id: uuid::Uuid,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityDeletedAllowPolicy {
     /// A value with the required fields set and every optional field left out.
     pub fn new(id: uuid::Uuid) -> Self {
-        Self { id }
+        Self {
+            id,
+            additional_properties: std::default::Default::default(),
+        }
     }
 }
 
@@ -992,8 +1155,19 @@ impl<'de> serde::Deserialize<'de> for EmailSecurityDirection {
         let value = <std::string::String as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        std::result::Result::Ok(
-            <Self as std::convert::From<std::string::String>>::from(value),
+        let value = <Self as std::convert::From<std::string::String>>::from(value);
+        if let Self::Unrecognized(_) = &value {
+            crate::runtime::note_unlisted(Self::VALUES.len() == 1);
+        }
+        std::result::Result::Ok(value)
+    }
+}
+
+impl std::default::Default for EmailSecurityDirection {
+    /// Stands in for a value the server left out: an empty unlisted value.
+    fn default() -> Self {
+        Self::Unrecognized(
+            crate::UnrecognizedValue::from_unlisted(std::string::String::new()),
         )
     }
 }
@@ -1011,18 +1185,28 @@ impl crate::Validate for EmailSecurityDirection {
 }
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1{policy_id}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityGetAllowPolicyResponse {
     /// `errors`.
+    #[serde(default = "crate::runtime::missing")]
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `messages`.
+    #[serde(default = "crate::runtime::missing")]
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityAllowPolicy>,
     /// Whether the API call was successful.
+    #[serde(default = "crate::runtime::missing")]
     pub success: bool,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityGetAllowPolicyResponse {
@@ -1037,6 +1221,7 @@ impl EmailSecurityGetAllowPolicyResponse {
             messages,
             result: std::option::Option::None,
             success,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -1145,8 +1330,19 @@ impl<'de> serde::Deserialize<'de> for EmailSecurityListAllowPoliciesOrder {
         let value = <std::string::String as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        std::result::Result::Ok(
-            <Self as std::convert::From<std::string::String>>::from(value),
+        let value = <Self as std::convert::From<std::string::String>>::from(value);
+        if let Self::Unrecognized(_) = &value {
+            crate::runtime::note_unlisted(Self::VALUES.len() == 1);
+        }
+        std::result::Result::Ok(value)
+    }
+}
+
+impl std::default::Default for EmailSecurityListAllowPoliciesOrder {
+    /// Stands in for a value the server left out: an empty unlisted value.
+    fn default() -> Self {
+        Self::Unrecognized(
+            crate::UnrecognizedValue::from_unlisted(std::string::String::new()),
         )
     }
 }
@@ -1164,12 +1360,14 @@ impl crate::Validate for EmailSecurityListAllowPoliciesOrder {
 }
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityListAllowPoliciesResponse {
     /// `errors`.
+    #[serde(default = "crate::runtime::missing")]
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `messages`.
+    #[serde(default = "crate::runtime::missing")]
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -1178,7 +1376,15 @@ pub struct EmailSecurityListAllowPoliciesResponse {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result_info: std::option::Option<EmailSecurityApiResponseCollectionResultInfo>,
     /// Whether the API call was successful.
+    #[serde(default = "crate::runtime::missing")]
     pub success: bool,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityListAllowPoliciesResponse {
@@ -1194,6 +1400,7 @@ impl EmailSecurityListAllowPoliciesResponse {
             result: std::option::Option::None,
             result_info: std::option::Option::None,
             success,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -1226,21 +1433,30 @@ impl crate::Validate for EmailSecurityListAllowPoliciesResponse {
 pub type EmailSecurityMessages = std::vec::Vec<EmailSecurityMessagesItem>;
 
 /// Schema: `/components/schemas/email-security_messages/items`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityMessagesItem {
     /// `code`.
     ///
     /// At least 1000.
+    #[serde(default = "crate::runtime::missing")]
     pub code: i64,
     /// `documentation_url`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub documentation_url: std::option::Option<std::string::String>,
     /// `message`.
+    #[serde(default = "crate::runtime::missing")]
     pub message: std::string::String,
     /// `source`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub source: std::option::Option<EmailSecurityMessagesItemSource>,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityMessagesItem {
@@ -1251,6 +1467,7 @@ impl EmailSecurityMessagesItem {
             documentation_url: std::option::Option::None,
             message,
             source: std::option::Option::None,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -1282,6 +1499,13 @@ pub struct EmailSecurityMessagesItemSource {
     /// `pointer`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pointer: std::option::Option<std::string::String>,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityMessagesItemSource {
@@ -1289,6 +1513,7 @@ impl EmailSecurityMessagesItemSource {
     pub fn new() -> Self {
         Self {
             pointer: std::option::Option::None,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -1399,8 +1624,19 @@ impl<'de> serde::Deserialize<'de> for EmailSecurityPatternType {
         let value = <std::string::String as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        std::result::Result::Ok(
-            <Self as std::convert::From<std::string::String>>::from(value),
+        let value = <Self as std::convert::From<std::string::String>>::from(value);
+        if let Self::Unrecognized(_) = &value {
+            crate::runtime::note_unlisted(Self::VALUES.len() == 1);
+        }
+        std::result::Result::Ok(value)
+    }
+}
+
+impl std::default::Default for EmailSecurityPatternType {
+    /// Stands in for a value the server left out: an empty unlisted value.
+    fn default() -> Self {
+        Self::Unrecognized(
+            crate::UnrecognizedValue::from_unlisted(std::string::String::new()),
         )
     }
 }
@@ -1463,6 +1699,13 @@ pub struct EmailSecurityUpdateAllowPolicy {
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub verify_sender: std::option::Option<bool>,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityUpdateAllowPolicy {
@@ -1480,6 +1723,7 @@ impl EmailSecurityUpdateAllowPolicy {
             pattern: std::option::Option::None,
             pattern_type: std::option::Option::None,
             verify_sender: std::option::Option::None,
+            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -1515,18 +1759,28 @@ impl crate::Validate for EmailSecurityUpdateAllowPolicy {
 }
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1{policy_id}/patch/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailSecurityUpdateAllowPolicyResponse {
     /// `errors`.
+    #[serde(default = "crate::runtime::missing")]
     pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `messages`.
+    #[serde(default = "crate::runtime::missing")]
     pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
     /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub result: std::option::Option<EmailSecurityAllowPolicy>,
     /// Whether the API call was successful.
+    #[serde(default = "crate::runtime::missing")]
     pub success: bool,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "crate::AdditionalProperties::is_empty"
+    )]
+    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityUpdateAllowPolicyResponse {
@@ -1541,6 +1795,7 @@ impl EmailSecurityUpdateAllowPolicyResponse {
             messages,
             result: std::option::Option::None,
             success,
+            additional_properties: std::default::Default::default(),
         }
     }
 }

@@ -13,4 +13,4 @@ pub type EmailSecurityAllowPolicyId = uuid::Uuid;
 pub type EmailSecurityIdentifier = std::string::String;
 
 /// Schema: `/components/schemas/email-security_timestamp`
-pub type EmailSecurityTimestamp = chrono::DateTime<chrono::Utc>;
+pub type EmailSecurityTimestamp = crate::DateTime;

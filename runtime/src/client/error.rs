@@ -169,7 +169,9 @@ fn api_message(body: &[u8], pointer: &str) -> Option<String> {
     Some(line)
 }
 
-/// The body shows as its length: only [`Error::body`] gives what the server sent.
+/// The body shows as its length, and a decoded error body only as being there: what the
+/// server sent (which may echo the request) only comes from [`Error::body`] and
+/// [`Error::api_error`].
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.0;
@@ -179,7 +181,7 @@ impl fmt::Debug for Error {
             .field("message", &inner.message)
             .field("headers", &inner.headers.keys().collect::<Vec<_>>())
             .field("body_len", &inner.body.len())
-            .field("api_error", &inner.api_error)
+            .field("api_error_decoded", &inner.api_error.is_some())
             .field("source", &inner.source)
             .finish()
     }

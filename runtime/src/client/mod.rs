@@ -16,7 +16,7 @@ pub use walk::Pages;
 /// The HTTP client crate, for [`ClientBuilder::http_client`].
 pub use reqwest;
 
-use crate::Operation;
+use crate::{Decoded, Operation};
 use std::fmt;
 use std::time::Duration;
 
@@ -52,6 +52,7 @@ pub struct ClientBuilder {
     http: Option<Result<reqwest::Client, std::sync::Arc<reqwest::Error>>>,
     user_agent: Option<String>,
     max_response_bytes: usize,
+    strict: bool,
 }
 
 impl ClientBuilder {
@@ -65,7 +66,16 @@ impl ClientBuilder {
             http: None,
             user_agent: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            strict: false,
         }
+    }
+
+    /// Strict decoding, for tests: an answer that deviates from its description (a required
+    /// property left out, a value of the wrong type, ...) is a `Decode` error naming each
+    /// place, instead of a value with defaults standing in. Off by default.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
     }
 
     /// The API's base URL (default: its environment variable, else the description's server).
@@ -151,6 +161,7 @@ impl ClientBuilder {
             timeout: self.timeout,
             user_agent,
             max_response_bytes: self.max_response_bytes,
+            strict: self.strict,
         })
     }
 }
@@ -166,6 +177,7 @@ pub struct Client {
     timeout: Duration,
     user_agent: http::HeaderValue,
     max_response_bytes: usize,
+    strict: bool,
 }
 
 impl fmt::Debug for Client {
@@ -176,6 +188,7 @@ impl fmt::Debug for Client {
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("strict", &self.strict)
             .finish()
     }
 }
@@ -188,6 +201,7 @@ pub struct CallOptions {
     headers: http::HeaderMap,
     query: crate::Query,
     idempotency_key: Option<String>,
+    strict: Option<bool>,
 }
 
 impl CallOptions {
@@ -216,6 +230,12 @@ impl CallOptions {
     /// Adds a query parameter to the request.
     pub fn query(mut self, name: &str, value: &str) -> Self {
         self.query.push(name, value);
+        self
+    }
+
+    /// Overrides the client's strict decoding for this call (see [`ClientBuilder::strict`]).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = Some(strict);
         self
     }
 
@@ -257,17 +277,30 @@ impl Client {
 
     /// [`Client::send`] with per-call options.
     pub async fn send_with<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<O::Output, Error> {
-        decode::<O>(self.send_raw_with(op, options).await?)
+        Ok(self.send_decoded(op, options).await?.value)
+    }
+
+    /// Sends `op` and gives the decoded success body with the places where it deviates from
+    /// the description (see [`crate::decode`]); in strict mode any deviation is an error.
+    pub async fn send_decoded<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<Decoded<O::Output>, Error> {
+        decode::<O>(self.send_raw_with(op, options).await?, options.strict.unwrap_or(self.strict))
     }
 
     /// Sends `op` and gives its payload: what the envelope carries, where the success body is
     /// one (an envelope without it is a `Decode` error), else the success body.
     pub async fn send_payload<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<O::Payload, Error> {
-        let output = self.send_with(op, options).await?;
-        O::into_payload(output).ok_or_else(|| {
+        Ok(self.send_payload_decoded(op, options).await?.value)
+    }
+
+    /// [`Client::send_payload`], with the places where the answer deviates from the
+    /// description.
+    pub async fn send_payload_decoded<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<Decoded<O::Payload>, Error> {
+        let Decoded { value, deviations } = self.send_decoded(op, options).await?;
+        let value = O::into_payload(value).ok_or_else(|| {
             let field = O::PAYLOAD_FIELD.unwrap_or("payload");
             Error::new(ErrorKind::Decode, format!("`{} {}`: the answer carries no `{field}`", O::METHOD, O::PATH))
-        })
+        })?;
+        Ok(Decoded { value, deviations })
     }
 
     /// Sends `op` and gives the raw response, headers included, whatever its status. Retries
@@ -468,15 +501,28 @@ fn without_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
 
 /// Decodes an answer once, as the operation describes it: a status that is not a success,
 /// or a success whose declared flag says it failed, is an error with the declared error body.
-fn decode<O: Operation>(response: http::Response<Vec<u8>>) -> Result<O::Output, Error> {
+fn decode<O: Operation>(response: http::Response<Vec<u8>>, strict: bool) -> Result<Decoded<O::Output>, Error> {
     let (parts, body) = response.into_parts();
     let (status, headers) = (parts.status, parts.headers);
     if !status.is_success() {
         return Err(Error::from_response::<O>(ErrorKind::of_status(status), status, headers, body));
     }
-    match O::parse(status, &body) {
+    crate::decode::take_reported();
+    let parsed = O::parse(status, &body);
+    let deviations = crate::decode::take_reported();
+    match parsed {
         Ok(output) if O::reports_failure(&output) => Err(Error::from_response::<O>(ErrorKind::Other, status, headers, body)),
-        Ok(output) => Ok(output),
+        Ok(_) if strict && !deviations.is_empty() => {
+            let message = deviation_message::<O>(&deviations);
+            Err(Error::from_response::<O>(ErrorKind::Decode, status, headers, body).with_message(message))
+        }
+        Ok(value) => {
+            #[cfg(feature = "tracing")]
+            if let Some(first) = deviations.first() {
+                tracing::warn!(method = %O::METHOD, path = O::PATH, deviations = deviations.len(), first = %first, "the answer deviates from its description");
+            }
+            Ok(Decoded { value, deviations })
+        }
         Err(e) => {
             // A failure reported in a success's body need not have the success's shape.
             if O::SUCCESS_FLAG.is_some_and(|flag| flag_is_false(&body, flag)) {
@@ -486,6 +532,15 @@ fn decode<O: Operation>(response: http::Response<Vec<u8>>) -> Result<O::Output, 
             Err(Error::from_response::<O>(ErrorKind::Decode, status, headers, body).with_message(message))
         }
     }
+}
+
+/// Strict mode's error text: where the answer deviates, the first few places.
+fn deviation_message<O: Operation>(deviations: &[crate::Deviation]) -> String {
+    const SHOWN: usize = 5;
+    let places: Vec<String> = deviations.iter().take(SHOWN).map(ToString::to_string).collect();
+    let more = deviations.len().saturating_sub(SHOWN);
+    let more = if more > 0 { format!("; and {more} more") } else { String::new() };
+    format!("`{} {}`: the answer deviates from its description (strict mode): {}{more}", O::METHOD, O::PATH, places.join("; "))
 }
 
 /// Whether the body is an object whose `flag` is `false`; nothing else of it is kept.

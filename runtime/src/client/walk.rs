@@ -99,7 +99,7 @@ impl Client {
             return Err(Error::new(ErrorKind::Pagination, format!("`{} {}`: the server sent the same page twice (it may ignore the page parameter); stopping", O::METHOD, O::PATH)));
         }
         let headers = response.headers().clone();
-        let output = decode::<O>(response)?;
+        let output = decode::<O>(response, self.strict)?.value;
         let next = match op.next_page(&output, &headers) {
             NextPage::Done => None,
             NextPage::Request(next) => Some((next, None)),
