@@ -8,19 +8,22 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub const USAGE: &str = "\
-usage: cargo xtask bench [--full PATH] [--runs N] [--cargo-check] [--hostile]
+usage: cargo xtask bench [--full PATH] [--runs N] [--cargo-check] [--hostile] [--decode]
 
   --full PATH     the full Cloudflare document, JSON or .json.gz
                   (default: ../shared/specs/cloudflare-api-2024-08.openapi.json.gz)
   --runs N        runs per measurement (default 5; the fragment runs 4 times as often)
   --cargo-check   also time `cargo check` of the full crate, all features and one feature
-  --hostile       time only the hostile documents, at two sizes";
+  --hostile       time only the hostile documents, at two sizes
+  --decode        time only decoding: generated types against a plain serde derive
+                  (fails over its budget of 1.25x)";
 
 pub struct Args {
     full: PathBuf,
     runs: usize,
     cargo_check: bool,
     hostile_only: bool,
+    decode_only: bool,
 }
 
 pub fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args, String> {
@@ -29,6 +32,7 @@ pub fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args
         runs: 5,
         cargo_check: false,
         hostile_only: false,
+        decode_only: false,
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -38,6 +42,7 @@ pub fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args
             }
             "--cargo-check" => parsed.cargo_check = true,
             "--hostile" => parsed.hostile_only = true,
+            "--decode" => parsed.decode_only = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -126,6 +131,10 @@ pub fn run(args: &Args, root: &Path, out: &mut dyn Write) -> Result<(), String> 
     if args.hostile_only {
         return hostile(&work, args.runs.min(3), out);
     }
+    if args.decode_only {
+        return crate::decode_bench::run(args.runs, out);
+    }
+    crate::decode_bench::run(args.runs, out)?;
 
     let fragment = measure(&root.join("spec/openapi.yaml"), &work.join("fragment"), args.runs * 4)?;
     report(out, "fragment", &fragment).map_err(io)?;

@@ -2,6 +2,7 @@
 //! around [`run`], which tests call directly.
 
 mod bench;
+mod decode_bench;
 pub mod hostile;
 mod corpus;
 mod fuzz;
@@ -13,7 +14,7 @@ use std::time::Instant;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--deny-warnings] [--bump] [--force]
-       cargo xtask bench [--full PATH] [--runs N] [--cargo-check]
+       cargo xtask bench [--full PATH] [--runs N] [--cargo-check] [--hostile] [--decode]
        cargo xtask corpus [--dir DIR] [--jobs N] [--timeout SECS] [--check N] [--limit N] [--keep DIR]
        cargo xtask fuzz [--seconds N] [--seed N] [--limit SECS]
 
