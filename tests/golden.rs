@@ -41,6 +41,12 @@ fn enums() {
     check("enums");
 }
 
+/// What servers send that their description does not say: the behaviour tests decode it.
+#[test]
+fn deviations() {
+    check("deviations");
+}
+
 #[test]
 fn deprecations() {
     check("deprecations");
