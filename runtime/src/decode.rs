@@ -283,6 +283,8 @@ struct State {
     /// Where the locating pass is: the keys and indexes down to the value being decoded.
     path: Vec<String>,
     found: Vec<Found>,
+    /// Where the locating pass met a value that does not decode even so.
+    failed_at: Option<String>,
     /// The deviations of the bodies `parse_response` decoded since the client last took them.
     reported: Vec<Deviation>,
 }
@@ -304,17 +306,53 @@ fn pointer(path: &[String]) -> String {
 }
 
 /// The second pass: decodes `received` converting what deviates, and names each deviation.
+/// A value that still does not decode (a `uuid` that is no UUID) is an error naming its place.
 fn locate<T: DeserializeOwned + Serialize>(received: &Value) -> Result<Decoded<T>, serde_json::Error> {
-    let saved = with_state(|s| (std::mem::replace(&mut s.locating, true), std::mem::take(&mut s.path), std::mem::take(&mut s.found)));
+    let pass = LocatingPass::start();
     let decoded = T::deserialize(Lenient(received));
-    let found = with_state(|s| {
-        s.locating = saved.0;
-        s.path = saved.1;
-        std::mem::replace(&mut s.found, saved.2)
-    });
-    let value = decoded?;
+    let (found, failed_at) = pass.finish();
+    let value = match (decoded, failed_at) {
+        (Ok(value), _) => value,
+        (Err(e), Some(at)) if !at.is_empty() => return Err(de::Error::custom(format_args!("{at}: {e}"))),
+        (Err(e), _) => return Err(e),
+    };
     let deviations = name_missing(found, received, &value);
     Ok(Decoded { value, deviations })
+}
+
+/// The state of the thread while a locating pass runs; whatever happens (a panic in a
+/// `Deserialize` impl included), the state before it is back when the pass ends.
+struct LocatingPass {
+    saved: Option<(bool, Vec<String>, Vec<Found>, Option<String>)>,
+}
+
+impl LocatingPass {
+    fn start() -> Self {
+        let saved = with_state(|s| {
+            (std::mem::replace(&mut s.locating, true), std::mem::take(&mut s.path), std::mem::take(&mut s.found), s.failed_at.take())
+        });
+        LocatingPass { saved: Some(saved) }
+    }
+
+    /// What the pass found, and where it failed if it did.
+    fn finish(mut self) -> (Vec<Found>, Option<String>) {
+        self.restore()
+    }
+
+    fn restore(&mut self) -> (Vec<Found>, Option<String>) {
+        let Some((locating, path, found, failed_at)) = self.saved.take() else { return (Vec::new(), None) };
+        with_state(|s| {
+            s.locating = locating;
+            s.path = path;
+            (std::mem::replace(&mut s.found, found), std::mem::replace(&mut s.failed_at, failed_at))
+        })
+    }
+}
+
+impl Drop for LocatingPass {
+    fn drop(&mut self) {
+        self.restore();
+    }
 }
 
 /// Deviations with each missing required property named: the properties the decoded value
@@ -590,11 +628,16 @@ impl<'de> Deserializer<'de> for Lenient<'_> {
     }
 }
 
-/// Runs `f` with `segment` on the locating path.
-fn at<R>(segment: String, f: impl FnOnce() -> R) -> R {
+/// Runs `f` with `segment` on the locating path; the innermost place of a failure is kept.
+fn at<R>(segment: String, f: impl FnOnce() -> Result<R, serde_json::Error>) -> Result<R, serde_json::Error> {
     with_state(|s| s.path.push(segment));
     let result = f();
-    with_state(|s| s.path.pop());
+    with_state(|s| {
+        if result.is_err() && s.failed_at.is_none() {
+            s.failed_at = Some(pointer(&s.path));
+        }
+        s.path.pop()
+    });
     result
 }
 
@@ -715,6 +758,34 @@ mod tests {
     fn integral_floats_are_written_as_integers() {
         assert_eq!(to_json(&json!([2.0, 2.5, -3.0, 1e300])).unwrap(), b"[2,2.5,-3,1e+300]");
         assert_eq!(to_json(&[1.0f32, 0.5]).unwrap(), b"[1,0.5]");
+    }
+
+    #[derive(Debug, Deserialize, Serialize)]
+    struct Strict {
+        #[serde(default)]
+        inner: Option<Vec<Exact>>,
+    }
+
+    /// A type whose own `Deserialize` refuses what it does not know, as `uuid` does.
+    #[derive(Debug, Serialize)]
+    struct Exact;
+
+    impl<'de> Deserialize<'de> for Exact {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            match String::deserialize(deserializer)?.as_str() {
+                "exact" => Ok(Exact),
+                other => Err(de::Error::custom(format_args!("not exact: {other}"))),
+            }
+        }
+    }
+
+    #[test]
+    fn a_value_no_conversion_reads_is_an_error_naming_its_place() {
+        let error = from_json::<Strict>(br#"{"inner": ["exact", "loose"]}"#).unwrap_err().to_string();
+        assert!(error.starts_with("/inner/1: not exact: loose"), "{error}");
+        // The thread is left as it was: the next body decodes as fast as ever.
+        assert!(from_json::<Strict>(br#"{"inner": ["exact"]}"#).is_ok());
+        assert!(!with_state(|s| s.locating));
     }
 
     #[test]
