@@ -323,13 +323,24 @@ fn locate<T: DeserializeOwned + Serialize>(received: &Value) -> Result<Decoded<T
 /// The state of the thread while a locating pass runs; whatever happens (a panic in a
 /// `Deserialize` impl included), the state before it is back when the pass ends.
 struct LocatingPass {
-    saved: Option<(bool, Vec<String>, Vec<Found>, Option<String>)>,
+    saved: Option<Saved>,
+}
+
+/// What a locating pass puts aside: the state of the pass around it, if any.
+struct Saved {
+    locating: bool,
+    path: Vec<String>,
+    found: Vec<Found>,
+    failed_at: Option<String>,
 }
 
 impl LocatingPass {
     fn start() -> Self {
-        let saved = with_state(|s| {
-            (std::mem::replace(&mut s.locating, true), std::mem::take(&mut s.path), std::mem::take(&mut s.found), s.failed_at.take())
+        let saved = with_state(|s| Saved {
+            locating: std::mem::replace(&mut s.locating, true),
+            path: std::mem::take(&mut s.path),
+            found: std::mem::take(&mut s.found),
+            failed_at: s.failed_at.take(),
         });
         LocatingPass { saved: Some(saved) }
     }
@@ -340,11 +351,11 @@ impl LocatingPass {
     }
 
     fn restore(&mut self) -> (Vec<Found>, Option<String>) {
-        let Some((locating, path, found, failed_at)) = self.saved.take() else { return (Vec::new(), None) };
+        let Some(saved) = self.saved.take() else { return (Vec::new(), None) };
         with_state(|s| {
-            s.locating = locating;
-            s.path = path;
-            (std::mem::replace(&mut s.found, found), std::mem::replace(&mut s.failed_at, failed_at))
+            s.locating = saved.locating;
+            s.path = saved.path;
+            (std::mem::replace(&mut s.found, saved.found), std::mem::replace(&mut s.failed_at, saved.failed_at))
         })
     }
 }
