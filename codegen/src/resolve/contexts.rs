@@ -146,6 +146,23 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Whether the type built from the schema at `ptr` in `ctx` is only ever sent: a request
+    /// type, or one whose component operations only send (or an inline schema of a request
+    /// body or parameter). Nothing received is decoded into it.
+    pub(super) fn only_sent(&self, ptr: &str, ctx: Ctx) -> bool {
+        match ctx {
+            Ctx::Request => true,
+            Ctx::Response => false,
+            Ctx::Neutral => match ptr.strip_prefix("/components/schemas/") {
+                Some(rest) => {
+                    let component = format!("/components/schemas/{}", rest.split('/').next().unwrap_or(rest));
+                    self.usage.get(&component) == Some(&(true, false))
+                }
+                None => ptr.starts_with("/paths/") && !ptr.contains("/responses/"),
+            },
+        }
+    }
+
     /// The contexts a component gets a type for, and the suffix of each type's name.
     pub(super) fn contexts_of(&mut self, s: SRef<'a>, ptr: &str) -> Result<Vec<(Ctx, &'static str)>, Error> {
         if !self.is_sensitive(s, ptr)? {

@@ -502,7 +502,9 @@ impl<'a> Resolver<'a> {
         }
         // Properties besides the named ones are kept in a map of their own: typed where the
         // description types them, else as received (OpenAPI allows any unless it says
-        // `additionalProperties: false`).
+        // `additionalProperties: false`) in a type that is received: one only ever sent has
+        // nothing to keep.
+        let keeps_unlisted = !self.only_sent(&site, ctx);
         let additional = match &merged.additional {
             Some((Additional::Schema(value), additional_ptr)) => {
                 let hint = naming::joined(name, "Value");
@@ -511,7 +513,8 @@ impl<'a> Resolver<'a> {
                 Some((scope.claim("additional_properties".to_string()), ty))
             }
             Some((Additional::Any(false), _)) => None,
-            Some((Additional::Any(true), _)) | None => Some((scope.claim("additional_properties".to_string()), TypeRef::Json)),
+            Some((Additional::Any(true), _)) | None if keeps_unlisted => Some((scope.claim("additional_properties".to_string()), TypeRef::Json)),
+            Some((Additional::Any(_), _)) | None => None,
         };
         Ok(Struct { fields, additional, min_properties: merged.min_properties, max_properties: merged.max_properties })
     }
