@@ -141,7 +141,7 @@ fn every_fixture_has_a_test() {
     assert_eq!(
         found,
         [
-            "builders", "client", "composition", "deprecations", "enums", "faults", "features", "keywords", "multifile", "responses", "traps",
+            "builders", "client", "composition", "deprecations", "deviations", "enums", "faults", "features", "keywords", "multifile", "responses", "traps",
             "unions", "v31"
         ]
     );

@@ -94,3 +94,29 @@ fn every_world_document_generates_every_operation() {
         }
     }
 }
+
+/// The generated code of `op`'s builder (from its `pub struct` to the next one), without
+/// whitespace.
+fn builder_code(source: &str, op: &str) -> String {
+    let start = source.find(&format!("pub struct {op} {{")).unwrap_or_else(|| panic!("no builder `{op}`"));
+    let end = source[start + 1..].find("pub struct ").map_or(source.len(), |i| start + 1 + i);
+    source[start..end].chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+#[ignore = "needs CODEGEN_WORLD_DIR (the unpacked ../shared/specs/world); run by .ci/run"]
+fn stripe_generates_without_warnings_and_sends_its_filters_as_deep_objects() {
+    let dir = PathBuf::from(std::env::var_os("CODEGEN_WORLD_DIR").expect("set CODEGEN_WORLD_DIR"));
+    let spec = dir.join("stripe.json");
+    let generated = codegen::generate(&spec, &Options::for_spec(&spec, &dir, Some("world-stripe".into()))).expect("generates");
+    // Its empty-object form bodies are objects, its `deepObject` parameters are written as such.
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+    let operations = generated.files.iter().find(|f| f.path == "src/operations/v1.rs").expect("the `v1` group");
+    let list = builder_code(&operations.contents, "GetCustomers");
+    assert!(list.contains("created:Option<crate::types::GetCustomersCreated>"), "{list}");
+    for name in ["created", "expand"] {
+        let push = format!("query.push_styled(\"{name}\",value,crate::runtime::QueryStyle::DeepObject)?;");
+        assert!(list.contains(&push), "`{name}` is not sent as a deep object: {list}");
+    }
+}

@@ -9,12 +9,14 @@ const MAX_ITEM_COLUMN: usize = 64;
 
 /// Escapes one description for use as rustdoc; returns its lines.
 pub fn to_rustdoc(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.trim_end().lines().collect();
+    let escaped = escape_paragraphs(&lines);
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
     // The column where the text of the list item being written starts: its other lines
     // are indented to it (Markdown allows them "lazy", clippy does not).
     let mut item: Option<usize> = None;
-    for line in text.trim_end().lines() {
+    for (line, escaped) in lines.iter().zip(escaped) {
         let trimmed = line.trim_start();
         if trimmed.is_empty() && fence.is_none() {
             item = None;
@@ -47,13 +49,57 @@ pub fn to_rustdoc(text: &str) -> Vec<String> {
             (None, Some(column)) if !trimmed.is_empty() => column,
             _ => raw.min(3),
         };
-        out.push(format!("{}{}", " ".repeat(indent), escape_line(trimmed)));
+        out.push(format!("{}{escaped}", " ".repeat(indent)));
     }
     if let Some(marker) = fence {
         out.push(marker);
     }
     let blank = out.iter().take_while(|l| l.trim().is_empty()).count();
     out.drain(..blank);
+    out
+}
+
+/// Each line's text, without its indentation, escaped as in [`escape_line`], each paragraph
+/// as a whole: a link whose text wraps a line (`[an online\nguide](/docs)`) stays a link. A
+/// paragraph ends at a blank line, a fence and a list item; fenced lines (which are copied as
+/// they are) give an empty text. Code spans still end with their line.
+fn escape_paragraphs(lines: &[&str]) -> Vec<String> {
+    let mut out = vec![String::new(); lines.len()];
+    let mut fence: Option<&str> = None;
+    // The paragraph being read: its first line's index and its lines' text, joined.
+    let mut paragraph: Option<(usize, String)> = None;
+    let flush = |paragraph: &mut Option<(usize, String)>, out: &mut Vec<String>| {
+        if let Some((first, text)) = paragraph.take() {
+            for (i, line) in escape_line(&text).split('\n').enumerate() {
+                out[first + i] = line.to_string();
+            }
+        }
+    };
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(marker) = fence {
+            if trimmed.starts_with(marker) {
+                fence = None;
+            }
+            continue;
+        }
+        let opens_fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+        if trimmed.is_empty() || opens_fence || list_marker_width(trimmed).is_some() {
+            flush(&mut paragraph, &mut out);
+        }
+        if opens_fence {
+            fence = Some(&trimmed[..3]);
+            continue;
+        }
+        match &mut paragraph {
+            Some((_, text)) => {
+                text.push('\n');
+                text.push_str(trimmed);
+            }
+            None => paragraph = Some((i, trimmed.to_string())),
+        }
+    }
+    flush(&mut paragraph, &mut out);
     out
 }
 
@@ -67,7 +113,8 @@ fn list_marker_width(line: &str) -> Option<usize> {
     ((1..=9).contains(&digits) && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
-/// Escapes inline Markdown outside code spans.
+/// Escapes inline Markdown outside code spans and links, in a line or in the lines of a
+/// paragraph joined by `\n` (a link's text may hold one; a code span or URL may not).
 fn escape_line(line: &str) -> String {
     escape(line).0
 }
@@ -83,14 +130,14 @@ fn escape(line: &str) -> (String, usize) {
         let c = chars[i];
         match c {
             '`' => {
-                // A code span runs to the next backtick; copy it unchanged.
+                // A code span runs to the next backtick of its line; copy it unchanged.
                 match ahead.backtick.at(&chars, i + 1) {
-                    Some(end) => {
+                    Some(end) if chars[end] == '`' => {
                         out.extend(&chars[i..=end]);
                         i = end + 1;
                         continue;
                     }
-                    None => out.push_str("\\`"),
+                    _ => out.push_str("\\`"),
                 }
             }
             '[' => {
@@ -179,7 +226,7 @@ struct Lookahead {
 impl Lookahead {
     fn new() -> Self {
         Lookahead {
-            backtick: Next::new(|c| c == '`'),
+            backtick: Next::new(|c| c == '`' || c == '\n'),
             open: Next::new(|c| c == '['),
             close: Next::new(|c| c == ']'),
             paren: Next::new(|c| c == ')'),
@@ -238,6 +285,29 @@ mod tests {
     }
 
     #[test]
+    fn links_whose_text_wraps_a_line_stay_links() {
+        // Stripe's, and Asana's.
+        assert_eq!(
+            to_rustdoc("view it as [an online\nguide](/docs/connect/required-verification-information)."),
+            vec!["view it as [an online", "guide](/docs/connect/required-verification-information)."]
+        );
+        assert_eq!(
+            to_rustdoc("using the\n[node-asana-phrase\nlibrary](https://github.com/Asana/node-asana-phrase) and can"),
+            vec!["using the", "[node-asana-phrase", "library](https://github.com/Asana/node-asana-phrase) and can"]
+        );
+        assert_eq!(to_rustdoc("[a\n  b\nc](#e) f"), vec!["[a", "  b", "c](#e) f"]);
+        // Inside a list item, the wrapped line is indented to the item's text.
+        assert_eq!(to_rustdoc("- see [the\nguide](https://x.io) now\n- next"), vec!["- see [the", "  guide](https://x.io) now", "- next"]);
+        // A paragraph ends at a blank line, a list item and a fence: no link reaches past them.
+        assert_eq!(to_rustdoc("[a\n\nb](https://x.io)"), vec!["\\[a", "", "b\\](<https://x.io>)"]);
+        assert_eq!(to_rustdoc("[a\n- b](https://x.io)"), vec!["\\[a", "- b\\](<https://x.io>)"]);
+        assert_eq!(to_rustdoc("[a\n```\n](x)\n```\nb](https://x.io)"), vec!["\\[a", "```text", "](x)", "```", "b\\](<https://x.io>)"]);
+        // Neither a URL nor a code span wraps.
+        assert_eq!(to_rustdoc("[a](https://x.io/\nb)"), vec!["\\[a\\](<https://x.io/>", "b)"]);
+        assert_eq!(to_rustdoc("a `b\nc` d"), vec!["a \\`b", "c\\` d"]);
+    }
+
+    #[test]
     fn unmatched_backtick_is_escaped() {
         assert_eq!(to_rustdoc("a ` b"), vec!["a \\` b"]);
     }
@@ -262,13 +332,13 @@ mod tests {
         let mut i = 0;
         while i < chars.len() {
             match chars[i] {
-                '`' => match chars[i + 1..].iter().position(|&d| d == '`') {
-                    Some(p) => {
+                '`' => match chars[i + 1..].iter().position(|&d| d == '`' || d == '\n') {
+                    Some(p) if chars[i + 1 + p] == '`' => {
                         out.extend(&chars[i..=i + 1 + p]);
                         i += p + 2;
                         continue;
                     }
-                    None => out.push_str("\\`"),
+                    _ => out.push_str("\\`"),
                 },
                 '[' => match inline_link_len(&chars[i..]) {
                     Some(len) => {
@@ -304,7 +374,7 @@ mod tests {
     #[test]
     fn escaping_agrees_with_rescanning_on_every_mix_of_markdown() {
         const PIECES: &[&str] =
-            &["[", "]", "(", ")", "`", " ", "a", "h", "http://x", "https://y.", ".", ",", "<", "&", "\\", "\t", "é", "[a", "](", "b)"];
+            &["[", "]", "(", ")", "`", " ", "a", "h", "http://x", "https://y.", ".", ",", "<", "&", "\\", "\t", "é", "[a", "](", "b)", "\n"];
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
         let mut links = 0;
         for _ in 0..20_000 {

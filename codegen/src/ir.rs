@@ -354,10 +354,33 @@ pub struct Param {
     pub ty: TypeRef,
     pub constraints: Constraints,
     pub docs: Docs,
-    /// Query arrays: `true` repeats the name for each item, `false` joins with commas.
-    pub explode: bool,
+    /// How a query parameter that is an array or an object is written (the other locations
+    /// have one way each, and leave it at its default).
+    pub style: QueryStyle,
     /// The spec location of the parameter.
     pub pointer: String,
+}
+
+/// OpenAPI's `style` and `explode` of a query parameter, for arrays and objects (a scalar is
+/// `name=value` in every style).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`: with `explode`, `a=1&a=2` and `k1=v1&k2=v2`; without, `a=1,2` and
+    /// `name=k1,v1,k2,v2`.
+    Form { explode: bool },
+    /// `spaceDelimited` without `explode` (with it, it is `form`): `a=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited` without `explode`: `a=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value`, `name[key][inner]=value`, `name[]=item`.
+    DeepObject,
+}
+
+impl Default for QueryStyle {
+    /// `form` with `explode`, OpenAPI's default for query parameters.
+    fn default() -> Self {
+        QueryStyle::Form { explode: true }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -498,6 +521,64 @@ fn text_form_within<'a>(ty: &TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind
         TypeRef::Array(inner) => arrays && text_form_within(inner, kind, false, depth),
         TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Boxed(_) | TypeRef::Bytes | TypeRef::File | TypeRef::Base64 => false,
         _ => true,
+    }
+}
+
+/// Whether every value of `ty` has a form as a query parameter in `style`: values with a text
+/// form and arrays of them in every style; in `form` and the delimited styles, objects (and
+/// unions of them) whose properties are such values (arrays among them only in `form`
+/// exploded) or any JSON; in `deepObject`, anything but raw bytes and files. Any JSON (alone,
+/// as items or as properties) is taken to have one: what it holds is the caller's choice.
+/// `kind` looks up named types.
+pub fn has_query_form<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>, style: QueryStyle) -> bool {
+    query_form_within(ty, kind, style, 0)
+}
+
+fn query_form_within<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>, style: QueryStyle, depth: usize) -> bool {
+    let value = value_type(ty, kind);
+    if style == QueryStyle::DeepObject {
+        return !matches!(value, TypeRef::Bytes | TypeRef::File);
+    }
+    if depth > MAX_NAMED_DEPTH {
+        return false;
+    }
+    if text_form_within(ty, kind, true, depth) {
+        return true;
+    }
+    let property = |ty: &'a TypeRef| {
+        let value = value_type(ty, kind);
+        *value == TypeRef::Json || text_form_within(value, kind, style == QueryStyle::Form { explode: true }, depth + 1)
+    };
+    match value {
+        TypeRef::Json => true,
+        TypeRef::Array(items) => *value_type(items, kind) == TypeRef::Json,
+        TypeRef::Map(values) => property(values),
+        TypeRef::Named(n) => match kind(n) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref().map(|(_, ty)| ty)).all(property),
+            Some(TypeKind::Union(u)) => u.variants.iter().all(|v| query_form_within(&v.ty, kind, style, depth + 1)),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether every value of `ty` is a JSON object, as the fields of a form or multipart body
+/// must be: structs, maps, unions of them, and any JSON value (what an object schema without
+/// properties is typed as). `kind` looks up named types.
+pub fn is_object<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>) -> bool {
+    object_within(ty, kind, 0)
+}
+
+fn object_within<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>, depth: usize) -> bool {
+    match value_type(ty, kind) {
+        TypeRef::Json | TypeRef::Map(_) => true,
+        TypeRef::Named(_) if depth > MAX_NAMED_DEPTH => false,
+        TypeRef::Named(n) => match kind(n) {
+            Some(TypeKind::Struct(_)) => true,
+            Some(TypeKind::Union(u)) => u.variants.iter().all(|v| object_within(&v.ty, kind, depth + 1)),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

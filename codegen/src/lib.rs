@@ -106,7 +106,7 @@ fn locate_warnings(loaded: &load::Loaded, warnings: Vec<Warning>) -> Vec<Warning
 /// A package name for the crate, from the API's title: `Cloudflare API` -> `cloudflare-api`.
 pub fn default_crate_name(title: &str) -> String {
     use heck::ToKebabCase;
-    let name = naming::field_name(title).trim_start_matches("r#").to_kebab_case();
+    let name = naming::snake_case(title).trim_start_matches("r#").to_kebab_case();
     let name = name.trim_matches('-');
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("api-{name}").trim_end_matches('-').to_string()

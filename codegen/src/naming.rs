@@ -7,6 +7,9 @@
 //!   appear in an identifier separate words; a name that keeps no letter or digit becomes
 //!   `Empty` / `empty` (types, variants) or `value` (fields);
 //! - a leading digit gets a `_` prefix (`1st` -> `_1st`, `2xx` -> `_2xx`);
+//! - a name made only of signs and digits spells its signs (`+1` -> `plus_1` or `Plus1`, `-1`
+//!   -> `minus_1`, GitHub's reactions), and a field made only of digits is `value_` and the
+//!   digits (`1` -> `value_1`): no identifier is made only of underscores and digits;
 //! - keywords become raw identifiers (`type` -> `r#type`), except the four that cannot be raw
 //!   (`self`, `super`, `crate`, `Self`) and `_`, which get a `_` suffix;
 //! - collisions inside one scope (fields of a struct, variants of an enum, types of a crate)
@@ -37,6 +40,41 @@ fn words(raw: &str) -> String {
         .join(" ")
 }
 
+/// The words of a name that becomes an identifier: [`words`], except that a name made only of
+/// signs and digits has its signs spelled out (see [`signs_and_digits`]).
+fn name_words(raw: &str) -> String {
+    signs_and_digits(raw).unwrap_or_else(|| words(raw))
+}
+
+/// The words of a name made only of signs and digits, with at least one sign: each `+` is
+/// `plus` and each `-` is `minus` (`+1` -> `plus 1`, GitHub's reactions; `-1` -> `minus 1`;
+/// `--` -> `minus minus`). Otherwise, as every other character that cannot be in an
+/// identifier, the signs would vanish and leave `+1` and `-1` the same name.
+fn signs_and_digits(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    if !raw.contains(['+', '-']) || !raw.chars().all(|c| matches!(c, '+' | '-') || c.is_ascii_digit()) {
+        return None;
+    }
+    let mut words: Vec<&str> = Vec::new();
+    let mut digits = 0;
+    for (i, c) in raw.char_indices() {
+        let sign = match c {
+            '+' => "plus",
+            '-' => "minus",
+            _ => continue,
+        };
+        if digits < i {
+            words.push(&raw[digits..i]);
+        }
+        words.push(sign);
+        digits = i + 1;
+    }
+    if digits < raw.len() {
+        words.push(&raw[digits..]);
+    }
+    Some(words.join(" "))
+}
+
 fn finish(name: String, empty: &str) -> String {
     let name = if name.is_empty() { empty.to_string() } else { name };
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -60,12 +98,25 @@ fn finish(name: String, empty: &str) -> String {
 
 /// `UpperCamelCase` name for a type or an enum variant.
 pub fn type_name(raw: &str) -> String {
-    finish(words(raw).to_upper_camel_case(), "Empty")
+    finish(name_words(raw).to_upper_camel_case(), "Empty")
 }
 
-/// `snake_case` name for a field, parameter, function or module.
+/// `snake_case` name for a field, parameter, function or module. A name of digits is
+/// `value_` and the digits (`1` -> `value_1`): `_1`, made only of underscores and digits, is no
+/// name for the arguments fields become (clippy's `just_underscores_and_digits`).
 pub fn field_name(raw: &str) -> String {
-    finish(words(raw).to_snake_case(), "value")
+    let name = snake_case(raw);
+    if name.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        format!("value{name}")
+    } else {
+        name
+    }
+}
+
+/// `snake_case` words of a name, as [`field_name`] makes them, but a name of digits stays one
+/// (`2024` -> `_2024`): for names that are never bindings, such as a package name.
+pub fn snake_case(raw: &str) -> String {
+    finish(name_words(raw).to_snake_case(), "value")
 }
 
 /// `UPPER_SNAKE_CASE` for an environment variable: ASCII letters, digits and `_` only.
@@ -112,7 +163,7 @@ pub fn joined(prefix: &str, name: &str) -> String {
 fn read_words(raw: &str) -> Vec<String> {
     let joined: String = raw.chars().filter(|c| !matches!(c, '\'' | '\u{2019}')).collect();
     let mut out = Vec::new();
-    for run in words(&joined).split(' ').filter(|r| !r.is_empty()) {
+    for run in name_words(&joined).split(' ').filter(|r| !r.is_empty()) {
         let chars: Vec<char> = run.chars().collect();
         let mut start = 0;
         let mut i = 1;
@@ -285,7 +336,7 @@ mod tests {
         assert_eq!(field_name("1st"), "_1st");
         assert_eq!(type_name("2xx"), "_2xx");
         assert_eq!(type_name(""), "Empty");
-        assert_eq!(type_name("+"), "Empty");
+        assert_eq!(type_name("-+-"), "MinusPlusMinus");
         assert_eq!(field_name("$$$"), "value");
         assert_eq!(field_name("a.b/c d"), "a_b_c_d");
         assert_eq!(type_name("héllo wörld"), "HelloWorld");
@@ -294,6 +345,36 @@ mod tests {
         assert_eq!(field_name("straße"), "strasse");
         assert_eq!(type_name("\u{10FFFF}"), "Empty");
         assert_eq!(field_name("@type"), "r#type");
+    }
+
+    #[test]
+    fn signs_and_digits_are_spelled_out() {
+        let cases = [
+            ("+1", "plus_1", "Plus1"),
+            ("-1", "minus_1", "Minus1"),
+            ("+", "plus", "Plus"),
+            ("-", "minus", "Minus"),
+            ("--", "minus_minus", "MinusMinus"),
+            ("+-1", "plus_minus_1", "PlusMinus1"),
+            (" +1 ", "plus_1", "Plus1"),
+            ("-12", "minus_12", "Minus12"),
+            ("1-2", "_1_minus_2", "_1Minus2"),
+            ("1", "value_1", "_1"),
+            ("12", "value_12", "_12"),
+            ("1.5", "value_1_5", "_15"),
+            // Anything else in the name: the signs separate words, as before.
+            ("+1 day", "_1_day", "_1Day"),
+            ("a-1", "a_1", "A1"),
+        ];
+        for (raw, field, ty) in cases {
+            assert_eq!((field_name(raw).as_str(), type_name(raw).as_str()), (field, ty), "{raw:?}");
+        }
+        // GitHub's reactions: each its own name, none made only of underscores and digits.
+        let mut scope = Scope::new();
+        let names: Vec<String> = ["+1", "-1", "laugh", "1"].iter().map(|raw| scope.claim(field_name(raw))).collect();
+        assert_eq!(names, ["plus_1", "minus_1", "laugh", "value_1"]);
+        assert!(names.iter().all(|n| !n.chars().all(|c| c == '_' || c.is_ascii_digit())));
+        assert_eq!((snake_case("2024"), module_name("+1")), ("_2024".into(), "plus_1".into()));
     }
 
     #[test]

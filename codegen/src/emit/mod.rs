@@ -21,6 +21,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/decode.rs", include_str!("../../../runtime/src/decode.rs")),
     ("src/formatted.rs", include_str!("../../../runtime/src/formatted.rs")),
     ("src/pages.rs", include_str!("../../../runtime/src/pages.rs")),
+    ("src/query.rs", include_str!("../../../runtime/src/query.rs")),
     ("src/client/mod.rs", include_str!("../../../runtime/src/client/mod.rs")),
     ("src/client/auth.rs", include_str!("../../../runtime/src/client/auth.rs")),
     ("src/client/error.rs", include_str!("../../../runtime/src/client/error.rs")),

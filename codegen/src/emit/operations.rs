@@ -4,7 +4,7 @@ use super::{
     cfg_for, checks, doc_attrs, member_doc_attrs, ident, needs_validate, render, type_tokens, From, Job, Slot,
 };
 use crate::naming;
-use crate::ir::{Api, Body, BodyEncoding, Field, Operation, Param, ParamLocation, PathPart, Setter, StatusVariant, TypeKind, TypeRef};
+use crate::ir::{has_text_form, Api, Body, BodyEncoding, Field, Operation, Param, ParamLocation, PathPart, QueryStyle, Setter, StatusVariant, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -426,6 +426,9 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
         let field = ident(&p.name);
         let wire = &p.wire_name;
         let mut inner = checks(api, &p.ty, &p.constraints, quote!(value), quote!(#wire));
+        if needs_validate(api, &p.ty) {
+            inner.extend(quote!(crate::Validate::validate(value, #wire)?;));
+        }
         if p.location == ParamLocation::Path {
             inner.extend(quote!(crate::runtime::check_path_param(#wire, &crate::runtime::ToParam::to_param(value))?;));
         }
@@ -516,14 +519,22 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
     let mut query = Vec::new();
     let mut headers = Vec::new();
     let mut cookies = Vec::new();
+    let kind = |n: &str| api.type_def(n).map(|t| &t.kind);
     for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
         let field = ident(&p.name);
         let wire = &p.wire_name;
-        let explode = p.explode;
-        let push = match (p.location, is_array(api, &p.ty)) {
-            (ParamLocation::Query, true) => quote!(query.push_all(#wire, value, #explode);),
-            (ParamLocation::Query, false) => quote!(query.push(#wire, &crate::runtime::ToParam::to_param(value));),
-            (ParamLocation::Cookie, _) => quote!(crate::runtime::push_cookie(&mut cookies, #wire, value);),
+        let push = match p.location {
+            // Scalars are `name=value` in every style; arrays of them in the `form` style
+            // are written item by item as their text form; anything else from its JSON.
+            ParamLocation::Query => match p.style {
+                _ if has_text_form(&p.ty, &kind, false) => quote!(query.push(#wire, &crate::runtime::ToParam::to_param(value));),
+                QueryStyle::Form { explode } if has_text_form(&p.ty, &kind, true) => quote!(query.push_all(#wire, value, #explode);),
+                style => {
+                    let style = query_style(style);
+                    quote!(query.push_styled(#wire, value, #style)?;)
+                }
+            },
+            ParamLocation::Cookie => quote!(crate::runtime::push_cookie(&mut cookies, #wire, value);),
             _ => quote!(builder = crate::runtime::header(builder, #wire, &crate::runtime::ToParam::to_param(value))?;),
         };
         let stmt = if p.required {
@@ -570,6 +581,16 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
             #(#cookies)*
             crate::runtime::finish(builder, #body_arg)
         }
+    }
+}
+
+/// The runtime's `QueryStyle` of a query parameter.
+fn query_style(style: QueryStyle) -> TokenStream {
+    match style {
+        QueryStyle::Form { explode } => quote!(crate::runtime::QueryStyle::Form { explode: #explode }),
+        QueryStyle::SpaceDelimited => quote!(crate::runtime::QueryStyle::SpaceDelimited),
+        QueryStyle::PipeDelimited => quote!(crate::runtime::QueryStyle::PipeDelimited),
+        QueryStyle::DeepObject => quote!(crate::runtime::QueryStyle::DeepObject),
     }
 }
 

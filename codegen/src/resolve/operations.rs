@@ -126,13 +126,21 @@ impl<'a> Resolver<'a> {
                     self.lookup_in(components, "responses", reference, &ptr)?
                 }
             };
-            let body = media_types(&response.content, &ptr).into_iter().next().map(|media| {
+            let medias = media_types(&response.content, &ptr);
+            // The first JSON media type is typed; the others are too when they share its
+            // schema. Other kinds next to JSON are never asked for (`Accept: application/json`).
+            let mut json = medias.iter().filter(|m| m.encoding == BodyEncoding::Json);
+            let untyped = json.next().and_then(|first| {
+                let others: Vec<&'a str> = json.filter(|m| !same_schema(&first.schema, &m.schema)).map(|m| m.media_type).collect();
+                (!others.is_empty()).then_some((first.media_type, others))
+            });
+            let body = medias.into_iter().next().map(|media| {
                 let is_json = media.encoding == BodyEncoding::Json;
                 ResponseBody { schema: if is_json { media.schema } else { None }, is_json }
             });
             let description = Some(response.description.trim()).filter(|d| !d.is_empty()).map(String::from);
             let link = response.headers.keys().any(|name| name.eq_ignore_ascii_case("link"));
-            out.push(Response { status, success, description, body, link });
+            out.push(Response { status, success, description, body, link, pointer: ptr, untyped });
         }
         Ok(out)
     }
@@ -237,21 +245,18 @@ impl<'a> Resolver<'a> {
         let mut params = Vec::new();
         for (param, ptr) in self.params_of(path, op, op_ptr)? {
             let data = param.parameter_data_ref();
-            let (location, explode) = match param {
-                Parameter::Path { .. } => (ParamLocation::Path, false),
-                Parameter::Query { style, .. } => (
-                    ParamLocation::Query,
-                    data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
-                ),
-                Parameter::Header { .. } => (ParamLocation::Header, false),
-                Parameter::Cookie { .. } => (ParamLocation::Cookie, false),
+            let (location, style) = match param {
+                Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::default()),
+                Parameter::Query { style, .. } => (ParamLocation::Query, query_style(style, data.explode)),
+                Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::default()),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::default()),
             };
             let Some((schema, sptr)) = param_schema(param, &ptr) else {
                 self.warn(&ptr, format!("parameter `{}` uses `content` instead of `schema`; it is sent as a string", data.name));
                 params.push(Param {
                     wire_name: data.name.clone(), name: members.claim(naming::method_name(naming::field_name(&data.name))), location,
                     required: data.required || location == ParamLocation::Path, ty: TypeRef::String,
-                    constraints: Constraints::default(), docs: param_docs(data, None), explode, pointer: ptr.clone(),
+                    constraints: Constraints::default(), docs: param_docs(data, None), style, pointer: ptr.clone(),
                 });
                 continue;
             };
@@ -270,8 +275,9 @@ impl<'a> Resolver<'a> {
                 })),
                 other => other,
             };
-            if ty == TypeRef::Json {
-                // A parameter schema that says nothing (`{}`) is a plain string in a URL.
+            if ty == TypeRef::Json && !self.deref(schema, &sptr).is_ok_and(|(s, _)| says_object(&Flat::of(s))) {
+                // A parameter schema that says nothing (`{}`) is a plain string in a URL; an
+                // object without properties is an object all the same.
                 ty = TypeRef::String;
             }
             params.push(Param {
@@ -282,7 +288,7 @@ impl<'a> Resolver<'a> {
                 ty,
                 constraints: info.constraints.clone(),
                 docs: param_docs(data, Some(info)),
-                explode,
+                style,
                 pointer: ptr.clone(),
             });
         }
@@ -306,6 +312,17 @@ impl<'a> Resolver<'a> {
             }
         };
         let responses = self.responses(op, op_ptr)?;
+        for r in &responses {
+            let Some((typed, others)) = &r.untyped else { continue };
+            let others: Vec<String> = others.iter().map(|m| format!("`{m}`")).collect();
+            // Named by its place only: a component response used by many operations is one
+            // warning.
+            let message = format!(
+                "the response describes {} with another schema than `{typed}`; only `{typed}` is typed, and a body of another JSON media type is decoded as one of `{typed}`",
+                list(&others)
+            );
+            self.warn(&format!("{}/content", r.pointer), message);
+        }
         let success = self.success_type(&responses, &names_from, op_ptr)?;
         let error = match responses.iter().find_map(|r| r.body.as_ref().filter(|_| !r.success)) {
             Some(body) => Some(self.response_type(body, &format!("{}Error", naming::bare(&names_from)))?),
@@ -354,11 +371,26 @@ impl<'a> Resolver<'a> {
             // The same names, claimed again in the same order.
             members.claim(param.name.clone());
             let types = &self.types;
-            if !has_text_form(&param.ty, &|n| types.get(n).map(|t| &t.kind), true) {
-                let at = param.pointer.clone();
-                self.warn(&at, format!("parameter `{}` has a structured type; it is typed as a JSON value and sent as JSON text", param.wire_name));
-                param.ty = TypeRef::Json;
+            let kind = |n: &str| types.get(n).map(|t| &t.kind);
+            if has_text_form(&param.ty, &kind, true) {
+                continue;
             }
+            let at = param.pointer.clone();
+            if param.location == ParamLocation::Query {
+                // Objects are written as the style says; what a style has no form for (an
+                // object inside a `form` object) is the JSON text of that part only.
+                if !has_query_form(&param.ty, &kind, param.style) {
+                    let message = format!(
+                        "parameter `{}` has objects or lists inside its values, which its style ({}) has no form for; they are sent as JSON text",
+                        param.wire_name,
+                        style_name(param.style)
+                    );
+                    self.warn(&at, message);
+                }
+                continue;
+            }
+            self.warn(&at, format!("parameter `{}` has a structured type; it is typed as a JSON value and sent as JSON text", param.wire_name));
+            param.ty = TypeRef::Json;
         }
         if let Some(body) = &mut op.body {
             body.setters = match &body.ty {
@@ -377,8 +409,18 @@ impl<'a> Resolver<'a> {
                 _ => None,
             };
             body.required |= body.setters.is_some();
-            if matches!(body.encoding, BodyEncoding::Form | BodyEncoding::Multipart) && body.setters.is_none() {
-                let message = format!("the {} body of `{}` is not an object; it is sent as JSON text", body.content_type, op.id);
+            let types = &self.types;
+            let kind = |n: &str| types.get(n).map(|t| &t.kind);
+            let fields = matches!(body.encoding, BodyEncoding::Form | BodyEncoding::Multipart);
+            let message = if fields && !is_object(&body.ty, &kind) {
+                Some(format!("the {} body of `{}` is not an object; it is sent as JSON text", body.content_type, op.id))
+            } else if body.encoding == BodyEncoding::Multipart && body.setters.is_none() && files_inside(&body.ty, &kind) {
+                // Only a struct's fields are parts of their own kind; other objects are text.
+                Some(format!("the multipart/form-data body of `{}` is not one object type; its files are sent as text parts", op.id))
+            } else {
+                None
+            };
+            if let Some(message) = message {
                 self.warn(&format!("{}/requestBody", op.pointer), message);
             }
         }
@@ -463,7 +505,7 @@ impl<'a> Resolver<'a> {
                         ty: TypeRef::String,
                         constraints: Constraints::default(),
                         docs: Docs::default(),
-                        explode: false,
+                        style: QueryStyle::default(),
                         pointer: op_ptr.to_string(),
                     });
                     params.len() - 1
@@ -502,6 +544,58 @@ pub(super) fn param_docs(data: &openapiv3::ParameterData, info: Option<Info>) ->
     Docs { summary: None, description, deprecated, default }
 }
 
+/// The style a query parameter declares: `explode` defaults to `true` for `form` only, and the
+/// delimited styles exploded are `form` exploded (OpenAPI's style table gives them the same
+/// form). `deepObject` is `deepObject` whatever `explode` says: the table gives it no other
+/// form, and documents often leave `explode` out.
+pub(super) fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QueryStyle {
+    use openapiv3::QueryStyle as Declared;
+    let explode = explode.unwrap_or(matches!(style, Declared::Form));
+    match style {
+        Declared::DeepObject => QueryStyle::DeepObject,
+        Declared::Form => QueryStyle::Form { explode },
+        _ if explode => QueryStyle::Form { explode },
+        Declared::SpaceDelimited => QueryStyle::SpaceDelimited,
+        Declared::PipeDelimited => QueryStyle::PipeDelimited,
+    }
+}
+
+/// Whether the objects of `ty`, a map or a union, have files among their values. `kind`
+/// looks up named types.
+fn files_inside<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>) -> bool {
+    let in_object = |ty: &'a TypeRef| match crate::ir::value_type(ty, kind) {
+        TypeRef::Map(values) => values.holds_file(),
+        TypeRef::Named(n) => match kind(n) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref().map(|(_, ty)| ty)).any(TypeRef::holds_file),
+            _ => false,
+        },
+        _ => false,
+    };
+    match crate::ir::value_type(ty, kind) {
+        TypeRef::Named(n) => match kind(n) {
+            Some(TypeKind::Union(u)) => u.variants.iter().any(|v| in_object(&v.ty)),
+            _ => false,
+        },
+        other => in_object(other),
+    }
+}
+
+/// Whether a schema says its values are objects, with or without properties.
+fn says_object(flat: &Flat<'_>) -> bool {
+    flat.typ == Some("object") || flat.shapes_object() || flat.additional.is_some()
+}
+
+/// A query style as a document writes it.
+fn style_name(style: QueryStyle) -> &'static str {
+    match style {
+        QueryStyle::Form { explode: true } => "`form`, exploded",
+        QueryStyle::Form { explode: false } => "`form`, not exploded",
+        QueryStyle::SpaceDelimited => "`spaceDelimited`",
+        QueryStyle::PipeDelimited => "`pipeDelimited`",
+        QueryStyle::DeepObject => "`deepObject`",
+    }
+}
+
 pub(super) fn param_schema<'a>(param: &'a Parameter, ptr: &str) -> Option<(SRef<'a>, String)> {
     match &param.parameter_data_ref().format {
         ParameterSchemaOrContent::Schema(s) => Some((SRef::of(s), format!("{ptr}/schema"))),
@@ -527,6 +621,10 @@ pub(super) struct Response<'a> {
     pub(super) body: Option<ResponseBody<'a>>,
     /// Whether it declares a `Link` header.
     pub(super) link: bool,
+    /// Where it is: its place in the operation, or the component it refers to.
+    pub(super) pointer: String,
+    /// When its JSON media types do not share one schema: the one typed, and the others.
+    pub(super) untyped: Option<(&'a str, Vec<&'a str>)>,
 }
 
 /// The first media type of a response: its schema (for JSON), and whether it is JSON.
@@ -540,16 +638,28 @@ pub(super) struct ResponseBody<'a> {
 pub(super) fn same_body(a: &Option<ResponseBody<'_>>, b: &Option<ResponseBody<'_>>) -> bool {
     match (a, b) {
         (None, None) => true,
-        (Some(a), Some(b)) => {
-            a.is_json == b.is_json
-                && match (&a.schema, &b.schema) {
-                    (None, None) => true,
-                    (Some((SRef::Ref(x), _)), Some((SRef::Ref(y), _))) => x == y,
-                    (Some((SRef::Inline(x), _)), Some((SRef::Inline(y), _))) => x == y,
-                    _ => false,
-                }
-        }
+        (Some(a), Some(b)) => a.is_json == b.is_json && same_schema(&a.schema, &b.schema),
         _ => false,
+    }
+}
+
+/// Whether two media types have the same schema: both none, the same `$ref`, or equal inline
+/// schemas.
+pub(super) fn same_schema(a: &Option<(SRef<'_>, String)>, b: &Option<(SRef<'_>, String)>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some((SRef::Ref(x), _)), Some((SRef::Ref(y), _))) => x == y,
+        (Some((SRef::Inline(x), _)), Some((SRef::Inline(y), _))) => x == y,
+        _ => false,
+    }
+}
+
+/// Items as a sentence lists them: `a`, `a and b`, `a, b and c`.
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -579,7 +689,8 @@ pub(super) fn media_types<'a>(content: &'a IndexMap<String, openapiv3::MediaType
         let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         match media.as_str() {
             "application/json" => (0, BodyEncoding::Json),
-            m if m.ends_with("+json") || m.ends_with("/json") => (1, BodyEncoding::Json),
+            // GitHub writes `application/json+sarif` for `application/sarif+json`.
+            m if m.ends_with("+json") || m.ends_with("/json") || m.starts_with("application/json+") => (1, BodyEncoding::Json),
             "*/*" => (2, BodyEncoding::Json),
             "application/x-www-form-urlencoded" => (3, BodyEncoding::Form),
             "multipart/form-data" => (4, BodyEncoding::Multipart),
@@ -670,6 +781,156 @@ mod tests {
 
     fn named(name: &str) -> TypeRef {
         TypeRef::Named(name.into())
+    }
+
+    /// The IR and warnings (pointer and message) of a document with these `paths`.
+    fn resolved(paths: Value) -> (Api, Vec<(String, String)>) {
+        let doc = serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths});
+        let loaded = crate::load::parse(std::path::Path::new("doc.json"), &doc.to_string()).expect("a document");
+        let resolved = resolve(&loaded, &Config::default()).expect("resolves");
+        (resolved.api, resolved.warnings.into_iter().map(|w| (w.pointer, w.message)).collect())
+    }
+
+    fn query(name: &str, extra: Value, schema: Value) -> Value {
+        let mut param = serde_json::json!({"name": name, "in": "query", "schema": schema});
+        param.as_object_mut().expect("an object").extend(extra.as_object().cloned().unwrap_or_default());
+        param
+    }
+
+    #[test]
+    fn query_styles_are_read_as_the_style_table_defines_them() {
+        use serde_json::json;
+        let list = json!({"type": "array", "items": {"type": "string"}});
+        let cases = [
+            (json!({}), QueryStyle::Form { explode: true }),
+            (json!({"explode": false}), QueryStyle::Form { explode: false }),
+            (json!({"style": "form", "explode": true}), QueryStyle::Form { explode: true }),
+            (json!({"style": "spaceDelimited"}), QueryStyle::SpaceDelimited),
+            (json!({"style": "pipeDelimited", "explode": false}), QueryStyle::PipeDelimited),
+            // Exploded, the delimited styles are `form` exploded.
+            (json!({"style": "pipeDelimited", "explode": true}), QueryStyle::Form { explode: true }),
+            (json!({"style": "spaceDelimited", "explode": true}), QueryStyle::Form { explode: true }),
+            // `deepObject` without `explode` (whose default is then `false`) is still one.
+            (json!({"style": "deepObject"}), QueryStyle::DeepObject),
+            (json!({"style": "deepObject", "explode": true}), QueryStyle::DeepObject),
+        ];
+        let params: Vec<Value> = cases.iter().enumerate().map(|(i, (extra, _))| query(&format!("p{i}"), extra.clone(), list.clone())).collect();
+        let (api, warnings) = resolved(json!({"/a": {"get": {"parameters": params, "responses": {"204": {"description": "ok"}}}}}));
+        assert_eq!(warnings, []);
+        let styles: Vec<QueryStyle> = api.operations[0].params.iter().map(|p| p.style).collect();
+        assert_eq!(styles, cases.iter().map(|(_, style)| *style).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn object_query_parameters_keep_their_types_where_their_style_writes_them() {
+        use serde_json::json;
+        let flat = json!({"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "array", "items": {"type": "string"}}}});
+        let nested = json!({"type": "object", "properties": {"range": {"type": "object", "properties": {"gte": {"type": "integer"}}}}});
+        let stripe_created = json!({"anyOf": [{"type": "object", "properties": {"gte": {"type": "integer"}}}, {"type": "integer"}]});
+        let params = json!([
+            query("flat", json!({}), flat.clone()),
+            query("flat_joined", json!({"explode": false}), flat.clone()),
+            query("nested", json!({}), nested.clone()),
+            query("deep", json!({"style": "deepObject", "explode": true}), nested),
+            query("created", json!({"style": "deepObject", "explode": true}), stripe_created),
+            query("free", json!({}), json!({"type": "object"})),
+            query("any_items", json!({"explode": false}), json!({"type": "array", "items": {}})),
+            {"name": "X-Filter", "in": "header", "schema": flat},
+        ]);
+        let (api, warnings) = resolved(json!({"/a": {"get": {"parameters": params, "responses": {"204": {"description": "ok"}}}}}));
+        let types: Vec<(&str, &TypeRef)> = api.operations[0].params.iter().map(|p| (p.wire_name.as_str(), &p.ty)).collect();
+        let named = |name: &str| TypeRef::Named(name.into());
+        assert_eq!(
+            types,
+            [
+                ("flat", &named("GetAFlat")),
+                ("flat_joined", &named("GetAFlatJoined")),
+                ("nested", &named("GetANested")),
+                ("deep", &named("GetADeep")),
+                ("created", &named("GetACreated")),
+                ("free", &TypeRef::Json),
+                ("any_items", &TypeRef::Array(Box::new(TypeRef::Json))),
+                ("X-Filter", &TypeRef::Json),
+            ]
+        );
+        let pointer = |i: usize| format!("/paths/~1a/get/parameters/{i}");
+        let expected = [
+            // A list inside an object has no form unless `form` is exploded.
+            (pointer(1), "parameter `flat_joined` has objects or lists inside its values, which its style (`form`, not exploded) has no form for; they are sent as JSON text".to_string()),
+            (pointer(2), "parameter `nested` has objects or lists inside its values, which its style (`form`, exploded) has no form for; they are sent as JSON text".to_string()),
+            (pointer(7), "parameter `X-Filter` has a structured type; it is typed as a JSON value and sent as JSON text".to_string()),
+        ];
+        assert_eq!(warnings, expected);
+    }
+
+    #[test]
+    fn an_object_schema_without_properties_is_an_object_body() {
+        use serde_json::json;
+        let form = |schema: Value| json!({"content": {"application/x-www-form-urlencoded": {"schema": schema}}});
+        let op = |body: Value| json!({"post": {"requestBody": body, "responses": {"204": {"description": "ok"}}}});
+        let (api, warnings) = resolved(json!({
+            // Stripe's: no property, and none allowed.
+            "/empty": op(form(json!({"type": "object", "properties": {}, "additionalProperties": false}))),
+            "/open": op(form(json!({"type": "object"}))),
+            "/map": op(form(json!({"type": "object", "additionalProperties": {"type": "string"}}))),
+            "/text": op(form(json!({"type": "string"}))),
+            "/list": op(json!({"content": {"multipart/form-data": {"schema": {"type": "array", "items": {"type": "string"}}}}})),
+            // Cloudflare's Workers upload: a union of objects, one with files.
+            "/upload": op(json!({"content": {"multipart/form-data": {"schema": {"oneOf": [
+                {"type": "object", "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}, "metadata": {"type": "string"}}},
+                {"type": "object", "properties": {"message": {"type": "string"}}},
+            ]}}}})),
+            "/parts": op(json!({"content": {"multipart/form-data": {"schema": {"oneOf": [
+                {"type": "object", "properties": {"a": {"type": "string"}}},
+                {"type": "object", "properties": {"b": {"type": "integer"}}},
+            ]}}}})),
+        }));
+        assert_eq!(api.operations.len(), 7);
+        let expected = [
+            ("/paths/~1list/post/requestBody".to_string(), "the multipart/form-data body of `post /list` is not an object; it is sent as JSON text".to_string()),
+            ("/paths/~1text/post/requestBody".to_string(), "the application/x-www-form-urlencoded body of `post /text` is not an object; it is sent as JSON text".to_string()),
+            ("/paths/~1upload/post/requestBody".to_string(), "the multipart/form-data body of `post /upload` is not one object type; its files are sent as text parts".to_string()),
+        ];
+        assert_eq!(warnings, expected);
+    }
+
+    #[test]
+    fn every_json_media_type_of_a_response_is_typed_or_named() {
+        use serde_json::json;
+        let reference = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+        let response = |content: Value| json!({"get": {"responses": {"200": {"description": "ok", "content": content}}}});
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                // One schema for all: one type, no warning.
+                "/same": response(json!({"application/json": {"schema": reference("Alert")}, "application/vnd.x+json": {"schema": reference("Alert")}})),
+                // XML next to JSON is never asked for.
+                "/xml": response(json!({"application/json": {"schema": reference("Alert")}, "application/xml": {"schema": reference("Sarif")}})),
+                "/differ": response(json!({
+                    "application/json+sarif": {"schema": reference("Sarif")},
+                    "application/json": {"schema": reference("Alert")},
+                    "application/vnd.x+json": {"schema": reference("Alert")},
+                    "application/problem+json": {"schema": {"type": "object", "properties": {"title": {"type": "string"}}}},
+                })),
+            },
+            "components": {"schemas": {
+                "Alert": {"type": "object", "properties": {"id": {"type": "integer"}}},
+                "Sarif": {"type": "object", "properties": {"runs": {"type": "array", "items": {}}}},
+            }},
+        });
+        let loaded = crate::load::parse(std::path::Path::new("doc.json"), &doc.to_string()).expect("a document");
+        let resolved = resolve(&loaded, &Config::default()).expect("resolves");
+        let success: Vec<&TypeRef> = resolved.api.operations.iter().filter_map(|op| op.success.as_ref()).collect();
+        assert_eq!(success, [&TypeRef::Named("Alert".into()); 3]);
+        let warnings: Vec<(&str, &str)> = resolved.warnings.iter().map(|w| (w.pointer.as_str(), w.message.as_str())).collect();
+        assert_eq!(
+            warnings,
+            [(
+                "/paths/~1differ/get/responses/200/content",
+                "the response describes `application/json+sarif` and `application/problem+json` with another schema than `application/json`; only `application/json` is typed, and a body of another JSON media type is decoded as one of `application/json`"
+            )]
+        );
     }
 
     #[test]

@@ -368,13 +368,6 @@ pub struct EmailSecurityBatchAllowPoliciesBody {
     /// At most 1000 items.
     #[serde(default = "crate::runtime::missing")]
     pub puts: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPutsItem>,
-    /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
-    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityBatchAllowPoliciesBody {
@@ -390,7 +383,6 @@ impl EmailSecurityBatchAllowPoliciesBody {
             patches,
             posts,
             puts,
-            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -452,22 +444,12 @@ pub struct EmailSecurityBatchAllowPoliciesBodyDeletesItem {
     /// Allow policy identifier.
     #[serde(default = "crate::runtime::missing")]
     pub id: uuid::Uuid,
-    /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
-    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityBatchAllowPoliciesBodyDeletesItem {
     /// A value with the required fields set and every optional field left out.
     pub fn new(id: uuid::Uuid) -> Self {
-        Self {
-            id,
-            additional_properties: std::default::Default::default(),
-        }
+        Self { id }
     }
 }
 
@@ -524,13 +506,6 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub verify_sender: std::option::Option<bool>,
-    /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
-    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityBatchAllowPoliciesBodyPatchesItem {
@@ -549,7 +524,6 @@ impl EmailSecurityBatchAllowPoliciesBodyPatchesItem {
             pattern: std::option::Option::None,
             pattern_type: std::option::Option::None,
             verify_sender: std::option::Option::None,
-            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -631,13 +605,6 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub verify_sender: std::option::Option<bool>,
-    /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
-    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityBatchAllowPoliciesBodyPutsItem {
@@ -656,7 +623,6 @@ impl EmailSecurityBatchAllowPoliciesBodyPutsItem {
             pattern: std::option::Option::None,
             pattern_type: std::option::Option::None,
             verify_sender: std::option::Option::None,
-            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -853,13 +819,6 @@ pub struct EmailSecurityCreateAllowPolicy {
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     #[serde(default = "crate::runtime::missing")]
     pub verify_sender: bool,
-    /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
-    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityCreateAllowPolicy {
@@ -885,7 +844,6 @@ impl EmailSecurityCreateAllowPolicy {
             pattern,
             pattern_type,
             verify_sender,
-            additional_properties: std::default::Default::default(),
         }
     }
 }
@@ -1699,13 +1657,6 @@ pub struct EmailSecurityUpdateAllowPolicy {
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub verify_sender: std::option::Option<bool>,
-    /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
-    pub additional_properties: crate::AdditionalProperties,
 }
 
 impl EmailSecurityUpdateAllowPolicy {
@@ -1723,7 +1674,6 @@ impl EmailSecurityUpdateAllowPolicy {
             pattern: std::option::Option::None,
             pattern_type: std::option::Option::None,
             verify_sender: std::option::Option::None,
-            additional_properties: std::default::Default::default(),
         }
     }
 }

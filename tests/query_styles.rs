@@ -1,0 +1,159 @@
+//! Query parameters as their description's `style` and `explode` say, on the requests a
+//! generated builder makes (fixture `builders`, operation `search`): every style of OpenAPI's
+//! style table for arrays and objects, Stripe's `deepObject` list filters (`created[gte]`,
+//! `expand[]`), and Stripe's empty-object form body.
+
+use fixture_builders::operations::{ListFiles, Search};
+use fixture_builders::types::{
+    SearchCreated, SearchCreatedRangeQuerySpecs, SearchFilter, SearchKindsItem, SearchPoint, SearchShipping,
+    SearchShippingAddress, SearchShippingItemsItem, SearchWhere, SearchWhereRange, SearchWindow,
+};
+use std::collections::BTreeMap;
+
+const BASE: &str = "https://api.test/v2";
+
+/// Decodes `%XX` escapes.
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], bytes.get(i + 1..i + 3).and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).expect("UTF-8")
+}
+
+/// The raw query string of the request `op` builds.
+fn raw_query(op: &Search) -> String {
+    op.build(BASE).expect("builds").uri().query().unwrap_or_default().to_string()
+}
+
+/// The query's pairs, decoded, in order.
+fn pairs(op: &Search) -> Vec<(String, String)> {
+    let query = raw_query(op);
+    let pair = |p: &str| {
+        let (name, value) = p.split_once('=').unwrap_or_else(|| panic!("`{p}` of `{query}` is not name=value"));
+        (decode(name), decode(value))
+    };
+    query.split('&').filter(|p| !p.is_empty()).map(pair).collect()
+}
+
+fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect()
+}
+
+#[test]
+fn nothing_set_is_no_query_and_no_body() {
+    let request = Search::new().build(BASE).expect("builds");
+    assert_eq!(request.uri().to_string(), "https://api.test/v2/search");
+    assert!(request.body().is_empty() && request.headers().get("content-type").is_none());
+}
+
+#[test]
+fn form_arrays_repeat_the_name_or_join_with_commas() {
+    let request = ListFiles::new("o", "r", 5).tag(vec!["a".into(), "b".into()]).ids(vec![1, 2]).build(BASE).expect("builds");
+    assert_eq!(request.uri().query(), Some("tag=a&tag=b&ids=1%2C2&limit=5"));
+    // `pipeDelimited` exploded is `form` exploded.
+    assert_eq!(pairs(&Search::new().sizes(vec![1, 2])), expect(&[("sizes", "1"), ("sizes", "2")]));
+}
+
+#[test]
+fn delimited_arrays_join_with_their_delimiter() {
+    let op = Search::new().near(vec!["north".into(), "east".into()]).kinds(vec![SearchKindsItem::File, SearchKindsItem::Folder]);
+    assert_eq!(raw_query(&op), "near=north%20east&kinds=file%7Cfolder");
+    assert_eq!(pairs(&op), expect(&[("near", "north east"), ("kinds", "file|folder")]));
+}
+
+#[test]
+fn form_objects_are_a_pair_per_property_or_one_joined_pair() {
+    let mut filter = SearchFilter::new();
+    filter.owner = Some("me".into());
+    filter.archived = Some(false);
+    filter.tag = Some(vec!["a".into(), "b c".into()]);
+    let op = Search::new().filter(filter).point(SearchPoint::new(1, 2.5));
+    let expected = expect(&[("archived", "false"), ("owner", "me"), ("tag", "a"), ("tag", "b c"), ("point", "x,1,y,2.5")]);
+    assert_eq!(pairs(&op), expected);
+    // An integral `number` is written as JSON writes it: as an integer.
+    assert_eq!(pairs(&Search::new().point(SearchPoint::new(-3, 2.0))), expect(&[("point", "x,-3,y,2")]));
+    // Properties left unset are not sent.
+    assert_eq!(pairs(&Search::new().filter(SearchFilter::new())), expect(&[]));
+}
+
+#[test]
+fn delimited_objects_join_keys_and_values() {
+    let mut window = SearchWindow::new();
+    window.from = Some(1);
+    window.to = Some(2);
+    assert_eq!(raw_query(&Search::new().window(window)), "window=from%201%20to%202");
+}
+
+#[test]
+fn an_object_inside_a_form_object_is_its_json_text() {
+    let mut range = SearchWhereRange::new();
+    range.gte = Some(1);
+    let mut r#where = SearchWhere::new();
+    r#where.range = Some(range);
+    assert_eq!(pairs(&Search::new().r#where(r#where)), expect(&[("range", r#"{"gte":1}"#)]));
+}
+
+#[test]
+fn stripe_list_filters_are_deep_objects() {
+    let mut range = SearchCreatedRangeQuerySpecs::new();
+    range.gte = Some(1_600_000_000);
+    let op = Search::new().created(SearchCreated::RangeQuerySpecs(range)).expand(vec!["customer".into(), "invoice".into()]);
+    assert_eq!(raw_query(&op), "created%5Bgte%5D=1600000000&expand%5B%5D=customer&expand%5B%5D=invoice");
+    assert_eq!(pairs(&op), expect(&[("created[gte]", "1600000000"), ("expand[]", "customer"), ("expand[]", "invoice")]));
+    // The union's other member, a plain timestamp, is a plain pair.
+    assert_eq!(pairs(&Search::new().created(SearchCreated::Integer(1_600_000_000))), expect(&[("created", "1600000000")]));
+}
+
+#[test]
+fn deep_objects_nest_maps_objects_and_lists() {
+    let metadata: BTreeMap<String, String> = [("order".to_string(), "42".to_string()), ("a b".to_string(), "c&d".to_string())].into();
+    let mut address = SearchShippingAddress::new();
+    address.city = Some("Paris".into());
+    let mut first = SearchShippingItemsItem::new("a".into());
+    first.quantity = Some(2);
+    let mut shipping = SearchShipping::new();
+    shipping.address = Some(address);
+    shipping.items = Some(vec![first, SearchShippingItemsItem::new("b".into())]);
+    let expected = expect(&[
+        ("metadata[a b]", "c&d"),
+        ("metadata[order]", "42"),
+        ("shipping[address][city]", "Paris"),
+        ("shipping[items][0][quantity]", "2"),
+        ("shipping[items][0][sku]", "a"),
+        ("shipping[items][1][sku]", "b"),
+    ]);
+    assert_eq!(pairs(&Search::new().metadata(metadata).shipping(shipping)), expected);
+}
+
+#[test]
+fn constraints_inside_object_parameters_are_checked_before_a_request_exists() {
+    let mut address = SearchShippingAddress::new();
+    address.city = Some("x".repeat(21));
+    let mut shipping = SearchShipping::new();
+    shipping.address = Some(address);
+    let error = Search::new().shipping(shipping).build(BASE).expect_err("the city is too long");
+    assert_eq!(error.field(), Some("shipping.address.city"), "{error:?}");
+    let error = Search::new().expand(vec!["x".repeat(5001)]).build(BASE).expect_err("the item is too long");
+    assert_eq!(error.field(), Some("expand[0]"));
+}
+
+#[test]
+fn stripe_empty_object_form_body_is_a_form_body() {
+    let request = Search::new().body(serde_json::json!({})).build(BASE).expect("builds");
+    assert_eq!(request.headers()["content-type"], "application/x-www-form-urlencoded");
+    assert!(request.body().is_empty());
+    let request = Search::new().body(serde_json::json!({"a": "b c"})).build(BASE).expect("builds");
+    assert_eq!(request.body(), b"a=b%20c");
+}
