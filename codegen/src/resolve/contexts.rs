@@ -133,32 +133,30 @@ impl<'a> Resolver<'a> {
     /// response type, or one whose component operations only receive (or an inline schema of
     /// a response). Its optional nullable fields need not tell absent from `null`.
     pub(super) fn only_received(&self, ptr: &str, ctx: Ctx) -> bool {
-        match ctx {
-            Ctx::Response => true,
-            Ctx::Request => false,
-            Ctx::Neutral => match ptr.strip_prefix("/components/schemas/") {
-                Some(rest) => {
-                    let component = format!("/components/schemas/{}", rest.split('/').next().unwrap_or(rest));
-                    self.usage.get(&component) == Some(&(false, true))
-                }
-                None => ptr.starts_with("/paths/") && ptr.contains("/responses/"),
-            },
-        }
+        self.directions(ptr, ctx) == (false, true)
     }
 
     /// Whether the type built from the schema at `ptr` in `ctx` is only ever sent: a request
     /// type, or one whose component operations only send (or an inline schema of a request
     /// body or parameter). Nothing received is decoded into it.
     pub(super) fn only_sent(&self, ptr: &str, ctx: Ctx) -> bool {
+        self.directions(ptr, ctx) == (true, false)
+    }
+
+    /// Whether values of the type built from the schema at `ptr` in `ctx` are (sent, received).
+    fn directions(&self, ptr: &str, ctx: Ctx) -> (bool, bool) {
         match ctx {
-            Ctx::Request => true,
-            Ctx::Response => false,
+            Ctx::Response => (false, true),
+            Ctx::Request => (true, false),
             Ctx::Neutral => match ptr.strip_prefix("/components/schemas/") {
                 Some(rest) => {
                     let component = format!("/components/schemas/{}", rest.split('/').next().unwrap_or(rest));
-                    self.usage.get(&component) == Some(&(true, false))
+                    self.usage.get(&component).copied().unwrap_or((false, false))
                 }
-                None => ptr.starts_with("/paths/") && !ptr.contains("/responses/"),
+                None => {
+                    let response = ptr.contains("/responses/");
+                    (ptr.starts_with("/paths/") && !response, response && ptr.starts_with("/paths/"))
+                }
             },
         }
     }
