@@ -1368,6 +1368,27 @@ fn openapi_3_1_types_decode_values() {
     assert!(matches!(null_size.kind, GadgetKind::Unrecognized(_)));
 }
 
+/// OpenAPI 3.1's integer enum (`type: integer, oneOf: [{title: NORMAL, const: 0}, ...]`) is
+/// one enum of those values named by their titles: each value decodes as its own variant, an
+/// unlisted one is kept, each is sent back as the number it was, also as a query parameter.
+#[test]
+fn integer_constants_decode_as_their_own_variant() {
+    use fixture_v31::operations::ListGadgets;
+    use fixture_v31::runtime::{from_json, to_json};
+    use fixture_v31::types::Mode;
+    let decoded = from_json::<Vec<Mode>>(b"[0,1,2,7]").expect("JSON");
+    assert_eq!(decoded.value, [Mode::Normal, Mode::Burst, Mode::Off, Mode::Unrecognized(7)]);
+    assert!(decoded.deviations.is_empty(), "{:?}", decoded.deviations);
+    assert_eq!(to_json(&decoded.value).unwrap(), b"[0,1,2,7]");
+    assert_eq!(Mode::VALUES, [0, 1, 2]);
+    assert_eq!((Mode::from(1), Mode::Burst.value(), Mode::Burst.to_string()), (Mode::Burst, 1, "1".to_string()));
+    // Text is no number: a deviation, with the first value standing in.
+    let decoded = from_json::<Mode>(br#""burst""#).expect("JSON");
+    assert_eq!(decoded.deviations.len(), 1);
+    let request = ListGadgets::new().mode(Mode::Burst).build("https://x.test").unwrap();
+    assert_eq!(request.uri().query(), Some("mode=1"));
+}
+
 #[test]
 fn the_traps_fixture_sends_lists_in_paths_and_cookies_and_pages_with_required_parameters() {
     use fixture_traps::operations::{GetThings, ListRequiredPages};

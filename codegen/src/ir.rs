@@ -262,6 +262,9 @@ pub struct Enum {
     pub values: Vec<EnumValue>,
     /// The variant that keeps values the spec does not list.
     pub fallback: String,
+    /// Whether the values are JSON integers (`wire` holds each one's decimal text), not text:
+    /// OpenAPI 3.1's `oneOf` of `const` integers named by their `title`.
+    pub integer: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

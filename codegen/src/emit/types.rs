@@ -89,6 +89,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(api, def, s, docs),
+        TypeKind::Enum(e) if e.integer => integer_enum_def(&name, e, docs),
         TypeKind::Enum(e) => enum_def(&name, e, docs),
         TypeKind::Union(u) => union_def(api, &name, u, docs),
         TypeKind::Responses(variants) => responses_def(&name, variants, docs),
@@ -235,14 +236,7 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
     let fallback = ident(&e.fallback);
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<_> = e.values.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = e.values.iter().map(|v| {
-        let mut lines = vec![format!("`{}`", v.wire).replace("``", "` `")];
-        if let Some(description) = &v.description {
-            lines.push(String::new());
-            lines.extend(to_rustdoc(description));
-        }
-        doc_lines(&lines)
-    });
+    let variant_docs = variant_docs(e);
     quote! {
         #docs
         ///
@@ -328,6 +322,108 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
         impl crate::runtime::ToParam for #name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+
+        impl crate::Validate for #name {
+            fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
+                std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// The doc attributes of an enum's variants: the value, and what it means where the
+/// description says.
+fn variant_docs(e: &Enum) -> Vec<TokenStream> {
+    e.values
+        .iter()
+        .map(|v| {
+            let mut lines = vec![format!("`{}`", v.wire).replace("``", "` `")];
+            if let Some(description) = &v.description {
+                lines.push(String::new());
+                lines.extend(to_rustdoc(description));
+            }
+            doc_lines(&lines)
+        })
+        .collect()
+}
+
+/// An enum of integers (OpenAPI 3.1's `oneOf` of `const`s): sent and received as JSON
+/// numbers, an unlisted one kept as it is.
+fn integer_enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStream {
+    let fallback = ident(&e.fallback);
+    let variants: Vec<_> = e.values.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<i64> = e.values.iter().map(|v| v.wire.parse().unwrap_or_default()).collect();
+    let variant_docs = variant_docs(e);
+    let first = &variants[0];
+    quote! {
+        #docs
+        ///
+        /// Values the API description does not list are kept in `Unrecognized` and sent back
+        /// unchanged.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            /// A value the API description does not list, kept as it was received.
+            #fallback(i64),
+        }
+
+        impl #name {
+            /// Every value the API description lists, in its order.
+            pub const VALUES: &'static [i64] = &[#(#values),*];
+
+            /// The value as it is sent and received.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::#fallback(value) => *value,
+                }
+            }
+        }
+
+        impl std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #( #values => Self::#variants, )*
+                    other => Self::#fallback(other),
+                }
+            }
+        }
+
+        impl std::default::Default for #name {
+            /// Stands in for a value the server left out: the first listed value.
+            fn default() -> Self {
+                Self::#first
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let value = <Self as std::convert::From<i64>>::from(<i64 as serde::Deserialize>::deserialize(deserializer)?);
+                if let Self::#fallback(_) = &value {
+                    crate::runtime::note_unlisted(Self::VALUES.len() == 1);
+                }
+                std::result::Result::Ok(value)
+            }
+        }
+
+        impl crate::runtime::ToParam for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Owned(self.value().to_string())
             }
         }
 

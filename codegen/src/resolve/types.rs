@@ -600,7 +600,27 @@ pub(super) fn enum_of<'v>(values: impl Iterator<Item = (&'v str, Option<String>)
         .filter(|(v, _)| seen.insert(*v))
         .map(|(v, description)| EnumValue { wire: v.to_string(), name: scope.claim(naming::type_name(v)), description })
         .collect();
-    Enum { values, fallback }
+    Enum { values, fallback, integer: false }
+}
+
+/// An enum of integers (`value`, its name, its description), named by their `title` where
+/// they have one; a value listed twice is one.
+pub(super) fn integer_enum_of(values: Vec<(i64, Option<String>, Option<String>)>) -> Enum {
+    let fallback = "Unrecognized".to_string();
+    let mut scope = Scope::with_reserved(&[&fallback]);
+    let mut seen = HashSet::new();
+    let values = values
+        .into_iter()
+        .filter(|(v, _, _)| seen.insert(*v))
+        .map(|(v, title, description)| {
+            let name = match title {
+                Some(title) => naming::type_name(&title),
+                None => naming::type_name(&format!("value {}", if v < 0 { format!("minus {}", v.unsigned_abs()) } else { v.to_string() })),
+            };
+            EnumValue { wire: v.to_string(), name: scope.claim(name), description }
+        })
+        .collect();
+    Enum { values, fallback, integer: true }
 }
 
 pub(super) fn string_type(format: Option<&str>) -> TypeRef {

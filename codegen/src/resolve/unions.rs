@@ -63,6 +63,9 @@ impl<'a> Resolver<'a> {
         if members.len() < 2 || flat.shapes_object() {
             return Ok(None);
         }
+        if let Some(integers) = self.integer_enum_union(&members, ptr)? {
+            return Ok(Some(integers));
+        }
         let mut values = Vec::new();
         for (member, suffix) in members {
             let (schema, _) = self.deref(member, &format!("{ptr}{suffix}"))?;
@@ -75,6 +78,34 @@ impl<'a> Resolver<'a> {
             values.extend(f.enum_values.iter().filter_map(Value::as_str).map(|v| (v.to_string(), description.clone())));
         }
         Ok((!values.is_empty()).then(|| enum_of(values.iter().map(|(v, d)| (v.as_str(), d.clone())))))
+    }
+
+    /// A union whose members are each integer constants (`{title: BURST, const: 1}`, which
+    /// loading makes a one-value `enum`), or `null`: OpenAPI 3.1's integer enum, one enum of
+    /// those values named by their titles. Tried as a union, the first member would take
+    /// every value.
+    fn integer_enum_union(&mut self, members: &[(SRef<'a>, String)], ptr: &str) -> Result<Option<Enum>, Error> {
+        let mut values = Vec::new();
+        for (member, suffix) in members {
+            let (schema, _) = self.deref(*member, &format!("{ptr}{suffix}"))?;
+            let f = Flat::of(schema);
+            if !f.all_of.is_empty() || !f.one_of.is_empty() || !f.any_of.is_empty() || !f.properties.is_empty() {
+                return Ok(None);
+            }
+            let null = f.typ == Some("null") || (!f.enum_values.is_empty() && f.enum_values.iter().all(Value::is_null));
+            if null {
+                continue;
+            }
+            let integers: Vec<i64> = f.enum_values.iter().filter(|v| !v.is_null()).map_while(Value::as_i64).collect();
+            if integers.is_empty() || integers.len() != f.enum_values.iter().filter(|v| !v.is_null()).count() {
+                return Ok(None);
+            }
+            let title = f.data.title.clone().filter(|t| !t.trim().is_empty() && integers.len() == 1);
+            // The title names the value; only a description says more.
+            let description = f.description().filter(|d| title.as_ref() != Some(d));
+            values.extend(integers.into_iter().map(|v| (v, title.clone(), description.clone())));
+        }
+        Ok((!values.is_empty()).then(|| super::types::integer_enum_of(values)))
     }
 
     /// A schema with properties shared by every shape of a union: each shape is a type of its
@@ -477,5 +508,59 @@ pub(super) fn variant_label(ty: &TypeRef) -> &'static str {
         TypeRef::Map(_) => "Map",
         TypeRef::Nullable(_) => "Nullable",
         TypeRef::Named(_) | TypeRef::Boxed(_) => "Object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::ir::{Api, TypeKind};
+    use serde_json::{json, Value};
+
+    /// The API of a 3.1 document whose only schema is `Mode`.
+    fn api_with_mode(mode: Value) -> Api {
+        let doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"Mode": mode}}});
+        let loaded = crate::load::parse(std::path::Path::new("doc.json"), &doc.to_string()).expect("a document");
+        resolve(&loaded, &Config::default()).expect("resolves").api
+    }
+
+    fn kind(mode: Value) -> TypeKind {
+        api_with_mode(mode).type_def("Mode").expect("the type").kind.clone()
+    }
+
+    /// (wire, name) of each value, when the schema is an integer enum.
+    fn integer_values(mode: Value) -> Option<Vec<(String, String)>> {
+        match kind(mode) {
+            TypeKind::Enum(e) if e.integer => Some(e.values.into_iter().map(|v| (v.wire, v.name)).collect()),
+            _ => None,
+        }
+    }
+
+    fn pairs(values: &[(&str, &str)]) -> Option<Vec<(String, String)>> {
+        Some(values.iter().map(|(w, n)| (w.to_string(), n.to_string())).collect())
+    }
+
+    #[test]
+    fn integer_constants_are_an_enum_named_by_their_titles() {
+        let mode = json!({"type": "integer", "oneOf": [{"title": "NORMAL", "const": 0}, {"title": "BURST", "const": 1, "description": "Flat out."}]});
+        assert_eq!(integer_values(mode), pairs(&[("0", "Normal"), ("1", "Burst")]));
+    }
+
+    #[test]
+    fn integer_constants_without_titles_are_named_by_their_values() {
+        let mode = json!({"anyOf": [{"const": 0}, {"const": -1}, {"const": 1}, {"type": "null"}]});
+        assert_eq!(integer_values(mode), pairs(&[("0", "Value0"), ("-1", "ValueMinus1"), ("1", "Value1")]));
+    }
+
+    #[test]
+    fn members_that_are_not_all_integer_constants_stay_a_union() {
+        let mixed = json!({"oneOf": [{"const": 0}, {"type": "object", "properties": {"a": {"type": "string"}}}]});
+        assert!(matches!(kind(mixed), TypeKind::Union(_)));
+        let ranges = json!({"oneOf": [{"const": 0}, {"type": "integer", "minimum": 5}]});
+        assert!(integer_values(ranges).is_none());
+        // String constants are the string enum they always were.
+        let strings = json!({"oneOf": [{"title": "A", "const": "a"}, {"const": "b"}]});
+        assert!(matches!(kind(strings), TypeKind::Enum(e) if !e.integer && e.values.len() == 2));
     }
 }
