@@ -36,20 +36,20 @@ async fn main() -> Result<(), Error> {
     let policy = policies.get(&account, created.id).send().await?;
     println!("got {} ({:?})", policy.id, policy.pattern);
 
-    policies.edit(&account, policy.id).comments("Reviewed").send().await?;
-    let cleared = policies.edit(&account, policy.id).comments_null().send().await?;
+    policies.edit(&account, &policy.id).comments("Reviewed").send().await?;
+    let cleared = policies.edit(&account, &policy.id).comments_null().send().await?;
     println!("comments now {:?}", cleared.comments);
 
     let batch = BatchParams { posts: vec![params().into()], deletes: vec![], patches: vec![], puts: vec![] };
     let done = policies.batch(&account, batch).send().await?;
     println!("batch created {}", done.posts.map_or(0, |posts| posts.len()));
 
-    let deleted = policies.delete(&account, policy.id).send().await?;
+    let deleted = policies.delete(&account, &policy.id).send().await?;
     println!("deleted {}", deleted.id);
 
     let status = std::env::var("TOUR_FAIL_WITH").unwrap_or_else(|_| "404".into());
     let prefer = CallOptions::new().header("prefer".parse().unwrap(), format!("code={status}").parse().unwrap());
-    if let Err(e) = policies.get(&account, policy.id).with_options(prefer).send().await {
+    if let Err(e) = policies.get(&account, &policy.id).with_options(prefer).send().await {
         let codes: Vec<i64> = e.api_error::<ApiResponseCommonFailure>().map(|f| f.errors.iter().map(|m| m.code).collect()).unwrap_or_default();
         println!("failed with {:?}, Cloudflare codes {codes:?}", e.status());
     }

@@ -184,7 +184,7 @@ pub mod settings {
             pub fn get(
                 &self,
                 account_id: impl Into<String>,
-                policy_id: uuid::Uuid,
+                policy_id: impl Into<crate::Uuid>,
             ) -> crate::client::Call<
                 'c,
                 crate::operations::EmailSecurityGetAllowPolicy,
@@ -214,7 +214,7 @@ pub mod settings {
             pub fn delete(
                 &self,
                 account_id: impl Into<String>,
-                policy_id: uuid::Uuid,
+                policy_id: impl Into<crate::Uuid>,
             ) -> crate::client::Call<
                 'c,
                 crate::operations::EmailSecurityDeleteAllowPolicy,
@@ -244,7 +244,7 @@ pub mod settings {
             pub fn edit(
                 &self,
                 account_id: impl Into<String>,
-                policy_id: uuid::Uuid,
+                policy_id: impl Into<crate::Uuid>,
             ) -> crate::client::Call<
                 'c,
                 crate::operations::EmailSecurityUpdateAllowPolicyRequest,

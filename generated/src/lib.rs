@@ -53,7 +53,8 @@ pub use ::openapi_rust_runtime as runtime;
 
 pub use runtime::{
     AdditionalProperties, Base64, BuildError, Date, DateTime, Decoded, Deviation,
-    FilePart, Nullable, Operation, Paginated, ResponseError, UnrecognizedValue, Validate,
+    FilePart, Nullable, Operation, Paginated, ResponseError, UnrecognizedValue, Uuid,
+    Validate,
 };
 
 #[cfg(feature = "client")]

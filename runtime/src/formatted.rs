@@ -1,4 +1,4 @@
-//! Formatted strings (`format: date-time`, `format: date`): the text as the server wrote it,
+//! Formatted strings (`format: date-time`, `date`, `uuid`): the text as the server wrote it,
 //! which is what is sent back, and its value where the text has one.
 
 use crate::decode::deviate;
@@ -35,6 +35,9 @@ pub type DateTime = Formatted<chrono::DateTime<chrono::FixedOffset>>;
 /// A calendar date (`format: date`, `2024-05-31`).
 pub type Date = Formatted<chrono::NaiveDate>;
 
+/// A UUID (`format: uuid`), in any of the forms it is written in.
+pub type Uuid = Formatted<uuid::Uuid>;
+
 impl<T: Format> Formatted<T> {
     /// The text, as received or as made from the value.
     pub fn as_str(&self) -> &str {
@@ -64,6 +67,13 @@ impl DateTime {
 impl<T: Format> From<T> for Formatted<T> {
     fn from(value: T) -> Self {
         Formatted { text: value.write(), value: Some(value) }
+    }
+}
+
+impl<T: Clone> From<&Formatted<T>> for Formatted<T> {
+    /// A copy: `client.get(&policy.id)` as well as `client.get(policy.id)`.
+    fn from(value: &Formatted<T>) -> Self {
+        value.clone()
     }
 }
 
@@ -168,6 +178,18 @@ impl Format for chrono::NaiveDate {
     }
 }
 
+impl Format for uuid::Uuid {
+    const NAME: &'static str = "a UUID";
+
+    fn parse(text: &str) -> Option<Self> {
+        uuid::Uuid::parse_str(text).ok()
+    }
+
+    fn write(&self) -> String {
+        self.hyphenated().to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +219,16 @@ mod tests {
         assert_eq!(d.value[0].value(), None);
         assert_eq!(d.value[1].value(), chrono::NaiveDate::from_ymd_opt(2024, 2, 29).as_ref());
         assert_eq!(d.deviations.iter().map(|d| d.pointer.as_str()).collect::<Vec<_>>(), ["/0"]);
+    }
+
+    #[test]
+    fn a_uuid_keeps_its_form_and_text_that_is_none_is_kept() {
+        let d = from_json::<Vec<Uuid>>(br#"["023e105f4ecef8ad9ca31a8372d0c353", "F174E90A-FAFE-4643-BBBC-4A0ED4FC8415", ""]"#).unwrap();
+        assert_eq!(d.value[0].value(), Some(&uuid::Uuid::from_u128(0x023e105f4ecef8ad9ca31a8372d0c353)));
+        assert_eq!(serde_json::to_string(&d.value[1]).unwrap(), r#""F174E90A-FAFE-4643-BBBC-4A0ED4FC8415""#);
+        assert_eq!((d.value[2].as_str(), d.value[2].value()), ("", None));
+        assert_eq!(d.deviations.iter().map(|d| d.pointer.as_str()).collect::<Vec<_>>(), ["/2"]);
+        assert_eq!(Uuid::from(uuid::Uuid::nil()).as_str(), "00000000-0000-0000-0000-000000000000");
     }
 
     #[test]

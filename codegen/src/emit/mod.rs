@@ -338,7 +338,7 @@ fn lib_rs(api: &Api, krate: &str) -> Result<String, String> {
         /// The runtime shared by generated crates.
         pub use ::openapi_rust_runtime as runtime;
 
-        pub use runtime::{AdditionalProperties, Base64, BuildError, Date, DateTime, Decoded, Deviation, FilePart, Nullable, Operation, Paginated, ResponseError, UnrecognizedValue, Validate};
+        pub use runtime::{AdditionalProperties, Base64, BuildError, Date, DateTime, Decoded, Deviation, FilePart, Nullable, Operation, Paginated, ResponseError, UnrecognizedValue, Uuid, Validate};
 
         #[cfg(feature = "client")]
         pub use client::{Client, ClientBuilder, Error};
@@ -519,7 +519,7 @@ pub(crate) fn type_tokens(ty: &TypeRef, from: From) -> TokenStream {
             From::Types => quote!(std::string::String),
             From::Elsewhere => quote!(String),
         },
-        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::Uuid => quote!(crate::Uuid),
         TypeRef::DateTime => quote!(crate::DateTime),
         TypeRef::Date => quote!(crate::Date),
         TypeRef::Json => quote!(serde_json::Value),

@@ -118,11 +118,12 @@ fn params_in_order(op: &Operation) -> Vec<&Param> {
     params
 }
 
-/// An argument type: strings, dates and date-times accept anything that converts into one.
+/// An argument type: strings, dates, date-times and UUIDs accept anything that converts
+/// into one (`uuid::Uuid` into `Uuid`, `chrono::DateTime` into `DateTime`).
 fn arg_type(ty: &TypeRef) -> (TokenStream, TokenStream) {
     match ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(.into())),
-        TypeRef::DateTime | TypeRef::Date => {
+        TypeRef::DateTime | TypeRef::Date | TypeRef::Uuid => {
             let ty = type_tokens(ty, From::Elsewhere);
             (quote!(impl Into<#ty>), quote!(.into()))
         }

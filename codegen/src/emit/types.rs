@@ -142,14 +142,22 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
         }
     });
     let required = s.constructor_fields();
+    // A formatted string is given as its value (`uuid::Uuid`, `chrono::DateTime`) or as itself.
+    let formatted = |f: &crate::ir::Field| Slot::of_field(f) == Slot::Plain && matches!(f.ty, TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date);
     let args = required.iter().map(|f| {
         let field = ident(&f.name);
         let ty = Slot::of_field(f).wrap(&f.ty, From::Types);
-        quote!(#field: #ty)
+        if formatted(f) {
+            quote!(#field: impl std::convert::Into<#ty>)
+        } else {
+            quote!(#field: #ty)
+        }
     });
     let inits = s.fields.iter().map(|f| {
         let field = ident(&f.name);
-        if f.required {
+        if formatted(f) {
+            quote!(#field: #field.into())
+        } else if f.required {
             quote!(#field)
         } else {
             let empty = Slot::of_field(f).empty();

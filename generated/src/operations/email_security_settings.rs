@@ -747,7 +747,7 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
 #[must_use = "a request builder does nothing until `build` is called"]
 pub struct EmailSecurityGetAllowPolicy {
     account_id: String,
-    policy_id: uuid::Uuid,
+    policy_id: crate::Uuid,
 }
 
 impl EmailSecurityGetAllowPolicy {
@@ -761,10 +761,13 @@ impl EmailSecurityGetAllowPolicy {
     ///
     /// - `account_id`: Account identifier tag.
     /// - `policy_id`: Allow policy identifier.
-    pub fn new(account_id: impl Into<String>, policy_id: uuid::Uuid) -> Self {
+    pub fn new(
+        account_id: impl Into<String>,
+        policy_id: impl Into<crate::Uuid>,
+    ) -> Self {
         Self {
             account_id: account_id.into(),
-            policy_id,
+            policy_id: policy_id.into(),
         }
     }
 
@@ -877,7 +880,7 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
 #[must_use = "a request builder does nothing until `build` is called"]
 pub struct EmailSecurityDeleteAllowPolicy {
     account_id: String,
-    policy_id: uuid::Uuid,
+    policy_id: crate::Uuid,
 }
 
 impl EmailSecurityDeleteAllowPolicy {
@@ -891,10 +894,13 @@ impl EmailSecurityDeleteAllowPolicy {
     ///
     /// - `account_id`: Account identifier tag.
     /// - `policy_id`: Allow policy identifier.
-    pub fn new(account_id: impl Into<String>, policy_id: uuid::Uuid) -> Self {
+    pub fn new(
+        account_id: impl Into<String>,
+        policy_id: impl Into<crate::Uuid>,
+    ) -> Self {
         Self {
             account_id: account_id.into(),
-            policy_id,
+            policy_id: policy_id.into(),
         }
     }
 
@@ -1007,7 +1013,7 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
 #[must_use = "a request builder does nothing until `build` is called"]
 pub struct EmailSecurityUpdateAllowPolicyRequest {
     account_id: String,
-    policy_id: uuid::Uuid,
+    policy_id: crate::Uuid,
     body: crate::types::EmailSecurityUpdateAllowPolicy,
 }
 
@@ -1022,10 +1028,13 @@ impl EmailSecurityUpdateAllowPolicyRequest {
     ///
     /// - `account_id`: Account identifier tag.
     /// - `policy_id`: Allow policy identifier.
-    pub fn new(account_id: impl Into<String>, policy_id: uuid::Uuid) -> Self {
+    pub fn new(
+        account_id: impl Into<String>,
+        policy_id: impl Into<crate::Uuid>,
+    ) -> Self {
         Self {
             account_id: account_id.into(),
-            policy_id,
+            policy_id: policy_id.into(),
             body: crate::types::EmailSecurityUpdateAllowPolicy::new(),
         }
     }

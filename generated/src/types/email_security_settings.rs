@@ -18,7 +18,7 @@ pub struct EmailSecurityAllowPolicy {
     pub created_at: crate::DateTime,
     /// Allow policy identifier.
     #[serde(default = "crate::runtime::missing")]
-    pub id: uuid::Uuid,
+    pub id: crate::Uuid,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_acceptable_sender: std::option::Option<bool>,
@@ -72,11 +72,14 @@ pub struct EmailSecurityAllowPolicy {
 
 impl EmailSecurityAllowPolicy {
     /// A value with the required fields set and every optional field left out.
-    pub fn new(created_at: crate::DateTime, id: uuid::Uuid) -> Self {
+    pub fn new(
+        created_at: impl std::convert::Into<crate::DateTime>,
+        id: impl std::convert::Into<crate::Uuid>,
+    ) -> Self {
         Self {
             comments: std::option::Option::None,
-            created_at,
-            id,
+            created_at: created_at.into(),
+            id: id.into(),
             is_acceptable_sender: std::option::Option::None,
             is_exempt_recipient: std::option::Option::None,
             is_recipient: std::option::Option::None,
@@ -443,13 +446,13 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBody {
 pub struct EmailSecurityBatchAllowPoliciesBodyDeletesItem {
     /// Allow policy identifier.
     #[serde(default = "crate::runtime::missing")]
-    pub id: uuid::Uuid,
+    pub id: crate::Uuid,
 }
 
 impl EmailSecurityBatchAllowPoliciesBodyDeletesItem {
     /// A value with the required fields set and every optional field left out.
-    pub fn new(id: uuid::Uuid) -> Self {
-        Self { id }
+    pub fn new(id: impl std::convert::Into<crate::Uuid>) -> Self {
+        Self { id: id.into() }
     }
 }
 
@@ -470,7 +473,7 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     pub comments: crate::Nullable<std::string::String>,
     /// Allow policy identifier.
     #[serde(default = "crate::runtime::missing")]
-    pub id: uuid::Uuid,
+    pub id: crate::Uuid,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_acceptable_sender: std::option::Option<bool>,
@@ -510,10 +513,10 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
 
 impl EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     /// A value with the required fields set and every optional field left out.
-    pub fn new(id: uuid::Uuid) -> Self {
+    pub fn new(id: impl std::convert::Into<crate::Uuid>) -> Self {
         Self {
             comments: crate::Nullable::Absent,
-            id,
+            id: id.into(),
             is_acceptable_sender: std::option::Option::None,
             is_exempt_recipient: std::option::Option::None,
             is_recipient: std::option::Option::None,
@@ -569,7 +572,7 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
     pub comments: crate::Nullable<std::string::String>,
     /// Allow policy identifier.
     #[serde(default = "crate::runtime::missing")]
-    pub id: uuid::Uuid,
+    pub id: crate::Uuid,
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub is_acceptable_sender: std::option::Option<bool>,
@@ -609,10 +612,10 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
 
 impl EmailSecurityBatchAllowPoliciesBodyPutsItem {
     /// A value with the required fields set and every optional field left out.
-    pub fn new(id: uuid::Uuid) -> Self {
+    pub fn new(id: impl std::convert::Into<crate::Uuid>) -> Self {
         Self {
             comments: crate::Nullable::Absent,
-            id,
+            id: id.into(),
             is_acceptable_sender: std::option::Option::None,
             is_exempt_recipient: std::option::Option::None,
             is_recipient: std::option::Option::None,
@@ -1003,7 +1006,7 @@ impl crate::Validate for EmailSecurityDeleteAllowPolicyResponse {
 pub struct EmailSecurityDeletedAllowPolicy {
     /// Allow policy identifier.
     #[serde(default = "crate::runtime::missing")]
-    pub id: uuid::Uuid,
+    pub id: crate::Uuid,
     /// The properties the API description does not name, kept as received and sent back.
     #[serde(
         flatten,
@@ -1015,9 +1018,9 @@ pub struct EmailSecurityDeletedAllowPolicy {
 
 impl EmailSecurityDeletedAllowPolicy {
     /// A value with the required fields set and every optional field left out.
-    pub fn new(id: uuid::Uuid) -> Self {
+    pub fn new(id: impl std::convert::Into<crate::Uuid>) -> Self {
         Self {
-            id,
+            id: id.into(),
             additional_properties: std::default::Default::default(),
         }
     }

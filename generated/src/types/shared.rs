@@ -5,7 +5,7 @@
 /// Allow policy identifier.
 ///
 /// Schema: `/components/schemas/email-security_AllowPolicyId`
-pub type EmailSecurityAllowPolicyId = uuid::Uuid;
+pub type EmailSecurityAllowPolicyId = crate::Uuid;
 
 /// Identifier.
 ///
