@@ -6,6 +6,7 @@ mod decode_bench;
 pub mod hostile;
 mod corpus;
 mod fuzz;
+mod samples;
 
 use codegen::emit::Options;
 use std::io::Write;
@@ -17,6 +18,7 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAM
        cargo xtask bench [--full PATH] [--runs N] [--cargo-check] [--hostile] [--decode]
        cargo xtask corpus [--dir DIR] [--jobs N] [--timeout SECS] [--check N] [--limit N] [--keep DIR]
        cargo xtask fuzz [--seconds N] [--seed N] [--limit SECS]
+       cargo xtask samples (--spec DOC | --dir DIR | --corpus) [--payloads DIR] [--json FILE] ...
 
   codegen          generate the client crate from an OpenAPI 3.0 document
                    (default: spec/openapi.yaml into generated/)
@@ -35,6 +37,9 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAM
                    APIs.guru directory) and count the outcomes; `cargo xtask corpus --help`
   fuzz             run mutated fixtures through the generator and report panics, hangs,
                    touched output and messages without a place; `cargo xtask fuzz --help`
+  samples          decode the samples documents carry (and payload files) into the generated
+                   types, encode them back, and count what changes, is lost or fails;
+                   `cargo xtask samples --help`
 
 Every run compares the new API surface with the committed api-surface.json and prints the
 changes, breaking ones first, with a semver verdict; a run that writes also puts the report
@@ -99,6 +104,9 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     if args.first().map(String::as_str) == Some("fuzz") {
         return fuzz_command(&args[1..], out, err);
     }
+    if args.first().map(String::as_str) == Some("samples") {
+        return samples_command(&args[1..], out, err);
+    }
     match parse_args(args.iter().cloned()) {
         Ok(args) => codegen_command(&args, out, err).unwrap_or(2),
         Err(message) => {
@@ -159,6 +167,28 @@ fn corpus_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> 
 fn fuzz_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let parsed = fuzz::parse(args.iter().cloned());
     tool_command("fuzz", args, (parsed, fuzz::USAGE), |a, root, out, _| fuzz::run(a, root, out), 1, out, err)
+}
+
+/// `samples` runs in whatever build it is: its time goes into compiling the harnesses, and a
+/// release build of this program would rebuild the generated crate it depends on.
+fn samples_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let parsed = match samples::parse(args.iter().cloned()) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            if !message.is_empty() {
+                let _ = writeln!(err, "error: {message}\n");
+            }
+            let _ = writeln!(err, "{}", samples::USAGE);
+            return 2;
+        }
+    };
+    match samples::run(&parsed, &workspace_root(), out, err) {
+        Ok(()) => 0,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            2
+        }
+    }
 }
 
 /// Runs `cargo xtask <command> <args>` built in release mode; gives its exit code.
