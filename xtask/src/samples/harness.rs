@@ -54,7 +54,7 @@ pub fn rust_type(api: &Api, ty: &TypeRef) -> Result<String, String> {
         TypeRef::F32 => "f32".into(),
         TypeRef::F64 => "f64".into(),
         TypeRef::String => "String".into(),
-        TypeRef::Uuid => "uuid::Uuid".into(),
+        TypeRef::Uuid => "api::Uuid".into(),
         TypeRef::DateTime => "api::DateTime".into(),
         TypeRef::Date => "api::Date".into(),
         TypeRef::Json => "serde_json::Value".into(),
