@@ -800,6 +800,14 @@ mod tests {
     }
 
     #[test]
+    fn bytes_in_any_base64_alphabet_decode_and_other_text_is_a_deviation() {
+        let d = from_json::<Vec<crate::Base64>>(br#"["aGk=", "aGk", "-_8", "data:image/png"]"#).unwrap();
+        let bytes: Vec<&[u8]> = d.value.iter().map(|b| b.0.as_slice()).collect();
+        assert_eq!(bytes, [&b"hi"[..], b"hi", &[0xfb, 0xff], b""]);
+        assert_eq!(pointers(&d.deviations), ["/3"]);
+    }
+
+    #[test]
     fn syntax_errors_are_errors() {
         assert!(from_json::<Policy>(b"{\"id\": ").is_err());
     }
