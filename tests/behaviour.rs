@@ -1382,11 +1382,67 @@ fn integer_constants_decode_as_their_own_variant() {
     assert_eq!(to_json(&decoded.value).unwrap(), b"[0,1,2,7]");
     assert_eq!(Mode::VALUES, [0, 1, 2]);
     assert_eq!((Mode::from(1), Mode::Burst.value(), Mode::Burst.to_string()), (Mode::Burst, 1, "1".to_string()));
-    // Text is no number: a deviation, with the first value standing in.
+    // Text is no number: a deviation, with `0` standing in (here listed as `NORMAL`).
     let decoded = from_json::<Mode>(br#""burst""#).expect("JSON");
     assert_eq!(decoded.deviations.len(), 1);
+    assert_eq!(decoded.value, Mode::Normal);
     let request = ListGadgets::new().mode(Mode::Burst).build("https://x.test").unwrap();
     assert_eq!(request.uri().query(), Some("mode=1"));
+}
+
+/// A `{type: "null"}` member among 3.1 integer constants makes a field of that type
+/// nullable: `null` in the required `power` is no deviation (it is one in the required
+/// `mode`, whose constants have no such member); each listed value is its own variant, an
+/// unlisted one is kept, and all are sent back as the numbers they were. What stands in for
+/// a value the server left out is `0`, unlisted in `Power`.
+#[test]
+fn integer_constants_with_a_null_member_are_a_nullable_enum() {
+    use fixture_v31::runtime::{from_json, to_json};
+    use fixture_v31::types::{Mode, Power, Reading};
+    let decoded = from_json::<Reading>(br#"{"mode":1,"power":null}"#).expect("JSON");
+    assert_eq!((decoded.value.mode, decoded.value.power), (Mode::Burst, None));
+    assert!(decoded.deviations.is_empty(), "{:?}", decoded.deviations);
+    let decoded = from_json::<Reading>(br#"{"mode":null,"power":1}"#).expect("JSON");
+    assert_eq!((decoded.value.mode, decoded.value.power), (Mode::Normal, Some(Power::Low)));
+    assert_eq!(decoded.deviations.len(), 1, "{:?}", decoded.deviations);
+    for (text, power) in [("1", Power::Low), ("2", Power::High), ("7", Power::Unrecognized(7))] {
+        let json = format!(r#"{{"mode":2,"power":{text}}}"#);
+        let decoded = from_json::<Reading>(json.as_bytes()).expect("JSON");
+        assert_eq!((decoded.value.mode, decoded.value.power), (Mode::Off, Some(power)), "{text}");
+        assert!(decoded.deviations.is_empty(), "{text}: {:?}", decoded.deviations);
+        assert_eq!(to_json(&decoded.value).unwrap(), json.as_bytes(), "{text}");
+    }
+    assert_eq!((Power::default(), Mode::default()), (Power::Unrecognized(0), Mode::Normal));
+}
+
+/// Object members each declaring a constant for one property (3.1 `const`, one through a
+/// `$ref`, neither `required`) are a union tagged by it: each value is the variant its
+/// constant names, a constant no member has is kept unchanged rather than taken for the
+/// closest shape, and a variant is sent with its constant even when the value leaves it out.
+#[test]
+fn a_constant_in_each_object_member_tags_the_union() {
+    use fixture_v31::runtime::{from_json, to_json};
+    use fixture_v31::types::{Attachment, Manual, ManualType, PhotoType};
+    let json = br#"[{"type":"photo","width":3},{"type":"manual","pages":3},{"type":"video","width":3,"pages":3}]"#;
+    let decoded = from_json::<Vec<Attachment>>(json).expect("JSON");
+    assert!(decoded.deviations.is_empty(), "{:?}", decoded.deviations);
+    match decoded.value.as_slice() {
+        [Attachment::Photo(photo), Attachment::Manual(manual), Attachment::Unrecognized(other)] => {
+            assert_eq!((photo.r#type.clone(), photo.width), (Some(PhotoType::Photo), Some(3)));
+            assert_eq!((manual.r#type.clone(), manual.pages), (Some(ManualType::Manual), Some(3)));
+            assert_eq!(other, &json!({"type": "video", "width": 3, "pages": 3}));
+        }
+        other => panic!("not the variants the constants name: {other:?}"),
+    }
+    let sent: Value = serde_json::from_slice(&to_json(&decoded.value).unwrap()).unwrap();
+    assert_eq!(sent, serde_json::from_slice::<Value>(json).unwrap());
+    // Without its tag a value is no member's: kept, with a deviation saying why.
+    let decoded = from_json::<Attachment>(br#"{"pages":3}"#).expect("JSON");
+    assert_eq!(decoded.value, Attachment::Unrecognized(json!({"pages": 3})));
+    assert_eq!(decoded.deviations.len(), 1, "{:?}", decoded.deviations);
+    let mut manual = Manual::new();
+    manual.pages = Some(3);
+    assert_eq!(serde_json::to_value(Attachment::Manual(manual)).unwrap(), json!({"type": "manual", "pages": 3}));
 }
 
 #[test]

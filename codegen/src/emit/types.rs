@@ -364,7 +364,6 @@ fn integer_enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> T
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<i64> = e.values.iter().map(|v| v.wire.parse().unwrap_or_default()).collect();
     let variant_docs = variant_docs(e);
-    let first = &variants[0];
     quote! {
         #docs
         ///
@@ -401,9 +400,11 @@ fn integer_enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> T
         }
 
         impl std::default::Default for #name {
-            /// Stands in for a value the server left out: the first listed value.
+            /// Stands in for a value the server left out: `0`, as for any integer (and what an
+            /// omitted enum field means in protobuf's JSON, where this idiom often comes from),
+            /// the variant listing it or else `0` kept as unlisted.
             fn default() -> Self {
-                Self::#first
+                <Self as std::convert::From<i64>>::from(0)
             }
         }
 

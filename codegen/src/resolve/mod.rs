@@ -93,7 +93,7 @@ impl Info {
             deprecated: flat.deprecation(),
             read_only: flat.says(|d| d.read_only),
             write_only: flat.says(|d| d.write_only),
-            nullable: flat.says(|d| d.nullable),
+            nullable: flat.says(|d| d.nullable) || admits_null(flat),
             constraints: flat.constraints.clone(),
             default: flat.default_value().map(|v| v.to_string()),
         }

@@ -119,7 +119,7 @@ impl<'a> Resolver<'a> {
                 let flat = Flat::of(schema);
                 if self.defines_type(&flat, &ptr)? {
                     let name = self.named_type(schema, &ptr, ctx)?;
-                    let info = Info { nullable: flat.says(|d| d.nullable), ..Info::default() };
+                    let info = Info { nullable: flat.says(|d| d.nullable) || admits_null(&flat), ..Info::default() };
                     return Ok((TypeRef::Named(name), info));
                 }
                 if let Some(known) = self.aliases.get(&(ptr.clone(), ctx)) {
@@ -321,14 +321,11 @@ impl<'a> Resolver<'a> {
         }
         let members = union_members(&flat);
         if !flat.one_of.is_empty() || !flat.any_of.is_empty() {
-            // One real member (the others being `null`): that member, nullable.
-            let nullable = members.len() < flat.one_of.len() + flat.any_of.len();
+            // One real member (the others being `null`, which `info` says): that member.
             return match members.first() {
                 Some((member, member_ptr)) => {
                     let (ty, inner) = self.type_of(*member, &format!("{ptr}{member_ptr}"), ctx, hint)?;
-                    let mut info = info.over(inner);
-                    info.nullable |= nullable;
-                    Ok((ty, info))
+                    Ok((ty, info.over(inner)))
                 }
                 None => Ok((TypeRef::Json, Info { nullable: true, ..info })),
             };

@@ -213,7 +213,7 @@ impl<'a> Resolver<'a> {
         let shared_values = match &shared {
             Some(shared) => {
                 let merged = self.merged(std::slice::from_ref(shared))?;
-                discriminator.as_ref().map(|(d, _)| self.listed_strings(&merged, &d.property_name, false)).unwrap_or_default()
+                discriminator.as_ref().map(|(d, _)| self.listed_strings(&merged, &d.property_name)).unwrap_or_default()
             }
             None => Vec::new(),
         };
@@ -321,7 +321,7 @@ impl<'a> Resolver<'a> {
         for (member, props) in members.iter().zip(merged) {
             let mut own: Vec<String> = mapped.iter().filter(|(_, t)| t.as_deref() == Some(&member.target)).map(|(k, _)| k.clone()).collect();
             if own.is_empty() {
-                let listed = self.listed_strings(props, &property, false);
+                let listed = self.listed_strings(props, &property);
                 own = if member.is_base {
                     // The values no extension (listed before the base) has claimed.
                     let taken: HashSet<&String> = tags.iter().flatten().collect();
@@ -360,29 +360,28 @@ impl<'a> Resolver<'a> {
         Some(TagPlan { property, tags })
     }
 
-    /// Tags the members carry without a `discriminator`: a property every member requires
-    /// and lists values for, no value shared by two members (`{type: {enum: [vpc]}}`). The
-    /// first such property by name.
+    /// Tags the members carry without a `discriminator`: a property every member declares
+    /// with the values it allows (a one-value `enum`, 3.1's `const`, directly or through a
+    /// `$ref`), no value shared by two members (`{type: {enum: [vpc]}}`). A property every
+    /// member requires comes first, then one some leave optional (3.1 documents often forget
+    /// `required`; a value without it is kept, unchanged, as unrecognized); within each, the
+    /// first by name. When a member lists no value for the property, no property is a tag.
     fn implicit_tags(&mut self, members: &[Member<'a>], merged: &[Merged<'a>]) -> Option<TagPlan> {
         let first = merged.first()?;
         if members.len() < 2 {
             return None;
         }
-        let mut candidates: Vec<&str> = first.required.iter().copied().filter(|r| first.props.contains_key(r)).collect();
-        candidates.sort_unstable();
+        let mut candidates: Vec<&str> = first.props.keys().copied().collect();
+        candidates.sort_by_cached_key(|property| (!merged.iter().all(|m| m.required.contains(property)), *property));
         candidates.into_iter().find_map(|property| {
-            let tags: Vec<Vec<String>> = merged.iter().map(|m| self.listed_strings(m, property, true)).collect();
+            let tags: Vec<Vec<String>> = merged.iter().map(|m| self.listed_strings(m, property)).collect();
             (tags.iter().all(|t| !t.is_empty()) && distinct(&tags)).then(|| TagPlan { property: property.to_string(), tags })
         })
     }
 
     /// The strings the schema of property `name` lists (`enum`, or `const` in 3.1), through
-    /// references and `allOf` wrappers; empty when it lists none, or (with `required`) when
-    /// the property is not required.
-    fn listed_strings(&self, merged: &Merged<'a>, name: &str, required: bool) -> Vec<String> {
-        if required && !merged.required.contains(name) {
-            return Vec::new();
-        }
+    /// references and `allOf` wrappers; empty when it lists none.
+    fn listed_strings(&self, merged: &Merged<'a>, name: &str) -> Vec<String> {
         let Some((prop, prop_ptr)) = merged.props.get(name) else { return Vec::new() };
         let (mut s, mut ptr) = (*prop, prop_ptr.clone());
         for _ in 0..MAX_DEPTH {
@@ -491,6 +490,13 @@ pub(super) fn union_members<'a>(flat: &Flat<'a>) -> Vec<(SRef<'a>, String)> {
         .collect()
 }
 
+/// Whether a `oneOf`/`anyOf` lists a member that is just `null` (`{type: "null"}`,
+/// `{const: null}`, `{nullable: true}`): a value of the union may be `null`, whatever the
+/// other members become (one type, an enum of their constants, a union).
+pub(super) fn admits_null(flat: &Flat<'_>) -> bool {
+    union_members(flat).len() < flat.one_of.len() + flat.any_of.len()
+}
+
 pub(super) fn variant_label(ty: &TypeRef) -> &'static str {
     match ty {
         TypeRef::Bool => "Boolean",
@@ -518,15 +524,16 @@ mod tests {
     use crate::ir::{Api, TypeKind};
     use serde_json::{json, Value};
 
-    /// The API of a 3.1 document whose only schema is `Mode`.
-    fn api_with_mode(mode: Value) -> Api {
-        let doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"Mode": mode}}});
+    /// The API of a 3.1 document with these component schemas.
+    fn api_of(schemas: Value) -> Api {
+        let doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}});
         let loaded = crate::load::parse(std::path::Path::new("doc.json"), &doc.to_string()).expect("a document");
         resolve(&loaded, &Config::default()).expect("resolves").api
     }
 
+    /// The kind of type of a document whose only schema is `Mode`.
     fn kind(mode: Value) -> TypeKind {
-        api_with_mode(mode).type_def("Mode").expect("the type").kind.clone()
+        api_of(json!({"Mode": mode})).type_def("Mode").expect("the type").kind.clone()
     }
 
     /// (wire, name) of each value, when the schema is an integer enum.
@@ -562,5 +569,94 @@ mod tests {
         // String constants are the string enum they always were.
         let strings = json!({"oneOf": [{"title": "A", "const": "a"}, {"const": "b"}]});
         assert!(matches!(kind(strings), TypeKind::Enum(e) if !e.integer && e.values.len() == 2));
+        // Integers and text together are no enum of one kind.
+        let kinds = json!({"oneOf": [{"const": 0}, {"const": "a"}]});
+        assert!(matches!(kind(kinds), TypeKind::Union(_)));
+    }
+
+    #[test]
+    fn string_constants_are_an_enum_named_by_their_values_with_their_descriptions() {
+        let mode = json!({"anyOf": [{"const": "low", "description": "Gently."}, {"title": "Highest", "const": "high"}, {"const": null}]});
+        let TypeKind::Enum(e) = kind(mode) else { panic!("an enum") };
+        assert!(!e.integer);
+        let values: Vec<(&str, &str, Option<&str>)> = e.values.iter().map(|v| (v.wire.as_str(), v.name.as_str(), v.description.as_deref())).collect();
+        assert_eq!(values, [("low", "Low", Some("Gently.")), ("high", "High", Some("Highest"))]);
+    }
+
+    /// Whether each field of the struct `name` may be `null`, by wire name.
+    fn nullable_fields(api: &Api, name: &str) -> Vec<(String, bool)> {
+        match &api.type_def(name).expect("the struct").kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| (f.wire_name.clone(), f.nullable)).collect(),
+            other => panic!("not a struct: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_null_member_of_constants_makes_the_enum_nullable() {
+        let api = api_of(json!({
+            "Mode": {"oneOf": [{"title": "NORMAL", "const": 0}, {"title": "BURST", "const": 1}, {"type": "null"}]},
+            "Level": {"anyOf": [{"const": "low"}, {"const": "high"}, {"const": null}]},
+            "Plain": {"oneOf": [{"const": 0}, {"const": 1}]},
+            "Thing": {
+                "type": "object",
+                "required": ["by_ref", "inline", "level", "plain"],
+                "properties": {
+                    "by_ref": {"$ref": "#/components/schemas/Mode"},
+                    "inline": {"oneOf": [{"const": 0, "title": "OFF"}, {"const": 1, "title": "ON"}, {"type": "null"}]},
+                    "level": {"$ref": "#/components/schemas/Level"},
+                    "plain": {"$ref": "#/components/schemas/Plain"}
+                }
+            }
+        }));
+        let expected = [("by_ref", true), ("inline", true), ("level", true), ("plain", false)];
+        assert_eq!(nullable_fields(&api, "Thing"), expected.map(|(n, b)| (n.to_string(), b)));
+        assert!(matches!(&api.type_def("Mode").expect("Mode").kind, TypeKind::Enum(e) if e.integer && e.values.len() == 2));
+    }
+
+    /// The tag property and each variant's tags, when the union `name` is tagged.
+    fn tags(api: &Api, name: &str) -> Option<(String, Vec<Vec<String>>)> {
+        match &api.type_def(name).expect("the union").kind {
+            TypeKind::Union(u) => u.tag.as_ref().map(|t| (t.property.clone(), u.variants.iter().map(|v| v.tags.clone()).collect())),
+            other => panic!("not a union: {other:?}"),
+        }
+    }
+
+    fn tag_plan(property: &str, tags: &[&str]) -> Option<(String, Vec<Vec<String>>)> {
+        Some((property.to_string(), tags.iter().map(|t| vec![t.to_string()]).collect()))
+    }
+
+    #[test]
+    fn a_constant_every_object_member_declares_is_the_tag() {
+        let api = api_of(json!({
+            "Shape": {"oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}]},
+            "CircleKind": {"type": "string", "const": "circle"},
+            // The constant through a `$ref`, and neither member requires it (3.1 documents
+            // often leave `required` out).
+            "Circle": {"type": "object", "properties": {"kind": {"$ref": "#/components/schemas/CircleKind"}, "radius": {"type": "number"}}},
+            "Square": {"type": "object", "properties": {"kind": {"const": "square"}, "side": {"type": "number"}}},
+            // A property every member requires comes before one they leave optional.
+            "Pet": {"anyOf": [
+                {"type": "object", "required": ["species"], "properties": {"a_flag": {"const": "x"}, "species": {"enum": ["cat"]}}},
+                {"type": "object", "required": ["species"], "properties": {"a_flag": {"const": "y"}, "species": {"enum": ["dog"]}}}
+            ]}
+        }));
+        assert_eq!(tags(&api, "Shape"), tag_plan("kind", &["circle", "square"]));
+        assert_eq!(tags(&api, "Pet"), tag_plan("species", &["cat", "dog"]));
+    }
+
+    #[test]
+    fn a_constant_not_every_member_has_or_two_share_is_no_tag() {
+        let api = api_of(json!({
+            // `Credit` has no `object`: a value without one could be any member.
+            "Funding": {"anyOf": [{"$ref": "#/components/schemas/Card"}, {"$ref": "#/components/schemas/Bank"}, {"$ref": "#/components/schemas/Credit"}]},
+            // Both members say `object: card`.
+            "Twins": {"anyOf": [{"$ref": "#/components/schemas/Card"}, {"$ref": "#/components/schemas/CardAgain"}]},
+            "Card": {"type": "object", "required": ["object"], "properties": {"object": {"const": "card"}, "last4": {"type": "string"}}},
+            "CardAgain": {"type": "object", "required": ["object", "deleted"], "properties": {"object": {"const": "card"}, "deleted": {"const": true}}},
+            "Bank": {"type": "object", "required": ["object"], "properties": {"object": {"const": "bank_account"}, "routing": {"type": "string"}}},
+            "Credit": {"type": "object", "required": ["last4"], "properties": {"last4": {"type": "string"}, "limit": {"type": "integer"}}}
+        }));
+        assert_eq!(tags(&api, "Funding"), None);
+        assert_eq!(tags(&api, "Twins"), None);
     }
 }
