@@ -7,7 +7,7 @@
 //! those are depends only on the graph, so reordering the document never moves a `Box`.
 //! Arrays and maps already hold their items on the heap and break no cycle of their own.
 
-use crate::ir::{TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, HashMap};
 
@@ -61,6 +61,52 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
+/// Sets [`TypeDef::sent`] and [`TypeDef::validates`]: a type is sent when a request can carry
+/// it (it is reached from an operation's parameters or body), and validates when it is sent
+/// and it, or a type it reaches, has constraints of its own. Only a sent type has a
+/// constructor, and only a validating one a `Validate` impl, so a large description of
+/// responses pays nothing for constructors and constraints that only describe what comes back.
+pub fn mark_validated(api: &mut Api) {
+    let index: HashMap<&str, usize> = api.types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let targets = |ty: &TypeRef| {
+        let mut names = Vec::new();
+        crate::group::named(ty, &mut names);
+        names.into_iter().filter_map(|n| index.get(n.as_str()).copied()).collect::<Vec<_>>()
+    };
+    let edges: Vec<Vec<usize>> = api.types.iter().map(|t| t.kind.type_refs().into_iter().flat_map(&targets).collect()).collect();
+    // Sent: reachable from a request (an explicit stack, so a long chain does not recurse).
+    let mut sent = vec![false; api.types.len()];
+    let mut stack: Vec<usize> =
+        api.operations.iter().flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty))).flat_map(&targets).collect();
+    while let Some(i) = stack.pop() {
+        if !std::mem::replace(&mut sent[i], true) {
+            stack.extend(&edges[i]);
+        }
+    }
+    // Validates: sent, and reaching a type with constraints of its own (walked backwards).
+    let mut holders = vec![Vec::new(); api.types.len()];
+    for (from, tos) in edges.iter().enumerate() {
+        for &to in tos {
+            holders[to].push(from);
+        }
+    }
+    let own = |t: &TypeDef| match &t.kind {
+        TypeKind::Struct(s) => s.min_properties.is_some() || s.max_properties.is_some() || s.fields.iter().any(|f| !f.constraints.is_empty()),
+        _ => false,
+    };
+    let mut stack: Vec<usize> = (0..api.types.len()).filter(|&i| sent[i] && own(&api.types[i])).collect();
+    let mut validates = vec![false; api.types.len()];
+    while let Some(i) = stack.pop() {
+        if sent[i] && !std::mem::replace(&mut validates[i], true) {
+            stack.extend(&holders[i]);
+        }
+    }
+    for ((t, v), sent) in api.types.iter_mut().zip(validates).zip(sent) {
+        t.validates = v;
+        t.sent = sent;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,7 +126,7 @@ mod tests {
     }
 
     fn def(name: &str, kind: TypeKind) -> (String, TypeDef) {
-        (name.into(), TypeDef { name: name.into(), docs: Docs::default(), pointer: String::new(), kind, groups: Vec::new() })
+        (name.into(), TypeDef { name: name.into(), docs: Docs::default(), pointer: String::new(), kind, groups: Vec::new(), sent: false, validates: false })
     }
 
     fn strukt(fields: Vec<Field>) -> TypeKind {

@@ -190,6 +190,12 @@ pub struct TypeDef {
     /// Indices into [`Api::groups`] of the groups whose operations need this type; empty when
     /// the type is always compiled.
     pub groups: Vec<usize>,
+    /// Whether a request can carry a value of this type (see [`crate::graph::mark_validated`]):
+    /// only then does it have a constructor taking its required fields.
+    pub sent: bool,
+    /// Whether a value of this type is sent and carries constraints to check before it is:
+    /// its own or those of a type it holds (see [`crate::graph::mark_validated`]).
+    pub validates: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

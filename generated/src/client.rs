@@ -100,9 +100,9 @@ impl<'c, O> Call<'c, O> {
         }
     }
 
-    /// Changes the request builder.
-    pub fn map_request(mut self, f: impl FnOnce(O) -> O) -> Self {
-        self.op = f(self.op);
+    /// Changes the request.
+    pub fn map_request(mut self, f: impl FnOnce(&mut O)) -> Self {
+        f(&mut self.op);
         self
     }
 

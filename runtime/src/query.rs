@@ -36,6 +36,13 @@ pub enum QueryStyle {
 pub struct Query(String);
 
 impl Query {
+    /// `name=value` when there is a value, written as its text form.
+    pub fn param<T: ToParam + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.push(name, &value.to_param());
+        }
+    }
+
     pub fn push(&mut self, name: &str, value: &str) {
         self.0.push(if self.0.is_empty() { '?' } else { '&' });
         self.0.extend(percent_encoding::utf8_percent_encode(name, COMPONENT));

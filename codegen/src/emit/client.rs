@@ -129,9 +129,9 @@ pub(super) fn client_rs(api: &Api, env: &Environment, idempotency_header: &str) 
                 Call { client, op, options: CallOptions::default() }
             }
 
-            /// Changes the request builder.
-            pub fn map_request(mut self, f: impl FnOnce(O) -> O) -> Self {
-                self.op = f(self.op);
+            /// Changes the request.
+            pub fn map_request(mut self, f: impl FnOnce(&mut O)) -> Self {
+                f(&mut self.op);
                 self
             }
 

@@ -10,7 +10,7 @@ mod types;
 pub use client::Environment;
 
 use crate::docs::to_rustdoc;
-use crate::ir::{Api, Docs, TypeKind, TypeRef};
+use crate::ir::{Api, Docs, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -19,6 +19,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("Cargo.toml", include_str!("../../../runtime/Cargo.toml")),
     ("src/lib.rs", include_str!("../../../runtime/src/lib.rs")),
     ("src/decode.rs", include_str!("../../../runtime/src/decode.rs")),
+    ("src/enums.rs", include_str!("../../../runtime/src/enums.rs")),
     ("src/formatted.rs", include_str!("../../../runtime/src/formatted.rs")),
     ("src/pages.rs", include_str!("../../../runtime/src/pages.rs")),
     ("src/query.rs", include_str!("../../../runtime/src/query.rs")),
@@ -206,6 +207,7 @@ pub(crate) fn with_attr(tokens: TokenStream, attr: &TokenStream) -> Result<Token
             syn::Item::Fn(i) => &mut i.attrs,
             syn::Item::Mod(i) => &mut i.attrs,
             syn::Item::Use(i) => &mut i.attrs,
+            syn::Item::Macro(i) => &mut i.attrs,
             _ => return Err("internal error: an item kind without attributes".into()),
         };
         attrs.splice(0..0, attr.iter().cloned());
@@ -625,11 +627,7 @@ impl Slot {
 /// Whether values of this type may hold a struct or union whose `validate` does something.
 pub(crate) fn needs_validate(api: &Api, ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
-            Some(TypeKind::Enum(_) | TypeKind::Responses(_)) | None => false,
-            Some(TypeKind::Alias(inner)) => needs_validate(api, inner),
-            Some(_) => true,
-        },
+        TypeRef::Named(name) => api.type_def(name).is_some_and(|t| t.validates),
         TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => {
             needs_validate(api, inner)
         }

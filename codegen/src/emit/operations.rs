@@ -147,32 +147,24 @@ pub(super) struct Arg {
     pub optional: bool,
 }
 
-/// What a builder is made of: its fields, `new`'s arguments and initialisers, its setters, and
-/// the same setters for a `client::Call` of it.
+/// What a request is made of: its fields (public: a request is plain data), `new`'s arguments
+/// and initialisers, and the setters of a `client::Call` of it, the one place setters are
+/// written.
 pub(super) struct Parts {
     pub fields: Vec<TokenStream>,
     pub args: Vec<Arg>,
     pub inits: Vec<TokenStream>,
     pub setters: Vec<TokenStream>,
-    pub delegates: Vec<TokenStream>,
-    pub body_struct: bool,
 }
 
-/// A setter of `client::Call` that sets the builder's.
-fn delegate(docs: &TokenStream, name: &proc_macro2::Ident, arg_ty: Option<&TokenStream>) -> TokenStream {
-    match arg_ty {
-        Some(ty) => quote! {
-            #docs
-            pub fn #name(self, value: #ty) -> Self {
-                self.map_request(|op| op.#name(value))
-            }
-        },
-        None => quote! {
-            #docs
-            pub fn #name(self) -> Self {
-                self.map_request(|op| op.#name())
-            }
-        },
+/// A setter of `client::Call`: `place` (a field of the request `op`) becomes `value`.
+fn setter(docs: &TokenStream, name: &proc_macro2::Ident, arg_ty: Option<&TokenStream>, place: TokenStream, value: TokenStream) -> TokenStream {
+    let arg = arg_ty.map(|ty| quote!(value: #ty));
+    quote! {
+        #docs
+        pub fn #name(self, #arg) -> Self {
+            self.map_request(|op| #place = #value)
+        }
     }
 }
 
@@ -183,13 +175,12 @@ pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
     let mut args: Vec<Arg> = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
-    let mut delegates = Vec::new();
     for p in params_in_order(op) {
         let field = ident(&p.name);
         let slot = if p.required { Slot::Plain } else { Slot::Option };
         let ty = slot.wrap(&p.ty, From::Elsewhere);
-        fields.push(quote!(#field: #ty));
         let p_docs = member_doc_attrs(&p.docs, &p.constraints, &format!("The `{}` {} parameter.", p.wire_name, format!("{:?}", p.location).to_lowercase()));
+        fields.push(quote!(#p_docs pub #field: #ty));
         if p.required {
             let (arg_ty, conv) = arg_type(&p.ty);
             inits.push(if conv.is_empty() { quote!(#field) } else { quote!(#field: #field #conv) });
@@ -199,21 +190,14 @@ pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
         } else {
             inits.push(quote!(#field: None));
             let (arg_ty, conv) = arg_type(&p.ty);
-            setters.push(quote! {
-                #p_docs
-                pub fn #field(mut self, value: #arg_ty) -> Self {
-                    self.#field = Some(value #conv);
-                    self
-                }
-            });
-            delegates.push(delegate(&p_docs, &field, Some(&arg_ty)));
+            setters.push(setter(&p_docs, &field, Some(&arg_ty), quote!(op.#field), quote!(Some(value #conv))));
         }
     }
     if let Some(body) = &op.body {
         let body_ty = type_tokens(&body.ty, From::Elsewhere);
         match &body_fields {
             Some(pairs) => {
-                fields.push(quote!(body: #body_ty));
+                fields.push(quote!(#[doc = " The request body."] pub body: #body_ty));
                 let mut new_args = Vec::new();
                 for (f, setter) in pairs {
                     let arg = ident(&setter.name);
@@ -230,54 +214,34 @@ pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
                     let (arg_ty, conv) = arg_type(&f.ty);
                     let value = slot.some(quote!(value #conv));
                     let f_docs = member_doc_attrs(&f.docs, &f.constraints, &format!("The body's `{}` field.", f.wire_name));
-                    setters.push(quote! {
-                        #f_docs
-                        pub fn #arg(mut self, value: #arg_ty) -> Self {
-                            self.body.#field = #value;
-                            self
-                        }
-                    });
-                    delegates.push(delegate(&f_docs, &arg, Some(&arg_ty)));
+                    setters.push(self::setter(&f_docs, &arg, Some(&arg_ty), quote!(op.body.#field), value));
                     if let Some(null_name) = &setter.null_name {
                         let null_fn = ident(null_name);
                         let doc = format!(" Sends `{}: null`.", f.wire_name);
                         let deprecated = f.docs.deprecated.as_ref().map(|n| quote!(#[deprecated(note = #n)]));
-                        setters.push(quote! {
-                            #[doc = #doc]
-                            #deprecated
-                            pub fn #null_fn(mut self) -> Self {
-                                self.body.#field = crate::Nullable::Null;
-                                self
-                            }
-                        });
-                        delegates.push(delegate(&quote!(#[doc = #doc] #deprecated), &null_fn, None));
+                        let docs = quote!(#[doc = #doc] #deprecated);
+                        setters.push(self::setter(&docs, &null_fn, None, quote!(op.body.#field), quote!(crate::Nullable::Null)));
                     }
                 }
                 inits.push(quote!(body: #body_ty::new(#(#new_args),*)));
             }
             None if body.required => {
-                fields.push(quote!(body: #body_ty));
+                fields.push(quote!(#[doc = " The request body."] pub body: #body_ty));
                 inits.push(quote!(body));
                 let doc = arg_doc("body", Some("The request body."));
                 let value_ty = body.ty.clone();
                 args.push(Arg { name: ident("body"), ty: body_ty.clone(), field_ty: body_ty.clone(), path: false, doc, value_ty, optional: false });
             }
             None => {
-                fields.push(quote!(body: Option<#body_ty>));
+                fields.push(quote!(#[doc = " The request body."] pub body: Option<#body_ty>));
                 inits.push(quote!(body: None));
-                delegates.push(delegate(&quote!(#[doc = " The request body."]), &ident("body"), Some(&body_ty)));
-                setters.push(quote! {
-                    /// The request body.
-                    pub fn body(mut self, value: #body_ty) -> Self {
-                        self.body = Some(value);
-                        self
-                    }
-                });
+                let docs = quote!(#[doc = " The request body."]);
+                setters.push(setter(&docs, &ident("body"), Some(&body_ty), quote!(op.body), quote!(Some(value))));
             }
         }
     }
 
-    Parts { fields, args, inits, setters, delegates, body_struct: body_fields.is_some() }
+    Parts { fields, args, inits, setters }
 }
 
 fn operation(api: &Api, op: &Operation) -> TokenStream {
@@ -285,13 +249,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let method_line = format!("`{} {}`", op.method.as_str(), op.path);
     let docs = doc_attrs(&op.docs, &[method_line, format!("Operation: `{}`", op.id)]);
 
-    let Parts { fields, args, inits, setters, delegates, body_struct } = parts(api, op);
+    let Parts { fields, args, inits, setters } = parts(api, op);
     let arg_docs: Vec<String> = args.iter().map(|a| a.doc.clone()).collect();
     let args: Vec<TokenStream> = args.iter().map(|a| {
         let (name, ty) = (&a.name, &a.ty);
         quote!(#name: #ty)
     }).collect();
-    let build = build_fn(api, op, body_struct);
+    let build = build_fn(api, op);
     let method = ident(op.method.as_str());
     let path = &op.path;
     let success = op.success.as_ref().map(|t| type_tokens(t, From::Elsewhere)).unwrap_or_else(|| quote!(()));
@@ -348,11 +312,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         },
     };
-    let call_setters = (!delegates.is_empty()).then(|| {
+    let call_setters = (!setters.is_empty()).then(|| {
         quote! {
             #[cfg(feature = "client")]
             impl crate::client::Call<'_, #name> {
-                #(#delegates)*
+                #(#setters)*
             }
         }
     });
@@ -360,49 +324,33 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
-        #[must_use = "a request builder does nothing until `build` is called"]
+        #[must_use = "a request does nothing until it is built or sent"]
+        #[non_exhaustive]
         pub struct #name { #(#fields,)* }
 
         impl #name {
-            /// The HTTP method.
-            pub const METHOD: http::Method = http::Method::#method;
-            /// The path template, relative to the base URL.
-            pub const PATH: &'static str = #path;
-
             #(#[doc = #new_doc])*
             #many
             #op_deprecated
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* }
             }
-
-            #(#setters)*
-
-            #build
-
-            /// Decodes the response to this request: the success type for a 2XX status,
-            /// otherwise an error carrying the status, the decoded error body and the raw body.
-            pub fn parse_response(status: http::StatusCode, body: &[u8]) -> Result<#success, crate::ResponseError<#error>> {
-                #parse
-            }
         }
 
         impl crate::Operation for #name {
             type Output = #success;
             type Error = #error;
-            const METHOD: http::Method = #name::METHOD;
-            const PATH: &'static str = #name::PATH;
+            const METHOD: http::Method = http::Method::#method;
+            const PATH: &'static str = #path;
             const SECURITY: &'static [&'static [&'static str]] = &[#(&[#(#security),*]),*];
             #success_flag
             #error_message
             #payload
 
-            fn build_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-                self.build(base_url)
-            }
+            #build
 
             fn parse(status: http::StatusCode, body: &[u8]) -> Result<#success, crate::ResponseError<#error>> {
-                Self::parse_response(status, body)
+                #parse
             }
         }
 
@@ -420,7 +368,7 @@ fn arg_doc(name: &str, description: Option<&str>) -> String {
     }
 }
 
-fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
+fn build_fn(api: &Api, op: &Operation) -> TokenStream {
     // Checks: every parameter's constraints, then the body's.
     let mut checks_out = Vec::new();
     for p in &op.params {
@@ -429,9 +377,6 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
         let mut inner = checks(api, &p.ty, &p.constraints, quote!(value), quote!(#wire));
         if needs_validate(api, &p.ty) {
             inner.extend(quote!(crate::Validate::validate(value, #wire)?;));
-        }
-        if p.location == ParamLocation::Path {
-            inner.extend(quote!(crate::runtime::check_path_param(#wire, &crate::runtime::ToParam::to_param(value))?;));
         }
         if inner.is_empty() {
             continue;
@@ -444,7 +389,7 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
     }
     let body_arg = match &op.body {
         Some(body) => {
-            if needs_validate(api, &body.ty) || struct_body {
+            if needs_validate(api, &body.ty) {
                 checks_out.push(quote!(crate::Validate::validate(&self.body, "body")?;));
             }
             let content_type = &body.content_type;
@@ -500,19 +445,16 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
         None => quote!(None),
     };
 
-    // Path.
-    let parts = op.path_parts.iter().map(|part| match part {
-        PathPart::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
-            [c] => quote!(path.push(#c);),
-            _ => quote!(path.push_str(#text);),
-        },
+    // Path: the template's parameters in order, each encoded for its segment.
+    let segments = op.path_parts.iter().filter_map(|part| match part {
+        PathPart::Literal(_) => None,
         PathPart::Param(i) if is_array(api, &op.params[*i].ty) => {
             let field = ident(&op.params[*i].name);
-            quote!(path.push_str(&crate::runtime::encode_path_list(&self.#field));)
+            Some(quote!(&crate::runtime::PathList(&self.#field)))
         }
         PathPart::Param(i) => {
             let field = ident(&op.params[*i].name);
-            quote!(path.push_str(&crate::runtime::encode_path_segment(&crate::runtime::ToParam::to_param(&self.#field)));)
+            Some(quote!(&self.#field))
         }
     });
 
@@ -527,8 +469,12 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
         let push = match p.location {
             // Scalars are `name=value` in every style; arrays of them in the `form` style
             // are written item by item as their text form; anything else from its JSON.
+            ParamLocation::Query if has_text_form(&p.ty, &kind, false) => {
+                let value = if p.required { quote!(Some(&self.#field)) } else { quote!(self.#field.as_ref()) };
+                query.push(quote!(query.param(#wire, #value);));
+                continue;
+            }
             ParamLocation::Query => match p.style {
-                _ if has_text_form(&p.ty, &kind, false) => quote!(query.push(#wire, &crate::runtime::ToParam::to_param(value));),
                 QueryStyle::Form { explode } if has_text_form(&p.ty, &kind, true) => quote!(query.push_all(#wire, value, #explode);),
                 style => {
                     let style = query_style(style);
@@ -569,12 +515,9 @@ fn build_fn(api: &Api, op: &Operation, struct_body: bool) -> TokenStream {
     };
 
     quote! {
-        /// Checks every constraint of the API description, then builds the request against
-        /// `base_url` (such as `https://api.example.com/v1`). Nothing is sent.
-        pub fn build(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
+        fn build_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
             #(#checks_out)*
-            let mut path = String::new();
-            #(#parts)*
+            let path = crate::runtime::fill_path(Self::PATH, &[#(#segments),*])?;
             #query_decl
             #(#query)*
             #builder_decl

@@ -91,7 +91,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => struct_def(api, def, s, docs),
         TypeKind::Enum(e) if e.integer => integer_enum_def(&name, e, docs),
         TypeKind::Enum(e) => enum_def(&name, e, docs),
-        TypeKind::Union(u) => union_def(api, &name, u, docs),
+        TypeKind::Union(u) => union_def(api, &name, u, def.validates, docs),
         TypeKind::Responses(variants) => responses_def(&name, variants, docs),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, From::Types);
@@ -129,14 +129,14 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
         if *ty == TypeRef::Json {
             quote! {
                 /// The properties the API description does not name, kept as received and sent back.
-                #[serde(flatten, default, skip_serializing_if = "crate::AdditionalProperties::is_empty")]
+                #[serde(flatten)]
                 pub #field: crate::AdditionalProperties,
             }
         } else {
             let ty = type_tokens(ty, From::Types);
             quote! {
                 /// The properties the API description does not name, by name.
-                #[serde(flatten, default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+                #[serde(flatten)]
                 pub #field: std::collections::BTreeMap<std::string::String, #ty>,
             }
         }
@@ -192,7 +192,28 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
         let (min, max) = (opt(s.min_properties), opt(s.max_properties));
         quote! { crate::runtime::check_properties(path, self, #min, #max)?; }
     });
-    let path_arg = if validations.is_empty() && properties.is_none() { quote!(_path) } else { quote!(path) };
+    let constructor = def.sent.then(|| {
+        quote! {
+            impl #name {
+                #[doc = #new_doc]
+                #many
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits),* }
+                }
+            }
+        }
+    });
+    let validate = def.validates.then(|| {
+        quote! {
+            impl crate::Validate for #name {
+                fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
+                    #properties
+                    #(#validations)*
+                    std::result::Result::Ok(())
+                }
+            }
+        }
+    });
 
     quote! {
         #docs
@@ -200,21 +221,9 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
         #[non_exhaustive]
         pub struct #name { #(#fields)* #additional }
 
-        impl #name {
-            #[doc = #new_doc]
-            #many
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-        }
+        #constructor
 
-        impl crate::Validate for #name {
-            fn validate(&self, #path_arg: &str) -> std::result::Result<(), crate::BuildError> {
-                #properties
-                #(#validations)*
-                std::result::Result::Ok(())
-            }
-        }
+        #validate
     }
 }
 
@@ -261,83 +270,10 @@ fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStre
         impl #name {
             /// Every value the API description lists, in its order.
             pub const VALUES: &'static [&'static str] = &[#(#wires),*];
-
-            /// The value as it is sent and received.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    Self::#fallback(value) => value.as_str(),
-                }
-            }
+            const LISTED: &'static [Self] = &[#(Self::#variants),*];
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#variants, )*
-                    other => Self::#fallback(crate::UnrecognizedValue::from_unlisted(std::borrow::ToOwned::to_owned(other))),
-                }
-            }
-        }
-
-        impl std::convert::From<std::string::String> for #name {
-            fn from(value: std::string::String) -> Self {
-                match value.as_str() {
-                    #( #wires => Self::#variants, )*
-                    _ => Self::#fallback(crate::UnrecognizedValue::from_unlisted(value)),
-                }
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
-                std::result::Result::Ok(<Self as std::convert::From<&str>>::from(value))
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-                let value = <std::string::String as serde::Deserialize>::deserialize(deserializer)?;
-                let value = <Self as std::convert::From<std::string::String>>::from(value);
-                if let Self::#fallback(_) = &value {
-                    crate::runtime::note_unlisted(Self::VALUES.len() == 1);
-                }
-                std::result::Result::Ok(value)
-            }
-        }
-
-        impl std::default::Default for #name {
-            /// Stands in for a value the server left out: an empty unlisted value.
-            fn default() -> Self {
-                Self::#fallback(crate::UnrecognizedValue::from_unlisted(std::string::String::new()))
-            }
-        }
-
-        impl crate::runtime::ToParam for #name {
-            fn to_param(&self) -> std::borrow::Cow<'_, str> {
-                std::borrow::Cow::Borrowed(self.as_str())
-            }
-        }
-
-        impl crate::Validate for #name {
-            fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
-                std::result::Result::Ok(())
-            }
-        }
+        crate::runtime::string_enum!(#name, #fallback);
     }
 }
 
@@ -436,11 +372,6 @@ fn integer_enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> T
             }
         }
 
-        impl crate::Validate for #name {
-            fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
-                std::result::Result::Ok(())
-            }
-        }
     }
 }
 
@@ -487,7 +418,7 @@ fn responses_def(name: &proc_macro2::Ident, variants: &[StatusVariant], docs: To
     }
 }
 
-fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union, docs: TokenStream) -> TokenStream {
+fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union, validates: bool, docs: TokenStream) -> TokenStream {
     let variants = &union.variants;
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<_> = variants.iter().map(|v| type_tokens(&v.ty, From::Types)).collect();
@@ -506,9 +437,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union, docs: TokenStr
         }
     });
     let large = allow_large_variants(variants.iter().map(|v| &v.ty));
-    let any_nested = variants.iter().any(|v| needs_validate(api, &v.ty));
-    let path_arg = if any_nested { quote!(path) } else { quote!(_path) };
-    let mut validates: Vec<_> = variants
+    let mut validate_arms: Vec<_> = variants
         .iter()
         .zip(&names)
         .map(|(v, n)| {
@@ -520,18 +449,18 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union, docs: TokenStr
         })
         .collect();
     let validate = |arms: &[TokenStream]| {
-        quote! {
+        validates.then(|| quote! {
             impl crate::Validate for #name {
-                fn validate(&self, #path_arg: &str) -> std::result::Result<(), crate::BuildError> {
+                fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
                     match self {
                         #(#arms)*
                     }
                 }
             }
-        }
+        })
     };
     let Some(tag) = &union.tag else {
-        let validate = validate(&validates);
+        let validate = validate(&validate_arms);
         let shapes = variants.iter().map(|v| format!(" A value of the `{}` shape.", crate::surface::type_text(&v.ty)));
         let first = &names[0];
         return quote! {
@@ -569,8 +498,8 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union, docs: TokenStr
         };
     };
     let fallback = ident(&tag.fallback);
-    validates.push(quote!(Self::#fallback(_) => std::result::Result::Ok(()),));
-    let validate = validate(&validates);
+    validate_arms.push(quote!(Self::#fallback(_) => std::result::Result::Ok(()),));
+    let validate = validate(&validate_arms);
     let property = &tag.property;
     let variant_docs = variants.iter().map(|v| {
         let values: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();

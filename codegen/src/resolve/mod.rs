@@ -164,6 +164,7 @@ pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
         resources,
     };
     crate::group::assign(&mut api);
+    crate::graph::mark_validated(&mut api);
     Ok(Resolved { api, warnings: r.warnings })
 }
 

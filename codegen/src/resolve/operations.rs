@@ -189,7 +189,7 @@ impl<'a> Resolver<'a> {
         }
         let docs = Docs::default();
         let pointer = format!("{op_ptr}/responses");
-        self.types.insert(name.clone(), TypeDef { name: name.clone(), docs, pointer, kind: TypeKind::Responses(variants), groups: Vec::new() });
+        self.types.insert(name.clone(), TypeDef { name: name.clone(), docs, pointer, kind: TypeKind::Responses(variants), groups: Vec::new(), sent: false, validates: false });
         Ok(Some(TypeRef::Named(name)))
     }
 

@@ -73,7 +73,7 @@ impl<'a> Resolver<'a> {
                     let info = Info::of(&Flat::of(schema));
                     let docs = Docs { description: info.description, deprecated: info.deprecated, ..Docs::default() };
                     let kind = TypeKind::Alias(target);
-                    self.types.insert(name.clone(), TypeDef { name, docs, pointer: ptr.to_string(), kind, groups: Vec::new() });
+                    self.types.insert(name.clone(), TypeDef { name, docs, pointer: ptr.to_string(), kind, groups: Vec::new(), sent: false, validates: false });
                 }
             }
         }
@@ -294,7 +294,7 @@ impl<'a> Resolver<'a> {
         } else {
             TypeKind::Union(self.build_union(&flat, ptr, ctx, &name)?)
         };
-        self.types.insert(name.clone(), TypeDef { name, docs, pointer: ptr.to_string(), kind, groups: Vec::new() });
+        self.types.insert(name.clone(), TypeDef { name, docs, pointer: ptr.to_string(), kind, groups: Vec::new(), sent: false, validates: false });
         Ok(())
     }
 

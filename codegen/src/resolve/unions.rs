@@ -290,7 +290,7 @@ impl<'a> Resolver<'a> {
             }
             None => Docs::default(),
         };
-        let def = TypeDef { name: name.clone(), docs, pointer: ptr.to_string(), kind: TypeKind::Struct(s), groups: Vec::new() };
+        let def = TypeDef { name: name.clone(), docs, pointer: ptr.to_string(), kind: TypeKind::Struct(s), groups: Vec::new(), sent: false, validates: false };
         self.types.insert(name.clone(), def);
         Ok(TypeRef::Named(name))
     }

@@ -10,29 +10,42 @@
 ///
 /// Operation: `email_security_list_allow_policies`
 #[derive(Debug, Clone, PartialEq)]
-#[must_use = "a request builder does nothing until `build` is called"]
+#[must_use = "a request does nothing until it is built or sent"]
+#[non_exhaustive]
 pub struct EmailSecurityListAllowPolicies {
-    account_id: String,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    search: Option<String>,
-    order: Option<crate::types::EmailSecurityListAllowPoliciesOrder>,
-    direction: Option<crate::types::EmailSecurityDirection>,
-    is_exempt_recipient: Option<bool>,
-    is_trusted_sender: Option<bool>,
-    is_acceptable_sender: Option<bool>,
-    verify_sender: Option<bool>,
-    pattern_type: Option<crate::types::EmailSecurityPatternType>,
-    pattern: Option<String>,
+    /// Account identifier tag.
+    ///
+    /// At most 32 characters.
+    pub account_id: String,
+    /// Current page within paginated list of results.
+    ///
+    /// Default: `1`. At least 1.
+    pub page: Option<i64>,
+    /// The number of results per page. Maximum value is 1000.
+    ///
+    /// Default: `20`. At least 1. At most 1000.
+    pub per_page: Option<i64>,
+    /// Search term for filtering records. Behavior may change.
+    pub search: Option<String>,
+    /// Field to sort by.
+    pub order: Option<crate::types::EmailSecurityListAllowPoliciesOrder>,
+    /// The sorting direction.
+    pub direction: Option<crate::types::EmailSecurityDirection>,
+    /// Filter to show only policies where messages to the recipient bypass all detections.
+    pub is_exempt_recipient: Option<bool>,
+    /// Filter to show only policies where messages from the sender bypass all detections and link following.
+    pub is_trusted_sender: Option<bool>,
+    /// Filter to show only policies where messages from the sender are exempted from Spam, Spoof, and Bulk dispositions (not Malicious or Suspicious).
+    pub is_acceptable_sender: Option<bool>,
+    /// Filter to show only policies that enforce DMARC, SPF, or DKIM authentication.
+    pub verify_sender: Option<bool>,
+    /// The `pattern_type` query parameter.
+    pub pattern_type: Option<crate::types::EmailSecurityPatternType>,
+    /// The `pattern` query parameter.
+    pub pattern: Option<String>,
 }
 
 impl EmailSecurityListAllowPolicies {
-    /// The HTTP method.
-    pub const METHOD: http::Method = http::Method::GET;
-
-    /// The path template, relative to the base URL.
-    pub const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies";
-
     /// Starts the request with its required arguments.
     ///
     /// - `account_id`: Account identifier tag.
@@ -52,183 +65,13 @@ impl EmailSecurityListAllowPolicies {
             pattern: None,
         }
     }
-
-    /// Current page within paginated list of results.
-    ///
-    /// Default: `1`. At least 1.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// The number of results per page. Maximum value is 1000.
-    ///
-    /// Default: `20`. At least 1. At most 1000.
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Search term for filtering records. Behavior may change.
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-
-    /// Field to sort by.
-    pub fn order(
-        mut self,
-        value: crate::types::EmailSecurityListAllowPoliciesOrder,
-    ) -> Self {
-        self.order = Some(value);
-        self
-    }
-
-    /// The sorting direction.
-    pub fn direction(mut self, value: crate::types::EmailSecurityDirection) -> Self {
-        self.direction = Some(value);
-        self
-    }
-
-    /// Filter to show only policies where messages to the recipient bypass all detections.
-    pub fn is_exempt_recipient(mut self, value: bool) -> Self {
-        self.is_exempt_recipient = Some(value);
-        self
-    }
-
-    /// Filter to show only policies where messages from the sender bypass all detections and link following.
-    pub fn is_trusted_sender(mut self, value: bool) -> Self {
-        self.is_trusted_sender = Some(value);
-        self
-    }
-
-    /// Filter to show only policies where messages from the sender are exempted from Spam, Spoof, and Bulk dispositions (not Malicious or Suspicious).
-    pub fn is_acceptable_sender(mut self, value: bool) -> Self {
-        self.is_acceptable_sender = Some(value);
-        self
-    }
-
-    /// Filter to show only policies that enforce DMARC, SPF, or DKIM authentication.
-    pub fn verify_sender(mut self, value: bool) -> Self {
-        self.verify_sender = Some(value);
-        self
-    }
-
-    /// The `pattern_type` query parameter.
-    pub fn pattern_type(
-        mut self,
-        value: crate::types::EmailSecurityPatternType,
-    ) -> Self {
-        self.pattern_type = Some(value);
-        self
-    }
-
-    /// The `pattern` query parameter.
-    pub fn pattern(mut self, value: impl Into<String>) -> Self {
-        self.pattern = Some(value.into());
-        self
-    }
-
-    /// Checks every constraint of the API description, then builds the request against
-    /// `base_url` (such as `https://api.example.com/v1`). Nothing is sent.
-    pub fn build(
-        &self,
-        base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        {
-            let value = &self.account_id;
-            crate::runtime::check_length(
-                "account_id",
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(32usize),
-            )?;
-            crate::runtime::check_path_param(
-                "account_id",
-                &crate::runtime::ToParam::to_param(value),
-            )?;
-        }
-        if let Some(value) = &self.page {
-            crate::runtime::check_range(
-                "page",
-                *value as f64,
-                std::option::Option::Some((1f64, false)),
-                std::option::Option::None,
-            )?;
-        }
-        if let Some(value) = &self.per_page {
-            crate::runtime::check_range(
-                "per_page",
-                *value as f64,
-                std::option::Option::Some((1f64, false)),
-                std::option::Option::Some((1000f64, false)),
-            )?;
-        }
-        let mut path = String::new();
-        path.push_str("/accounts/");
-        path.push_str(
-            &crate::runtime::encode_path_segment(
-                &crate::runtime::ToParam::to_param(&self.account_id),
-            ),
-        );
-        path.push_str("/email-security/settings/allow_policies");
-        let mut query = crate::runtime::Query::default();
-        if let Some(value) = &self.page {
-            query.push("page", &crate::runtime::ToParam::to_param(value));
-        }
-        if let Some(value) = &self.per_page {
-            query.push("per_page", &crate::runtime::ToParam::to_param(value));
-        }
-        if let Some(value) = &self.search {
-            query.push("search", &crate::runtime::ToParam::to_param(value));
-        }
-        if let Some(value) = &self.order {
-            query.push("order", &crate::runtime::ToParam::to_param(value));
-        }
-        if let Some(value) = &self.direction {
-            query.push("direction", &crate::runtime::ToParam::to_param(value));
-        }
-        if let Some(value) = &self.is_exempt_recipient {
-            query.push("is_exempt_recipient", &crate::runtime::ToParam::to_param(value));
-        }
-        if let Some(value) = &self.is_trusted_sender {
-            query.push("is_trusted_sender", &crate::runtime::ToParam::to_param(value));
-        }
-        if let Some(value) = &self.is_acceptable_sender {
-            query
-                .push("is_acceptable_sender", &crate::runtime::ToParam::to_param(value));
-        }
-        if let Some(value) = &self.verify_sender {
-            query.push("verify_sender", &crate::runtime::ToParam::to_param(value));
-        }
-        if let Some(value) = &self.pattern_type {
-            query.push("pattern_type", &crate::runtime::ToParam::to_param(value));
-        }
-        if let Some(value) = &self.pattern {
-            query.push("pattern", &crate::runtime::ToParam::to_param(value));
-        }
-        let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(builder, None)
-    }
-
-    /// Decodes the response to this request: the success type for a 2XX status,
-    /// otherwise an error carrying the status, the decoded error body and the raw body.
-    pub fn parse_response(
-        status: http::StatusCode,
-        body: &[u8],
-    ) -> Result<
-        crate::types::EmailSecurityListAllowPoliciesResponse,
-        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
-    > {
-        crate::runtime::parse_response(status, body)
-    }
 }
 
 impl crate::Operation for EmailSecurityListAllowPolicies {
     type Output = crate::types::EmailSecurityListAllowPoliciesResponse;
     type Error = crate::types::EmailSecurityApiResponseCommonFailure;
-    const METHOD: http::Method = EmailSecurityListAllowPolicies::METHOD;
-    const PATH: &'static str = EmailSecurityListAllowPolicies::PATH;
+    const METHOD: http::Method = http::Method::GET;
+    const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies";
     const SECURITY: &'static [&'static [&'static str]] = &[
         &["api_token"],
         &["api_email", "api_key"],
@@ -251,7 +94,46 @@ impl crate::Operation for EmailSecurityListAllowPolicies {
         &self,
         base_url: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        self.build(base_url)
+        {
+            let value = &self.account_id;
+            crate::runtime::check_length(
+                "account_id",
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(32usize),
+            )?;
+        }
+        if let Some(value) = &self.page {
+            crate::runtime::check_range(
+                "page",
+                *value as f64,
+                std::option::Option::Some((1f64, false)),
+                std::option::Option::None,
+            )?;
+        }
+        if let Some(value) = &self.per_page {
+            crate::runtime::check_range(
+                "per_page",
+                *value as f64,
+                std::option::Option::Some((1f64, false)),
+                std::option::Option::Some((1000f64, false)),
+            )?;
+        }
+        let path = crate::runtime::fill_path(Self::PATH, &[&self.account_id])?;
+        let mut query = crate::runtime::Query::default();
+        query.param("page", self.page.as_ref());
+        query.param("per_page", self.per_page.as_ref());
+        query.param("search", self.search.as_ref());
+        query.param("order", self.order.as_ref());
+        query.param("direction", self.direction.as_ref());
+        query.param("is_exempt_recipient", self.is_exempt_recipient.as_ref());
+        query.param("is_trusted_sender", self.is_trusted_sender.as_ref());
+        query.param("is_acceptable_sender", self.is_acceptable_sender.as_ref());
+        query.param("verify_sender", self.verify_sender.as_ref());
+        query.param("pattern_type", self.pattern_type.as_ref());
+        query.param("pattern", self.pattern.as_ref());
+        let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
+        crate::runtime::finish(builder, None)
     }
 
     fn parse(
@@ -261,7 +143,7 @@ impl crate::Operation for EmailSecurityListAllowPolicies {
         crate::types::EmailSecurityListAllowPoliciesResponse,
         crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
-        Self::parse_response(status, body)
+        crate::runtime::parse_response(status, body)
     }
 }
 
@@ -313,19 +195,19 @@ impl crate::client::Call<'_, EmailSecurityListAllowPolicies> {
     ///
     /// Default: `1`. At least 1.
     pub fn page(self, value: i64) -> Self {
-        self.map_request(|op| op.page(value))
+        self.map_request(|op| op.page = Some(value))
     }
 
     /// The number of results per page. Maximum value is 1000.
     ///
     /// Default: `20`. At least 1. At most 1000.
     pub fn per_page(self, value: i64) -> Self {
-        self.map_request(|op| op.per_page(value))
+        self.map_request(|op| op.per_page = Some(value))
     }
 
     /// Search term for filtering records. Behavior may change.
     pub fn search(self, value: impl Into<String>) -> Self {
-        self.map_request(|op| op.search(value))
+        self.map_request(|op| op.search = Some(value.into()))
     }
 
     /// Field to sort by.
@@ -333,42 +215,42 @@ impl crate::client::Call<'_, EmailSecurityListAllowPolicies> {
         self,
         value: crate::types::EmailSecurityListAllowPoliciesOrder,
     ) -> Self {
-        self.map_request(|op| op.order(value))
+        self.map_request(|op| op.order = Some(value))
     }
 
     /// The sorting direction.
     pub fn direction(self, value: crate::types::EmailSecurityDirection) -> Self {
-        self.map_request(|op| op.direction(value))
+        self.map_request(|op| op.direction = Some(value))
     }
 
     /// Filter to show only policies where messages to the recipient bypass all detections.
     pub fn is_exempt_recipient(self, value: bool) -> Self {
-        self.map_request(|op| op.is_exempt_recipient(value))
+        self.map_request(|op| op.is_exempt_recipient = Some(value))
     }
 
     /// Filter to show only policies where messages from the sender bypass all detections and link following.
     pub fn is_trusted_sender(self, value: bool) -> Self {
-        self.map_request(|op| op.is_trusted_sender(value))
+        self.map_request(|op| op.is_trusted_sender = Some(value))
     }
 
     /// Filter to show only policies where messages from the sender are exempted from Spam, Spoof, and Bulk dispositions (not Malicious or Suspicious).
     pub fn is_acceptable_sender(self, value: bool) -> Self {
-        self.map_request(|op| op.is_acceptable_sender(value))
+        self.map_request(|op| op.is_acceptable_sender = Some(value))
     }
 
     /// Filter to show only policies that enforce DMARC, SPF, or DKIM authentication.
     pub fn verify_sender(self, value: bool) -> Self {
-        self.map_request(|op| op.verify_sender(value))
+        self.map_request(|op| op.verify_sender = Some(value))
     }
 
     /// The `pattern_type` query parameter.
     pub fn pattern_type(self, value: crate::types::EmailSecurityPatternType) -> Self {
-        self.map_request(|op| op.pattern_type(value))
+        self.map_request(|op| op.pattern_type = Some(value))
     }
 
     /// The `pattern` query parameter.
     pub fn pattern(self, value: impl Into<String>) -> Self {
-        self.map_request(|op| op.pattern(value))
+        self.map_request(|op| op.pattern = Some(value.into()))
     }
 }
 
@@ -380,19 +262,18 @@ impl crate::client::Call<'_, EmailSecurityListAllowPolicies> {
 ///
 /// Operation: `email_security_create_allow_policy`
 #[derive(Debug, Clone, PartialEq)]
-#[must_use = "a request builder does nothing until `build` is called"]
+#[must_use = "a request does nothing until it is built or sent"]
+#[non_exhaustive]
 pub struct EmailSecurityCreateAllowPolicyRequest {
-    account_id: String,
-    body: crate::types::EmailSecurityCreateAllowPolicy,
+    /// Account identifier tag.
+    ///
+    /// At most 32 characters.
+    pub account_id: String,
+    /// The request body.
+    pub body: crate::types::EmailSecurityCreateAllowPolicy,
 }
 
 impl EmailSecurityCreateAllowPolicyRequest {
-    /// The HTTP method.
-    pub const METHOD: http::Method = http::Method::POST;
-
-    /// The path template, relative to the base URL.
-    pub const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies";
-
     /// Starts the request with its required arguments.
     ///
     /// - `account_id`: Account identifier tag.
@@ -427,102 +308,13 @@ impl EmailSecurityCreateAllowPolicyRequest {
             ),
         }
     }
-
-    /// The body's `comments` field.
-    ///
-    /// At most 1024 characters.
-    pub fn comments(mut self, value: impl Into<String>) -> Self {
-        self.body.comments = crate::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sends `comments: null`.
-    pub fn comments_null(mut self) -> Self {
-        self.body.comments = crate::Nullable::Null;
-        self
-    }
-
-    /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
-    #[deprecated(note = "Use `is_exempt_recipient` instead.")]
-    pub fn is_recipient(mut self, value: bool) -> Self {
-        self.body.is_recipient = Some(value);
-        self
-    }
-
-    /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
-    #[deprecated(note = "Use `is_trusted_sender` instead.")]
-    pub fn is_sender(mut self, value: bool) -> Self {
-        self.body.is_sender = Some(value);
-        self
-    }
-
-    /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
-    #[deprecated(note = "Use `is_acceptable_sender` instead.")]
-    pub fn is_spoof(mut self, value: bool) -> Self {
-        self.body.is_spoof = Some(value);
-        self
-    }
-
-    /// Checks every constraint of the API description, then builds the request against
-    /// `base_url` (such as `https://api.example.com/v1`). Nothing is sent.
-    pub fn build(
-        &self,
-        base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        {
-            let value = &self.account_id;
-            crate::runtime::check_length(
-                "account_id",
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(32usize),
-            )?;
-            crate::runtime::check_path_param(
-                "account_id",
-                &crate::runtime::ToParam::to_param(value),
-            )?;
-        }
-        crate::Validate::validate(&self.body, "body")?;
-        let mut path = String::new();
-        path.push_str("/accounts/");
-        path.push_str(
-            &crate::runtime::encode_path_segment(
-                &crate::runtime::ToParam::to_param(&self.account_id),
-            ),
-        );
-        path.push_str("/email-security/settings/allow_policies");
-        let query = crate::runtime::Query::default();
-        let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(
-            builder,
-            Some(
-                crate::runtime::encode(
-                    crate::runtime::Encoding::Json,
-                    "application/json",
-                    &self.body,
-                )?,
-            ),
-        )
-    }
-
-    /// Decodes the response to this request: the success type for a 2XX status,
-    /// otherwise an error carrying the status, the decoded error body and the raw body.
-    pub fn parse_response(
-        status: http::StatusCode,
-        body: &[u8],
-    ) -> Result<
-        crate::types::EmailSecurityCreateAllowPolicyResponse,
-        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
-    > {
-        crate::runtime::parse_response(status, body)
-    }
 }
 
 impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
     type Output = crate::types::EmailSecurityCreateAllowPolicyResponse;
     type Error = crate::types::EmailSecurityApiResponseCommonFailure;
-    const METHOD: http::Method = EmailSecurityCreateAllowPolicyRequest::METHOD;
-    const PATH: &'static str = EmailSecurityCreateAllowPolicyRequest::PATH;
+    const METHOD: http::Method = http::Method::POST;
+    const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies";
     const SECURITY: &'static [&'static [&'static str]] = &[
         &["api_token"],
         &["api_email", "api_key"],
@@ -545,7 +337,29 @@ impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
         &self,
         base_url: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        self.build(base_url)
+        {
+            let value = &self.account_id;
+            crate::runtime::check_length(
+                "account_id",
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(32usize),
+            )?;
+        }
+        crate::Validate::validate(&self.body, "body")?;
+        let path = crate::runtime::fill_path(Self::PATH, &[&self.account_id])?;
+        let query = crate::runtime::Query::default();
+        let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
+        crate::runtime::finish(
+            builder,
+            Some(
+                crate::runtime::encode(
+                    crate::runtime::Encoding::Json,
+                    "application/json",
+                    &self.body,
+                )?,
+            ),
+        )
     }
 
     fn parse(
@@ -555,7 +369,7 @@ impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
         crate::types::EmailSecurityCreateAllowPolicyResponse,
         crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
-        Self::parse_response(status, body)
+        crate::runtime::parse_response(status, body)
     }
 }
 
@@ -565,30 +379,30 @@ impl crate::client::Call<'_, EmailSecurityCreateAllowPolicyRequest> {
     ///
     /// At most 1024 characters.
     pub fn comments(self, value: impl Into<String>) -> Self {
-        self.map_request(|op| op.comments(value))
+        self.map_request(|op| op.body.comments = crate::Nullable::Value(value.into()))
     }
 
     /// Sends `comments: null`.
     pub fn comments_null(self) -> Self {
-        self.map_request(|op| op.comments_null())
+        self.map_request(|op| op.body.comments = crate::Nullable::Null)
     }
 
     /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
     pub fn is_recipient(self, value: bool) -> Self {
-        self.map_request(|op| op.is_recipient(value))
+        self.map_request(|op| op.body.is_recipient = Some(value))
     }
 
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_trusted_sender` instead.")]
     pub fn is_sender(self, value: bool) -> Self {
-        self.map_request(|op| op.is_sender(value))
+        self.map_request(|op| op.body.is_sender = Some(value))
     }
 
     /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_acceptable_sender` instead.")]
     pub fn is_spoof(self, value: bool) -> Self {
-        self.map_request(|op| op.is_spoof(value))
+        self.map_request(|op| op.body.is_spoof = Some(value))
     }
 }
 
@@ -602,19 +416,18 @@ impl crate::client::Call<'_, EmailSecurityCreateAllowPolicyRequest> {
 ///
 /// Operation: `email_security_batch_allow_policies`
 #[derive(Debug, Clone, PartialEq)]
-#[must_use = "a request builder does nothing until `build` is called"]
+#[must_use = "a request does nothing until it is built or sent"]
+#[non_exhaustive]
 pub struct EmailSecurityBatchAllowPolicies {
-    account_id: String,
-    body: crate::types::EmailSecurityBatchAllowPoliciesBody,
+    /// Account identifier tag.
+    ///
+    /// At most 32 characters.
+    pub account_id: String,
+    /// The request body.
+    pub body: crate::types::EmailSecurityBatchAllowPoliciesBody,
 }
 
 impl EmailSecurityBatchAllowPolicies {
-    /// The HTTP method.
-    pub const METHOD: http::Method = http::Method::POST;
-
-    /// The path template, relative to the base URL.
-    pub const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/batch";
-
     /// Starts the request with its required arguments.
     ///
     /// - `account_id`: Account identifier tag.
@@ -639,67 +452,13 @@ impl EmailSecurityBatchAllowPolicies {
             ),
         }
     }
-
-    /// Checks every constraint of the API description, then builds the request against
-    /// `base_url` (such as `https://api.example.com/v1`). Nothing is sent.
-    pub fn build(
-        &self,
-        base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        {
-            let value = &self.account_id;
-            crate::runtime::check_length(
-                "account_id",
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(32usize),
-            )?;
-            crate::runtime::check_path_param(
-                "account_id",
-                &crate::runtime::ToParam::to_param(value),
-            )?;
-        }
-        crate::Validate::validate(&self.body, "body")?;
-        let mut path = String::new();
-        path.push_str("/accounts/");
-        path.push_str(
-            &crate::runtime::encode_path_segment(
-                &crate::runtime::ToParam::to_param(&self.account_id),
-            ),
-        );
-        path.push_str("/email-security/settings/allow_policies/batch");
-        let query = crate::runtime::Query::default();
-        let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(
-            builder,
-            Some(
-                crate::runtime::encode(
-                    crate::runtime::Encoding::Json,
-                    "application/json",
-                    &self.body,
-                )?,
-            ),
-        )
-    }
-
-    /// Decodes the response to this request: the success type for a 2XX status,
-    /// otherwise an error carrying the status, the decoded error body and the raw body.
-    pub fn parse_response(
-        status: http::StatusCode,
-        body: &[u8],
-    ) -> Result<
-        crate::types::EmailSecurityBatchAllowPoliciesResponse,
-        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
-    > {
-        crate::runtime::parse_response(status, body)
-    }
 }
 
 impl crate::Operation for EmailSecurityBatchAllowPolicies {
     type Output = crate::types::EmailSecurityBatchAllowPoliciesResponse;
     type Error = crate::types::EmailSecurityApiResponseCommonFailure;
-    const METHOD: http::Method = EmailSecurityBatchAllowPolicies::METHOD;
-    const PATH: &'static str = EmailSecurityBatchAllowPolicies::PATH;
+    const METHOD: http::Method = http::Method::POST;
+    const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/batch";
     const SECURITY: &'static [&'static [&'static str]] = &[
         &["api_token"],
         &["api_email", "api_key"],
@@ -722,7 +481,29 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
         &self,
         base_url: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        self.build(base_url)
+        {
+            let value = &self.account_id;
+            crate::runtime::check_length(
+                "account_id",
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(32usize),
+            )?;
+        }
+        crate::Validate::validate(&self.body, "body")?;
+        let path = crate::runtime::fill_path(Self::PATH, &[&self.account_id])?;
+        let query = crate::runtime::Query::default();
+        let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
+        crate::runtime::finish(
+            builder,
+            Some(
+                crate::runtime::encode(
+                    crate::runtime::Encoding::Json,
+                    "application/json",
+                    &self.body,
+                )?,
+            ),
+        )
     }
 
     fn parse(
@@ -732,7 +513,7 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
         crate::types::EmailSecurityBatchAllowPoliciesResponse,
         crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
-        Self::parse_response(status, body)
+        crate::runtime::parse_response(status, body)
     }
 }
 
@@ -744,19 +525,18 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
 ///
 /// Operation: `email_security_get_allow_policy`
 #[derive(Debug, Clone, PartialEq)]
-#[must_use = "a request builder does nothing until `build` is called"]
+#[must_use = "a request does nothing until it is built or sent"]
+#[non_exhaustive]
 pub struct EmailSecurityGetAllowPolicy {
-    account_id: String,
-    policy_id: crate::Uuid,
+    /// Account identifier tag.
+    ///
+    /// At most 32 characters.
+    pub account_id: String,
+    /// Allow policy identifier.
+    pub policy_id: crate::Uuid,
 }
 
 impl EmailSecurityGetAllowPolicy {
-    /// The HTTP method.
-    pub const METHOD: http::Method = http::Method::GET;
-
-    /// The path template, relative to the base URL.
-    pub const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
-
     /// Starts the request with its required arguments.
     ///
     /// - `account_id`: Account identifier tag.
@@ -770,69 +550,13 @@ impl EmailSecurityGetAllowPolicy {
             policy_id: policy_id.into(),
         }
     }
-
-    /// Checks every constraint of the API description, then builds the request against
-    /// `base_url` (such as `https://api.example.com/v1`). Nothing is sent.
-    pub fn build(
-        &self,
-        base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        {
-            let value = &self.account_id;
-            crate::runtime::check_length(
-                "account_id",
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(32usize),
-            )?;
-            crate::runtime::check_path_param(
-                "account_id",
-                &crate::runtime::ToParam::to_param(value),
-            )?;
-        }
-        {
-            let value = &self.policy_id;
-            crate::runtime::check_path_param(
-                "policy_id",
-                &crate::runtime::ToParam::to_param(value),
-            )?;
-        }
-        let mut path = String::new();
-        path.push_str("/accounts/");
-        path.push_str(
-            &crate::runtime::encode_path_segment(
-                &crate::runtime::ToParam::to_param(&self.account_id),
-            ),
-        );
-        path.push_str("/email-security/settings/allow_policies/");
-        path.push_str(
-            &crate::runtime::encode_path_segment(
-                &crate::runtime::ToParam::to_param(&self.policy_id),
-            ),
-        );
-        let query = crate::runtime::Query::default();
-        let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(builder, None)
-    }
-
-    /// Decodes the response to this request: the success type for a 2XX status,
-    /// otherwise an error carrying the status, the decoded error body and the raw body.
-    pub fn parse_response(
-        status: http::StatusCode,
-        body: &[u8],
-    ) -> Result<
-        crate::types::EmailSecurityGetAllowPolicyResponse,
-        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
-    > {
-        crate::runtime::parse_response(status, body)
-    }
 }
 
 impl crate::Operation for EmailSecurityGetAllowPolicy {
     type Output = crate::types::EmailSecurityGetAllowPolicyResponse;
     type Error = crate::types::EmailSecurityApiResponseCommonFailure;
-    const METHOD: http::Method = EmailSecurityGetAllowPolicy::METHOD;
-    const PATH: &'static str = EmailSecurityGetAllowPolicy::PATH;
+    const METHOD: http::Method = http::Method::GET;
+    const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
     const SECURITY: &'static [&'static [&'static str]] = &[
         &["api_token"],
         &["api_email", "api_key"],
@@ -855,7 +579,22 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
         &self,
         base_url: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        self.build(base_url)
+        {
+            let value = &self.account_id;
+            crate::runtime::check_length(
+                "account_id",
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(32usize),
+            )?;
+        }
+        let path = crate::runtime::fill_path(
+            Self::PATH,
+            &[&self.account_id, &self.policy_id],
+        )?;
+        let query = crate::runtime::Query::default();
+        let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
+        crate::runtime::finish(builder, None)
     }
 
     fn parse(
@@ -865,7 +604,7 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
         crate::types::EmailSecurityGetAllowPolicyResponse,
         crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
-        Self::parse_response(status, body)
+        crate::runtime::parse_response(status, body)
     }
 }
 
@@ -877,19 +616,18 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
 ///
 /// Operation: `email_security_delete_allow_policy`
 #[derive(Debug, Clone, PartialEq)]
-#[must_use = "a request builder does nothing until `build` is called"]
+#[must_use = "a request does nothing until it is built or sent"]
+#[non_exhaustive]
 pub struct EmailSecurityDeleteAllowPolicy {
-    account_id: String,
-    policy_id: crate::Uuid,
+    /// Account identifier tag.
+    ///
+    /// At most 32 characters.
+    pub account_id: String,
+    /// Allow policy identifier.
+    pub policy_id: crate::Uuid,
 }
 
 impl EmailSecurityDeleteAllowPolicy {
-    /// The HTTP method.
-    pub const METHOD: http::Method = http::Method::DELETE;
-
-    /// The path template, relative to the base URL.
-    pub const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
-
     /// Starts the request with its required arguments.
     ///
     /// - `account_id`: Account identifier tag.
@@ -903,69 +641,13 @@ impl EmailSecurityDeleteAllowPolicy {
             policy_id: policy_id.into(),
         }
     }
-
-    /// Checks every constraint of the API description, then builds the request against
-    /// `base_url` (such as `https://api.example.com/v1`). Nothing is sent.
-    pub fn build(
-        &self,
-        base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        {
-            let value = &self.account_id;
-            crate::runtime::check_length(
-                "account_id",
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(32usize),
-            )?;
-            crate::runtime::check_path_param(
-                "account_id",
-                &crate::runtime::ToParam::to_param(value),
-            )?;
-        }
-        {
-            let value = &self.policy_id;
-            crate::runtime::check_path_param(
-                "policy_id",
-                &crate::runtime::ToParam::to_param(value),
-            )?;
-        }
-        let mut path = String::new();
-        path.push_str("/accounts/");
-        path.push_str(
-            &crate::runtime::encode_path_segment(
-                &crate::runtime::ToParam::to_param(&self.account_id),
-            ),
-        );
-        path.push_str("/email-security/settings/allow_policies/");
-        path.push_str(
-            &crate::runtime::encode_path_segment(
-                &crate::runtime::ToParam::to_param(&self.policy_id),
-            ),
-        );
-        let query = crate::runtime::Query::default();
-        let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(builder, None)
-    }
-
-    /// Decodes the response to this request: the success type for a 2XX status,
-    /// otherwise an error carrying the status, the decoded error body and the raw body.
-    pub fn parse_response(
-        status: http::StatusCode,
-        body: &[u8],
-    ) -> Result<
-        crate::types::EmailSecurityDeleteAllowPolicyResponse,
-        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
-    > {
-        crate::runtime::parse_response(status, body)
-    }
 }
 
 impl crate::Operation for EmailSecurityDeleteAllowPolicy {
     type Output = crate::types::EmailSecurityDeleteAllowPolicyResponse;
     type Error = crate::types::EmailSecurityApiResponseCommonFailure;
-    const METHOD: http::Method = EmailSecurityDeleteAllowPolicy::METHOD;
-    const PATH: &'static str = EmailSecurityDeleteAllowPolicy::PATH;
+    const METHOD: http::Method = http::Method::DELETE;
+    const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
     const SECURITY: &'static [&'static [&'static str]] = &[
         &["api_token"],
         &["api_email", "api_key"],
@@ -988,7 +670,22 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
         &self,
         base_url: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        self.build(base_url)
+        {
+            let value = &self.account_id;
+            crate::runtime::check_length(
+                "account_id",
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(32usize),
+            )?;
+        }
+        let path = crate::runtime::fill_path(
+            Self::PATH,
+            &[&self.account_id, &self.policy_id],
+        )?;
+        let query = crate::runtime::Query::default();
+        let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
+        crate::runtime::finish(builder, None)
     }
 
     fn parse(
@@ -998,7 +695,7 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
         crate::types::EmailSecurityDeleteAllowPolicyResponse,
         crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
-        Self::parse_response(status, body)
+        crate::runtime::parse_response(status, body)
     }
 }
 
@@ -1010,20 +707,20 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
 ///
 /// Operation: `email_security_update_allow_policy`
 #[derive(Debug, Clone, PartialEq)]
-#[must_use = "a request builder does nothing until `build` is called"]
+#[must_use = "a request does nothing until it is built or sent"]
+#[non_exhaustive]
 pub struct EmailSecurityUpdateAllowPolicyRequest {
-    account_id: String,
-    policy_id: crate::Uuid,
-    body: crate::types::EmailSecurityUpdateAllowPolicy,
+    /// Account identifier tag.
+    ///
+    /// At most 32 characters.
+    pub account_id: String,
+    /// Allow policy identifier.
+    pub policy_id: crate::Uuid,
+    /// The request body.
+    pub body: crate::types::EmailSecurityUpdateAllowPolicy,
 }
 
 impl EmailSecurityUpdateAllowPolicyRequest {
-    /// The HTTP method.
-    pub const METHOD: http::Method = http::Method::PATCH;
-
-    /// The path template, relative to the base URL.
-    pub const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
-
     /// Starts the request with its required arguments.
     ///
     /// - `account_id`: Account identifier tag.
@@ -1038,161 +735,13 @@ impl EmailSecurityUpdateAllowPolicyRequest {
             body: crate::types::EmailSecurityUpdateAllowPolicy::new(),
         }
     }
-
-    /// The body's `comments` field.
-    ///
-    /// At most 1024 characters.
-    pub fn comments(mut self, value: impl Into<String>) -> Self {
-        self.body.comments = crate::Nullable::Value(value.into());
-        self
-    }
-
-    /// Sends `comments: null`.
-    pub fn comments_null(mut self) -> Self {
-        self.body.comments = crate::Nullable::Null;
-        self
-    }
-
-    /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
-    pub fn is_acceptable_sender(mut self, value: bool) -> Self {
-        self.body.is_acceptable_sender = Some(value);
-        self
-    }
-
-    /// Bypasses all detections for messages to this recipient.
-    pub fn is_exempt_recipient(mut self, value: bool) -> Self {
-        self.body.is_exempt_recipient = Some(value);
-        self
-    }
-
-    /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
-    #[deprecated(note = "Use `is_exempt_recipient` instead.")]
-    pub fn is_recipient(mut self, value: bool) -> Self {
-        self.body.is_recipient = Some(value);
-        self
-    }
-
-    /// The body's `is_regex` field.
-    pub fn is_regex(mut self, value: bool) -> Self {
-        self.body.is_regex = Some(value);
-        self
-    }
-
-    /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
-    #[deprecated(note = "Use `is_trusted_sender` instead.")]
-    pub fn is_sender(mut self, value: bool) -> Self {
-        self.body.is_sender = Some(value);
-        self
-    }
-
-    /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
-    #[deprecated(note = "Use `is_acceptable_sender` instead.")]
-    pub fn is_spoof(mut self, value: bool) -> Self {
-        self.body.is_spoof = Some(value);
-        self
-    }
-
-    /// Bypasses all detections and link following for messages from this sender.
-    pub fn is_trusted_sender(mut self, value: bool) -> Self {
-        self.body.is_trusted_sender = Some(value);
-        self
-    }
-
-    /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
-    ///
-    /// 1 to 1024 characters.
-    pub fn pattern(mut self, value: impl Into<String>) -> Self {
-        self.body.pattern = Some(value.into());
-        self
-    }
-
-    /// The body's `pattern_type` field.
-    pub fn pattern_type(
-        mut self,
-        value: crate::types::EmailSecurityPatternType,
-    ) -> Self {
-        self.body.pattern_type = Some(value);
-        self
-    }
-
-    /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
-    pub fn verify_sender(mut self, value: bool) -> Self {
-        self.body.verify_sender = Some(value);
-        self
-    }
-
-    /// Checks every constraint of the API description, then builds the request against
-    /// `base_url` (such as `https://api.example.com/v1`). Nothing is sent.
-    pub fn build(
-        &self,
-        base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        {
-            let value = &self.account_id;
-            crate::runtime::check_length(
-                "account_id",
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(32usize),
-            )?;
-            crate::runtime::check_path_param(
-                "account_id",
-                &crate::runtime::ToParam::to_param(value),
-            )?;
-        }
-        {
-            let value = &self.policy_id;
-            crate::runtime::check_path_param(
-                "policy_id",
-                &crate::runtime::ToParam::to_param(value),
-            )?;
-        }
-        crate::Validate::validate(&self.body, "body")?;
-        let mut path = String::new();
-        path.push_str("/accounts/");
-        path.push_str(
-            &crate::runtime::encode_path_segment(
-                &crate::runtime::ToParam::to_param(&self.account_id),
-            ),
-        );
-        path.push_str("/email-security/settings/allow_policies/");
-        path.push_str(
-            &crate::runtime::encode_path_segment(
-                &crate::runtime::ToParam::to_param(&self.policy_id),
-            ),
-        );
-        let query = crate::runtime::Query::default();
-        let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(
-            builder,
-            Some(
-                crate::runtime::encode(
-                    crate::runtime::Encoding::Json,
-                    "application/json",
-                    &self.body,
-                )?,
-            ),
-        )
-    }
-
-    /// Decodes the response to this request: the success type for a 2XX status,
-    /// otherwise an error carrying the status, the decoded error body and the raw body.
-    pub fn parse_response(
-        status: http::StatusCode,
-        body: &[u8],
-    ) -> Result<
-        crate::types::EmailSecurityUpdateAllowPolicyResponse,
-        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
-    > {
-        crate::runtime::parse_response(status, body)
-    }
 }
 
 impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
     type Output = crate::types::EmailSecurityUpdateAllowPolicyResponse;
     type Error = crate::types::EmailSecurityApiResponseCommonFailure;
-    const METHOD: http::Method = EmailSecurityUpdateAllowPolicyRequest::METHOD;
-    const PATH: &'static str = EmailSecurityUpdateAllowPolicyRequest::PATH;
+    const METHOD: http::Method = http::Method::PATCH;
+    const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
     const SECURITY: &'static [&'static [&'static str]] = &[
         &["api_token"],
         &["api_email", "api_key"],
@@ -1215,7 +764,32 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
         &self,
         base_url: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        self.build(base_url)
+        {
+            let value = &self.account_id;
+            crate::runtime::check_length(
+                "account_id",
+                value,
+                std::option::Option::None,
+                std::option::Option::Some(32usize),
+            )?;
+        }
+        crate::Validate::validate(&self.body, "body")?;
+        let path = crate::runtime::fill_path(
+            Self::PATH,
+            &[&self.account_id, &self.policy_id],
+        )?;
+        let query = crate::runtime::Query::default();
+        let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
+        crate::runtime::finish(
+            builder,
+            Some(
+                crate::runtime::encode(
+                    crate::runtime::Encoding::Json,
+                    "application/json",
+                    &self.body,
+                )?,
+            ),
+        )
     }
 
     fn parse(
@@ -1225,7 +799,7 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
         crate::types::EmailSecurityUpdateAllowPolicyResponse,
         crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
     > {
-        Self::parse_response(status, body)
+        crate::runtime::parse_response(status, body)
     }
 }
 
@@ -1235,66 +809,66 @@ impl crate::client::Call<'_, EmailSecurityUpdateAllowPolicyRequest> {
     ///
     /// At most 1024 characters.
     pub fn comments(self, value: impl Into<String>) -> Self {
-        self.map_request(|op| op.comments(value))
+        self.map_request(|op| op.body.comments = crate::Nullable::Value(value.into()))
     }
 
     /// Sends `comments: null`.
     pub fn comments_null(self) -> Self {
-        self.map_request(|op| op.comments_null())
+        self.map_request(|op| op.body.comments = crate::Nullable::Null)
     }
 
     /// Exempts messages from this sender from Spam, Spoof and Bulk dispositions only; Malicious and Suspicious dispositions still apply.
     pub fn is_acceptable_sender(self, value: bool) -> Self {
-        self.map_request(|op| op.is_acceptable_sender(value))
+        self.map_request(|op| op.body.is_acceptable_sender = Some(value))
     }
 
     /// Bypasses all detections for messages to this recipient.
     pub fn is_exempt_recipient(self, value: bool) -> Self {
-        self.map_request(|op| op.is_exempt_recipient(value))
+        self.map_request(|op| op.body.is_exempt_recipient = Some(value))
     }
 
     /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_exempt_recipient` instead.")]
     pub fn is_recipient(self, value: bool) -> Self {
-        self.map_request(|op| op.is_recipient(value))
+        self.map_request(|op| op.body.is_recipient = Some(value))
     }
 
     /// The body's `is_regex` field.
     pub fn is_regex(self, value: bool) -> Self {
-        self.map_request(|op| op.is_regex(value))
+        self.map_request(|op| op.body.is_regex = Some(value))
     }
 
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_trusted_sender` instead.")]
     pub fn is_sender(self, value: bool) -> Self {
-        self.map_request(|op| op.is_sender(value))
+        self.map_request(|op| op.body.is_sender = Some(value))
     }
 
     /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
     #[deprecated(note = "Use `is_acceptable_sender` instead.")]
     pub fn is_spoof(self, value: bool) -> Self {
-        self.map_request(|op| op.is_spoof(value))
+        self.map_request(|op| op.body.is_spoof = Some(value))
     }
 
     /// Bypasses all detections and link following for messages from this sender.
     pub fn is_trusted_sender(self, value: bool) -> Self {
-        self.map_request(|op| op.is_trusted_sender(value))
+        self.map_request(|op| op.body.is_trusted_sender = Some(value))
     }
 
     /// The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
     ///
     /// 1 to 1024 characters.
     pub fn pattern(self, value: impl Into<String>) -> Self {
-        self.map_request(|op| op.pattern(value))
+        self.map_request(|op| op.body.pattern = Some(value.into()))
     }
 
     /// The body's `pattern_type` field.
     pub fn pattern_type(self, value: crate::types::EmailSecurityPatternType) -> Self {
-        self.map_request(|op| op.pattern_type(value))
+        self.map_request(|op| op.body.pattern_type = Some(value))
     }
 
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     pub fn verify_sender(self, value: bool) -> Self {
-        self.map_request(|op| op.verify_sender(value))
+        self.map_request(|op| op.body.verify_sender = Some(value))
     }
 }

@@ -62,63 +62,8 @@ pub struct EmailSecurityAllowPolicy {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub verify_sender: std::option::Option<bool>,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityAllowPolicy {
-    /// A value with the required fields set and every optional field left out.
-    pub fn new(
-        created_at: impl std::convert::Into<crate::DateTime>,
-        id: impl std::convert::Into<crate::Uuid>,
-    ) -> Self {
-        Self {
-            comments: std::option::Option::None,
-            created_at: created_at.into(),
-            id: id.into(),
-            is_acceptable_sender: std::option::Option::None,
-            is_exempt_recipient: std::option::Option::None,
-            is_recipient: std::option::Option::None,
-            is_regex: std::option::Option::None,
-            is_sender: std::option::Option::None,
-            is_spoof: std::option::Option::None,
-            is_trusted_sender: std::option::Option::None,
-            last_modified: std::option::Option::None,
-            modified_at: std::option::Option::None,
-            pattern: std::option::Option::None,
-            pattern_type: std::option::Option::None,
-            verify_sender: std::option::Option::None,
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityAllowPolicy {
-    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        if let std::option::Option::Some(value) = &self.comments {
-            let field_path = std::format!("{}.{}", path, "comments");
-            crate::runtime::check_length(
-                &field_path,
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(1024usize),
-            )?;
-        }
-        if let std::option::Option::Some(value) = &self.pattern {
-            let field_path = std::format!("{}.{}", path, "pattern");
-            crate::runtime::check_length(
-                &field_path,
-                value,
-                std::option::Option::Some(1usize),
-                std::option::Option::Some(1024usize),
-            )?;
-        }
-        std::result::Result::Ok(())
-    }
 }
 
 /// Schema: `/components/schemas/email-security_AllowPolicyList`
@@ -141,49 +86,8 @@ pub struct EmailSecurityApiResponseCollection {
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityApiResponseCollection {
-    /// A value with the required fields set and every optional field left out.
-    pub fn new(
-        errors: std::vec::Vec<EmailSecurityMessagesItem>,
-        messages: std::vec::Vec<EmailSecurityMessagesItem>,
-        success: bool,
-    ) -> Self {
-        Self {
-            errors,
-            messages,
-            result_info: std::option::Option::None,
-            success,
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityApiResponseCollection {
-    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        {
-            let value = &self.errors;
-            let field_path = std::format!("{}.{}", path, "errors");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        {
-            let value = &self.messages;
-            let field_path = std::format!("{}.{}", path, "messages");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        if let std::option::Option::Some(value) = &self.result_info {
-            let field_path = std::format!("{}.{}", path, "result_info");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        std::result::Result::Ok(())
-    }
 }
 
 /// Schema: `/components/schemas/email-security_api-response-collection/allOf/1/properties/result_info`
@@ -203,31 +107,8 @@ pub struct EmailSecurityApiResponseCollectionResultInfo {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub total_count: std::option::Option<f64>,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityApiResponseCollectionResultInfo {
-    /// A value with every field left out.
-    pub fn new() -> Self {
-        Self {
-            count: std::option::Option::None,
-            page: std::option::Option::None,
-            per_page: std::option::Option::None,
-            total_count: std::option::Option::None,
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityApiResponseCollectionResultInfo {
-    fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
-        std::result::Result::Ok(())
-    }
 }
 
 /// Schema: `/components/schemas/email-security_api-response-common`
@@ -244,44 +125,8 @@ pub struct EmailSecurityApiResponseCommon {
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityApiResponseCommon {
-    /// A value with the required fields set and every optional field left out.
-    pub fn new(
-        errors: std::vec::Vec<EmailSecurityMessagesItem>,
-        messages: std::vec::Vec<EmailSecurityMessagesItem>,
-        success: bool,
-    ) -> Self {
-        Self {
-            errors,
-            messages,
-            success,
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityApiResponseCommon {
-    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        {
-            let value = &self.errors;
-            let field_path = std::format!("{}.{}", path, "errors");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        {
-            let value = &self.messages;
-            let field_path = std::format!("{}.{}", path, "messages");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        std::result::Result::Ok(())
-    }
 }
 
 /// Schema: `/components/schemas/email-security_api-response-common-failure`
@@ -302,46 +147,8 @@ pub struct EmailSecurityApiResponseCommonFailure {
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityApiResponseCommonFailure {
-    /// A value with the required fields set and every optional field left out.
-    pub fn new(
-        errors: std::vec::Vec<EmailSecurityMessagesItem>,
-        messages: std::vec::Vec<EmailSecurityMessagesItem>,
-        result: std::option::Option<serde_json::Value>,
-        success: bool,
-    ) -> Self {
-        Self {
-            errors,
-            messages,
-            result,
-            success,
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityApiResponseCommonFailure {
-    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        {
-            let value = &self.errors;
-            let field_path = std::format!("{}.{}", path, "errors");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        {
-            let value = &self.messages;
-            let field_path = std::format!("{}.{}", path, "messages");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        std::result::Result::Ok(())
-    }
 }
 
 /// Schema: `/components/schemas/email-security_api-response-single`
@@ -401,7 +208,6 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBody {
                 std::option::Option::None,
                 std::option::Option::Some(1000usize),
             )?;
-            crate::Validate::validate(value, &field_path)?;
         }
         {
             let value = &self.patches;
@@ -453,12 +259,6 @@ impl EmailSecurityBatchAllowPoliciesBodyDeletesItem {
     /// A value with the required fields set and every optional field left out.
     pub fn new(id: impl std::convert::Into<crate::Uuid>) -> Self {
         Self { id: id.into() }
-    }
-}
-
-impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyDeletesItem {
-    fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
-        std::result::Result::Ok(())
     }
 }
 
@@ -671,49 +471,8 @@ pub struct EmailSecurityBatchAllowPoliciesResponse {
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityBatchAllowPoliciesResponse {
-    /// A value with the required fields set and every optional field left out.
-    pub fn new(
-        errors: std::vec::Vec<EmailSecurityMessagesItem>,
-        messages: std::vec::Vec<EmailSecurityMessagesItem>,
-        success: bool,
-    ) -> Self {
-        Self {
-            errors,
-            messages,
-            result: std::option::Option::None,
-            success,
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityBatchAllowPoliciesResponse {
-    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        {
-            let value = &self.errors;
-            let field_path = std::format!("{}.{}", path, "errors");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        {
-            let value = &self.messages;
-            let field_path = std::format!("{}.{}", path, "messages");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        if let std::option::Option::Some(value) = &self.result {
-            let field_path = std::format!("{}.{}", path, "result");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        std::result::Result::Ok(())
-    }
 }
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/responses/200/content/application~1json/schema/allOf/1/properties/result`
@@ -733,47 +492,8 @@ pub struct EmailSecurityBatchAllowPoliciesResponseResult {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub puts: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityBatchAllowPoliciesResponseResult {
-    /// A value with every field left out.
-    pub fn new() -> Self {
-        Self {
-            deletes: std::option::Option::None,
-            patches: std::option::Option::None,
-            posts: std::option::Option::None,
-            puts: std::option::Option::None,
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityBatchAllowPoliciesResponseResult {
-    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        if let std::option::Option::Some(value) = &self.deletes {
-            let field_path = std::format!("{}.{}", path, "deletes");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        if let std::option::Option::Some(value) = &self.patches {
-            let field_path = std::format!("{}.{}", path, "patches");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        if let std::option::Option::Some(value) = &self.posts {
-            let field_path = std::format!("{}.{}", path, "posts");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        if let std::option::Option::Some(value) = &self.puts {
-            let field_path = std::format!("{}.{}", path, "puts");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        std::result::Result::Ok(())
-    }
 }
 
 /// Create an allow policy.
@@ -893,49 +613,8 @@ pub struct EmailSecurityCreateAllowPolicyResponse {
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityCreateAllowPolicyResponse {
-    /// A value with the required fields set and every optional field left out.
-    pub fn new(
-        errors: std::vec::Vec<EmailSecurityMessagesItem>,
-        messages: std::vec::Vec<EmailSecurityMessagesItem>,
-        success: bool,
-    ) -> Self {
-        Self {
-            errors,
-            messages,
-            result: std::option::Option::None,
-            success,
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityCreateAllowPolicyResponse {
-    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        {
-            let value = &self.errors;
-            let field_path = std::format!("{}.{}", path, "errors");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        {
-            let value = &self.messages;
-            let field_path = std::format!("{}.{}", path, "messages");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        if let std::option::Option::Some(value) = &self.result {
-            let field_path = std::format!("{}.{}", path, "result");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        std::result::Result::Ok(())
-    }
 }
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1{policy_id}/delete/responses/200/content/application~1json/schema`
@@ -955,49 +634,8 @@ pub struct EmailSecurityDeleteAllowPolicyResponse {
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityDeleteAllowPolicyResponse {
-    /// A value with the required fields set and every optional field left out.
-    pub fn new(
-        errors: std::vec::Vec<EmailSecurityMessagesItem>,
-        messages: std::vec::Vec<EmailSecurityMessagesItem>,
-        success: bool,
-    ) -> Self {
-        Self {
-            errors,
-            messages,
-            result: std::option::Option::None,
-            success,
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityDeleteAllowPolicyResponse {
-    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        {
-            let value = &self.errors;
-            let field_path = std::format!("{}.{}", path, "errors");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        {
-            let value = &self.messages;
-            let field_path = std::format!("{}.{}", path, "messages");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        if let std::option::Option::Some(value) = &self.result {
-            let field_path = std::format!("{}.{}", path, "result");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        std::result::Result::Ok(())
-    }
 }
 
 /// Schema: `/components/schemas/email-security_DeletedAllowPolicy`
@@ -1008,28 +646,8 @@ pub struct EmailSecurityDeletedAllowPolicy {
     #[serde(default = "crate::runtime::missing")]
     pub id: crate::Uuid,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityDeletedAllowPolicy {
-    /// A value with the required fields set and every optional field left out.
-    pub fn new(id: impl std::convert::Into<crate::Uuid>) -> Self {
-        Self {
-            id: id.into(),
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityDeletedAllowPolicy {
-    fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
-        std::result::Result::Ok(())
-    }
 }
 
 /// Schema: `/components/parameters/email-security_direction/schema`
@@ -1051,99 +669,10 @@ impl EmailSecurityDirection {
     /// Every value the API description lists, in its order.
     pub const VALUES: &'static [&'static str] = &["asc", "desc"];
 
-    /// The value as it is sent and received.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
+    const LISTED: &'static [Self] = &[Self::Asc, Self::Desc];
 }
 
-impl std::fmt::Display for EmailSecurityDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::convert::From<&str> for EmailSecurityDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => {
-                Self::Unrecognized(
-                    crate::UnrecognizedValue::from_unlisted(
-                        std::borrow::ToOwned::to_owned(other),
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl std::convert::From<std::string::String> for EmailSecurityDirection {
-    fn from(value: std::string::String) -> Self {
-        match value.as_str() {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unrecognized(crate::UnrecognizedValue::from_unlisted(value)),
-        }
-    }
-}
-
-impl std::str::FromStr for EmailSecurityDirection {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
-        std::result::Result::Ok(<Self as std::convert::From<&str>>::from(value))
-    }
-}
-
-impl serde::Serialize for EmailSecurityDirection {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EmailSecurityDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        let value = <std::string::String as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let value = <Self as std::convert::From<std::string::String>>::from(value);
-        if let Self::Unrecognized(_) = &value {
-            crate::runtime::note_unlisted(Self::VALUES.len() == 1);
-        }
-        std::result::Result::Ok(value)
-    }
-}
-
-impl std::default::Default for EmailSecurityDirection {
-    /// Stands in for a value the server left out: an empty unlisted value.
-    fn default() -> Self {
-        Self::Unrecognized(
-            crate::UnrecognizedValue::from_unlisted(std::string::String::new()),
-        )
-    }
-}
-
-impl crate::runtime::ToParam for EmailSecurityDirection {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-impl crate::Validate for EmailSecurityDirection {
-    fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
-        std::result::Result::Ok(())
-    }
-}
+crate::runtime::string_enum!(EmailSecurityDirection, Unrecognized);
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1{policy_id}/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1162,49 +691,8 @@ pub struct EmailSecurityGetAllowPolicyResponse {
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityGetAllowPolicyResponse {
-    /// A value with the required fields set and every optional field left out.
-    pub fn new(
-        errors: std::vec::Vec<EmailSecurityMessagesItem>,
-        messages: std::vec::Vec<EmailSecurityMessagesItem>,
-        success: bool,
-    ) -> Self {
-        Self {
-            errors,
-            messages,
-            result: std::option::Option::None,
-            success,
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityGetAllowPolicyResponse {
-    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        {
-            let value = &self.errors;
-            let field_path = std::format!("{}.{}", path, "errors");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        {
-            let value = &self.messages;
-            let field_path = std::format!("{}.{}", path, "messages");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        if let std::option::Option::Some(value) = &self.result {
-            let field_path = std::format!("{}.{}", path, "result");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        std::result::Result::Ok(())
-    }
 }
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies/get/parameters/3/schema`
@@ -1226,99 +714,10 @@ impl EmailSecurityListAllowPoliciesOrder {
     /// Every value the API description lists, in its order.
     pub const VALUES: &'static [&'static str] = &["pattern", "created_at"];
 
-    /// The value as it is sent and received.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pattern => "pattern",
-            Self::CreatedAt => "created_at",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
+    const LISTED: &'static [Self] = &[Self::Pattern, Self::CreatedAt];
 }
 
-impl std::fmt::Display for EmailSecurityListAllowPoliciesOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::convert::From<&str> for EmailSecurityListAllowPoliciesOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "pattern" => Self::Pattern,
-            "created_at" => Self::CreatedAt,
-            other => {
-                Self::Unrecognized(
-                    crate::UnrecognizedValue::from_unlisted(
-                        std::borrow::ToOwned::to_owned(other),
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl std::convert::From<std::string::String> for EmailSecurityListAllowPoliciesOrder {
-    fn from(value: std::string::String) -> Self {
-        match value.as_str() {
-            "pattern" => Self::Pattern,
-            "created_at" => Self::CreatedAt,
-            _ => Self::Unrecognized(crate::UnrecognizedValue::from_unlisted(value)),
-        }
-    }
-}
-
-impl std::str::FromStr for EmailSecurityListAllowPoliciesOrder {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
-        std::result::Result::Ok(<Self as std::convert::From<&str>>::from(value))
-    }
-}
-
-impl serde::Serialize for EmailSecurityListAllowPoliciesOrder {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EmailSecurityListAllowPoliciesOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        let value = <std::string::String as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let value = <Self as std::convert::From<std::string::String>>::from(value);
-        if let Self::Unrecognized(_) = &value {
-            crate::runtime::note_unlisted(Self::VALUES.len() == 1);
-        }
-        std::result::Result::Ok(value)
-    }
-}
-
-impl std::default::Default for EmailSecurityListAllowPoliciesOrder {
-    /// Stands in for a value the server left out: an empty unlisted value.
-    fn default() -> Self {
-        Self::Unrecognized(
-            crate::UnrecognizedValue::from_unlisted(std::string::String::new()),
-        )
-    }
-}
-
-impl crate::runtime::ToParam for EmailSecurityListAllowPoliciesOrder {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-impl crate::Validate for EmailSecurityListAllowPoliciesOrder {
-    fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
-        std::result::Result::Ok(())
-    }
-}
+crate::runtime::string_enum!(EmailSecurityListAllowPoliciesOrder, Unrecognized);
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1340,54 +739,8 @@ pub struct EmailSecurityListAllowPoliciesResponse {
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityListAllowPoliciesResponse {
-    /// A value with the required fields set and every optional field left out.
-    pub fn new(
-        errors: std::vec::Vec<EmailSecurityMessagesItem>,
-        messages: std::vec::Vec<EmailSecurityMessagesItem>,
-        success: bool,
-    ) -> Self {
-        Self {
-            errors,
-            messages,
-            result: std::option::Option::None,
-            result_info: std::option::Option::None,
-            success,
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityListAllowPoliciesResponse {
-    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        {
-            let value = &self.errors;
-            let field_path = std::format!("{}.{}", path, "errors");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        {
-            let value = &self.messages;
-            let field_path = std::format!("{}.{}", path, "messages");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        if let std::option::Option::Some(value) = &self.result {
-            let field_path = std::format!("{}.{}", path, "result");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        if let std::option::Option::Some(value) = &self.result_info {
-            let field_path = std::format!("{}.{}", path, "result_info");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        std::result::Result::Ok(())
-    }
 }
 
 /// Schema: `/components/schemas/email-security_messages`
@@ -1412,45 +765,8 @@ pub struct EmailSecurityMessagesItem {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub source: std::option::Option<EmailSecurityMessagesItemSource>,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityMessagesItem {
-    /// A value with the required fields set and every optional field left out.
-    pub fn new(code: i64, message: std::string::String) -> Self {
-        Self {
-            code,
-            documentation_url: std::option::Option::None,
-            message,
-            source: std::option::Option::None,
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityMessagesItem {
-    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        {
-            let value = &self.code;
-            let field_path = std::format!("{}.{}", path, "code");
-            crate::runtime::check_range(
-                &field_path,
-                *value as f64,
-                std::option::Option::Some((1000f64, false)),
-                std::option::Option::None,
-            )?;
-        }
-        if let std::option::Option::Some(value) = &self.source {
-            let field_path = std::format!("{}.{}", path, "source");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        std::result::Result::Ok(())
-    }
 }
 
 /// Schema: `/components/schemas/email-security_messages/items/properties/source`
@@ -1461,28 +777,8 @@ pub struct EmailSecurityMessagesItemSource {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pointer: std::option::Option<std::string::String>,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityMessagesItemSource {
-    /// A value with every field left out.
-    pub fn new() -> Self {
-        Self {
-            pointer: std::option::Option::None,
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityMessagesItemSource {
-    fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
-        std::result::Result::Ok(())
-    }
 }
 
 /// Type of pattern matching.
@@ -1514,105 +810,15 @@ impl EmailSecurityPatternType {
     /// Every value the API description lists, in its order.
     pub const VALUES: &'static [&'static str] = &["EMAIL", "DOMAIN", "IP", "UNKNOWN"];
 
-    /// The value as it is sent and received.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "EMAIL",
-            Self::Domain => "DOMAIN",
-            Self::Ip => "IP",
-            Self::Unknown => "UNKNOWN",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
+    const LISTED: &'static [Self] = &[
+        Self::Email,
+        Self::Domain,
+        Self::Ip,
+        Self::Unknown,
+    ];
 }
 
-impl std::fmt::Display for EmailSecurityPatternType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::convert::From<&str> for EmailSecurityPatternType {
-    fn from(value: &str) -> Self {
-        match value {
-            "EMAIL" => Self::Email,
-            "DOMAIN" => Self::Domain,
-            "IP" => Self::Ip,
-            "UNKNOWN" => Self::Unknown,
-            other => {
-                Self::Unrecognized(
-                    crate::UnrecognizedValue::from_unlisted(
-                        std::borrow::ToOwned::to_owned(other),
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl std::convert::From<std::string::String> for EmailSecurityPatternType {
-    fn from(value: std::string::String) -> Self {
-        match value.as_str() {
-            "EMAIL" => Self::Email,
-            "DOMAIN" => Self::Domain,
-            "IP" => Self::Ip,
-            "UNKNOWN" => Self::Unknown,
-            _ => Self::Unrecognized(crate::UnrecognizedValue::from_unlisted(value)),
-        }
-    }
-}
-
-impl std::str::FromStr for EmailSecurityPatternType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
-        std::result::Result::Ok(<Self as std::convert::From<&str>>::from(value))
-    }
-}
-
-impl serde::Serialize for EmailSecurityPatternType {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EmailSecurityPatternType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        let value = <std::string::String as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let value = <Self as std::convert::From<std::string::String>>::from(value);
-        if let Self::Unrecognized(_) = &value {
-            crate::runtime::note_unlisted(Self::VALUES.len() == 1);
-        }
-        std::result::Result::Ok(value)
-    }
-}
-
-impl std::default::Default for EmailSecurityPatternType {
-    /// Stands in for a value the server left out: an empty unlisted value.
-    fn default() -> Self {
-        Self::Unrecognized(
-            crate::UnrecognizedValue::from_unlisted(std::string::String::new()),
-        )
-    }
-}
-
-impl crate::runtime::ToParam for EmailSecurityPatternType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-impl crate::Validate for EmailSecurityPatternType {
-    fn validate(&self, _path: &str) -> std::result::Result<(), crate::BuildError> {
-        std::result::Result::Ok(())
-    }
-}
+crate::runtime::string_enum!(EmailSecurityPatternType, Unrecognized);
 
 /// Update an allow policy.
 ///
@@ -1728,47 +934,6 @@ pub struct EmailSecurityUpdateAllowPolicyResponse {
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
     /// The properties the API description does not name, kept as received and sent back.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "crate::AdditionalProperties::is_empty"
-    )]
+    #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
-}
-
-impl EmailSecurityUpdateAllowPolicyResponse {
-    /// A value with the required fields set and every optional field left out.
-    pub fn new(
-        errors: std::vec::Vec<EmailSecurityMessagesItem>,
-        messages: std::vec::Vec<EmailSecurityMessagesItem>,
-        success: bool,
-    ) -> Self {
-        Self {
-            errors,
-            messages,
-            result: std::option::Option::None,
-            success,
-            additional_properties: std::default::Default::default(),
-        }
-    }
-}
-
-impl crate::Validate for EmailSecurityUpdateAllowPolicyResponse {
-    fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        {
-            let value = &self.errors;
-            let field_path = std::format!("{}.{}", path, "errors");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        {
-            let value = &self.messages;
-            let field_path = std::format!("{}.{}", path, "messages");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        if let std::option::Option::Some(value) = &self.result {
-            let field_path = std::format!("{}.{}", path, "result");
-            crate::Validate::validate(value, &field_path)?;
-        }
-        std::result::Result::Ok(())
-    }
 }
