@@ -20,6 +20,21 @@ use cloudflare_api::{BuildError, Nullable, ResponseError};
 use http::{Method, Request, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
+use cloudflare_api::Operation;
+
+/// A request with some of its fields set: a request is plain data.
+fn with<O>(mut op: O, f: impl FnOnce(&mut O)) -> O {
+    f(&mut op);
+    op
+}
+
+/// A request with optional parameters set the one way they are set: by the setters of a call
+/// of the resource tree (here a call never sent).
+fn call<O>(op: O) -> cloudflare_api::client::Call<'static, O> {
+    static CLIENT: std::sync::LazyLock<cloudflare_api::Client> =
+        std::sync::LazyLock::new(|| cloudflare_api::Client::builder().base_url("https://api.example.test").build().expect("a client"));
+    cloudflare_api::client::Call::new(&CLIENT, op)
+}
 
 const GET_SEED: &str = include_str!("seeds/get-allow-policy.json");
 const LIST_SEED: &str = include_str!("seeds/list-allow-policies.json");
@@ -176,7 +191,7 @@ fn seeds_are_json_objects() {
 
 #[test]
 fn get_seed_round_trips_through_parse_response() {
-    let response = GetPolicy::parse_response(StatusCode::OK, GET_SEED.as_bytes()).expect("the get seed decodes");
+    let response = GetPolicy::parse(StatusCode::OK, GET_SEED.as_bytes()).expect("the get seed decodes");
     let original: Value = serde_json::from_str(GET_SEED).unwrap();
     assert_json_eq(&serde_json::to_value(&response).unwrap(), &original);
 }
@@ -190,12 +205,12 @@ fn get_seed_round_trips_through_serde_json() {
     let text = serde_json::to_string(&response).unwrap();
     let again: EmailSecurityGetAllowPolicyResponse = serde_json::from_str(&text).unwrap();
     assert_eq!(again, response);
-    assert_eq!(GetPolicy::parse_response(StatusCode::OK, GET_SEED.as_bytes()).unwrap(), response);
+    assert_eq!(GetPolicy::parse(StatusCode::OK, GET_SEED.as_bytes()).unwrap(), response);
 }
 
 #[test]
 fn get_seed_fields() {
-    let response = GetPolicy::parse_response(StatusCode::OK, GET_SEED.as_bytes()).unwrap();
+    let response = GetPolicy::parse(StatusCode::OK, GET_SEED.as_bytes()).unwrap();
     assert!(response.success);
     check_seed_messages(&response.errors);
     check_seed_messages(&response.messages);
@@ -204,7 +219,7 @@ fn get_seed_fields() {
 
 #[test]
 fn list_seed_round_trips_through_parse_response() {
-    let response = ListPolicies::parse_response(StatusCode::OK, LIST_SEED.as_bytes()).expect("the list seed decodes");
+    let response = ListPolicies::parse(StatusCode::OK, LIST_SEED.as_bytes()).expect("the list seed decodes");
     let original: Value = serde_json::from_str(LIST_SEED).unwrap();
     assert_json_eq(&serde_json::to_value(&response).unwrap(), &original);
 }
@@ -218,12 +233,12 @@ fn list_seed_round_trips_through_serde_json() {
     let text = serde_json::to_string(&response).unwrap();
     let again: EmailSecurityListAllowPoliciesResponse = serde_json::from_str(&text).unwrap();
     assert_eq!(again, response);
-    assert_eq!(ListPolicies::parse_response(StatusCode::OK, LIST_SEED.as_bytes()).unwrap(), response);
+    assert_eq!(ListPolicies::parse(StatusCode::OK, LIST_SEED.as_bytes()).unwrap(), response);
 }
 
 #[test]
 fn list_seed_fields() {
-    let response = ListPolicies::parse_response(StatusCode::OK, LIST_SEED.as_bytes()).unwrap();
+    let response = ListPolicies::parse(StatusCode::OK, LIST_SEED.as_bytes()).unwrap();
     assert!(response.success);
     check_seed_messages(&response.errors);
     check_seed_messages(&response.messages);
@@ -254,7 +269,7 @@ fn unknown_response_fields_are_ignored() {
     seed["result"]["brand_new_field"] = json!({"nested": [1, 2, 3]});
     seed["brand_new_top_level"] = json!(true);
     let body = serde_json::to_vec(&seed).unwrap();
-    let response = GetPolicy::parse_response(StatusCode::OK, &body).expect("unknown fields are ignored");
+    let response = GetPolicy::parse(StatusCode::OK, &body).expect("unknown fields are ignored");
     check_seed_policy(response.result.as_ref().unwrap());
 }
 
@@ -295,7 +310,7 @@ fn an_unlisted_pattern_type_round_trips_through_a_response() {
     let mut seed: Value = serde_json::from_str(GET_SEED).unwrap();
     seed["result"]["pattern_type"] = json!("REGEX");
     let body = serde_json::to_vec(&seed).unwrap();
-    let response = GetPolicy::parse_response(StatusCode::OK, &body).expect("REGEX decodes");
+    let response = GetPolicy::parse(StatusCode::OK, &body).expect("REGEX decodes");
     let pattern_type = response.result.as_ref().unwrap().pattern_type.as_ref().unwrap();
     assert!(matches!(pattern_type, EmailSecurityPatternType::Unrecognized(v) if v.as_str() == "REGEX"));
     assert_json_eq(&serde_json::to_value(&response).unwrap(), &seed);
@@ -419,7 +434,7 @@ fn assert_no_read_only_keys(body: &Value) {
 
 #[test]
 fn list_with_required_arguments() {
-    let request = ListPolicies::new(ACCOUNT).build(BASE).unwrap();
+    let request = ListPolicies::new(ACCOUNT).build_request(BASE).unwrap();
     assert_eq!(request.method(), Method::GET);
     assert_eq!(request.uri().to_string(), LIST_URI);
     assert_eq!(
@@ -434,7 +449,7 @@ fn list_with_required_arguments() {
 
 #[test]
 fn list_with_every_optional_argument() {
-    let request = ListPolicies::new(ACCOUNT)
+    let request = call(ListPolicies::new(ACCOUNT))
         .page(2)
         .per_page(50)
         .search("a b&c=d/é+%#?")
@@ -445,8 +460,8 @@ fn list_with_every_optional_argument() {
         .is_acceptable_sender(true)
         .verify_sender(false)
         .pattern_type(EmailSecurityPatternType::Domain)
-        .pattern("*.example.com")
-        .build(BASE)
+        .pattern("*.example.com").into_request()
+        .build_request(BASE)
         .unwrap();
     assert_eq!(request.method(), Method::GET);
     let query = "page=2&per_page=50&search=a%20b%26c%3Dd%2F%C3%A9%2B%25%23%3F&order=created_at&direction=desc\
@@ -463,23 +478,23 @@ fn list_with_every_optional_argument() {
 
 #[test]
 fn list_sends_unlisted_enum_values_unchanged() {
-    let request = ListPolicies::new(ACCOUNT)
+    let request = call(ListPolicies::new(ACCOUNT))
         .pattern_type("REGEX".parse().unwrap())
         .direction(EmailSecurityDirection::from("sideways"))
-        .order(EmailSecurityListAllowPoliciesOrder::from("modified at"))
-        .build(BASE)
+        .order(EmailSecurityListAllowPoliciesOrder::from("modified at")).into_request()
+        .build_request(BASE)
         .unwrap();
     assert_eq!(request.uri().query(), Some("order=modified%20at&direction=sideways&pattern_type=REGEX"));
 }
 
 #[test]
 fn list_with_some_optional_arguments_keeps_spec_order() {
-    let request = ListPolicies::new(ACCOUNT)
+    let request = call(ListPolicies::new(ACCOUNT))
         .pattern("x")
         .per_page(1000)
         .direction(EmailSecurityDirection::Asc)
-        .page(1)
-        .build(BASE)
+        .page(1).into_request()
+        .build_request(BASE)
         .unwrap();
     assert_eq!(request.uri().query(), Some("page=1&per_page=1000&direction=asc&pattern=x"));
 }
@@ -490,7 +505,7 @@ fn required_create() -> CreatePolicy {
 
 #[test]
 fn create_with_required_arguments() {
-    let request = required_create().build(BASE).unwrap();
+    let request = required_create().build_request(BASE).unwrap();
     assert_eq!(request.method(), Method::POST);
     assert_eq!(request.uri().to_string(), LIST_URI);
     assert_eq!(request.uri().query(), None);
@@ -515,12 +530,12 @@ fn create_with_required_arguments() {
 #[allow(deprecated)]
 fn create_with_every_optional_argument() {
     let request =
-        CreatePolicy::new(ACCOUNT, false, true, true, false, "^.*@example\\.com$", EmailSecurityPatternType::Ip, false)
+        call(CreatePolicy::new(ACCOUNT, false, true, true, false, "^.*@example\\.com$", EmailSecurityPatternType::Ip, false))
             .comments("from the test")
             .is_recipient(true)
             .is_sender(false)
-            .is_spoof(true)
-            .build(BASE)
+            .is_spoof(true).into_request()
+            .build_request(BASE)
             .unwrap();
     assert_eq!(request.method(), Method::POST);
     assert_eq!(request.uri().to_string(), LIST_URI);
@@ -547,11 +562,11 @@ fn create_with_every_optional_argument() {
 
 #[test]
 fn create_comments_absent_null_and_value() {
-    let absent = body_json(&required_create().build(BASE).unwrap());
+    let absent = body_json(&required_create().build_request(BASE).unwrap());
     assert!(absent.get("comments").is_none(), "{absent}");
-    let null = body_json(&required_create().comments_null().build(BASE).unwrap());
+    let null = body_json(&call(required_create()).comments_null().into_request().build_request(BASE).unwrap());
     assert_eq!(null.get("comments"), Some(&Value::Null));
-    let value = body_json(&required_create().comments("x").build(BASE).unwrap());
+    let value = body_json(&call(required_create()).comments("x").into_request().build_request(BASE).unwrap());
     assert_eq!(value.get("comments"), Some(&json!("x")));
     for body in [absent, null, value] {
         assert_no_read_only_keys(&body);
@@ -567,7 +582,7 @@ fn create_body_type_has_no_read_only_fields() {
 
 #[test]
 fn get_builds_a_get_without_body() {
-    let request = GetPolicy::new(ACCOUNT, policy_id()).build(BASE).unwrap();
+    let request = GetPolicy::new(ACCOUNT, policy_id()).build_request(BASE).unwrap();
     assert_eq!(request.method(), Method::GET);
     assert_eq!(request.uri().to_string(), policy_uri());
     assert_eq!(
@@ -581,7 +596,7 @@ fn get_builds_a_get_without_body() {
 
 #[test]
 fn delete_builds_a_delete_without_body() {
-    let request = DeletePolicy::new(ACCOUNT, policy_id()).build(BASE).unwrap();
+    let request = DeletePolicy::new(ACCOUNT, policy_id()).build_request(BASE).unwrap();
     assert_eq!(request.method(), Method::DELETE);
     assert_eq!(request.uri().to_string(), policy_uri());
     assert_eq!(request.uri().query(), None);
@@ -591,12 +606,12 @@ fn delete_builds_a_delete_without_body() {
 #[test]
 fn update_with_required_arguments_only_is_an_empty_patch() {
     // The only required arguments leave the body empty, which `minProperties: 1` forbids.
-    assert_invalid(UpdatePolicy::new(ACCOUNT, policy_id()).build(BASE), "body");
+    assert_invalid(UpdatePolicy::new(ACCOUNT, policy_id()).build_request(BASE), "body");
 }
 
 #[test]
 fn update_with_one_field() {
-    let request = UpdatePolicy::new(ACCOUNT, policy_id()).is_regex(true).build(BASE).unwrap();
+    let request = call(UpdatePolicy::new(ACCOUNT, policy_id())).is_regex(true).into_request().build_request(BASE).unwrap();
     assert_eq!(request.method(), Method::PATCH);
     assert_eq!(request.uri().to_string(), policy_uri());
     assert_eq!(request.uri().query(), None);
@@ -607,7 +622,7 @@ fn update_with_one_field() {
 #[test]
 #[allow(deprecated)]
 fn update_with_every_optional_argument() {
-    let request = UpdatePolicy::new(ACCOUNT, policy_id())
+    let request = call(UpdatePolicy::new(ACCOUNT, policy_id()))
         .comments("updated")
         .is_acceptable_sender(true)
         .is_exempt_recipient(false)
@@ -618,8 +633,8 @@ fn update_with_every_optional_argument() {
         .is_trusted_sender(true)
         .pattern("example.com")
         .pattern_type(EmailSecurityPatternType::Domain)
-        .verify_sender(false)
-        .build(BASE)
+        .verify_sender(false).into_request()
+        .build_request(BASE)
         .unwrap();
     assert_eq!(request.method(), Method::PATCH);
     assert_eq!(request.uri().to_string(), policy_uri());
@@ -646,27 +661,27 @@ fn update_with_every_optional_argument() {
 
 #[test]
 fn update_comments_absent_null_and_value() {
-    let base = || UpdatePolicy::new(ACCOUNT, policy_id()).verify_sender(true);
-    let absent = body_json(&base().build(BASE).unwrap());
+    let base = || call(UpdatePolicy::new(ACCOUNT, policy_id())).verify_sender(true).into_request();
+    let absent = body_json(&base().build_request(BASE).unwrap());
     assert_eq!(absent, json!({"verify_sender": true}));
     assert!(absent.get("comments").is_none());
 
-    let null = body_json(&base().comments_null().build(BASE).unwrap());
+    let null = body_json(&call(base()).comments_null().into_request().build_request(BASE).unwrap());
     assert_eq!(null, json!({"verify_sender": true, "comments": null}));
 
-    let value = body_json(&base().comments("x").build(BASE).unwrap());
+    let value = body_json(&call(base()).comments("x").into_request().build_request(BASE).unwrap());
     assert_eq!(value, json!({"verify_sender": true, "comments": "x"}));
 
     // The last setter wins.
-    let cleared = body_json(&base().comments("x").comments_null().build(BASE).unwrap());
+    let cleared = body_json(&call(base()).comments("x").comments_null().into_request().build_request(BASE).unwrap());
     assert_eq!(cleared, json!({"verify_sender": true, "comments": null}));
-    let set = body_json(&base().comments_null().comments("y").build(BASE).unwrap());
+    let set = body_json(&call(base()).comments_null().comments("y").into_request().build_request(BASE).unwrap());
     assert_eq!(set, json!({"verify_sender": true, "comments": "y"}));
 }
 
 #[test]
 fn update_with_only_a_null_comment_is_not_empty() {
-    let request = UpdatePolicy::new(ACCOUNT, policy_id()).comments_null().build(BASE).unwrap();
+    let request = call(UpdatePolicy::new(ACCOUNT, policy_id())).comments_null().into_request().build_request(BASE).unwrap();
     assert_eq!(body_json(&request), json!({"comments": null}));
     assert_headers(&request, true);
 }
@@ -675,7 +690,7 @@ const BATCH_URI: &str = "https://api.cloudflare.com/client/v4/accounts/023e105f4
 
 #[test]
 fn batch_with_required_arguments() {
-    let request = BatchPolicies::new(ACCOUNT, vec![], vec![], vec![], vec![]).build(BASE).unwrap();
+    let request = BatchPolicies::new(ACCOUNT, vec![], vec![], vec![], vec![]).build_request(BASE).unwrap();
     assert_eq!(request.method(), Method::POST);
     assert_eq!(request.uri().to_string(), BATCH_URI);
     assert_eq!(request.uri().query(), None);
@@ -753,7 +768,7 @@ fn batch_with_every_field_of_every_item() {
         vec![full_post_item()],
         vec![full_put_item()],
     )
-    .build(BASE)
+    .build_request(BASE)
     .unwrap();
     assert_eq!(request.method(), Method::POST);
     assert_eq!(request.uri().to_string(), BATCH_URI);
@@ -826,7 +841,7 @@ fn batch_items_with_only_an_id() {
         vec![],
         vec![EmailSecurityBatchAllowPoliciesBodyPutsItem::new(Uuid::parse_str(ID_3).unwrap())],
     )
-    .build(BASE)
+    .build_request(BASE)
     .unwrap();
     assert_eq!(
         body_json(&request),
@@ -836,7 +851,7 @@ fn batch_items_with_only_an_id() {
 
 #[test]
 fn a_trailing_slash_on_the_base_url_changes_nothing() {
-    let request = GetPolicy::new(ACCOUNT, policy_id()).build("https://api.cloudflare.com/client/v4/").unwrap();
+    let request = GetPolicy::new(ACCOUNT, policy_id()).build_request("https://api.cloudflare.com/client/v4/").unwrap();
     assert_eq!(request.uri().to_string(), policy_uri());
     assert_eq!(cloudflare_api::DEFAULT_BASE_URL, Some(BASE));
 }
@@ -857,16 +872,16 @@ fn every_operation(account: &str, policy: Uuid) -> Vec<(&'static str, Built, Vec
     let mut batch = collection();
     batch.push("batch".into());
     vec![
-        ("list", ListPolicies::new(account).build(BASE), collection()),
+        ("list", ListPolicies::new(account).build_request(BASE), collection()),
         (
             "create",
-            CreatePolicy::new(account, true, true, true, true, "p", EmailSecurityPatternType::Email, true).build(BASE),
+            CreatePolicy::new(account, true, true, true, true, "p", EmailSecurityPatternType::Email, true).build_request(BASE),
             collection(),
         ),
-        ("batch", BatchPolicies::new(account, vec![], vec![], vec![], vec![]).build(BASE), batch),
-        ("get", GetPolicy::new(account, policy).build(BASE), item()),
-        ("delete", DeletePolicy::new(account, policy).build(BASE), item()),
-        ("update", UpdatePolicy::new(account, policy).is_regex(true).build(BASE), item()),
+        ("batch", BatchPolicies::new(account, vec![], vec![], vec![], vec![]).build_request(BASE), batch),
+        ("get", GetPolicy::new(account, policy).build_request(BASE), item()),
+        ("delete", DeletePolicy::new(account, policy).build_request(BASE), item()),
+        ("update", call(UpdatePolicy::new(account, policy)).is_regex(true).into_request().build_request(BASE), item()),
     ]
 }
 
@@ -898,10 +913,10 @@ fn account_id_with_slash_and_dots_stays_in_its_segment() {
 #[test]
 fn account_id_with_query_and_fragment_characters_stays_in_its_segment() {
     assert_account_segment("a/b?c#d", "a%2Fb%3Fc%23d");
-    let request = ListPolicies::new("a/b?c#d").build(BASE).unwrap();
+    let request = ListPolicies::new("a/b?c#d").build_request(BASE).unwrap();
     assert!(request.uri().path().contains("a%2Fb%3Fc%23d"));
     assert_eq!(request.uri().query(), None);
-    let request = ListPolicies::new("a/b?c#d").per_page(5).build(BASE).unwrap();
+    let request = call(ListPolicies::new("a/b?c#d")).per_page(5).into_request().build_request(BASE).unwrap();
     assert_eq!(request.uri().query(), Some("per_page=5"));
 }
 
@@ -910,11 +925,11 @@ fn dot_segments_are_rejected_before_a_request_exists() {
     // `%2E%2E` is still `..` to WHATWG URL parsers and many servers, so `.` and `..` are refused.
     assert_eq!(cloudflare_api::runtime::encode_path_segment(".."), "%2E%2E");
     for account in [".", ".."] {
-        let error = GetPolicy::new(account, policy_id()).build(BASE).expect_err(account);
+        let error = GetPolicy::new(account, policy_id()).build_request(BASE).expect_err(account);
         assert_eq!(error.field(), Some("account_id"), "{account}: {error}");
     }
     for ok in ["...", ".a", "a.", "a..b"] {
-        assert!(GetPolicy::new(ok, policy_id()).build(BASE).is_ok(), "{ok}");
+        assert!(GetPolicy::new(ok, policy_id()).build_request(BASE).is_ok(), "{ok}");
     }
 }
 
@@ -964,20 +979,20 @@ fn assert_invalid(result: Built, expected_field: &str) {
 
 #[test]
 fn per_page_bounds() {
-    assert_invalid(ListPolicies::new(ACCOUNT).per_page(0).build(BASE), "per_page");
-    assert_invalid(ListPolicies::new(ACCOUNT).per_page(-1).build(BASE), "per_page");
-    assert_invalid(ListPolicies::new(ACCOUNT).per_page(1001).build(BASE), "per_page");
-    assert_invalid(ListPolicies::new(ACCOUNT).per_page(i64::MAX).build(BASE), "per_page");
-    assert_eq!(ListPolicies::new(ACCOUNT).per_page(1).build(BASE).unwrap().uri().query(), Some("per_page=1"));
-    assert_eq!(ListPolicies::new(ACCOUNT).per_page(1000).build(BASE).unwrap().uri().query(), Some("per_page=1000"));
+    assert_invalid(call(ListPolicies::new(ACCOUNT)).per_page(0).into_request().build_request(BASE), "per_page");
+    assert_invalid(call(ListPolicies::new(ACCOUNT)).per_page(-1).into_request().build_request(BASE), "per_page");
+    assert_invalid(call(ListPolicies::new(ACCOUNT)).per_page(1001).into_request().build_request(BASE), "per_page");
+    assert_invalid(call(ListPolicies::new(ACCOUNT)).per_page(i64::MAX).into_request().build_request(BASE), "per_page");
+    assert_eq!(call(ListPolicies::new(ACCOUNT)).per_page(1).into_request().build_request(BASE).unwrap().uri().query(), Some("per_page=1"));
+    assert_eq!(call(ListPolicies::new(ACCOUNT)).per_page(1000).into_request().build_request(BASE).unwrap().uri().query(), Some("per_page=1000"));
 }
 
 #[test]
 fn page_minimum() {
-    assert_invalid(ListPolicies::new(ACCOUNT).page(0).build(BASE), "page");
-    assert_invalid(ListPolicies::new(ACCOUNT).page(-5).build(BASE), "page");
-    assert_eq!(ListPolicies::new(ACCOUNT).page(1).build(BASE).unwrap().uri().query(), Some("page=1"));
-    assert_eq!(ListPolicies::new(ACCOUNT).page(1_000_000).build(BASE).unwrap().uri().query(), Some("page=1000000"));
+    assert_invalid(call(ListPolicies::new(ACCOUNT)).page(0).into_request().build_request(BASE), "page");
+    assert_invalid(call(ListPolicies::new(ACCOUNT)).page(-5).into_request().build_request(BASE), "page");
+    assert_eq!(call(ListPolicies::new(ACCOUNT)).page(1).into_request().build_request(BASE).unwrap().uri().query(), Some("page=1"));
+    assert_eq!(call(ListPolicies::new(ACCOUNT)).page(1_000_000).into_request().build_request(BASE).unwrap().uri().query(), Some("page=1000000"));
 }
 
 #[test]
@@ -1006,7 +1021,7 @@ fn empty_account_id_on_every_operation() {
 #[test]
 fn create_pattern_length() {
     let create = |pattern: String| {
-        CreatePolicy::new(ACCOUNT, true, true, true, true, pattern, EmailSecurityPatternType::Email, true).build(BASE)
+        CreatePolicy::new(ACCOUNT, true, true, true, true, pattern, EmailSecurityPatternType::Email, true).build_request(BASE)
     };
     assert_invalid(create(String::new()), "body.pattern");
     assert_invalid(create("p".repeat(1025)), "body.pattern");
@@ -1019,27 +1034,27 @@ fn create_pattern_length() {
 
 #[test]
 fn comments_length() {
-    assert_invalid(required_create().comments("c".repeat(1025)).build(BASE), "body.comments");
-    assert!(required_create().comments("c".repeat(1024)).build(BASE).is_ok());
-    assert!(required_create().comments("").build(BASE).is_ok(), "comments has no minimum length");
-    assert_invalid(UpdatePolicy::new(ACCOUNT, policy_id()).comments("c".repeat(1025)).build(BASE), "body.comments");
-    assert!(UpdatePolicy::new(ACCOUNT, policy_id()).comments("c".repeat(1024)).build(BASE).is_ok());
+    assert_invalid(call(required_create()).comments("c".repeat(1025)).into_request().build_request(BASE), "body.comments");
+    assert!(call(required_create()).comments("c".repeat(1024)).into_request().build_request(BASE).is_ok());
+    assert!(call(required_create()).comments("").into_request().build_request(BASE).is_ok(), "comments has no minimum length");
+    assert_invalid(call(UpdatePolicy::new(ACCOUNT, policy_id())).comments("c".repeat(1025)).into_request().build_request(BASE), "body.comments");
+    assert!(call(UpdatePolicy::new(ACCOUNT, policy_id())).comments("c".repeat(1024)).into_request().build_request(BASE).is_ok());
 }
 
 #[test]
 fn update_pattern_length() {
-    assert_invalid(UpdatePolicy::new(ACCOUNT, policy_id()).pattern("").build(BASE), "body.pattern");
-    assert_invalid(UpdatePolicy::new(ACCOUNT, policy_id()).pattern("p".repeat(1025)).build(BASE), "body.pattern");
-    assert!(UpdatePolicy::new(ACCOUNT, policy_id()).pattern("p".repeat(1024)).build(BASE).is_ok());
+    assert_invalid(call(UpdatePolicy::new(ACCOUNT, policy_id())).pattern("").into_request().build_request(BASE), "body.pattern");
+    assert_invalid(call(UpdatePolicy::new(ACCOUNT, policy_id())).pattern("p".repeat(1025)).into_request().build_request(BASE), "body.pattern");
+    assert!(call(UpdatePolicy::new(ACCOUNT, policy_id())).pattern("p".repeat(1024)).into_request().build_request(BASE).is_ok());
 }
 
 #[test]
 fn empty_patch_is_rejected_and_one_field_is_enough() {
-    assert_invalid(UpdatePolicy::new(ACCOUNT, policy_id()).build(BASE), "body");
+    assert_invalid(UpdatePolicy::new(ACCOUNT, policy_id()).build_request(BASE), "body");
     let one =
-        UpdatePolicy::new(ACCOUNT, policy_id()).pattern_type(EmailSecurityPatternType::Email).build(BASE).unwrap();
+        call(UpdatePolicy::new(ACCOUNT, policy_id())).pattern_type(EmailSecurityPatternType::Email).into_request().build_request(BASE).unwrap();
     assert_eq!(body_json(&one), json!({"pattern_type": "EMAIL"}));
-    let one = UpdatePolicy::new(ACCOUNT, policy_id()).is_trusted_sender(false).build(BASE).unwrap();
+    let one = call(UpdatePolicy::new(ACCOUNT, policy_id())).is_trusted_sender(false).into_request().build_request(BASE).unwrap();
     assert_eq!(body_json(&one), json!({"is_trusted_sender": false}));
 }
 
@@ -1057,19 +1072,19 @@ fn batch_max_items() {
     let delete = || EmailSecurityBatchAllowPoliciesBodyDeletesItem::new(policy_id());
 
     assert_invalid(
-        BatchPolicies::new(ACCOUNT, many(delete(), 1001), vec![], vec![], vec![]).build(BASE),
+        BatchPolicies::new(ACCOUNT, many(delete(), 1001), vec![], vec![], vec![]).build_request(BASE),
         "body.deletes",
     );
     assert_invalid(
-        BatchPolicies::new(ACCOUNT, vec![], many(patch(), 1001), vec![], vec![]).build(BASE),
+        BatchPolicies::new(ACCOUNT, vec![], many(patch(), 1001), vec![], vec![]).build_request(BASE),
         "body.patches",
     );
-    assert_invalid(BatchPolicies::new(ACCOUNT, vec![], vec![], many(post(), 1001), vec![]).build(BASE), "body.posts");
-    assert_invalid(BatchPolicies::new(ACCOUNT, vec![], vec![], vec![], many(put(), 1001)).build(BASE), "body.puts");
+    assert_invalid(BatchPolicies::new(ACCOUNT, vec![], vec![], many(post(), 1001), vec![]).build_request(BASE), "body.posts");
+    assert_invalid(BatchPolicies::new(ACCOUNT, vec![], vec![], vec![], many(put(), 1001)).build_request(BASE), "body.puts");
 
     let full =
         BatchPolicies::new(ACCOUNT, many(delete(), 1000), many(patch(), 1000), many(post(), 1000), many(put(), 1000))
-            .build(BASE)
+            .build_request(BASE)
             .expect("1000 items in every array pass");
     let body = body_json(&full);
     for list in ["deletes", "patches", "posts", "puts"] {
@@ -1091,18 +1106,18 @@ fn batch_items_are_validated_with_their_path() {
     let good_post =
         EmailSecurityCreateAllowPolicy::new(true, true, true, true, "p".into(), EmailSecurityPatternType::Email, true);
     let posts = vec![good_post.clone(), good_post.clone(), good_post, bad_post];
-    assert_invalid(BatchPolicies::new(ACCOUNT, vec![], vec![], posts, vec![]).build(BASE), "body.posts[3].pattern");
+    assert_invalid(BatchPolicies::new(ACCOUNT, vec![], vec![], posts, vec![]).build_request(BASE), "body.posts[3].pattern");
 
     let mut patch = EmailSecurityBatchAllowPoliciesBodyPatchesItem::new(policy_id());
     patch.comments = Nullable::Value("c".repeat(1025));
     assert_invalid(
-        BatchPolicies::new(ACCOUNT, vec![], vec![patch], vec![], vec![]).build(BASE),
+        BatchPolicies::new(ACCOUNT, vec![], vec![patch], vec![], vec![]).build_request(BASE),
         "body.patches[0].comments",
     );
 
     let mut put = EmailSecurityBatchAllowPoliciesBodyPutsItem::new(policy_id());
     put.pattern = Some("p".repeat(1025));
-    assert_invalid(BatchPolicies::new(ACCOUNT, vec![], vec![], vec![], vec![put]).build(BASE), "body.puts[0].pattern");
+    assert_invalid(BatchPolicies::new(ACCOUNT, vec![], vec![], vec![], vec![put]).build_request(BASE), "body.puts[0].pattern");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1139,20 +1154,20 @@ fn check_failure<T: std::fmt::Debug>(
 
 #[test]
 fn a_4xx_failure_envelope_is_a_status_error_with_decoded_errors() {
-    check_failure(GetPolicy::parse_response(StatusCode::NOT_FOUND, FAILURE.as_bytes()), StatusCode::NOT_FOUND);
-    check_failure(ListPolicies::parse_response(StatusCode::BAD_REQUEST, FAILURE.as_bytes()), StatusCode::BAD_REQUEST);
+    check_failure(GetPolicy::parse(StatusCode::NOT_FOUND, FAILURE.as_bytes()), StatusCode::NOT_FOUND);
+    check_failure(ListPolicies::parse(StatusCode::BAD_REQUEST, FAILURE.as_bytes()), StatusCode::BAD_REQUEST);
     check_failure(
-        CreatePolicy::parse_response(StatusCode::UNPROCESSABLE_ENTITY, FAILURE.as_bytes()),
+        CreatePolicy::parse(StatusCode::UNPROCESSABLE_ENTITY, FAILURE.as_bytes()),
         StatusCode::UNPROCESSABLE_ENTITY,
     );
-    check_failure(BatchPolicies::parse_response(StatusCode::CONFLICT, FAILURE.as_bytes()), StatusCode::CONFLICT);
-    check_failure(DeletePolicy::parse_response(StatusCode::FORBIDDEN, FAILURE.as_bytes()), StatusCode::FORBIDDEN);
-    check_failure(UpdatePolicy::parse_response(StatusCode::UNAUTHORIZED, FAILURE.as_bytes()), StatusCode::UNAUTHORIZED);
+    check_failure(BatchPolicies::parse(StatusCode::CONFLICT, FAILURE.as_bytes()), StatusCode::CONFLICT);
+    check_failure(DeletePolicy::parse(StatusCode::FORBIDDEN, FAILURE.as_bytes()), StatusCode::FORBIDDEN);
+    check_failure(UpdatePolicy::parse(StatusCode::UNAUTHORIZED, FAILURE.as_bytes()), StatusCode::UNAUTHORIZED);
 }
 
 #[test]
 fn a_4xx_body_that_is_a_success_shape_is_still_an_error() {
-    let error = GetPolicy::parse_response(StatusCode::NOT_FOUND, GET_SEED.as_bytes()).expect_err("404 is an error");
+    let error = GetPolicy::parse(StatusCode::NOT_FOUND, GET_SEED.as_bytes()).expect_err("404 is an error");
     assert!(matches!(error, ResponseError::Status { status: StatusCode::NOT_FOUND, .. }), "{error:?}");
     // The seed has no `result: null`, but `result` is an `Option`, so it may decode or not;
     // either way the raw body is kept.
@@ -1162,7 +1177,7 @@ fn a_4xx_body_that_is_a_success_shape_is_still_an_error() {
 #[test]
 fn a_2xx_with_malformed_json_is_a_decode_error() {
     let body = br#"{"success": true, "errors": [], "messages": [], "result": {"id": "#;
-    match GetPolicy::parse_response(StatusCode::OK, body) {
+    match GetPolicy::parse(StatusCode::OK, body) {
         Err(error @ ResponseError::Decode { .. }) => {
             assert_eq!(error.status(), StatusCode::OK);
             assert!(error.error().is_none());
@@ -1172,13 +1187,13 @@ fn a_2xx_with_malformed_json_is_a_decode_error() {
         other => panic!("expected ResponseError::Decode, got {other:?}"),
     }
     assert!(matches!(
-        ListPolicies::parse_response(StatusCode::OK, b"not json at all"),
+        ListPolicies::parse(StatusCode::OK, b"not json at all"),
         Err(ResponseError::Decode { status: StatusCode::OK, .. })
     ));
     // Well-formed JSON that leaves out what the description requires decodes, with defaults
     // standing in and each place named.
     let body = br#"{"success": true}"#;
-    assert!(ListPolicies::parse_response(StatusCode::OK, body).is_ok());
+    assert!(ListPolicies::parse(StatusCode::OK, body).is_ok());
     let decoded = cloudflare_api::runtime::from_json::<EmailSecurityListAllowPoliciesResponse>(body).expect("JSON");
     let places: Vec<&str> = decoded.deviations.iter().map(|d| d.pointer.as_str()).collect();
     assert_eq!(places, ["/errors", "/messages"], "`result` may be null, so it may be absent");
@@ -1187,7 +1202,7 @@ fn a_2xx_with_malformed_json_is_a_decode_error() {
 #[test]
 fn a_2xx_with_an_empty_body_is_a_decode_error_keeping_the_raw_body() {
     for body in [&b""[..], b"  \n"] {
-        match GetPolicy::parse_response(StatusCode::OK, body) {
+        match GetPolicy::parse(StatusCode::OK, body) {
             Err(error @ ResponseError::Decode { .. }) => {
                 assert_eq!(error.status(), StatusCode::OK);
                 assert_eq!(error.body(), body, "the raw body is kept, not a substitute");
@@ -1200,7 +1215,7 @@ fn a_2xx_with_an_empty_body_is_a_decode_error_keeping_the_raw_body() {
 #[test]
 fn a_500_with_a_non_json_body_keeps_the_raw_body() {
     let body = b"<html><body>502 Bad Gateway \xff</body></html>";
-    let error = GetPolicy::parse_response(StatusCode::INTERNAL_SERVER_ERROR, body).expect_err("500 is an error");
+    let error = GetPolicy::parse(StatusCode::INTERNAL_SERVER_ERROR, body).expect_err("500 is an error");
     assert_eq!(error.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert!(error.error().is_none());
     assert_eq!(error.body(), body);
@@ -1215,14 +1230,14 @@ fn a_500_with_a_non_json_body_keeps_the_raw_body() {
 
 #[test]
 fn a_201_created_decodes_as_success() {
-    let response = CreatePolicy::parse_response(StatusCode::CREATED, GET_SEED.as_bytes()).expect("201 is a success");
+    let response = CreatePolicy::parse(StatusCode::CREATED, GET_SEED.as_bytes()).expect("201 is a success");
     check_seed_policy(response.result.as_ref().unwrap());
 }
 
 #[test]
 fn delete_response_decodes_the_deleted_id() {
     let body = format!(r#"{{"success":true,"errors":[],"messages":[],"result":{{"id":"{POLICY}"}}}}"#);
-    let response = DeletePolicy::parse_response(StatusCode::OK, body.as_bytes()).unwrap();
+    let response = DeletePolicy::parse(StatusCode::OK, body.as_bytes()).unwrap();
     assert_eq!(response.result.and_then(|r| r.id.value().copied()), Some(policy_id()));
 }
 
@@ -1306,16 +1321,16 @@ fn success_bodies_are_told_apart_by_status() {
     use fixture_responses::ResponseError;
 
     let scan = br#"{"id":"s1","verdict":"clean"}"#;
-    match GetScan::parse_response(StatusCode::OK, scan).unwrap() {
+    match GetScan::parse(StatusCode::OK, scan).unwrap() {
         GetScanResponse::Ok(s) => assert_eq!(s.id, "s1"),
         other => panic!("200 should be Ok, got {other:?}"),
     }
-    match GetScan::parse_response(StatusCode::ACCEPTED, br#"{"eta_seconds":30}"#).unwrap() {
+    match GetScan::parse(StatusCode::ACCEPTED, br#"{"eta_seconds":30}"#).unwrap() {
         GetScanResponse::Accepted(a) => assert_eq!(a.eta_seconds, Some(30)),
         other => panic!("202 should be Accepted, got {other:?}"),
     }
     // 203 is not listed: the `2XX` entry takes it.
-    match GetScan::parse_response(StatusCode::NON_AUTHORITATIVE_INFORMATION, scan).unwrap() {
+    match GetScan::parse(StatusCode::NON_AUTHORITATIVE_INFORMATION, scan).unwrap() {
         GetScanResponse::Success(s) => assert_eq!(s.id, "s1"),
         other => panic!("203 should be Success, got {other:?}"),
     }
@@ -1325,20 +1340,20 @@ fn success_bodies_are_told_apart_by_status() {
     let places: Vec<&str> = decoded.deviations.iter().map(|d| d.pointer.as_str()).collect();
     assert_eq!(places, ["/id"]);
     assert_eq!(decoded.value.additional_properties["eta_seconds"], 30);
-    match GetScan::parse_response(StatusCode::NOT_FOUND, br#"{"title":"gone"}"#) {
+    match GetScan::parse(StatusCode::NOT_FOUND, br#"{"title":"gone"}"#) {
         Err(ResponseError::Status { status: StatusCode::NOT_FOUND, error: Some(problem), .. }) => {
             assert_eq!(problem.title.as_deref(), Some("gone"))
         }
         other => panic!("404 should be a status error, got {other:?}"),
     }
 
-    assert_eq!(DeleteScan::parse_response(StatusCode::NO_CONTENT, b"").unwrap(), DeleteScanResponse::NoContent);
+    assert_eq!(DeleteScan::parse(StatusCode::NO_CONTENT, b"").unwrap(), DeleteScanResponse::NoContent);
     assert_eq!(
-        DeleteScan::parse_response(StatusCode::PARTIAL_CONTENT, b"\x89PNG").unwrap(),
+        DeleteScan::parse(StatusCode::PARTIAL_CONTENT, b"\x89PNG").unwrap(),
         DeleteScanResponse::PartialContent(b"\x89PNG".to_vec())
     );
     // An undocumented success status decodes as the first variant.
-    assert!(matches!(DeleteScan::parse_response(StatusCode::CREATED, scan).unwrap(), DeleteScanResponse::Ok(_)));
+    assert!(matches!(DeleteScan::parse(StatusCode::CREATED, scan).unwrap(), DeleteScanResponse::Ok(_)));
 }
 
 /// The crate generated from OpenAPI 3.1 decodes what 3.1 says: `type: [T, "null"]` and a
@@ -1386,7 +1401,7 @@ fn integer_constants_decode_as_their_own_variant() {
     let decoded = from_json::<Mode>(br#""burst""#).expect("JSON");
     assert_eq!(decoded.deviations.len(), 1);
     assert_eq!(decoded.value, Mode::Normal);
-    let request = ListGadgets::new().mode(Mode::Burst).build("https://x.test").unwrap();
+    let request = with(ListGadgets::new(), |o| o.mode = Some(Mode::Burst)).build_request("https://x.test").unwrap();
     assert_eq!(request.uri().query(), Some("mode=1"));
 }
 
@@ -1440,7 +1455,7 @@ fn a_constant_in_each_object_member_tags_the_union() {
     let decoded = from_json::<Attachment>(br#"{"pages":3}"#).expect("JSON");
     assert_eq!(decoded.value, Attachment::Unrecognized(json!({"pages": 3})));
     assert_eq!(decoded.deviations.len(), 1, "{:?}", decoded.deviations);
-    let mut manual = Manual::new();
+    let mut manual = Manual::default();
     manual.pages = Some(3);
     assert_eq!(serde_json::to_value(Attachment::Manual(manual)).unwrap(), json!({"type": "manual", "pages": 3}));
 }
@@ -1449,22 +1464,22 @@ fn a_constant_in_each_object_member_tags_the_union() {
 fn the_traps_fixture_sends_lists_in_paths_and_cookies_and_pages_with_required_parameters() {
     use fixture_traps::operations::{GetThings, ListRequiredPages};
     use fixture_traps::Paginated;
-    let request = GetThings::new(vec![1, 2, 3]).flavours(vec!["a b".into(), "c,d".into()]).build("https://x.test").unwrap();
+    let request = with(GetThings::new(vec![1, 2, 3]), |o| o.flavours = Some(vec!["a b".into(), "c,d".into()])).build_request("https://x.test").unwrap();
     assert_eq!(request.uri().path(), "/things/1,2,3");
     assert_eq!(request.headers()["cookie"], "flavours=a%20b%2Cc%2Cd");
-    let error = GetThings::new(vec![]).build("https://x.test").unwrap_err();
+    let error = GetThings::new(vec![]).build_request("https://x.test").unwrap_err();
     assert_eq!(error.field(), Some("ids"), "{error}");
 
     // `page` and `per_page` are required: the pager still moves `page` forward, and a short
     // page is the last.
     let first = ListRequiredPages::new(1, 10);
-    let page = |n: usize| ListRequiredPages::parse_response(http::StatusCode::OK, serde_json::json!({"result": vec![serde_json::json!({}); n]}).to_string().as_bytes()).unwrap();
+    let page = |n: usize| ListRequiredPages::parse(http::StatusCode::OK, serde_json::json!({"result": vec![serde_json::json!({}); n]}).to_string().as_bytes()).unwrap();
     let fixture_traps::runtime::NextPage::Request(second) = first.next_page(&page(10), &http::HeaderMap::new()) else { panic!("a full page has a next") };
-    assert_eq!(second.build("https://x.test").unwrap().uri().query(), Some("page=2&per_page=10"));
+    assert_eq!(second.build_request("https://x.test").unwrap().uri().query(), Some("page=2&per_page=10"));
     assert_eq!(second.next_page(&page(3), &http::HeaderMap::new()), fixture_traps::runtime::NextPage::Done);
 
     // A status without a reason phrase is a variant of its own.
-    let answer = GetThings::parse_response(http::StatusCode::from_u16(299).unwrap(), br#"{"odd": true}"#).unwrap();
+    let answer = GetThings::parse(http::StatusCode::from_u16(299).unwrap(), br#"{"odd": true}"#).unwrap();
     assert!(matches!(answer, fixture_traps::types::GetThingsResponse::Status299(ref body) if body.odd == Some(true)), "{answer:?}");
 }
 
@@ -1481,8 +1496,8 @@ fn sized_and_unsigned_integers_decode_their_whole_range_and_refuse_the_rest() {
     }
     // Constraints are checked on the Rust value: `maximum: 9` on a `uint16` query parameter.
     use fixture_traps::operations::ListRequiredPages;
-    assert!(ListRequiredPages::new(1, 10).shard(9).build("https://x.test").is_ok());
-    let error = ListRequiredPages::new(1, 10).shard(10).build("https://x.test").unwrap_err();
+    assert!(with(ListRequiredPages::new(1, 10), |o| o.shard = Some(9)).build_request("https://x.test").is_ok());
+    let error = with(ListRequiredPages::new(1, 10), |o| o.shard = Some(10)).build_request("https://x.test").unwrap_err();
     assert_eq!(error.field(), Some("shard"), "{error}");
 }
 
@@ -1648,6 +1663,7 @@ mod unions {
 
 mod files {
     use fixture_builders::operations::UploadScript;
+    use fixture_builders::Operation;
     use fixture_builders::types::UploadScriptBodyMetadata;
     use fixture_builders::{Base64, FilePart};
 
@@ -1658,7 +1674,7 @@ mod files {
         metadata.signature = Some(Base64(vec![0, 1, 2, 250]));
         let script = FilePart::new(b"export default {}\xff".to_vec()).file_name("main.js").content_type("application/javascript");
         let assets = vec![FilePart::new(vec![1u8, 2, 3]), FilePart::new(vec![4u8]).file_name("b.bin")];
-        let request = UploadScript::new(metadata, script).assets(assets).build("https://api.test").expect("builds");
+        let request = crate::with(UploadScript::new(metadata, script), |o| o.body.assets = Some(assets)).build_request("https://api.test").expect("builds");
         let content_type = request.headers()["content-type"].to_str().unwrap().to_string();
         let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a multipart body");
         let body = request.body();

@@ -24,6 +24,14 @@ use server::{Reply, Server};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+/// A request with optional parameters set the one way they are set: by the setters of a call
+/// of the resource tree (here a call never sent).
+fn call<O>(op: O) -> cloudflare_api::client::Call<'static, O> {
+    static CLIENT: std::sync::LazyLock<cloudflare_api::Client> =
+        std::sync::LazyLock::new(|| cloudflare_api::Client::builder().base_url("https://api.example.test").build().expect("a client"));
+    cloudflare_api::client::Call::new(&CLIENT, op)
+}
+
 const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 const POLICY: &str = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
 /// Distinctive, so that a leak anywhere is found by a plain substring search.
@@ -282,7 +290,7 @@ async fn post_500_is_not_retried() {
 #[tokio::test]
 async fn patch_500_is_not_retried() {
     let server = Server::start(vec![Reply::text(502, "bad gateway"), ok_policy(200)]).await;
-    let op = UpdatePolicy::new(ACCOUNT, policy_id()).comments("changed");
+    let op = call(UpdatePolicy::new(ACCOUNT, policy_id())).comments("changed").into_request();
     let e = expect_err(within(20, client(&server).send(&op)).await);
     assert_eq!(e.kind(), ErrorKind::Server);
     assert_eq!(e.status(), Some(http::StatusCode::BAD_GATEWAY));
@@ -509,7 +517,7 @@ async fn unknown_pattern_type_decodes_and_round_trips() {
     assert_eq!(serde_json::to_value(&policy).expect("serializes")["pattern_type"], "REGEX");
 
     // Sent back unchanged.
-    let op = UpdatePolicy::new(ACCOUNT, policy_id()).pattern_type(pattern_type);
+    let op = call(UpdatePolicy::new(ACCOUNT, policy_id())).pattern_type(pattern_type).into_request();
     within(20, client.send(&op)).await.expect("update");
     assert_eq!(server.requests()[1].json(), json!({"pattern_type": "REGEX"}));
 }
@@ -544,7 +552,7 @@ fn assert_pages_asked(server: &Server, pages: &[&str]) {
 async fn items_walk_every_page_up_to_total_count() {
     let server = Server::start(five_in_three_pages()).await;
     let client = client(&server);
-    let items: Vec<_> = within(20, client.items(ListPolicies::new(ACCOUNT).per_page(2)).collect::<Vec<_>>()).await;
+    let items: Vec<_> = within(20, client.items(call(ListPolicies::new(ACCOUNT)).per_page(2).into_request()).collect::<Vec<_>>()).await;
     let items: Vec<_> = items.into_iter().collect::<Result<_, _>>().expect("every page succeeds");
     assert_eq!(ids(&items), (0..5).map(nth_id).collect::<Vec<_>>());
     assert_pages_asked(&server, &["-", "2", "3"]);
@@ -554,7 +562,7 @@ async fn items_walk_every_page_up_to_total_count() {
 async fn pages_yields_each_page() {
     let server = Server::start(five_in_three_pages()).await;
     let client = client(&server);
-    let pages: Vec<_> = within(20, client.pages(ListPolicies::new(ACCOUNT).per_page(2)).collect::<Vec<_>>()).await;
+    let pages: Vec<_> = within(20, client.pages(call(ListPolicies::new(ACCOUNT)).per_page(2).into_request()).collect::<Vec<_>>()).await;
     assert_eq!(pages.len(), 3);
     for (n, page) in pages.into_iter().enumerate() {
         let page = page.expect("page succeeds");
@@ -570,7 +578,7 @@ async fn items_stop_once_total_count_is_reached() {
     let info = |page: usize| json!({"page": page, "per_page": 2, "total_count": 4, "count": 2});
     let server = Server::start(vec![list_page(info(1), 0, 2), list_page(info(2), 2, 2), list_page(info(3), 4, 2)]).await;
     let client = client(&server);
-    let items: Vec<_> = within(20, client.items(ListPolicies::new(ACCOUNT).per_page(2)).collect::<Vec<_>>()).await;
+    let items: Vec<_> = within(20, client.items(call(ListPolicies::new(ACCOUNT)).per_page(2).into_request()).collect::<Vec<_>>()).await;
     assert_eq!(items.len(), 4);
     assert_pages_asked(&server, &["-", "2"]);
 }
@@ -582,7 +590,7 @@ async fn items_stop_at_a_short_page_without_total_count() {
     let script = vec![list_page(info(1, 2), 0, 2), list_page(info(2, 2), 2, 2), list_page(info(3, 1), 4, 1), list_page(info(4, 2), 5, 2)];
     let server = Server::start(script).await;
     let client = client(&server);
-    let items: Vec<_> = within(20, client.items(ListPolicies::new(ACCOUNT).per_page(2)).collect::<Vec<_>>()).await;
+    let items: Vec<_> = within(20, client.items(call(ListPolicies::new(ACCOUNT)).per_page(2).into_request()).collect::<Vec<_>>()).await;
     let items: Vec<_> = items.into_iter().collect::<Result<_, _>>().expect("every page succeeds");
     assert_eq!(ids(&items), (0..5).map(nth_id).collect::<Vec<_>>());
     assert_pages_asked(&server, &["-", "2", "3"]);
@@ -594,13 +602,13 @@ async fn items_stop_at_an_empty_page() {
     let script = vec![list_page(info(1, 2), 0, 2), list_page(info(2, 2), 2, 2), list_page(info(3, 0), 4, 0), list_page(info(4, 2), 4, 2)];
     let server = Server::start(script).await;
     let walker = client(&server);
-    let items: Vec<_> = within(20, walker.items(ListPolicies::new(ACCOUNT).per_page(2)).collect::<Vec<_>>()).await;
+    let items: Vec<_> = within(20, walker.items(call(ListPolicies::new(ACCOUNT)).per_page(2).into_request()).collect::<Vec<_>>()).await;
     let items: Vec<_> = items.into_iter().collect::<Result<_, _>>().expect("every page succeeds");
     assert_eq!(ids(&items), (0..4).map(nth_id).collect::<Vec<_>>());
     assert_pages_asked(&server, &["-", "2", "3"]);
     let server = Server::start(vec![list_page(json!({"page": 1, "per_page": 2, "count": 0}), 0, 0)]).await;
     let walker = client(&server);
-    let pages: Vec<_> = within(20, walker.pages(ListPolicies::new(ACCOUNT).per_page(2)).collect::<Vec<_>>()).await;
+    let pages: Vec<_> = within(20, walker.pages(call(ListPolicies::new(ACCOUNT)).per_page(2).into_request()).collect::<Vec<_>>()).await;
     assert_eq!(pages.len(), 1, "the empty page is yielded, then the walk ends");
 }
 
@@ -610,7 +618,7 @@ async fn pagination_starts_at_the_requested_page_and_stops_at_an_error() {
     let script = vec![list_page(info(3), 0, 2), cf_error(404, 10404, "no such page"), list_page(info(5), 2, 2)];
     let server = Server::start(script).await;
     let client = client(&server);
-    let items: Vec<_> = within(20, client.items(ListPolicies::new(ACCOUNT).per_page(2).page(3)).collect::<Vec<_>>()).await;
+    let items: Vec<_> = within(20, client.items(call(ListPolicies::new(ACCOUNT)).per_page(2).page(3).into_request()).collect::<Vec<_>>()).await;
     assert_eq!(items.len(), 3, "two items, then the error, then nothing");
     assert!(items[0].is_ok() && items[1].is_ok());
     let e = items.into_iter().nth(2).expect("third").expect_err("the error of page 4");
@@ -809,7 +817,7 @@ async fn secrets_never_show_in_errors() {
                 errors.push(expect_err(within(20, client.send(&get_op())).await));
             }
         }
-        errors.push(expect_err(within(20, client.send(&ListPolicies::new(ACCOUNT).per_page(0))).await));
+        errors.push(expect_err(within(20, client.send(&call(ListPolicies::new(ACCOUNT)).per_page(0).into_request())).await));
         let refused = Client::builder().base_url(refused_url()).auth(credentials).max_retries(0).build().expect("client");
         errors.push(expect_err(within(20, refused.send(&get_op())).await));
     }
@@ -915,7 +923,7 @@ async fn send_raw_gives_status_headers_and_body() {
 async fn invalid_arguments_fail_before_sending() {
     let server = Server::start(vec![ok_policy(200)]).await;
     let client = client(&server);
-    for op in [ListPolicies::new(ACCOUNT).per_page(0), ListPolicies::new(ACCOUNT).per_page(1001), ListPolicies::new(ACCOUNT).page(0)] {
+    for op in [call(ListPolicies::new(ACCOUNT)).per_page(0).into_request(), call(ListPolicies::new(ACCOUNT)).per_page(1001).into_request(), call(ListPolicies::new(ACCOUNT)).page(0).into_request()] {
         let e = expect_err(within(20, client.send(&op)).await);
         assert_eq!(e.kind(), ErrorKind::Build, "{op:?}");
         assert_eq!(e.status(), None);

@@ -16,6 +16,12 @@ use serde_json::{json, Value};
 mod server;
 use server::{Recorded, Reply, Server};
 
+/// A request with some of its fields set: a request is plain data.
+fn with<O>(mut op: O, f: impl FnOnce(&mut O)) -> O {
+    f(&mut op);
+    op
+}
+
 const TOKEN: &str = "tok-SECRET-7d1e";
 const KEY: &str = "key-SECRET-a9b2";
 const PASSWORD: &str = "pw-SECRET-c3d4";
@@ -63,7 +69,7 @@ async fn each_scheme_goes_where_the_document_says() {
     let server = Server::start(vec![ok_thing(); 7]).await;
     let client = fast(&server).basic("ann", PASSWORD).cookie_key(KEY).oidc(TOKEN).build().expect("client");
     within(20, client.send(&GetBasic::new())).await.expect("basic");
-    within(20, client.send(&GetCookie::new().theme("dark"))).await.expect("cookie");
+    within(20, client.send(&with(GetCookie::new(), |o| o.theme = Some("dark".into())))).await.expect("cookie");
     // OAuth 2 is not set: the second alternative, OpenID Connect, is sent as a bearer token.
     within(20, client.send(&GetOauth::new())).await.expect("oidc");
     // No requirement: nothing is sent, whatever is set.
@@ -347,7 +353,7 @@ where
 #[tokio::test]
 async fn page_numbers_walk_to_a_short_page_and_ignore_a_deprecated_zero_total() {
     let page = |ids: &[&str]| Reply::json(200, json!({"data": things(ids), "meta": {"total_count": 0}}));
-    let (items, requests) = walk(vec![page(&["a", "b"]), page(&["c", "d"]), page(&["e"]), page(&["never"])], ListPages::new().per_page(2)).await;
+    let (items, requests) = walk(vec![page(&["a", "b"]), page(&["c", "d"]), page(&["e"]), page(&["never"])], with(ListPages::new(), |o| o.per_page = Some(2))).await;
     assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c", "d", "e"]);
     assert_eq!(asked(&requests, "page"), ["-", "2", "3"]);
     // `total_pages` ends the walk without an empty page.
@@ -360,7 +366,7 @@ async fn page_numbers_walk_to_a_short_page_and_ignore_a_deprecated_zero_total() 
 #[tokio::test]
 async fn a_server_that_ignores_the_page_parameter_stops_the_walk() {
     let same = Reply::json(200, json!({"data": things(&["a", "b"])}));
-    let (items, requests) = walk(vec![same.clone(), same.clone(), same], ListPages::new().per_page(2)).await;
+    let (items, requests) = walk(vec![same.clone(), same.clone(), same], with(ListPages::new(), |o| o.per_page = Some(2))).await;
     assert_eq!(items.len(), 3, "two items, then the error");
     let e = items.into_iter().nth(2).expect("third").expect_err("the repeated page");
     assert_eq!(e.kind(), ErrorKind::Pagination);
@@ -372,7 +378,7 @@ async fn a_server_that_ignores_the_page_parameter_stops_the_walk() {
 async fn offsets_advance_by_the_items_received_until_more_is_false() {
     let page = |ids: &[&str], more: bool| Reply::json(200, json!({"items": things(ids), "more": more, "total": 99}));
     let script = vec![page(&["a", "b"], true), page(&["c", "d"], true), page(&["e"], false), page(&["never"], true)];
-    let (items, requests) = walk(script, ListOffsets::new().limit(2)).await;
+    let (items, requests) = walk(script, with(ListOffsets::new(), |o| o.limit = Some(2))).await;
     assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c", "d", "e"]);
     assert_eq!(asked(&requests, "offset"), ["-", "2", "4"]);
     assert_eq!(asked(&requests, "limit"), ["2", "2", "2"]);
@@ -383,7 +389,7 @@ async fn cursors_follow_result_info_next_and_stop_on_a_repeated_cursor() {
     let page = |ids: &[&str], next: Option<&str>| {
         Reply::json(200, json!({"success": true, "result": things(ids), "result_info": {"next": next, "page": 0, "total_count": 0}}))
     };
-    let (items, requests) = walk(vec![page(&["a"], Some("c2")), page(&["b"], Some("c3")), page(&["c"], None)], ListCursors::new().per_page(1)).await;
+    let (items, requests) = walk(vec![page(&["a"], Some("c2")), page(&["b"], Some("c3")), page(&["c"], None)], with(ListCursors::new(), |o| o.per_page = Some(1))).await;
     assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c"]);
     assert_eq!(asked(&requests, "cursor"), ["-", "c2", "c3"]);
     // The empty last page of some servers ends the walk too.
@@ -419,7 +425,7 @@ async fn next_urls_are_followed_on_the_same_origin_only() {
     let absolute = "http://127.0.0.1:9/next-url?limit=1&after=a";
     let page = |ids: &[&str], next: Value| Reply::json(200, json!({"results": things(ids), "next": next}));
     let script = vec![page(&["a"], json!("/next-url?limit=1&after=a")), page(&["b"], json!("next-url?limit=1&after=b")), page(&["c"], Value::Null)];
-    let (items, requests) = walk(script, ListNextUrl::new().limit(1)).await;
+    let (items, requests) = walk(script, with(ListNextUrl::new(), |o| o.limit = Some(1))).await;
     assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c"]);
     assert_eq!(requests.iter().map(|r| r.target.as_str()).collect::<Vec<_>>(), ["/next-url?limit=1", "/next-url?limit=1&after=a", "/next-url?limit=1&after=b"]);
     assert!(requests.iter().all(|r| r.header("authorization") == Some(&format!("Bearer {TOKEN}"))));
@@ -440,7 +446,7 @@ async fn link_headers_lead_to_the_next_page() {
             Reply::json(200, json!(things(&["c"]))).header("Link", r#"</links?per_page=2&page=1>; rel="first""#),
             Reply::json(200, json!(things(&["never"]))),
         ],
-        ListLinks::new().per_page(2),
+        with(ListLinks::new(), |o| o.per_page = Some(2)),
     )
     .await;
     assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c"]);

@@ -32,6 +32,14 @@ use cloudflare_api::{Client, Nullable};
 use futures_util::StreamExt;
 use uuid::Uuid;
 
+/// A request with optional parameters set the one way they are set: by the setters of a call
+/// of the resource tree (here a call never sent).
+fn call<O>(op: O) -> cloudflare_api::client::Call<'static, O> {
+    static CLIENT: std::sync::LazyLock<cloudflare_api::Client> =
+        std::sync::LazyLock::new(|| cloudflare_api::Client::builder().base_url("https://api.example.test").build().expect("a client"));
+    cloudflare_api::client::Call::new(&CLIENT, op)
+}
+
 const PRISM_VERSION: &str = "5.14.2";
 const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 /// The id of the spec's example policy, which Prism answers with.
@@ -225,7 +233,7 @@ async fn list_required(prism: &Prism) {
 }
 
 async fn list_every_option(prism: &Prism) {
-    let op = ListPolicies::new(ACCOUNT)
+    let op = call(ListPolicies::new(ACCOUNT))
         .page(2)
         .per_page(50)
         .search("example")
@@ -236,7 +244,7 @@ async fn list_every_option(prism: &Prism) {
         .is_acceptable_sender(false)
         .verify_sender(true)
         .pattern_type(EmailSecurityPatternType::Domain)
-        .pattern("example.com");
+        .pattern("example.com").into_request();
     let list = client(prism).send(&op).await.expect("list with every filter");
     assert_example_policy(&list.result.expect("a result")[0]);
 }
@@ -260,13 +268,13 @@ async fn create_required(prism: &Prism) {
 #[allow(deprecated)]
 async fn create_every_option(prism: &Prism) {
     let client = client(prism);
-    let op = CreatePolicy::new(ACCOUNT, true, true, true, false, "^.*@example\\.com$", EmailSecurityPatternType::Email, false)
+    let op = call(CreatePolicy::new(ACCOUNT, true, true, true, false, "^.*@example\\.com$", EmailSecurityPatternType::Email, false))
         .comments("Trust example.com")
         .is_recipient(true)
         .is_sender(false)
-        .is_spoof(true);
+        .is_spoof(true).into_request();
     assert_example_policy(&client.send(&op).await.expect("create with every field").result.expect("the policy"));
-    let op = CreatePolicy::new(ACCOUNT, false, false, false, true, "192.0.2.0/24", EmailSecurityPatternType::Ip, true).comments_null();
+    let op = call(CreatePolicy::new(ACCOUNT, false, false, false, true, "192.0.2.0/24", EmailSecurityPatternType::Ip, true)).comments_null().into_request();
     assert_example_policy(&client.send(&op).await.expect("create with comments: null").result.expect("the policy"));
 }
 
@@ -340,15 +348,15 @@ async fn update_required(prism: &Prism) {
     let e = client.send(&UpdatePolicy::new(ACCOUNT, policy_id())).await.expect_err("an empty PATCH");
     assert_eq!(e.kind(), ErrorKind::Build, "{e}");
     // The least a valid update can be: one field.
-    let updated = client.send(&UpdatePolicy::new(ACCOUNT, policy_id()).comments("only this")).await.expect("update");
+    let updated = client.send(&call(UpdatePolicy::new(ACCOUNT, policy_id())).comments("only this").into_request()).await.expect("update");
     assert_example_policy(&updated.result.expect("the policy"));
-    let updated = client.send(&UpdatePolicy::new(ACCOUNT, policy_id()).comments_null()).await.expect("update to null");
+    let updated = client.send(&call(UpdatePolicy::new(ACCOUNT, policy_id())).comments_null().into_request()).await.expect("update to null");
     assert!(updated.success);
 }
 
 #[allow(deprecated)]
 async fn update_every_option(prism: &Prism) {
-    let op = UpdatePolicy::new(ACCOUNT, policy_id())
+    let op = call(UpdatePolicy::new(ACCOUNT, policy_id()))
         .comments("Trust example.com")
         .is_acceptable_sender(true)
         .is_exempt_recipient(false)
@@ -359,7 +367,7 @@ async fn update_every_option(prism: &Prism) {
         .is_trusted_sender(true)
         .pattern("^ops@example\\.com$")
         .pattern_type(EmailSecurityPatternType::Email)
-        .verify_sender(true);
+        .verify_sender(true).into_request();
     let updated = client(prism).send(&op).await.expect("update with every field");
     assert_example_policy(&updated.result.expect("the policy"));
 }
@@ -383,7 +391,7 @@ async fn pagination_stops_at_the_short_page(prism: &Prism) {
     let items: Vec<_> = client.items(ListPolicies::new(ACCOUNT)).collect().await;
     assert_eq!(items.len(), 1, "{items:?}");
     assert_example_policy(items[0].as_ref().expect("the policy"));
-    let items: Vec<_> = client.items(ListPolicies::new(ACCOUNT).per_page(5)).collect().await;
+    let items: Vec<_> = client.items(call(ListPolicies::new(ACCOUNT)).per_page(5).into_request()).collect().await;
     assert_eq!(items.len(), 1);
     let pages: Vec<_> = client.pages(ListPolicies::new(ACCOUNT)).collect().await;
     assert_eq!(pages.len(), 1);
@@ -484,14 +492,14 @@ async fn tour_runs_the_whole_flow(prism: &Prism) {
 /// What Prism would reject, our builders refuse to send.
 async fn builder_refuses_invalid_arguments(prism: &Prism) {
     let client = client(prism);
-    for op in [ListPolicies::new(ACCOUNT).per_page(0), ListPolicies::new(ACCOUNT).per_page(1001), ListPolicies::new(ACCOUNT).page(0)] {
+    for op in [call(ListPolicies::new(ACCOUNT)).per_page(0).into_request(), call(ListPolicies::new(ACCOUNT)).per_page(1001).into_request(), call(ListPolicies::new(ACCOUNT)).page(0).into_request()] {
         let e = client.send(&op).await.expect_err("an invalid page or per_page");
         assert_eq!(e.kind(), ErrorKind::Build, "{e}");
         assert_eq!(e.status(), None, "nothing was sent");
     }
     let op = CreatePolicy::new(ACCOUNT, false, false, false, true, "", EmailSecurityPatternType::Email, true);
     assert_eq!(client.send(&op).await.expect_err("an empty pattern").kind(), ErrorKind::Build);
-    let op = CreatePolicy::new(ACCOUNT, false, false, false, true, "a@example.com", EmailSecurityPatternType::Email, true).comments("x".repeat(1025));
+    let op = call(CreatePolicy::new(ACCOUNT, false, false, false, true, "a@example.com", EmailSecurityPatternType::Email, true)).comments("x".repeat(1025)).into_request();
     assert_eq!(client.send(&op).await.expect_err("comments too long").kind(), ErrorKind::Build);
 }
 

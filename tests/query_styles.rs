@@ -9,6 +9,15 @@ use fixture_builders::types::{
     SearchShippingAddress, SearchShippingItemsItem, SearchWhere, SearchWhereRange, SearchWindow,
 };
 use std::collections::BTreeMap;
+use fixture_builders::Operation;
+
+/// A request with optional parameters set the one way they are set: by the setters of a call
+/// of the resource tree (here a call never sent).
+fn call<O>(op: O) -> fixture_builders::client::Call<'static, O> {
+    static CLIENT: std::sync::LazyLock<fixture_builders::Client> =
+        std::sync::LazyLock::new(|| fixture_builders::Client::builder().base_url("https://api.example.test").build().expect("a client"));
+    fixture_builders::client::Call::new(&CLIENT, op)
+}
 
 const BASE: &str = "https://api.test/v2";
 
@@ -34,7 +43,7 @@ fn decode(text: &str) -> String {
 
 /// The raw query string of the request `op` builds.
 fn raw_query(op: &Search) -> String {
-    op.build(BASE).expect("builds").uri().query().unwrap_or_default().to_string()
+    op.build_request(BASE).expect("builds").uri().query().unwrap_or_default().to_string()
 }
 
 /// The query's pairs, decoded, in order.
@@ -53,22 +62,22 @@ fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[test]
 fn nothing_set_is_no_query_and_no_body() {
-    let request = Search::new().build(BASE).expect("builds");
+    let request = Search::new().build_request(BASE).expect("builds");
     assert_eq!(request.uri().to_string(), "https://api.test/v2/search");
     assert!(request.body().is_empty() && request.headers().get("content-type").is_none());
 }
 
 #[test]
 fn form_arrays_repeat_the_name_or_join_with_commas() {
-    let request = ListFiles::new("o", "r", 5).tag(vec!["a".into(), "b".into()]).ids(vec![1, 2]).build(BASE).expect("builds");
+    let request = call(ListFiles::new("o", "r", 5)).tag(vec!["a".into(), "b".into()]).ids(vec![1, 2]).into_request().build_request(BASE).expect("builds");
     assert_eq!(request.uri().query(), Some("tag=a&tag=b&ids=1%2C2&limit=5"));
     // `pipeDelimited` exploded is `form` exploded.
-    assert_eq!(pairs(&Search::new().sizes(vec![1, 2])), expect(&[("sizes", "1"), ("sizes", "2")]));
+    assert_eq!(pairs(&call(Search::new()).sizes(vec![1, 2]).into_request()), expect(&[("sizes", "1"), ("sizes", "2")]));
 }
 
 #[test]
 fn delimited_arrays_join_with_their_delimiter() {
-    let op = Search::new().near(vec!["north".into(), "east".into()]).kinds(vec![SearchKindsItem::File, SearchKindsItem::Folder]);
+    let op = call(Search::new()).near(vec!["north".into(), "east".into()]).kinds(vec![SearchKindsItem::File, SearchKindsItem::Folder]).into_request();
     assert_eq!(raw_query(&op), "near=north%20east&kinds=file%7Cfolder");
     assert_eq!(pairs(&op), expect(&[("near", "north east"), ("kinds", "file|folder")]));
 }
@@ -79,13 +88,13 @@ fn form_objects_are_a_pair_per_property_or_one_joined_pair() {
     filter.owner = Some("me".into());
     filter.archived = Some(false);
     filter.tag = Some(vec!["a".into(), "b c".into()]);
-    let op = Search::new().filter(filter).point(SearchPoint::new(1, 2.5));
+    let op = call(Search::new()).filter(filter).point(SearchPoint::new(1, 2.5)).into_request();
     let expected = expect(&[("archived", "false"), ("owner", "me"), ("tag", "a"), ("tag", "b c"), ("point", "x,1,y,2.5")]);
     assert_eq!(pairs(&op), expected);
     // An integral `number` is written as JSON writes it: as an integer.
-    assert_eq!(pairs(&Search::new().point(SearchPoint::new(-3, 2.0))), expect(&[("point", "x,-3,y,2")]));
+    assert_eq!(pairs(&call(Search::new()).point(SearchPoint::new(-3, 2.0)).into_request()), expect(&[("point", "x,-3,y,2")]));
     // Properties left unset are not sent.
-    assert_eq!(pairs(&Search::new().filter(SearchFilter::new())), expect(&[]));
+    assert_eq!(pairs(&call(Search::new()).filter(SearchFilter::new()).into_request()), expect(&[]));
 }
 
 #[test]
@@ -93,7 +102,7 @@ fn delimited_objects_join_keys_and_values() {
     let mut window = SearchWindow::new();
     window.from = Some(1);
     window.to = Some(2);
-    assert_eq!(raw_query(&Search::new().window(window)), "window=from%201%20to%202");
+    assert_eq!(raw_query(&call(Search::new()).window(window).into_request()), "window=from%201%20to%202");
 }
 
 #[test]
@@ -102,18 +111,18 @@ fn an_object_inside_a_form_object_is_its_json_text() {
     range.gte = Some(1);
     let mut r#where = SearchWhere::new();
     r#where.range = Some(range);
-    assert_eq!(pairs(&Search::new().r#where(r#where)), expect(&[("range", r#"{"gte":1}"#)]));
+    assert_eq!(pairs(&call(Search::new()).r#where(r#where).into_request()), expect(&[("range", r#"{"gte":1}"#)]));
 }
 
 #[test]
 fn stripe_list_filters_are_deep_objects() {
     let mut range = SearchCreatedRangeQuerySpecs::new();
     range.gte = Some(1_600_000_000);
-    let op = Search::new().created(SearchCreated::RangeQuerySpecs(range)).expand(vec!["customer".into(), "invoice".into()]);
+    let op = call(Search::new()).created(SearchCreated::RangeQuerySpecs(range)).expand(vec!["customer".into(), "invoice".into()]).into_request();
     assert_eq!(raw_query(&op), "created%5Bgte%5D=1600000000&expand%5B%5D=customer&expand%5B%5D=invoice");
     assert_eq!(pairs(&op), expect(&[("created[gte]", "1600000000"), ("expand[]", "customer"), ("expand[]", "invoice")]));
     // The union's other member, a plain timestamp, is a plain pair.
-    assert_eq!(pairs(&Search::new().created(SearchCreated::Integer(1_600_000_000))), expect(&[("created", "1600000000")]));
+    assert_eq!(pairs(&call(Search::new()).created(SearchCreated::Integer(1_600_000_000)).into_request()), expect(&[("created", "1600000000")]));
 }
 
 #[test]
@@ -134,7 +143,7 @@ fn deep_objects_nest_maps_objects_and_lists() {
         ("shipping[items][0][sku]", "a"),
         ("shipping[items][1][sku]", "b"),
     ]);
-    assert_eq!(pairs(&Search::new().metadata(metadata).shipping(shipping)), expected);
+    assert_eq!(pairs(&call(Search::new()).metadata(metadata).shipping(shipping).into_request()), expected);
 }
 
 #[test]
@@ -143,17 +152,17 @@ fn constraints_inside_object_parameters_are_checked_before_a_request_exists() {
     address.city = Some("x".repeat(21));
     let mut shipping = SearchShipping::new();
     shipping.address = Some(address);
-    let error = Search::new().shipping(shipping).build(BASE).expect_err("the city is too long");
+    let error = call(Search::new()).shipping(shipping).into_request().build_request(BASE).expect_err("the city is too long");
     assert_eq!(error.field(), Some("shipping.address.city"), "{error:?}");
-    let error = Search::new().expand(vec!["x".repeat(5001)]).build(BASE).expect_err("the item is too long");
+    let error = call(Search::new()).expand(vec!["x".repeat(5001)]).into_request().build_request(BASE).expect_err("the item is too long");
     assert_eq!(error.field(), Some("expand[0]"));
 }
 
 #[test]
 fn stripe_empty_object_form_body_is_a_form_body() {
-    let request = Search::new().body(serde_json::json!({})).build(BASE).expect("builds");
+    let request = call(Search::new()).body(serde_json::json!({})).into_request().build_request(BASE).expect("builds");
     assert_eq!(request.headers()["content-type"], "application/x-www-form-urlencoded");
     assert!(request.body().is_empty());
-    let request = Search::new().body(serde_json::json!({"a": "b c"})).build(BASE).expect("builds");
+    let request = call(Search::new()).body(serde_json::json!({"a": "b c"})).into_request().build_request(BASE).expect("builds");
     assert_eq!(request.body(), b"a=b%20c");
 }

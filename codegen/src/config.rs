@@ -67,6 +67,20 @@ pub struct CrateConfig {
     /// Compile the usage examples of the docs as doctests (`cargo test` compiles one program
     /// per operation: worth it for a small API).
     pub doctests: Option<bool>,
+    /// Turn every group of operations on by default (the `full` feature). Unset: on for an
+    /// API of at most [`ALL_GROUPS_BY_DEFAULT_UP_TO`] operations, where it costs seconds to
+    /// compile; a larger API's user names the groups they call.
+    pub all_groups_by_default: Option<bool>,
+}
+
+/// See [`CrateConfig::all_groups_by_default`].
+pub const ALL_GROUPS_BY_DEFAULT_UP_TO: usize = 100;
+
+impl CrateConfig {
+    /// Whether `full` is a default feature of a crate of `operations` operations.
+    pub fn all_groups_by_default(&self, operations: usize) -> bool {
+        self.all_groups_by_default.unwrap_or(operations <= ALL_GROUPS_BY_DEFAULT_UP_TO)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]

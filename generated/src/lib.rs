@@ -8,14 +8,14 @@
 //! Generated from the API description by `cargo xtask codegen`; do not edit by hand.
 //!
 //! - [`types`]: the models, one per schema of the description.
-//! - [`operations`]: one request builder per operation; `build` gives an
-//!   [`http::Request`], `parse_response` turns the answer into the typed result.
+//! - [`operations`]: one request per operation, its parameters as fields; [`Operation`]
+//!   builds the [`http::Request`] and decodes the answer into the typed result.
 //! - Each group of operations (by tag) is a module of [`operations`] and a cargo feature;
 //!   the default feature `full` turns them all on.
 //! - With the `client` feature (on by default), `Client` gives the resources (one module
 //!   each at the crate root, with short names for their types), whose methods start the
-//!   calls, and sends any builder with credentials, retries, timeouts and pagination;
-//!   with `tracing`, each call and attempt is traced.
+//!   calls and set their optional parameters, and sends any request with credentials,
+//!   retries, timeouts and pagination; with `tracing`, each call and attempt is traced.
 //! - Enums keep values the description does not list in their `Unrecognized` variant.
 //!
 //! ## Quick start

@@ -325,6 +325,8 @@ mod tests {
                 pointer: "/components/schemas/Pet".into(),
                 kind: TypeKind::Alias(TypeRef::String),
                 groups: Vec::new(),
+                sent: false,
+                validates: false,
             }],
             operations: Vec::new(),
             groups: Vec::new(),
