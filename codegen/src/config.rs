@@ -71,7 +71,14 @@ pub struct CrateConfig {
     /// API of at most [`ALL_GROUPS_BY_DEFAULT_UP_TO`] operations, where it costs seconds to
     /// compile; a larger API's user names the groups they call.
     pub all_groups_by_default: Option<bool>,
+    /// Write a Cargo workspace (a crate of shared types, a crate per top-level group of
+    /// operations, and a facade crate with the usual paths) for an API of more operations
+    /// than this. Unset: [`SPLIT_ABOVE_OPERATIONS`].
+    pub split_above_operations: Option<usize>,
 }
+
+/// See [`CrateConfig::split_above_operations`].
+pub const SPLIT_ABOVE_OPERATIONS: usize = 1000;
 
 /// See [`CrateConfig::all_groups_by_default`].
 pub const ALL_GROUPS_BY_DEFAULT_UP_TO: usize = 100;

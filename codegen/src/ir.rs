@@ -20,6 +20,18 @@ pub struct Api {
     pub schemes: Vec<SecurityScheme>,
     /// The SDK's resources, parents before their children; the roots hang off the client.
     pub resources: Vec<Resource>,
+    /// The crates of a workspace, when the API is written as one (see [`crate::split`]):
+    /// each holds some groups, with the types only they use. Empty: one crate.
+    pub members: Vec<Member>,
+}
+
+/// A crate of a workspace: some groups of operations, and the types no other crate uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// What its package name adds to the API's: `radar` in `cloudflare-api-radar`.
+    pub name: String,
+    /// Indices into [`Api::groups`].
+    pub groups: Vec<usize>,
 }
 
 /// A resource of the SDK surface (`client.email_security().settings().allow_policies()`):
@@ -70,6 +82,19 @@ pub struct Group {
 }
 
 impl Api {
+    /// The member crate a type lives in: the one whose groups are all the groups that need
+    /// it; `None` for the shared crate (or when the API is one crate).
+    pub fn home(&self, def: &TypeDef) -> Option<usize> {
+        let first = *def.groups.first()?;
+        let member = self.members.iter().position(|m| m.groups.contains(&first))?;
+        def.groups.iter().all(|g| self.members[member].groups.contains(g)).then_some(member)
+    }
+
+    /// The member crate of a group's operations, when the API is a workspace.
+    pub fn member_of(&self, group: usize) -> Option<usize> {
+        self.members.iter().position(|m| m.groups.contains(&group))
+    }
+
     /// The resources from a root down to `index`.
     pub fn resource_path(&self, index: usize) -> Vec<&Resource> {
         let mut path = Vec::new();

@@ -15,6 +15,7 @@ pub mod load;
 pub mod naming;
 pub mod resolve;
 pub mod schema;
+pub mod split;
 pub mod surface;
 pub mod write;
 

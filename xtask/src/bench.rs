@@ -13,7 +13,9 @@ usage: cargo xtask bench [--full PATH] [--runs N] [--cargo-check] [--hostile] [-
   --full PATH     the full Cloudflare document, JSON or .json.gz
                   (default: ../shared/specs/cloudflare-api-2024-08.openapi.json.gz)
   --runs N        runs per measurement (default 5; the fragment runs 4 times as often)
-  --cargo-check   also time `cargo check` of the full crate, all features and one feature
+  --cargo-check   also: lines of code per operation (Cloudflare, Oxide) and `cargo check` of
+                  the full crate (all features cold, default features, the largest group,
+                  after one operation changed), each with the peak memory of the largest rustc
   --hostile       time only the hostile documents, at two sizes
   --decode        time only decoding: generated types against a plain serde derive
                   (fails over its budget of 1.25x)";
@@ -173,7 +175,9 @@ pub fn run(args: &Args, root: &Path, out: &mut dyn Write) -> Result<(), String> 
     hostile(&work, args.runs.min(3), out)?;
 
     if args.cargo_check {
-        cargo_check(&work.join("full"), &work.join("full-target"), out)?;
+        let operations = codegen::generate(&full_path, &Options::for_spec(&full_path, Path::new("/"), None)).map_err(|e| e.to_string())?.surface.operations.len();
+        crate::check_bench::run(&text, &full_path, &work.join("full"), &work.join("full-target"), operations, out)?;
+        oxide_lines(root, &work, out)?;
     }
     Ok(())
 }
@@ -199,52 +203,18 @@ fn hostile(work: &Path, runs: usize, out: &mut dyn Write) -> Result<(), String> 
     writeln!(out, "hostile documents: slowest {:.0} ms; target: each well under a second", worst * 1e3).map_err(io)
 }
 
-/// Times `cargo check` of the generated full crate: all features (dependencies included, on
-/// a cold target folder), then the largest group alone (dependencies already built).
-fn cargo_check(crate_dir: &Path, target: &Path, out: &mut dyn Write) -> Result<(), String> {
-    let io = |e: std::io::Error| e.to_string();
-    let _ = std::fs::remove_dir_all(target);
-    let check = |extra: &[&str]| -> Result<Duration, String> {
-        let start = Instant::now();
-        let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .arg("check")
-            .arg("--quiet")
-            .args(extra)
-            .current_dir(crate_dir)
-            .env("CARGO_TARGET_DIR", target)
-            .env("RUSTFLAGS", "-D warnings")
-            .status()
-            .map_err(io)?;
-        if !status.success() {
-            return Err(format!("cargo check {} failed in {}", extra.join(" "), crate_dir.display()));
-        }
-        Ok(start.elapsed())
-    };
-    let all = check(&[])?;
-    writeln!(out, "cargo check, full crate, all features (cold, with dependencies): {:.1} s", all.as_secs_f64()).map_err(io)?;
-    let group = largest_group(crate_dir)?;
-    let deps_only = check(&["--no-default-features"])?;
-    let one = check(&["--no-default-features", "--features", &group])?;
-    writeln!(
-        out,
-        "cargo check, no feature (shared types only, dependencies built): {:.1} s; one feature `{group}`: {:.1} s",
-        deps_only.as_secs_f64(),
-        one.as_secs_f64()
-    )
-    .map_err(io)
-}
-
-/// The feature whose operations module is the largest.
-fn largest_group(crate_dir: &Path) -> Result<String, String> {
-    let dir = crate_dir.join("src/operations");
-    let mut best = (0, String::new());
-    for entry in std::fs::read_dir(&dir).map_err(|e| e.to_string())? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        if name != "mod" && size > best.0 {
-            best = (size, name);
-        }
+/// Lines of code per operation of Oxide's document (the other target), when it is there.
+fn oxide_lines(root: &Path, work: &Path, out: &mut dyn Write) -> Result<(), String> {
+    let source = root.join("../shared/specs/world/oxide.json.gz");
+    if !source.is_file() {
+        return Ok(());
     }
-    Ok(best.1.trim_start_matches('_').replace('_', "-"))
+    let spec = work.join("oxide.json");
+    std::fs::write(&spec, read_spec(&source)?).map_err(|e| e.to_string())?;
+    let generated = codegen::generate(&spec, &Options::for_spec(&spec, Path::new("/"), None)).map_err(|e| e.to_string())?;
+    let dir = work.join("oxide");
+    codegen::write::write(&dir, &generated.files, true).map_err(|e| e.to_string())?;
+    let (lines, operations) = (crate::check_bench::code_lines(&dir), generated.surface.operations.len());
+    writeln!(out, "Oxide: {lines} lines of code, {} per operation ({operations} operations); target: at most 110", lines / operations.max(1))
+        .map_err(|e| e.to_string())
 }

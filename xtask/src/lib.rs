@@ -2,6 +2,7 @@
 //! around [`run`], which tests call directly.
 
 mod bench;
+mod check_bench;
 mod decode_bench;
 pub mod hostile;
 mod corpus;

@@ -47,7 +47,10 @@ impl Environment {
     }
 }
 
-pub(super) fn client_rs(api: &Api, env: &Environment, idempotency_header: &str) -> Result<String, String> {
+/// The client; with `call`, the [`call`] type too (a workspace's facade has none: each member
+/// crate has its own).
+pub(super) fn client_rs(api: &Api, env: &Environment, idempotency_header: &str, call: bool) -> Result<String, String> {
+    let call = call.then(call_type);
     let mut setters = Scope::with_reserved(BUILDER_METHODS);
     let schemes = api.schemes.iter().zip(&env.schemes).map(|(scheme, vars)| scheme_tokens(scheme, vars));
     let scheme_setters: Vec<TokenStream> =
@@ -113,83 +116,7 @@ pub(super) fn client_rs(api: &Api, env: &Environment, idempotency_header: &str) 
             }
         }
 
-        /// A call on its way: an operation's request builder, bound to a client. Resources'
-        /// methods give one; set its optional arguments, then `send` it.
-        #[derive(Debug, Clone)]
-        #[must_use = "a call does nothing until it is sent"]
-        pub struct Call<'c, O> {
-            client: &'c Client,
-            op: O,
-            options: CallOptions,
-        }
-
-        impl<'c, O> Call<'c, O> {
-            /// Binds `op` to `client`.
-            pub fn new(client: &'c Client, op: O) -> Self {
-                Call { client, op, options: CallOptions::default() }
-            }
-
-            /// Changes the request.
-            pub fn map_request(mut self, f: impl FnOnce(&mut O)) -> Self {
-                f(&mut self.op);
-                self
-            }
-
-            /// Per-call options: headers, query parameters, timeout, retries, idempotency key.
-            pub fn with_options(mut self, options: CallOptions) -> Self {
-                self.options = options;
-                self
-            }
-
-            /// The request builder.
-            pub fn as_request(&self) -> &O {
-                &self.op
-            }
-
-            /// The request builder, for `Client::send` or `build`.
-            pub fn into_request(self) -> O {
-                self.op
-            }
-        }
-
-        impl<O: crate::Operation> Call<'_, O> {
-            /// Sends the call. Where the answer is an envelope (a payload field next to fields
-            /// such as `success` and `errors`), this is the payload;
-            /// [`send_envelope`](Self::send_envelope) gives the whole answer.
-            pub async fn send(self) -> Result<O::Payload, Error> {
-                self.client.send_payload(&self.op, &self.options).await
-            }
-
-            /// Sends the call and gives the whole answer.
-            pub async fn send_envelope(self) -> Result<O::Output, Error> {
-                self.client.send_with(&self.op, &self.options).await
-            }
-
-            /// [`send`](Self::send), with the places where the answer deviates from the API
-            /// description (a required property left out, a value of another type, ...),
-            /// each a JSON pointer and what stands in. The client's `strict` mode makes any
-            /// deviation an error instead.
-            pub async fn send_decoded(self) -> Result<crate::Decoded<O::Payload>, Error> {
-                self.client.send_payload_decoded(&self.op, &self.options).await
-            }
-        }
-
-        impl<'c, O> Call<'c, O>
-        where
-            O: crate::Paginated + Send + Sync + 'c,
-            O::Output: Send + 'c,
-            O::Item: Send + 'c,
-        {
-            /// Every item, page after page: `while let Some(item) = items.next().await`.
-            pub fn items(self) -> Pages<'c, O::Item> {
-                self.client.0.items(self.op)
-            }
-
-            /// Every page, from the one this call asks for.
-            pub fn pages(self) -> Pages<'c, O::Output> {
-                self.client.0.pages(self.op)
-            }
-        }
+        #call
 
         /// Builds a [`Client`]; see [`Client::builder`].
         #[derive(Debug, Clone)]
@@ -303,4 +230,98 @@ fn setter(scheme: &SecurityScheme, vars: &[String], method: &str) -> TokenStream
             }
         },
     }
+}
+
+/// A call on its way: a request bound to a client, with a setter per optional argument
+/// (generated with each operation). It holds the runtime's client, so a member crate of a
+/// workspace has one of its own.
+pub(super) fn call_type() -> TokenStream {
+    quote! {
+        /// A call on its way: an operation's request builder, bound to a client. Resources'
+        /// methods give one; set its optional arguments, then `send` it.
+        #[derive(Debug, Clone)]
+        #[must_use = "a call does nothing until it is sent"]
+        pub struct Call<'c, O> {
+            client: &'c crate::runtime::client::Client,
+            op: O,
+            options: crate::runtime::client::CallOptions,
+        }
+
+        impl<'c, O> Call<'c, O> {
+            /// Binds `op` to `client`.
+            pub fn new(client: &'c crate::runtime::client::Client, op: O) -> Self {
+                Call { client, op, options: std::default::Default::default() }
+            }
+
+            /// Changes the request.
+            pub fn map_request(mut self, f: impl FnOnce(&mut O)) -> Self {
+                f(&mut self.op);
+                self
+            }
+
+            /// Per-call options: headers, query parameters, timeout, retries, idempotency key.
+            pub fn with_options(mut self, options: crate::runtime::client::CallOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// The request builder.
+            pub fn as_request(&self) -> &O {
+                &self.op
+            }
+
+            /// The request builder, for `Client::send` or `build`.
+            pub fn into_request(self) -> O {
+                self.op
+            }
+        }
+
+        impl<O: crate::Operation> Call<'_, O> {
+            /// Sends the call. Where the answer is an envelope (a payload field next to fields
+            /// such as `success` and `errors`), this is the payload;
+            /// [`send_envelope`](Self::send_envelope) gives the whole answer.
+            pub async fn send(self) -> Result<O::Payload, crate::runtime::client::Error> {
+                self.client.send_payload(&self.op, &self.options).await
+            }
+
+            /// Sends the call and gives the whole answer.
+            pub async fn send_envelope(self) -> Result<O::Output, crate::runtime::client::Error> {
+                self.client.send_with(&self.op, &self.options).await
+            }
+
+            /// [`send`](Self::send), with the places where the answer deviates from the API
+            /// description (a required property left out, a value of another type, ...),
+            /// each a JSON pointer and what stands in. The client's `strict` mode makes any
+            /// deviation an error instead.
+            pub async fn send_decoded(self) -> Result<crate::Decoded<O::Payload>, crate::runtime::client::Error> {
+                self.client.send_payload_decoded(&self.op, &self.options).await
+            }
+        }
+
+        impl<'c, O> Call<'c, O>
+        where
+            O: crate::Paginated + Send + Sync + 'c,
+            O::Output: Send + 'c,
+            O::Item: Send + 'c,
+        {
+            /// Every item, page after page: `while let Some(item) = items.next().await`.
+            pub fn items(self) -> crate::runtime::client::Pages<'c, O::Item> {
+                self.client.items(self.op)
+            }
+
+            /// Every page, from the one this call asks for.
+            pub fn pages(self) -> crate::runtime::client::Pages<'c, O::Output> {
+                self.client.pages(self.op)
+            }
+        }
+    }
+}
+
+/// `src/client.rs` of a workspace's member crate: its [`call_type`].
+pub(super) fn member_client_rs() -> Result<String, String> {
+    let call = call_type();
+    render(quote! {
+        //! Calls of this crate's operations (feature `client`): a request bound to a client.
+        #call
+    })
 }

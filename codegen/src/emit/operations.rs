@@ -8,17 +8,18 @@ use crate::ir::{has_text_form, Api, Body, BodyEncoding, Field, Operation, Param,
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn jobs(api: &Api) -> Vec<Job<'_>> {
-    let mut jobs: Vec<Job<'_>> = vec![("src/operations/mod.rs".into(), Box::new(|| mod_file(api)))];
-    for (g, group) in api.groups.iter().enumerate() {
-        let path = format!("src/operations/{}.rs", naming::bare(&group.module));
+/// The operations module of a crate holding `groups`, its files under `src`.
+pub(super) fn jobs<'a>(api: &'a Api, groups: &'a [usize], src: &str) -> Vec<Job<'a>> {
+    let mut jobs: Vec<Job<'_>> = vec![(format!("{src}/operations/mod.rs"), Box::new(move || mod_file(api, groups)))];
+    for &g in groups {
+        let path = format!("{src}/operations/{}.rs", naming::bare(&api.groups[g].module));
         jobs.push((path, Box::new(move || group_file(api, g))));
     }
     jobs
 }
 
-fn mod_file(api: &Api) -> Result<String, String> {
-    let declarations = api.groups.iter().enumerate().map(|(g, group)| {
+fn mod_file(api: &Api, groups: &[usize]) -> Result<String, String> {
+    let declarations = groups.iter().map(|&g| (g, &api.groups[g])).map(|(g, group)| {
         let module = ident(&group.module);
         let cfg = cfg_for(api, &[g]);
         let doc = format!(" Operations tagged \"{}\" (feature `{}`).", group.title, group.feature);

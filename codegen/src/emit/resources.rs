@@ -101,6 +101,7 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
         let cfg = cfg_for(api, &[op.group]);
         let method_cfg = cfg.clone().filter(|_| groups.len() > 1);
         let op_type = ident(&op.type_name);
+        let call_type = super::call_path(api, krate, op.group);
         let method = ident(method);
         let args = parts(api, op).args;
         let (path_args, named): (Vec<&Arg>, Vec<&Arg>) = args.iter().partition(|a| a.path);
@@ -159,8 +160,8 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
             #docs
             #example
             #method_cfg
-            pub fn #method(&self, #(#all_args),*) -> crate::client::Call<'c, crate::operations::#op_type> {
-                crate::client::Call::new(self.client, crate::operations::#op_type::new(#(#values),*))
+            pub fn #method(&self, #(#all_args),*) -> #call_type<'c, crate::operations::#op_type> {
+                #call_type::new(self.client, crate::operations::#op_type::new(#(#values),*))
             }
         });
     }

@@ -11,12 +11,35 @@ use crate::ir::{Api, Enum, StatusVariant, Struct, Tag, TypeDef, TypeKind, TypeRe
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn jobs(api: &Api) -> Vec<Job<'_>> {
+/// Which types a crate holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Holds<'a> {
+    /// Every type: the API is one crate.
+    All,
+    /// A workspace's shared crate: the types no member holds, always compiled.
+    Shared,
+    /// A workspace's member crate: the types only its groups use, next to the shared crate's
+    /// (named by its crate).
+    Member(usize, &'a str),
+}
+
+impl Holds<'_> {
+    fn holds(self, api: &Api, def: &TypeDef) -> bool {
+        match self {
+            Holds::All => true,
+            Holds::Shared => api.home(def).is_none(),
+            Holds::Member(m, _) => api.home(def) == Some(m),
+        }
+    }
+}
+
+/// The types module of a crate, its files under `src` (`src` or a member's own).
+pub(super) fn jobs<'a>(api: &'a Api, holds: Holds<'a>, src: &str) -> Vec<Job<'a>> {
     // A type one group needs lives in that group's module; the others in `shared`.
     let mut modules: BTreeMap<String, (Option<usize>, Vec<&TypeDef>)> = BTreeMap::new();
-    for def in &api.types {
+    for def in api.types.iter().filter(|def| holds.holds(api, def)) {
         let (key, group) = match def.groups.as_slice() {
-            [one] => (naming::bare(&api.groups[*one].module).to_string(), Some(*one)),
+            [one] if holds != Holds::Shared => (naming::bare(&api.groups[*one].module).to_string(), Some(*one)),
             _ => ("shared".to_string(), None),
         };
         modules.entry(key).or_insert((group, Vec::new())).1.push(def);
@@ -30,33 +53,41 @@ pub(super) fn jobs(api: &Api) -> Vec<Job<'_>> {
             let module = group.map_or_else(|| key.clone(), |g| api.groups[g].module.clone());
             let groups = match group {
                 Some(g) => vec![*g],
-                None if defs.iter().any(|d| d.groups.is_empty()) => Vec::new(),
+                None if holds == Holds::Shared || defs.iter().any(|d| d.groups.is_empty()) => Vec::new(),
                 None => defs.iter().flat_map(|d| d.groups.iter().copied()).collect::<std::collections::BTreeSet<usize>>().into_iter().collect(),
             };
             (module, groups)
         })
         .collect();
-    let mut jobs: Vec<Job<'_>> = vec![("src/types/mod.rs".into(), Box::new(move || mod_file(api, &declared)))];
+    let mut jobs: Vec<Job<'_>> = vec![(format!("{src}/types/mod.rs"), Box::new(move || mod_file(api, holds, &declared)))];
     for (key, (group, defs)) in modules {
-        jobs.push((format!("src/types/{key}.rs"), Box::new(move || module_file(api, group, &defs))));
+        jobs.push((format!("{src}/types/{key}.rs"), Box::new(move || module_file(api, holds, group, &defs))));
     }
     jobs
 }
 
-fn mod_file(api: &Api, modules: &[(String, Vec<usize>)]) -> Result<String, String> {
+fn mod_file(api: &Api, holds: Holds<'_>, modules: &[(String, Vec<usize>)]) -> Result<String, String> {
     let declarations = modules.iter().map(|(module, groups)| {
         let module = ident(module);
         let cfg = cfg_for(api, groups);
         quote! { #cfg mod #module; #cfg pub use #module::*; }
     });
+    let shared = match holds {
+        Holds::Member(_, shared) => {
+            let shared = ident(shared);
+            Some(quote!(pub use ::#shared::types::*;))
+        }
+        _ => None,
+    };
     render(quote! {
         //! Models: one type per schema of the API description. A type that only one group of
         //! operations needs is compiled with that group's feature.
+        #shared
         #(#declarations)*
     })
 }
 
-fn module_file(api: &Api, group: Option<usize>, defs: &[&TypeDef]) -> Result<String, String> {
+fn module_file(api: &Api, holds: Holds<'_>, group: Option<usize>, defs: &[&TypeDef]) -> Result<String, String> {
     let own: HashSet<&str> = defs.iter().map(|d| d.name.as_str()).collect();
     let mut mentioned = Vec::new();
     for def in defs {
@@ -67,7 +98,7 @@ fn module_file(api: &Api, group: Option<usize>, defs: &[&TypeDef]) -> Result<Str
     for def in defs {
         let tokens = type_def(api, def);
         items.push(match (group, cfg_for(api, &def.groups)) {
-            (None, Some(cfg)) => with_attr(tokens, &cfg)?,
+            (None, Some(cfg)) if holds != Holds::Shared => with_attr(tokens, &cfg)?,
             _ => tokens,
         });
     }

@@ -162,9 +162,11 @@ pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
         groups: r.groups,
         schemes: r.schemes,
         resources,
+        members: Vec::new(),
     };
     crate::group::assign(&mut api);
     crate::graph::mark_validated(&mut api);
+    crate::split::assign(&mut api, config);
     Ok(Resolved { api, warnings: r.warnings })
 }
 

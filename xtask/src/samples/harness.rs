@@ -332,6 +332,7 @@ mod tests {
             groups: Vec::new(),
             schemes: Vec::new(),
             resources: Vec::new(),
+            members: Vec::new(),
         };
         let pet = TypeRef::Named("Pet".into());
         let nested = TypeRef::Map(Box::new(TypeRef::Array(Box::new(TypeRef::Nullable(Box::new(pet.clone()))))));
