@@ -131,6 +131,13 @@ fn features() {
     check("features");
 }
 
+/// A small API written as a Cargo workspace (`split_above_operations = 0`): a facade, a crate
+/// of shared types and a crate per top-level group; `tests/workspace.rs` uses it.
+#[test]
+fn workspace() {
+    check("workspace");
+}
+
 #[test]
 fn every_fixture_has_a_test() {
     let mut found: Vec<String> = std::fs::read_dir(tests::root().join("tests/fixtures"))
@@ -142,7 +149,7 @@ fn every_fixture_has_a_test() {
         found,
         [
             "builders", "client", "composition", "deprecations", "deviations", "enums", "faults", "features", "keywords", "multifile", "responses", "traps",
-            "unions", "v31"
+            "unions", "v31", "workspace"
         ]
     );
 }

@@ -90,11 +90,21 @@ pub fn mark_validated(api: &mut Api) {
             holders[to].push(from);
         }
     }
-    let own = |t: &TypeDef| match &t.kind {
-        TypeKind::Struct(s) => s.min_properties.is_some() || s.max_properties.is_some() || s.fields.iter().any(|f| !f.constraints.is_empty()),
-        _ => false,
-    };
-    let mut stack: Vec<usize> = (0..api.types.len()).filter(|&i| sent[i] && own(&api.types[i])).collect();
+    let types = &api.types;
+    let kinds: HashMap<&str, &TypeKind> = types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+    let kind = |n: &str| kinds.get(n).copied();
+    let own: Vec<bool> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Struct(s) => {
+                s.min_properties.is_some()
+                    || s.max_properties.is_some()
+                    || s.fields.iter().any(|f| crate::ir::constraints_apply(&f.ty, &f.constraints, &kind))
+            }
+            _ => false,
+        })
+        .collect();
+    let mut stack: Vec<usize> = (0..api.types.len()).filter(|&i| sent[i] && own[i]).collect();
     let mut validates = vec![false; api.types.len()];
     while let Some(i) = stack.pop() {
         if sent[i] && !std::mem::replace(&mut validates[i], true) {

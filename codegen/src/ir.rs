@@ -617,6 +617,24 @@ fn object_within<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind
 }
 
 /// Follows aliases to the type they name. `kind` looks up named types.
+/// Whether `c` says anything a check can test on a value of `ty`: a range on a number, a
+/// length on a string, a count on an array or something of this kind on its items. The
+/// checks the generator writes ([`crate::emit`]) follow the same cases.
+pub fn constraints_apply<'a>(ty: &'a TypeRef, c: &Constraints, kind: &dyn Fn(&str) -> Option<&'a TypeKind>) -> bool {
+    match alias_target(ty, kind) {
+        number if number.is_number() => c.minimum.is_some() || c.maximum.is_some(),
+        TypeRef::String => c.min_length.is_some() || c.max_length.is_some(),
+        TypeRef::Array(item) => {
+            let item = match &**item {
+                TypeRef::Nullable(inner) => inner,
+                other => other,
+            };
+            c.min_items.is_some() || c.max_items.is_some() || c.items.as_ref().is_some_and(|items| constraints_apply(item, items, kind))
+        }
+        _ => false,
+    }
+}
+
 pub fn alias_target<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>) -> &'a TypeRef {
     let mut ty = ty;
     for _ in 0..MAX_NAMED_DEPTH {

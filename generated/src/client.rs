@@ -85,18 +85,18 @@ impl std::ops::Deref for Client {
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct Call<'c, O> {
-    client: &'c Client,
+    client: &'c crate::runtime::client::Client,
     op: O,
-    options: CallOptions,
+    options: crate::runtime::client::CallOptions,
 }
 
 impl<'c, O> Call<'c, O> {
     /// Binds `op` to `client`.
-    pub fn new(client: &'c Client, op: O) -> Self {
+    pub fn new(client: &'c crate::runtime::client::Client, op: O) -> Self {
         Call {
             client,
             op,
-            options: CallOptions::default(),
+            options: std::default::Default::default(),
         }
     }
 
@@ -107,7 +107,7 @@ impl<'c, O> Call<'c, O> {
     }
 
     /// Per-call options: headers, query parameters, timeout, retries, idempotency key.
-    pub fn with_options(mut self, options: CallOptions) -> Self {
+    pub fn with_options(mut self, options: crate::runtime::client::CallOptions) -> Self {
         self.options = options;
         self
     }
@@ -127,12 +127,14 @@ impl<O: crate::Operation> Call<'_, O> {
     /// Sends the call. Where the answer is an envelope (a payload field next to fields
     /// such as `success` and `errors`), this is the payload;
     /// [`send_envelope`](Self::send_envelope) gives the whole answer.
-    pub async fn send(self) -> Result<O::Payload, Error> {
+    pub async fn send(self) -> Result<O::Payload, crate::runtime::client::Error> {
         self.client.send_payload(&self.op, &self.options).await
     }
 
     /// Sends the call and gives the whole answer.
-    pub async fn send_envelope(self) -> Result<O::Output, Error> {
+    pub async fn send_envelope(
+        self,
+    ) -> Result<O::Output, crate::runtime::client::Error> {
         self.client.send_with(&self.op, &self.options).await
     }
 
@@ -140,7 +142,9 @@ impl<O: crate::Operation> Call<'_, O> {
     /// description (a required property left out, a value of another type, ...),
     /// each a JSON pointer and what stands in. The client's `strict` mode makes any
     /// deviation an error instead.
-    pub async fn send_decoded(self) -> Result<crate::Decoded<O::Payload>, Error> {
+    pub async fn send_decoded(
+        self,
+    ) -> Result<crate::Decoded<O::Payload>, crate::runtime::client::Error> {
         self.client.send_payload_decoded(&self.op, &self.options).await
     }
 }
@@ -152,13 +156,13 @@ where
     O::Item: Send + 'c,
 {
     /// Every item, page after page: `while let Some(item) = items.next().await`.
-    pub fn items(self) -> Pages<'c, O::Item> {
-        self.client.0.items(self.op)
+    pub fn items(self) -> crate::runtime::client::Pages<'c, O::Item> {
+        self.client.items(self.op)
     }
 
     /// Every page, from the one this call asks for.
-    pub fn pages(self) -> Pages<'c, O::Output> {
-        self.client.0.pages(self.op)
+    pub fn pages(self) -> crate::runtime::client::Pages<'c, O::Output> {
+        self.client.pages(self.op)
     }
 }
 

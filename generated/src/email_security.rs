@@ -321,70 +321,30 @@ pub mod settings {
         }
         #[cfg(feature = "email-security-settings")]
         #[allow(deprecated)]
-        pub use crate::types::EmailSecurityAllowPolicy as AllowPolicy;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityApiResponseCollectionResultInfo as ApiResponseCollectionResultInfo;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityApiResponseCommonFailure as ApiResponseCommonFailure;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityBatchAllowPoliciesBody as BatchAllowPoliciesBody;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityBatchAllowPoliciesBodyDeletesItem as BatchAllowPoliciesBodyDeletesItem;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityBatchAllowPoliciesBodyPatchesItem as BatchAllowPoliciesBodyPatchesItem;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityBatchAllowPoliciesBodyPutsItem as BatchAllowPoliciesBodyPutsItem;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityBatchAllowPoliciesResponse as BatchAllowPoliciesResponse;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityBatchAllowPoliciesResponseResult as BatchAllowPoliciesResponseResult;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityCreateAllowPolicy as CreateAllowPolicy;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityCreateAllowPolicyResponse as CreateAllowPolicyResponse;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityDeleteAllowPolicyResponse as DeleteAllowPolicyResponse;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityDeletedAllowPolicy as DeletedAllowPolicy;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityDirection as Direction;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityGetAllowPolicyResponse as GetAllowPolicyResponse;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityListAllowPoliciesOrder as ListAllowPoliciesOrder;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityListAllowPoliciesResponse as ListAllowPoliciesResponse;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityMessagesItem as MessagesItem;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityMessagesItemSource as MessagesItemSource;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityPatternType as PatternType;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityUpdateAllowPolicy as UpdateAllowPolicy;
-        #[cfg(feature = "email-security-settings")]
-        #[allow(deprecated)]
-        pub use crate::types::EmailSecurityUpdateAllowPolicyResponse as UpdateAllowPolicyResponse;
+        pub use crate::types::{
+            EmailSecurityAllowPolicy as AllowPolicy,
+            EmailSecurityApiResponseCollectionResultInfo as ApiResponseCollectionResultInfo,
+            EmailSecurityApiResponseCommonFailure as ApiResponseCommonFailure,
+            EmailSecurityBatchAllowPoliciesBody as BatchAllowPoliciesBody,
+            EmailSecurityBatchAllowPoliciesBodyDeletesItem as BatchAllowPoliciesBodyDeletesItem,
+            EmailSecurityBatchAllowPoliciesBodyPatchesItem as BatchAllowPoliciesBodyPatchesItem,
+            EmailSecurityBatchAllowPoliciesBodyPutsItem as BatchAllowPoliciesBodyPutsItem,
+            EmailSecurityBatchAllowPoliciesResponse as BatchAllowPoliciesResponse,
+            EmailSecurityBatchAllowPoliciesResponseResult as BatchAllowPoliciesResponseResult,
+            EmailSecurityCreateAllowPolicy as CreateAllowPolicy,
+            EmailSecurityCreateAllowPolicyResponse as CreateAllowPolicyResponse,
+            EmailSecurityDeleteAllowPolicyResponse as DeleteAllowPolicyResponse,
+            EmailSecurityDeletedAllowPolicy as DeletedAllowPolicy,
+            EmailSecurityDirection as Direction,
+            EmailSecurityGetAllowPolicyResponse as GetAllowPolicyResponse,
+            EmailSecurityListAllowPoliciesOrder as ListAllowPoliciesOrder,
+            EmailSecurityListAllowPoliciesResponse as ListAllowPoliciesResponse,
+            EmailSecurityMessagesItem as MessagesItem,
+            EmailSecurityMessagesItemSource as MessagesItemSource,
+            EmailSecurityPatternType as PatternType,
+            EmailSecurityUpdateAllowPolicy as UpdateAllowPolicy,
+            EmailSecurityUpdateAllowPolicyResponse as UpdateAllowPolicyResponse,
+        };
     }
 }
 

@@ -105,6 +105,17 @@ fn report(out: &mut dyn Write, name: &str, s: &Stages) -> std::io::Result<()> {
     writeln!(out, "{name}: {} files, {} lines generated, {} warnings", s.files, s.lines, s.warnings)
 }
 
+/// The decode benchmark, when built in (`cargo xtask bench` builds it in).
+fn decode(runs: usize, out: &mut dyn Write) -> Result<(), String> {
+    #[cfg(feature = "decode-bench")]
+    return crate::decode_bench::run(runs, out);
+    #[cfg(not(feature = "decode-bench"))]
+    {
+        let _ = runs;
+        writeln!(out, "decode: not built in (run `cargo xtask bench`, which turns on the `decode-bench` feature)").map_err(|e| e.to_string())
+    }
+}
+
 /// The document at `path`, gunzipped when it ends in `.gz`.
 fn read_spec(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -134,9 +145,9 @@ pub fn run(args: &Args, root: &Path, out: &mut dyn Write) -> Result<(), String> 
         return hostile(&work, args.runs.min(3), out);
     }
     if args.decode_only {
-        return crate::decode_bench::run(args.runs, out);
+        return decode(args.runs, out);
     }
-    crate::decode_bench::run(args.runs, out)?;
+    decode(args.runs, out)?;
 
     let fragment = measure(&root.join("spec/openapi.yaml"), &work.join("fragment"), args.runs * 4)?;
     report(out, "fragment", &fragment).map_err(io)?;

@@ -3,6 +3,7 @@
 
 mod bench;
 mod check_bench;
+#[cfg(feature = "decode-bench")]
 mod decode_bench;
 pub mod hostile;
 mod corpus;
@@ -195,7 +196,9 @@ fn samples_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) ->
 /// Runs `cargo xtask <command> <args>` built in release mode; gives its exit code.
 fn run_release(command: &str, args: &[String], root: &Path, err: &mut dyn Write) -> u8 {
     let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["run", "--quiet", "--release", "--package", "xtask", "--", command])
+        .args(["run", "--quiet", "--release", "--package", "xtask"])
+        .args((command == "bench").then_some(["--features", "decode-bench"]).into_iter().flatten())
+        .args(["--", command])
         .args(args)
         .current_dir(root)
         .status();

@@ -13,7 +13,7 @@ pub use client::Environment;
 use crate::docs::to_rustdoc;
 use crate::ir::{Api, Docs, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 
 /// The runtime crate's files, copied into a crate generated outside this workspace.
 const RUNTIME_FILES: &[(&str, &str)] = &[
@@ -22,6 +22,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/decode.rs", include_str!("../../../runtime/src/decode.rs")),
     ("src/enums.rs", include_str!("../../../runtime/src/enums.rs")),
     ("src/formatted.rs", include_str!("../../../runtime/src/formatted.rs")),
+    ("src/limits.rs", include_str!("../../../runtime/src/limits.rs")),
     ("src/pages.rs", include_str!("../../../runtime/src/pages.rs")),
     ("src/query.rs", include_str!("../../../runtime/src/query.rs")),
     ("src/client/mod.rs", include_str!("../../../runtime/src/client/mod.rs")),
@@ -691,69 +692,77 @@ pub(crate) fn needs_validate(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
-/// Constraint checks on `value` (an expression of type `&T`), naming it `path` (an
-/// expression of type `&str`) in errors.
-pub(crate) fn checks(
-    api: &Api,
-    ty: &TypeRef,
-    c: &crate::ir::Constraints,
-    value: TokenStream,
-    path: TokenStream,
-) -> TokenStream {
-    let opt = |v: Option<usize>| match v {
-        Some(n) => quote!(std::option::Option::Some(#n)),
-        None => quote!(std::option::Option::None),
+/// How a checked value is named in an error.
+pub(crate) enum Named<'a> {
+    /// A parameter, by its name on the wire.
+    Param(&'a str),
+    /// A field of the value at `path`, by its name on the wire.
+    Field(&'a str),
+}
+
+/// The check of a value's limits (`value` an expression of its type): `check`, or `count`
+/// for an array whose items have no limits of their own (and need not be checkable).
+pub(crate) fn limits_check(api: &Api, ty: &TypeRef, c: &crate::ir::Constraints, value: TokenStream, named: Named<'_>) -> Option<TokenStream> {
+    let kind = |n: &str| api.type_def(n).map(|t| &t.kind);
+    let counted = match crate::ir::alias_target(ty, &kind) {
+        TypeRef::Array(item) => item_limits(api, item, c).is_none(),
+        _ => false,
     };
-    let bound = |v: Option<f64>, exclusive: bool| match v {
-        Some(n) => quote!(std::option::Option::Some((#n, #exclusive))),
-        None => quote!(std::option::Option::None),
+    let limits = limits(api, ty, c)?;
+    Some(match (named, counted) {
+        (Named::Param(wire), false) => quote!(#limits.check(&#value, #wire)?;),
+        (Named::Param(wire), true) => quote!(#limits.count(&#value, #wire)?;),
+        (Named::Field(wire), false) => quote!(#limits.check_field(&#value, path, #wire)?;),
+        (Named::Field(wire), true) => quote!(#limits.count_field(&#value, path, #wire)?;),
+    })
+}
+
+/// The limits of each item of an array of `item`, when the array's constraints `c` give any.
+fn item_limits(api: &Api, item: &TypeRef, c: &crate::ir::Constraints) -> Option<TokenStream> {
+    let item = match item {
+        TypeRef::Nullable(inner) => inner,
+        other => other,
     };
-    let resolved = crate::ir::alias_target(ty, &|n| api.type_def(n).map(|t| &t.kind));
-    match resolved {
-        number if number.is_number() && (c.minimum.is_some() || c.maximum.is_some()) => {
-            let as_f64 = match resolved {
-                TypeRef::F64 => quote!(*#value),
-                wide if wide.widens_with_as() => quote!(*#value as f64),
-                _ => quote!(<f64 as std::convert::From<_>>::from(*#value)),
-            };
-            let (min, max) = (bound(c.minimum, c.exclusive_minimum), bound(c.maximum, c.exclusive_maximum));
-            quote! { crate::runtime::check_range(#path, #as_f64, #min, #max)?; }
-        }
-        TypeRef::String if c.min_length.is_some() || c.max_length.is_some() => {
-            let (min, max) = (opt(c.min_length), opt(c.max_length));
-            quote! { crate::runtime::check_length(#path, #value, #min, #max)?; }
-        }
-        TypeRef::Array(item_ty) => {
-            let mut out = TokenStream::new();
-            if c.min_items.is_some() || c.max_items.is_some() {
-                let (min, max) = (opt(c.min_items), opt(c.max_items));
-                out.extend(quote! { crate::runtime::check_items(#path, #value, #min, #max)?; });
-            }
-            if let Some(items) = &c.items {
-                let nullable_items = matches!(**item_ty, TypeRef::Nullable(_));
-                let item_ty = match &**item_ty {
-                    TypeRef::Nullable(inner) => inner,
-                    other => other,
-                };
-                let inner = checks(api, item_ty, items, quote!(item), quote!(&item_path));
-                if !inner.is_empty() {
-                    let each = if nullable_items {
-                        quote!(std::iter::Iterator::filter_map(std::iter::Iterator::enumerate(#value.iter()), |(i, v)| v.as_ref().map(|v| (i, v))))
-                    } else {
-                        quote!(std::iter::Iterator::enumerate(#value.iter()))
-                    };
-                    out.extend(quote! {
-                        for (i, item) in #each {
-                            let item_path = format!("{}[{}]", #path, i);
-                            #inner
-                        }
-                    });
-                }
-            }
-            out
-        }
-        _ => TokenStream::new(),
+    limits(api, item, c.items.as_ref()?)
+}
+
+/// The constraints of a value of type `ty` as a `runtime::Limits` expression, when any of
+/// them can be checked on it (see [`crate::ir::constraints_apply`]).
+pub(crate) fn limits(api: &Api, ty: &TypeRef, c: &crate::ir::Constraints) -> Option<TokenStream> {
+    let kind = |n: &str| api.type_def(n).map(|t| &t.kind);
+    if !crate::ir::constraints_apply(ty, c, &kind) {
+        return None;
     }
+    let count = |n: usize| proc_macro2::Literal::usize_unsuffixed(n).into_token_stream();
+    let mut out = quote!(crate::runtime::Limits::NONE);
+    let mut add = |method: &str, value: TokenStream| {
+        let method = ident(method);
+        out.extend(quote!(.#method(#value)));
+    };
+    match crate::ir::alias_target(ty, &kind) {
+        number if number.is_number() => {
+            let float = |v: f64| proc_macro2::Literal::f64_unsuffixed(v).into_token_stream();
+            if let Some(min) = c.minimum {
+                add(if c.exclusive_minimum { "exclusive_minimum" } else { "minimum" }, float(min));
+            }
+            if let Some(max) = c.maximum {
+                add(if c.exclusive_maximum { "exclusive_maximum" } else { "maximum" }, float(max));
+            }
+        }
+        TypeRef::String => {
+            c.min_length.into_iter().for_each(|n| add("min_length", count(n)));
+            c.max_length.into_iter().for_each(|n| add("max_length", count(n)));
+        }
+        TypeRef::Array(item) => {
+            c.min_items.into_iter().for_each(|n| add("min_items", count(n)));
+            c.max_items.into_iter().for_each(|n| add("max_items", count(n)));
+            if let Some(each) = item_limits(api, item, c) {
+                add("each", quote!(&#each));
+            }
+        }
+        _ => return None,
+    }
+    Some(out)
 }
 
 #[cfg(test)]

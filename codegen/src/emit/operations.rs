@@ -1,7 +1,7 @@
 //! `src/operations.rs`: one request builder per operation.
 
 use super::{
-    cfg_for, checks, doc_attrs, member_doc_attrs, ident, needs_validate, render, type_tokens, From, Job, Slot,
+    cfg_for, doc_attrs, ident, limits_check, member_doc_attrs, needs_validate, render, type_tokens, From, Job, Named, Slot,
 };
 use crate::naming;
 use crate::ir::{has_text_form, Api, Body, BodyEncoding, Field, Operation, Param, ParamLocation, PathPart, QueryStyle, Setter, StatusVariant, TypeKind, TypeRef};
@@ -350,7 +350,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
             #build
 
-            fn parse(status: http::StatusCode, body: &[u8]) -> Result<#success, crate::ResponseError<#error>> {
+            fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
                 #parse
             }
         }
@@ -375,18 +375,10 @@ fn build_fn(api: &Api, op: &Operation) -> TokenStream {
     for p in &op.params {
         let field = ident(&p.name);
         let wire = &p.wire_name;
-        let mut inner = checks(api, &p.ty, &p.constraints, quote!(value), quote!(#wire));
+        checks_out.extend(limits_check(api, &p.ty, &p.constraints, quote!(self.#field), Named::Param(wire)));
         if needs_validate(api, &p.ty) {
-            inner.extend(quote!(crate::Validate::validate(value, #wire)?;));
+            checks_out.push(quote!(crate::Validate::validate(&self.#field, #wire)?;));
         }
-        if inner.is_empty() {
-            continue;
-        }
-        checks_out.push(if p.required {
-            quote!({ let value = &self.#field; #inner })
-        } else {
-            quote!(if let Some(value) = &self.#field { #inner })
-        });
     }
     let body_arg = match &op.body {
         Some(body) => {
@@ -516,7 +508,7 @@ fn build_fn(api: &Api, op: &Operation) -> TokenStream {
     };
 
     quote! {
-        fn build_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
+        fn build_request(&self, base_url: &str) -> crate::runtime::Built {
             #(#checks_out)*
             let path = crate::runtime::fill_path(Self::PATH, &[#(#segments),*])?;
             #query_decl

@@ -240,7 +240,9 @@ fn short_names(api: &Api, resource: &Resource, path: &[&Resource], names: &mut S
         }
     }
     let prefixes: Vec<String> = (1..=path.len()).rev().map(|n| path[..n].iter().map(|r| naming::type_name(&r.title)).collect()).collect();
-    let uses = reached.iter().filter_map(|name| api.type_def(name)).map(|def| {
+    // One `use` per set of features, the types it gives listed inside.
+    let mut by_features: std::collections::BTreeMap<&[usize], Vec<TokenStream>> = std::collections::BTreeMap::new();
+    for def in reached.iter().filter_map(|name| api.type_def(name)) {
         let short = prefixes
             .iter()
             .filter_map(|prefix| def.name.strip_prefix(prefix.as_str()))
@@ -248,13 +250,16 @@ fn short_names(api: &Api, resource: &Resource, path: &[&Resource], names: &mut S
             .unwrap_or(&def.name);
         let chosen = if short != def.name && !names.contains(short) { short.to_string() } else { def.name.clone() };
         let chosen = names.claim(chosen);
-        let (full, alias) = (type_tokens(&TypeRef::Named(def.name.clone()), From::Elsewhere), ident(&chosen));
-        let cfg = cfg_for(api, &def.groups);
+        let (full, alias) = (ident(&def.name), ident(&chosen));
         let rename = (chosen != def.name).then(|| quote!(as #alias));
+        by_features.entry(def.groups.as_slice()).or_default().push(quote!(#full #rename));
+    }
+    let uses = by_features.into_iter().map(|(groups, items)| {
+        let cfg = cfg_for(api, groups);
         quote! {
             #cfg
             #[allow(deprecated)]
-            pub use #full #rename;
+            pub use crate::types::{#(#items),*};
         }
     });
     quote!(#(#uses)*)

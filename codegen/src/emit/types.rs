@@ -1,7 +1,7 @@
 //! `src/types.rs`: one item per named type.
 
 use super::{
-    cfg_for, checks, doc_attrs, doc_lines, ident, member_doc_attrs, needs_validate, render, type_tokens, with_attr, From, Job,
+    cfg_for, doc_attrs, doc_lines, ident, limits_check, member_doc_attrs, needs_validate, render, type_tokens, with_attr, From, Job, Named,
     Slot,
 };
 use crate::naming;
@@ -234,10 +234,12 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
             }
         }
     });
+    // `validates` comes from the same cases as the checks; `_path` only guards a mismatch.
+    let path_arg = if validations.is_empty() && properties.is_none() { quote!(_path) } else { quote!(path) };
     let validate = def.validates.then(|| {
         quote! {
             impl crate::Validate for #name {
-                fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
+                fn validate(&self, #path_arg: &str) -> std::result::Result<(), crate::BuildError> {
                     #properties
                     #(#validations)*
                     std::result::Result::Ok(())
@@ -258,26 +260,13 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
     }
 }
 
-/// The checks for one field, if it has any.
+/// The checks of one field, if it has any: its own limits, then its value's.
 fn field_validation(api: &Api, f: &crate::ir::Field) -> Option<TokenStream> {
     let field = ident(&f.name);
     let wire = &f.wire_name;
-    let path = quote!(&field_path);
-    let own = checks(api, &f.ty, &f.constraints, quote!(value), path.clone());
-    let nested = needs_validate(api, &f.ty).then(|| quote! { crate::Validate::validate(value, #path)?; });
-    if own.is_empty() && nested.is_none() {
-        return None;
-    }
-    let body = quote! {
-        let field_path = std::format!("{}.{}", path, #wire);
-        #own
-        #nested
-    };
-    Some(match Slot::of_field(f) {
-        Slot::Plain => quote!({ let value = &self.#field; #body }),
-        Slot::Option => quote!(if let std::option::Option::Some(value) = &self.#field { #body }),
-        Slot::Nullable => quote!(if let std::option::Option::Some(value) = self.#field.as_option() { #body }),
-    })
+    let own = limits_check(api, &f.ty, &f.constraints, quote!(self.#field), Named::Field(wire));
+    let nested = needs_validate(api, &f.ty).then(|| quote!(crate::Validate::validate(&self.#field, &std::format!("{}.{}", path, #wire))?;));
+    (own.is_some() || nested.is_some()).then(|| quote!(#own #nested))
 }
 
 fn enum_def(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStream {

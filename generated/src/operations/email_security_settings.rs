@@ -90,35 +90,15 @@ impl crate::Operation for EmailSecurityListAllowPolicies {
         output.result
     }
 
-    fn build_request(
-        &self,
-        base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        {
-            let value = &self.account_id;
-            crate::runtime::check_length(
-                "account_id",
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(32usize),
-            )?;
-        }
-        if let Some(value) = &self.page {
-            crate::runtime::check_range(
-                "page",
-                *value as f64,
-                std::option::Option::Some((1f64, false)),
-                std::option::Option::None,
-            )?;
-        }
-        if let Some(value) = &self.per_page {
-            crate::runtime::check_range(
-                "per_page",
-                *value as f64,
-                std::option::Option::Some((1f64, false)),
-                std::option::Option::Some((1000f64, false)),
-            )?;
-        }
+    fn build_request(&self, base_url: &str) -> crate::runtime::Built {
+        crate::runtime::Limits::NONE
+            .max_length(32)
+            .check(&self.account_id, "account_id")?;
+        crate::runtime::Limits::NONE.minimum(1.0).check(&self.page, "page")?;
+        crate::runtime::Limits::NONE
+            .minimum(1.0)
+            .maximum(1000.0)
+            .check(&self.per_page, "per_page")?;
         let path = crate::runtime::fill_path(Self::PATH, &[&self.account_id])?;
         let mut query = crate::runtime::Query::default();
         query.param("page", self.page.as_ref());
@@ -136,13 +116,7 @@ impl crate::Operation for EmailSecurityListAllowPolicies {
         crate::runtime::finish(builder, None)
     }
 
-    fn parse(
-        status: http::StatusCode,
-        body: &[u8],
-    ) -> Result<
-        crate::types::EmailSecurityListAllowPoliciesResponse,
-        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
-    > {
+    fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
         crate::runtime::parse_response(status, body)
     }
 }
@@ -333,19 +307,10 @@ impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
         output.result
     }
 
-    fn build_request(
-        &self,
-        base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        {
-            let value = &self.account_id;
-            crate::runtime::check_length(
-                "account_id",
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(32usize),
-            )?;
-        }
+    fn build_request(&self, base_url: &str) -> crate::runtime::Built {
+        crate::runtime::Limits::NONE
+            .max_length(32)
+            .check(&self.account_id, "account_id")?;
         crate::Validate::validate(&self.body, "body")?;
         let path = crate::runtime::fill_path(Self::PATH, &[&self.account_id])?;
         let query = crate::runtime::Query::default();
@@ -362,13 +327,7 @@ impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
         )
     }
 
-    fn parse(
-        status: http::StatusCode,
-        body: &[u8],
-    ) -> Result<
-        crate::types::EmailSecurityCreateAllowPolicyResponse,
-        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
-    > {
+    fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
         crate::runtime::parse_response(status, body)
     }
 }
@@ -477,19 +436,10 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
         output.result
     }
 
-    fn build_request(
-        &self,
-        base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        {
-            let value = &self.account_id;
-            crate::runtime::check_length(
-                "account_id",
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(32usize),
-            )?;
-        }
+    fn build_request(&self, base_url: &str) -> crate::runtime::Built {
+        crate::runtime::Limits::NONE
+            .max_length(32)
+            .check(&self.account_id, "account_id")?;
         crate::Validate::validate(&self.body, "body")?;
         let path = crate::runtime::fill_path(Self::PATH, &[&self.account_id])?;
         let query = crate::runtime::Query::default();
@@ -506,13 +456,7 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
         )
     }
 
-    fn parse(
-        status: http::StatusCode,
-        body: &[u8],
-    ) -> Result<
-        crate::types::EmailSecurityBatchAllowPoliciesResponse,
-        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
-    > {
+    fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
         crate::runtime::parse_response(status, body)
     }
 }
@@ -575,19 +519,10 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
         output.result
     }
 
-    fn build_request(
-        &self,
-        base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        {
-            let value = &self.account_id;
-            crate::runtime::check_length(
-                "account_id",
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(32usize),
-            )?;
-        }
+    fn build_request(&self, base_url: &str) -> crate::runtime::Built {
+        crate::runtime::Limits::NONE
+            .max_length(32)
+            .check(&self.account_id, "account_id")?;
         let path = crate::runtime::fill_path(
             Self::PATH,
             &[&self.account_id, &self.policy_id],
@@ -597,13 +532,7 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
         crate::runtime::finish(builder, None)
     }
 
-    fn parse(
-        status: http::StatusCode,
-        body: &[u8],
-    ) -> Result<
-        crate::types::EmailSecurityGetAllowPolicyResponse,
-        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
-    > {
+    fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
         crate::runtime::parse_response(status, body)
     }
 }
@@ -666,19 +595,10 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
         output.result
     }
 
-    fn build_request(
-        &self,
-        base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        {
-            let value = &self.account_id;
-            crate::runtime::check_length(
-                "account_id",
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(32usize),
-            )?;
-        }
+    fn build_request(&self, base_url: &str) -> crate::runtime::Built {
+        crate::runtime::Limits::NONE
+            .max_length(32)
+            .check(&self.account_id, "account_id")?;
         let path = crate::runtime::fill_path(
             Self::PATH,
             &[&self.account_id, &self.policy_id],
@@ -688,13 +608,7 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
         crate::runtime::finish(builder, None)
     }
 
-    fn parse(
-        status: http::StatusCode,
-        body: &[u8],
-    ) -> Result<
-        crate::types::EmailSecurityDeleteAllowPolicyResponse,
-        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
-    > {
+    fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
         crate::runtime::parse_response(status, body)
     }
 }
@@ -760,19 +674,10 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
         output.result
     }
 
-    fn build_request(
-        &self,
-        base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
-        {
-            let value = &self.account_id;
-            crate::runtime::check_length(
-                "account_id",
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(32usize),
-            )?;
-        }
+    fn build_request(&self, base_url: &str) -> crate::runtime::Built {
+        crate::runtime::Limits::NONE
+            .max_length(32)
+            .check(&self.account_id, "account_id")?;
         crate::Validate::validate(&self.body, "body")?;
         let path = crate::runtime::fill_path(
             Self::PATH,
@@ -792,13 +697,7 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
         )
     }
 
-    fn parse(
-        status: http::StatusCode,
-        body: &[u8],
-    ) -> Result<
-        crate::types::EmailSecurityUpdateAllowPolicyResponse,
-        crate::ResponseError<crate::types::EmailSecurityApiResponseCommonFailure>,
-    > {
+    fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
         crate::runtime::parse_response(status, body)
     }
 }

@@ -199,49 +199,24 @@ impl EmailSecurityBatchAllowPoliciesBody {
 
 impl crate::Validate for EmailSecurityBatchAllowPoliciesBody {
     fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        {
-            let value = &self.deletes;
-            let field_path = std::format!("{}.{}", path, "deletes");
-            crate::runtime::check_items(
-                &field_path,
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(1000usize),
-            )?;
-        }
-        {
-            let value = &self.patches;
-            let field_path = std::format!("{}.{}", path, "patches");
-            crate::runtime::check_items(
-                &field_path,
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(1000usize),
-            )?;
-            crate::Validate::validate(value, &field_path)?;
-        }
-        {
-            let value = &self.posts;
-            let field_path = std::format!("{}.{}", path, "posts");
-            crate::runtime::check_items(
-                &field_path,
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(1000usize),
-            )?;
-            crate::Validate::validate(value, &field_path)?;
-        }
-        {
-            let value = &self.puts;
-            let field_path = std::format!("{}.{}", path, "puts");
-            crate::runtime::check_items(
-                &field_path,
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(1000usize),
-            )?;
-            crate::Validate::validate(value, &field_path)?;
-        }
+        crate::runtime::Limits::NONE
+            .max_items(1000)
+            .count_field(&self.deletes, path, "deletes")?;
+        crate::runtime::Limits::NONE
+            .max_items(1000)
+            .count_field(&self.patches, path, "patches")?;
+        crate::Validate::validate(
+            &self.patches,
+            &std::format!("{}.{}", path, "patches"),
+        )?;
+        crate::runtime::Limits::NONE
+            .max_items(1000)
+            .count_field(&self.posts, path, "posts")?;
+        crate::Validate::validate(&self.posts, &std::format!("{}.{}", path, "posts"))?;
+        crate::runtime::Limits::NONE
+            .max_items(1000)
+            .count_field(&self.puts, path, "puts")?;
+        crate::Validate::validate(&self.puts, &std::format!("{}.{}", path, "puts"))?;
         std::result::Result::Ok(())
     }
 }
@@ -339,24 +314,13 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPatchesItem {
             std::option::Option::Some(1usize),
             std::option::Option::None,
         )?;
-        if let std::option::Option::Some(value) = self.comments.as_option() {
-            let field_path = std::format!("{}.{}", path, "comments");
-            crate::runtime::check_length(
-                &field_path,
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(1024usize),
-            )?;
-        }
-        if let std::option::Option::Some(value) = &self.pattern {
-            let field_path = std::format!("{}.{}", path, "pattern");
-            crate::runtime::check_length(
-                &field_path,
-                value,
-                std::option::Option::Some(1usize),
-                std::option::Option::Some(1024usize),
-            )?;
-        }
+        crate::runtime::Limits::NONE
+            .max_length(1024)
+            .check_field(&self.comments, path, "comments")?;
+        crate::runtime::Limits::NONE
+            .min_length(1)
+            .max_length(1024)
+            .check_field(&self.pattern, path, "pattern")?;
         std::result::Result::Ok(())
     }
 }
@@ -432,24 +396,13 @@ impl EmailSecurityBatchAllowPoliciesBodyPutsItem {
 
 impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPutsItem {
     fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        if let std::option::Option::Some(value) = self.comments.as_option() {
-            let field_path = std::format!("{}.{}", path, "comments");
-            crate::runtime::check_length(
-                &field_path,
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(1024usize),
-            )?;
-        }
-        if let std::option::Option::Some(value) = &self.pattern {
-            let field_path = std::format!("{}.{}", path, "pattern");
-            crate::runtime::check_length(
-                &field_path,
-                value,
-                std::option::Option::Some(1usize),
-                std::option::Option::Some(1024usize),
-            )?;
-        }
+        crate::runtime::Limits::NONE
+            .max_length(1024)
+            .check_field(&self.comments, path, "comments")?;
+        crate::runtime::Limits::NONE
+            .min_length(1)
+            .max_length(1024)
+            .check_field(&self.pattern, path, "pattern")?;
         std::result::Result::Ok(())
     }
 }
@@ -573,25 +526,13 @@ impl EmailSecurityCreateAllowPolicy {
 
 impl crate::Validate for EmailSecurityCreateAllowPolicy {
     fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
-        if let std::option::Option::Some(value) = self.comments.as_option() {
-            let field_path = std::format!("{}.{}", path, "comments");
-            crate::runtime::check_length(
-                &field_path,
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(1024usize),
-            )?;
-        }
-        {
-            let value = &self.pattern;
-            let field_path = std::format!("{}.{}", path, "pattern");
-            crate::runtime::check_length(
-                &field_path,
-                value,
-                std::option::Option::Some(1usize),
-                std::option::Option::Some(1024usize),
-            )?;
-        }
+        crate::runtime::Limits::NONE
+            .max_length(1024)
+            .check_field(&self.comments, path, "comments")?;
+        crate::runtime::Limits::NONE
+            .min_length(1)
+            .max_length(1024)
+            .check_field(&self.pattern, path, "pattern")?;
         std::result::Result::Ok(())
     }
 }
@@ -895,24 +836,13 @@ impl crate::Validate for EmailSecurityUpdateAllowPolicy {
             std::option::Option::Some(1usize),
             std::option::Option::None,
         )?;
-        if let std::option::Option::Some(value) = self.comments.as_option() {
-            let field_path = std::format!("{}.{}", path, "comments");
-            crate::runtime::check_length(
-                &field_path,
-                value,
-                std::option::Option::None,
-                std::option::Option::Some(1024usize),
-            )?;
-        }
-        if let std::option::Option::Some(value) = &self.pattern {
-            let field_path = std::format!("{}.{}", path, "pattern");
-            crate::runtime::check_length(
-                &field_path,
-                value,
-                std::option::Option::Some(1usize),
-                std::option::Option::Some(1024usize),
-            )?;
-        }
+        crate::runtime::Limits::NONE
+            .max_length(1024)
+            .check_field(&self.comments, path, "comments")?;
+        crate::runtime::Limits::NONE
+            .min_length(1)
+            .max_length(1024)
+            .check_field(&self.pattern, path, "pattern")?;
         std::result::Result::Ok(())
     }
 }
