@@ -2,7 +2,8 @@
 //!
 //! Writing touches only files whose bytes change: each is written whole to a staging folder
 //! beside the output and then renamed into place, so a reader never sees half a file. Files
-//! under `src/` that the generator no longer produces are removed. Nothing else in the output
+//! under `src/`, `runtime/` and `crates/` that the generator no longer produces are removed
+//! (`crates/*/target` left alone). Nothing else in the output
 //! folder (`target/`, `Cargo.lock`, ...) is touched. The renames follow a journal kept in the
 //! staging folder, so that a run killed half way is finished (or undone) by the next one:
 //! the folder holds the old crate or the new one, never a mix.
@@ -352,12 +353,13 @@ fn parent_of(out: &Path) -> &Path {
     out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
-/// Files under `out/src` and `out/runtime` (the runtime's copy) that are not among `files`,
-/// relative to `out`, sorted.
+/// Files under `out/src`, `out/runtime` (the runtime's copy) and `out/crates` (the members of
+/// a workspace; their `target` folders left alone) that are not among `files`, relative to
+/// `out`, sorted.
 fn stale(out: &Path, files: &[File]) -> io::Result<Vec<String>> {
     let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut found = Vec::new();
-    let mut stack = vec![out.join("src"), out.join("runtime")];
+    let mut stack = vec![out.join("src"), out.join("runtime"), out.join("crates")];
     while let Some(dir) = stack.pop() {
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
@@ -367,7 +369,9 @@ fn stale(out: &Path, files: &[File]) -> io::Result<Vec<String>> {
         for entry in entries {
             let path = entry?.path();
             if path.is_dir() {
-                stack.push(path);
+                if path.file_name().is_none_or(|name| name != "target") {
+                    stack.push(path);
+                }
             } else if let Ok(relative) = path.strip_prefix(out) {
                 let relative = relative.to_string_lossy().replace('\\', "/");
                 if !wanted.contains(relative.as_str()) {
@@ -511,6 +515,26 @@ mod tests {
 
     fn file(path: &str, contents: &str) -> File {
         File { path: path.into(), contents: contents.into() }
+    }
+
+    #[test]
+    fn a_member_crate_no_longer_generated_is_removed_but_not_its_target() {
+        let dir = std::env::temp_dir().join(format!("codegen-write-members-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let member = |name: &str| vec![file(&format!("crates/{name}/Cargo.toml"), "# @generated
+"), file(&format!("crates/{name}/src/lib.rs"), "// @generated
+")];
+        let first: Vec<File> = [vec![file("Cargo.toml", "# @generated
+")], member("a"), member("b")].concat();
+        write(&dir, &first, false).unwrap();
+        std::fs::create_dir_all(dir.join("crates/b/target")).unwrap();
+        std::fs::write(dir.join("crates/b/target/keep"), "keep").unwrap();
+        let second: Vec<File> = [vec![file("Cargo.toml", "# @generated
+")], member("a")].concat();
+        let changes = write(&dir, &second, false).unwrap();
+        assert_eq!(changes.removed, vec!["crates/b/Cargo.toml", "crates/b/src/lib.rs"]);
+        assert!(dir.join("crates/a/src/lib.rs").exists() && dir.join("crates/b/target/keep").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

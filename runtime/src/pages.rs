@@ -17,6 +17,21 @@ pub enum NextPage<O> {
     Url(String),
 }
 
+impl<O: Clone> NextPage<O> {
+    /// The request for the next page: `op` with `set` giving it the next page's `value` (a
+    /// page number, an offset, a cursor), or `Done` when there is none.
+    pub fn of<V>(op: &O, value: Option<V>, set: impl FnOnce(&mut O, V)) -> Self {
+        match value {
+            Some(value) => {
+                let mut next = op.clone();
+                set(&mut next, value);
+                NextPage::Request(next)
+            }
+            None => NextPage::Done,
+        }
+    }
+}
+
 /// An operation whose answers are pages of a list.
 pub trait Paginated: Operation + Clone + Sized {
     /// One entry of the list.
@@ -146,6 +161,19 @@ mod tests {
 
     fn page(page: i64, items: usize, per_page: Option<f64>) -> PageNumber {
         PageNumber { page, items, per_page, total_pages: None, total_items: None }
+    }
+
+    #[test]
+    fn the_next_request_is_the_same_with_the_next_value_set() {
+        #[derive(Debug, Clone, PartialEq)]
+        struct List {
+            filter: &'static str,
+            page: Option<i64>,
+        }
+        let list = List { filter: "a", page: Some(1) };
+        let set = |next: &mut List, value| next.page = Some(value);
+        assert_eq!(NextPage::of(&list, Some(2), set), NextPage::Request(List { filter: "a", page: Some(2) }));
+        assert_eq!(NextPage::of(&list, None, set), NextPage::Done);
     }
 
     #[test]

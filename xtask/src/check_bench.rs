@@ -161,10 +161,13 @@ pub fn run(spec_text: &str, spec: &Path, crate_dir: &Path, target: &Path, operat
     // One operation changes: regenerate (only changed files are written), check again.
     let changed = spec.with_file_name("full-changed.json");
     std::fs::write(&changed, one_operation_changed(spec_text)?).map_err(io)?;
-    let options = Options::for_spec(&changed, Path::new("/"), Some("bench-output".into()));
+    // Named as the original in the files' headers, so that only what the change touches differs.
+    let options = Options::for_spec(spec, Path::new("/"), Some("bench-output".into()));
     let generated = codegen::generate(&changed, &options).map_err(|e| e.to_string())?;
     let changes = codegen::write::write(crate_dir, &generated.files, true).map_err(|e| e.to_string())?;
-    let written = format!("{} files written: {}", changes.written.len(), changes.written.join(", "));
+    let crates: std::collections::BTreeSet<&str> =
+        changes.written.iter().map(|path| path.strip_prefix("crates/").and_then(|p| p.split('/').next()).unwrap_or("the facade")).collect();
+    let written = format!("{} files written, in {}", changes.written.len(), crates.into_iter().collect::<Vec<_>>().join(", "));
     let (again, again_peak) = check(crate_dir, target, &["--all-features"])?;
     writeln!(
         out,

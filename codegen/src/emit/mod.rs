@@ -663,14 +663,6 @@ impl Slot {
         }
     }
 
-    /// The value an unset optional slot starts with.
-    pub(crate) fn empty(self) -> TokenStream {
-        match self {
-            Slot::Nullable => quote!(crate::Nullable::Absent),
-            _ => quote!(std::option::Option::None),
-        }
-    }
-
     /// Wraps a present value for this slot.
     pub(crate) fn some(self, value: TokenStream) -> TokenStream {
         match self {

@@ -300,7 +300,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 type Payload = #ty;
                 const PAYLOAD_FIELD: Option<&'static str> = Some(#wire);
 
-                fn into_payload(output: Self::Output) -> Option<#ty> {
+                fn into_payload(output: Self::Output) -> Option<Self::Payload> {
                     #take
                 }
             }
@@ -308,7 +308,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         None => quote! {
             type Payload = #success;
 
-            fn into_payload(output: Self::Output) -> Option<#success> {
+            fn into_payload(output: Self::Output) -> Option<Self::Payload> {
                 Some(output)
             }
         },
@@ -322,6 +322,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let default = args.is_empty().then(|| quote!(Default,));
+    // Without arguments every field starts empty: the derived default.
+    let init = if args.is_empty() { quote!(Self::default()) } else { quote!(Self { #(#inits,)* }) };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -334,7 +336,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #many
             #op_deprecated
             pub fn new(#(#args),*) -> Self {
-                Self { #(#inits,)* }
+                #init
             }
         }
 
@@ -418,6 +420,7 @@ fn build_fn(api: &Api, op: &Operation) -> TokenStream {
                     }
                     quote!(crate::runtime::multipart([#(#parts),*]))
                 }
+                (BodyEncoding::Json, _) if content_type == "application/json" => quote!(crate::runtime::json(#value)?),
                 (encoding, _) => {
                     let encoding = ident(match encoding {
                         BodyEncoding::Form => "Form",

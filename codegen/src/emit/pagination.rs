@@ -148,17 +148,15 @@ impl Params<'_> {
         quote!(#value.unwrap_or(#default))
     }
 
-    /// The same request with parameter `i` set to `value` (an `i64` for a number).
+    /// The next request: this one with parameter `i` set to `value` (an `i64` for a number),
+    /// or `Done` when `value` (an `Option`) is none.
     fn with(&self, i: usize, value: TokenStream) -> TokenStream {
         let param = &self.op.params[i];
         let field = ident(&param.name);
-        let value = if param.ty.is_number() { cast(value, &TypeRef::I64, &param.ty) } else { value };
-        let value = if param.required { value } else { quote!(Some(#value)) };
-        quote! {{
-            let mut next = self.clone();
-            next.#field = #value;
-            crate::runtime::NextPage::Request(next)
-        }}
+        let set = quote!(value);
+        let set = if param.ty.is_number() { cast(set, &TypeRef::I64, &param.ty) } else { set };
+        let set = if param.required { set } else { quote!(Some(#set)) };
+        quote!(crate::runtime::NextPage::of(self, #value, |next, value| next.#field = #set))
     }
 }
 
@@ -184,7 +182,7 @@ pub(super) fn paginated(op: &Operation, name: &proc_macro2::Ident) -> Option<Tok
                 (None, _) => number(per_page),
             };
             let (total_pages, total) = (number(total_pages), number(total));
-            let request = params.with(*param, quote!(page));
+            let request = params.with(*param, quote!(state.next()));
             quote! {
                 let state = crate::runtime::pages::PageNumber {
                     page: #current,
@@ -193,17 +191,14 @@ pub(super) fn paginated(op: &Operation, name: &proc_macro2::Ident) -> Option<Tok
                     total_pages: #total_pages,
                     total_items: #total,
                 };
-                match state.next() {
-                    Some(page) => #request,
-                    None => crate::runtime::NextPage::Done,
-                }
+                #request
             }
         }
         PageKind::Offset { param, size, more, total } => {
             let current = params.current(*param, 0);
             let limit = size.map_or(quote!(None), |size| params.number(size, &TypeRef::I64));
             let (more, total) = (flag(more), number(total));
-            let request = params.with(*param, quote!(offset));
+            let request = params.with(*param, quote!(state.next()));
             quote! {
                 let state = crate::runtime::pages::Offset {
                     offset: #current,
@@ -212,10 +207,7 @@ pub(super) fn paginated(op: &Operation, name: &proc_macro2::Ident) -> Option<Tok
                     more: #more,
                     total: #total,
                 };
-                match state.next() {
-                    Some(offset) => #request,
-                    None => crate::runtime::NextPage::Done,
-                }
+                #request
             }
         }
         PageKind::Cursor { param, next, more } => {
@@ -227,13 +219,10 @@ pub(super) fn paginated(op: &Operation, name: &proc_macro2::Ident) -> Option<Tok
                 }
             };
             let more = flag(more);
-            let request = params.with(*param, quote!(cursor));
+            let request = params.with(*param, quote!(crate::runtime::pages::cursor(cursor.as_deref(), #more)));
             quote! {
-                let next = #next;
-                match crate::runtime::pages::cursor(next.as_deref(), #more) {
-                    Some(cursor) => #request,
-                    None => crate::runtime::NextPage::Done,
-                }
+                let cursor = #next;
+                #request
             }
         }
         PageKind::NextUrl { next } => {
@@ -254,7 +243,7 @@ pub(super) fn paginated(op: &Operation, name: &proc_macro2::Ident) -> Option<Tok
                 #next
             }
 
-            fn into_items(output: Self::Output) -> Vec<#item> {
+            fn into_items(output: Self::Output) -> Vec<Self::Item> {
                 #into_items
             }
         }

@@ -184,21 +184,16 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
             quote!(#field: #ty)
         }
     });
-    let inits = s.fields.iter().map(|f| {
+    let inits = required.iter().map(|f| {
         let field = ident(&f.name);
         if formatted(f) {
             quote!(#field: #field.into())
-        } else if f.required {
-            quote!(#field)
         } else {
-            let empty = Slot::of_field(f).empty();
-            quote!(#field: #empty)
+            quote!(#field)
         }
     });
-    let inits = inits.chain(s.additional.iter().map(|(field, _)| {
-        let field = ident(field);
-        quote!(#field: std::default::Default::default())
-    }));
+    // The optional fields (and the unnamed properties) are left out: their defaults.
+    let rest = (required.len() < s.fields.len() || s.additional.is_some()).then(|| quote!(..std::default::Default::default()));
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = if required.is_empty() {
         " A value with every field left out."
@@ -229,7 +224,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
                 #[doc = #new_doc]
                 #many
                 pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits),* }
+                    Self { #(#inits,)* #rest }
                 }
             }
         }

@@ -84,9 +84,7 @@ impl crate::Operation for EmailSecurityListAllowPolicies {
     const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
     type Payload = Vec<crate::types::EmailSecurityAllowPolicy>;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(
-        output: Self::Output,
-    ) -> Option<Vec<crate::types::EmailSecurityAllowPolicy>> {
+    fn into_payload(output: Self::Output) -> Option<Self::Payload> {
         output.result
     }
 
@@ -148,17 +146,14 @@ impl crate::Paginated for EmailSecurityListAllowPolicies {
                 .and_then(|v| v.total_count.as_ref())
                 .copied(),
         };
-        match state.next() {
-            Some(page) => {
-                let mut next = self.clone();
-                next.page = Some(page);
-                crate::runtime::NextPage::Request(next)
-            }
-            None => crate::runtime::NextPage::Done,
-        }
+        crate::runtime::NextPage::of(
+            self,
+            state.next(),
+            |next, value| next.page = Some(value),
+        )
     }
 
-    fn into_items(output: Self::Output) -> Vec<crate::types::EmailSecurityAllowPolicy> {
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
         output.result.unwrap_or_default()
     }
 }
@@ -301,9 +296,7 @@ impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
     const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
     type Payload = crate::types::EmailSecurityAllowPolicy;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(
-        output: Self::Output,
-    ) -> Option<crate::types::EmailSecurityAllowPolicy> {
+    fn into_payload(output: Self::Output) -> Option<Self::Payload> {
         output.result
     }
 
@@ -315,16 +308,7 @@ impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
         let path = crate::runtime::fill_path(Self::PATH, &[&self.account_id])?;
         let query = crate::runtime::Query::default();
         let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(
-            builder,
-            Some(
-                crate::runtime::encode(
-                    crate::runtime::Encoding::Json,
-                    "application/json",
-                    &self.body,
-                )?,
-            ),
-        )
+        crate::runtime::finish(builder, Some(crate::runtime::json(&self.body)?))
     }
 
     fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
@@ -430,9 +414,7 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
     const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
     type Payload = crate::types::EmailSecurityBatchAllowPoliciesResponseResult;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(
-        output: Self::Output,
-    ) -> Option<crate::types::EmailSecurityBatchAllowPoliciesResponseResult> {
+    fn into_payload(output: Self::Output) -> Option<Self::Payload> {
         output.result
     }
 
@@ -444,16 +426,7 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
         let path = crate::runtime::fill_path(Self::PATH, &[&self.account_id])?;
         let query = crate::runtime::Query::default();
         let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(
-            builder,
-            Some(
-                crate::runtime::encode(
-                    crate::runtime::Encoding::Json,
-                    "application/json",
-                    &self.body,
-                )?,
-            ),
-        )
+        crate::runtime::finish(builder, Some(crate::runtime::json(&self.body)?))
     }
 
     fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
@@ -513,9 +486,7 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
     const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
     type Payload = crate::types::EmailSecurityAllowPolicy;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(
-        output: Self::Output,
-    ) -> Option<crate::types::EmailSecurityAllowPolicy> {
+    fn into_payload(output: Self::Output) -> Option<Self::Payload> {
         output.result
     }
 
@@ -589,9 +560,7 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
     const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
     type Payload = crate::types::EmailSecurityDeletedAllowPolicy;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(
-        output: Self::Output,
-    ) -> Option<crate::types::EmailSecurityDeletedAllowPolicy> {
+    fn into_payload(output: Self::Output) -> Option<Self::Payload> {
         output.result
     }
 
@@ -668,9 +637,7 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
     const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
     type Payload = crate::types::EmailSecurityAllowPolicy;
     const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(
-        output: Self::Output,
-    ) -> Option<crate::types::EmailSecurityAllowPolicy> {
+    fn into_payload(output: Self::Output) -> Option<Self::Payload> {
         output.result
     }
 
@@ -685,16 +652,7 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
         )?;
         let query = crate::runtime::Query::default();
         let builder = crate::runtime::request(Self::METHOD, base_url, &path, &query)?;
-        crate::runtime::finish(
-            builder,
-            Some(
-                crate::runtime::encode(
-                    crate::runtime::Encoding::Json,
-                    "application/json",
-                    &self.body,
-                )?,
-            ),
-        )
+        crate::runtime::finish(builder, Some(crate::runtime::json(&self.body)?))
     }
 
     fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {

@@ -290,18 +290,8 @@ impl EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     /// A value with the required fields set and every optional field left out.
     pub fn new(id: impl std::convert::Into<crate::Uuid>) -> Self {
         Self {
-            comments: crate::Nullable::Absent,
             id: id.into(),
-            is_acceptable_sender: std::option::Option::None,
-            is_exempt_recipient: std::option::Option::None,
-            is_recipient: std::option::Option::None,
-            is_regex: std::option::Option::None,
-            is_sender: std::option::Option::None,
-            is_spoof: std::option::Option::None,
-            is_trusted_sender: std::option::Option::None,
-            pattern: std::option::Option::None,
-            pattern_type: std::option::Option::None,
-            verify_sender: std::option::Option::None,
+            ..std::default::Default::default()
         }
     }
 }
@@ -378,18 +368,8 @@ impl EmailSecurityBatchAllowPoliciesBodyPutsItem {
     /// A value with the required fields set and every optional field left out.
     pub fn new(id: impl std::convert::Into<crate::Uuid>) -> Self {
         Self {
-            comments: crate::Nullable::Absent,
             id: id.into(),
-            is_acceptable_sender: std::option::Option::None,
-            is_exempt_recipient: std::option::Option::None,
-            is_recipient: std::option::Option::None,
-            is_regex: std::option::Option::None,
-            is_sender: std::option::Option::None,
-            is_spoof: std::option::Option::None,
-            is_trusted_sender: std::option::Option::None,
-            pattern: std::option::Option::None,
-            pattern_type: std::option::Option::None,
-            verify_sender: std::option::Option::None,
+            ..std::default::Default::default()
         }
     }
 }
@@ -509,17 +489,14 @@ impl EmailSecurityCreateAllowPolicy {
         verify_sender: bool,
     ) -> Self {
         Self {
-            comments: crate::Nullable::Absent,
             is_acceptable_sender,
             is_exempt_recipient,
-            is_recipient: std::option::Option::None,
             is_regex,
-            is_sender: std::option::Option::None,
-            is_spoof: std::option::Option::None,
             is_trusted_sender,
             pattern,
             pattern_type,
             verify_sender,
+            ..std::default::Default::default()
         }
     }
 }
@@ -813,17 +790,7 @@ impl EmailSecurityUpdateAllowPolicy {
     /// A value with every field left out.
     pub fn new() -> Self {
         Self {
-            comments: crate::Nullable::Absent,
-            is_acceptable_sender: std::option::Option::None,
-            is_exempt_recipient: std::option::Option::None,
-            is_recipient: std::option::Option::None,
-            is_regex: std::option::Option::None,
-            is_sender: std::option::Option::None,
-            is_spoof: std::option::Option::None,
-            is_trusted_sender: std::option::Option::None,
-            pattern: std::option::Option::None,
-            pattern_type: std::option::Option::None,
-            verify_sender: std::option::Option::None,
+            ..std::default::Default::default()
         }
     }
 }
