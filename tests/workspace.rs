@@ -18,8 +18,8 @@ fn client() -> Client {
 fn each_type_lives_in_the_crate_of_the_groups_that_use_it() {
     // Every member's error body: the shared crate.
     assert_eq!(std::any::type_name::<Failure>(), "fixture_workspace_core::types::shared::Failure");
-    // Both radar groups, one member: that member, compiled with either group.
-    assert_eq!(std::any::type_name::<Format>(), "fixture_workspace_radar::types::shared::Format");
+    // Both radar groups, one member: that member, in the module compiled with either group.
+    assert_eq!(std::any::type_name::<Format>(), "fixture_workspace_radar::types::shared::for_radar_dns_and_radar_http::Format");
     // One group: its member, in the group's module.
     assert_eq!(std::any::type_name::<Plan>(), "fixture_workspace_zones::types::zones::Plan");
     assert_eq!(std::any::type_name::<HttpSummary>(), "fixture_workspace_radar::types::radar_http::HttpSummary");

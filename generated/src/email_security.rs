@@ -49,6 +49,10 @@ pub mod settings {
         }
         #[cfg(all(feature = "client", feature = "email-security-settings"))]
         impl<'c> AllowPolicies<'c> {
+            /// The call of `op` with this resource's client.
+            fn call<O>(&self, op: O) -> crate::client::Call<'c, O> {
+                crate::client::Call::new(self.client, op)
+            }
             /// List email allow policies
             ///
             /// Returns a paginated list of email allow policies. These policies exempt matching emails from security detection, allowing them to bypass disposition actions. Supports filtering by pattern type and policy attributes.
@@ -70,8 +74,7 @@ pub mod settings {
                 'c,
                 crate::operations::EmailSecurityListAllowPolicies,
             > {
-                crate::client::Call::new(
-                    self.client,
+                self.call(
                     crate::operations::EmailSecurityListAllowPolicies::new(account_id),
                 )
             }
@@ -109,8 +112,7 @@ pub mod settings {
                 'c,
                 crate::operations::EmailSecurityCreateAllowPolicyRequest,
             > {
-                crate::client::Call::new(
-                    self.client,
+                self.call(
                     crate::operations::EmailSecurityCreateAllowPolicyRequest::new(
                         account_id,
                         params.is_acceptable_sender,
@@ -156,8 +158,7 @@ pub mod settings {
                 'c,
                 crate::operations::EmailSecurityBatchAllowPolicies,
             > {
-                crate::client::Call::new(
-                    self.client,
+                self.call(
                     crate::operations::EmailSecurityBatchAllowPolicies::new(
                         account_id,
                         params.deletes,
@@ -189,8 +190,7 @@ pub mod settings {
                 'c,
                 crate::operations::EmailSecurityGetAllowPolicy,
             > {
-                crate::client::Call::new(
-                    self.client,
+                self.call(
                     crate::operations::EmailSecurityGetAllowPolicy::new(
                         account_id,
                         policy_id,
@@ -219,8 +219,7 @@ pub mod settings {
                 'c,
                 crate::operations::EmailSecurityDeleteAllowPolicy,
             > {
-                crate::client::Call::new(
-                    self.client,
+                self.call(
                     crate::operations::EmailSecurityDeleteAllowPolicy::new(
                         account_id,
                         policy_id,
@@ -249,8 +248,7 @@ pub mod settings {
                 'c,
                 crate::operations::EmailSecurityUpdateAllowPolicyRequest,
             > {
-                crate::client::Call::new(
-                    self.client,
+                self.call(
                     crate::operations::EmailSecurityUpdateAllowPolicyRequest::new(
                         account_id,
                         policy_id,

@@ -4,8 +4,9 @@
 
 use crate::{BuildError, Nullable};
 
-/// What the description allows of a value. Bounds of numbers are inclusive unless marked
-/// [`exclusive`](Self::exclusive); lengths count characters.
+/// What the description allows of a value. Bounds of numbers are inclusive unless set by
+/// [`exclusive_minimum`](Self::exclusive_minimum) or
+/// [`exclusive_maximum`](Self::exclusive_maximum); lengths count characters.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Limits<'a> {
     pub minimum: Option<(f64, bool)>,

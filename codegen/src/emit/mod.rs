@@ -230,28 +230,6 @@ pub(crate) fn cfg_for(api: &Api, groups: &[usize]) -> Option<TokenStream> {
     }
 }
 
-/// Puts `attr` on every item in `tokens`.
-pub(crate) fn with_attr(tokens: TokenStream, attr: &TokenStream) -> Result<TokenStream, String> {
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
-    let attr = syn::parse::Parser::parse2(syn::Attribute::parse_outer, attr.clone()).map_err(|e| e.to_string())?;
-    for item in &mut file.items {
-        let attrs = match item {
-            syn::Item::Struct(i) => &mut i.attrs,
-            syn::Item::Enum(i) => &mut i.attrs,
-            syn::Item::Impl(i) => &mut i.attrs,
-            syn::Item::Type(i) => &mut i.attrs,
-            syn::Item::Const(i) => &mut i.attrs,
-            syn::Item::Fn(i) => &mut i.attrs,
-            syn::Item::Mod(i) => &mut i.attrs,
-            syn::Item::Use(i) => &mut i.attrs,
-            syn::Item::Macro(i) => &mut i.attrs,
-            _ => return Err("internal error: an item kind without attributes".into()),
-        };
-        attrs.splice(0..0, attr.iter().cloned());
-    }
-    Ok(quote!(#file))
-}
-
 fn cargo_toml(api: &Api, options: &Options, crate_name: &str, doctests: bool, all_groups: bool, header: &str) -> String {
     let header = header.replacen("//", "#", 1);
     let description =

@@ -327,7 +327,6 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
-        #[must_use = "a request does nothing until it is built or sent"]
         #[non_exhaustive]
         pub struct #name { #(#fields,)* }
 

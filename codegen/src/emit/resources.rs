@@ -94,6 +94,13 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
 
     // A method or accessor is compiled with its own groups where the resource has others too.
     let groups = resource_groups(api, index);
+    // The calls of the resource's methods: one type (always, unless the methods come from
+    // several member crates of a workspace) is made by the resource's `call`.
+    let calls: BTreeSet<String> = resource.methods.iter().map(|(_, op)| super::call_path(api, krate, api.operations[*op].group).to_string()).collect();
+    let one_call = match calls.len() {
+        1 => Some(super::call_path(api, krate, api.operations[resource.methods[0].1].group)),
+        _ => None,
+    };
     let mut methods = Vec::new();
     let mut params_structs = Vec::new();
     for (method, op_index) in &resource.methods {
@@ -113,6 +120,8 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
             let name = &a.name;
             if a.path { quote!(#name) } else { quote!(params.#name) }
         });
+        let request = quote!(crate::operations::#op_type::new(#(#values),*));
+        let bind = if one_call.is_some() { quote!(self.call(#request)) } else { quote!(#call_type::new(self.client, #request)) };
         let params = (!named.is_empty()).then(|| {
             let params_name = names.claim(format!("{}Params", naming::type_name(method.to_string().trim_start_matches("r#"))));
             let params_ident = ident(&params_name);
@@ -161,7 +170,7 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
             #example
             #method_cfg
             pub fn #method(&self, #(#all_args),*) -> #call_type<'c, crate::operations::#op_type> {
-                #call_type::new(self.client, crate::operations::#op_type::new(#(#values),*))
+                #bind
             }
         });
     }
@@ -195,6 +204,14 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
     let titles: Vec<&str> = path.iter().map(|r| r.title.as_str()).collect();
     let doc = format!(" The `{}` resource.", titles.join("."));
     let cfg = resource_cfg(api, &groups);
+    let call_fn = one_call.map(|call| {
+        quote! {
+            /// The call of `op` with this resource's client.
+            fn call<O>(&self, op: O) -> #call<'c, O> {
+                #call::new(self.client, op)
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #cfg
@@ -206,6 +223,7 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
         #cfg
         impl<'c> #type_name<'c> {
             #(#accessors)*
+            #call_fn
             #(#methods)*
         }
 

@@ -1,7 +1,7 @@
 //! `src/types.rs`: one item per named type.
 
 use super::{
-    cfg_for, doc_attrs, doc_lines, ident, limits_check, member_doc_attrs, needs_validate, render, type_tokens, with_attr, From, Job, Named,
+    cfg_for, doc_attrs, doc_lines, ident, limits_check, member_doc_attrs, needs_validate, render, type_tokens, From, Job, Named,
     Slot,
 };
 use crate::naming;
@@ -88,20 +88,37 @@ fn mod_file(api: &Api, holds: Holds<'_>, modules: &[(String, Vec<usize>)]) -> Re
 }
 
 fn module_file(api: &Api, holds: Holds<'_>, group: Option<usize>, defs: &[&TypeDef]) -> Result<String, String> {
-    let own: HashSet<&str> = defs.iter().map(|d| d.name.as_str()).collect();
-    let mut mentioned = Vec::new();
+    // The types of `shared` that some groups need are compiled with them: those of one set of
+    // groups in a module of their own under one `cfg`, rather than a `cfg` on every item.
+    let mut always = Vec::new();
+    let mut sets: BTreeMap<&[usize], Vec<&TypeDef>> = BTreeMap::new();
     for def in defs {
-        def.kind.type_refs().into_iter().for_each(|ty| crate::group::named(ty, &mut mentioned));
+        match def.groups.as_slice() {
+            groups if group.is_none() && holds != Holds::Shared && !groups.is_empty() => sets.entry(groups).or_default().push(*def),
+            _ => always.push(*def),
+        }
     }
-    let use_super = mentioned.iter().any(|n| !own.contains(n.as_str())).then(|| quote!(use super::*;));
-    let mut items = Vec::new();
-    for def in defs {
-        let tokens = type_def(api, def);
-        items.push(match (group, cfg_for(api, &def.groups)) {
-            (None, Some(cfg)) if holds != Holds::Shared => with_attr(tokens, &cfg)?,
-            _ => tokens,
+    let mut items: Vec<TokenStream> = always.iter().map(|def| type_def(api, def)).collect();
+    let mut nested_use_super = false;
+    for (groups, defs) in sets {
+        let cfg = cfg_for(api, groups);
+        let name = groups.iter().map(|&g| naming::bare(&api.groups[g].module)).collect::<Vec<_>>().join("_and_");
+        let name = ident(&format!("for_{name}"));
+        let use_super = use_super(&defs);
+        nested_use_super |= use_super.is_some();
+        let defs = defs.iter().map(|def| type_def(api, def));
+        items.push(quote! {
+            #cfg
+            mod #name {
+                #use_super
+                #(#defs)*
+            }
+            #cfg
+            pub use #name::*;
         });
     }
+    // The module's own items need the types around them, and so do its modules' through it.
+    let use_super = if nested_use_super { Some(quote!(use super::*;)) } else { use_super(&always) };
     let doc = match group {
         Some(g) => format!(" Types used by the operations tagged \"{}\".", api.groups[g].title),
         None => " Types used by several groups of operations, or by none.".to_string(),
@@ -111,6 +128,14 @@ fn module_file(api: &Api, holds: Holds<'_>, group: Option<usize>, defs: &[&TypeD
         #use_super
         #(#items)*
     })
+}
+
+/// `use super::*;` when the types `defs` name a type that is not one of them.
+fn use_super(defs: &[&TypeDef]) -> Option<TokenStream> {
+    let own: HashSet<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+    let mut mentioned = Vec::new();
+    defs.iter().flat_map(|def| def.kind.type_refs()).for_each(|ty| crate::group::named(ty, &mut mentioned));
+    mentioned.iter().any(|n| !own.contains(n.as_str())).then(|| quote!(use super::*;))
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {

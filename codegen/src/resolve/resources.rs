@@ -80,7 +80,8 @@ pub(super) fn build(ops: &[Operation], groups: &[Group], config: &Config, warnin
             };
             let type_name = naming::type_name(&title);
             resources.push(Resource { title, module, type_name, parent, children: Vec::new(), methods: Vec::new() });
-            names.push(Scope::with_reserved(&["clone", "fmt", "client"]));
+            // `call` is the resource's own helper (see `emit::resources`).
+            names.push(Scope::with_reserved(&["clone", "fmt", "client", "call"]));
             let new = resources.len() - 1;
             if let Some(p) = parent {
                 resources[p].children.push(new);

@@ -10,7 +10,6 @@
 ///
 /// Operation: `email_security_list_allow_policies`
 #[derive(Debug, Clone, PartialEq)]
-#[must_use = "a request does nothing until it is built or sent"]
 #[non_exhaustive]
 pub struct EmailSecurityListAllowPolicies {
     /// Account identifier tag.
@@ -231,7 +230,6 @@ impl crate::client::Call<'_, EmailSecurityListAllowPolicies> {
 ///
 /// Operation: `email_security_create_allow_policy`
 #[derive(Debug, Clone, PartialEq)]
-#[must_use = "a request does nothing until it is built or sent"]
 #[non_exhaustive]
 pub struct EmailSecurityCreateAllowPolicyRequest {
     /// Account identifier tag.
@@ -359,7 +357,6 @@ impl crate::client::Call<'_, EmailSecurityCreateAllowPolicyRequest> {
 ///
 /// Operation: `email_security_batch_allow_policies`
 #[derive(Debug, Clone, PartialEq)]
-#[must_use = "a request does nothing until it is built or sent"]
 #[non_exhaustive]
 pub struct EmailSecurityBatchAllowPolicies {
     /// Account identifier tag.
@@ -442,7 +439,6 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
 ///
 /// Operation: `email_security_get_allow_policy`
 #[derive(Debug, Clone, PartialEq)]
-#[must_use = "a request does nothing until it is built or sent"]
 #[non_exhaustive]
 pub struct EmailSecurityGetAllowPolicy {
     /// Account identifier tag.
@@ -516,7 +512,6 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
 ///
 /// Operation: `email_security_delete_allow_policy`
 #[derive(Debug, Clone, PartialEq)]
-#[must_use = "a request does nothing until it is built or sent"]
 #[non_exhaustive]
 pub struct EmailSecurityDeleteAllowPolicy {
     /// Account identifier tag.
@@ -590,7 +585,6 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
 ///
 /// Operation: `email_security_update_allow_policy`
 #[derive(Debug, Clone, PartialEq)]
-#[must_use = "a request does nothing until it is built or sent"]
 #[non_exhaustive]
 pub struct EmailSecurityUpdateAllowPolicyRequest {
     /// Account identifier tag.
