@@ -204,9 +204,13 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
     let titles: Vec<&str> = path.iter().map(|r| r.title.as_str()).collect();
     let doc = format!(" The `{}` resource.", titles.join("."));
     let cfg = resource_cfg(api, &groups);
+    // Compiled with the groups of the methods that use it, where the resource has others too.
+    let own_groups: BTreeSet<usize> = resource.methods.iter().map(|(_, op)| api.operations[*op].group).collect();
+    let call_cfg = cfg_for(api, &own_groups.into_iter().collect::<Vec<_>>()).filter(|_| groups.len() > 1);
     let call_fn = one_call.map(|call| {
         quote! {
             /// The call of `op` with this resource's client.
+            #call_cfg
             fn call<O>(&self, op: O) -> #call<'c, O> {
                 #call::new(self.client, op)
             }
