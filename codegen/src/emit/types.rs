@@ -75,7 +75,9 @@ fn mod_file(api: &Api, holds: Holds<'_>, modules: &[(String, Vec<usize>)]) -> Re
     let shared = match holds {
         Holds::Member(_, shared) => {
             let shared = ident(shared);
-            Some(quote!(pub use ::#shared::types::*;))
+            // Documented where they are defined: rustdoc does not copy the shared crate's
+            // types into every member's pages.
+            Some(quote!(#[doc(no_inline)] pub use ::#shared::types::*;))
         }
         _ => None,
     };

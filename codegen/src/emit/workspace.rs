@@ -170,6 +170,7 @@ fn member_lib_rs(api: &Api, crate_name: &str, shared: &str, m: usize) -> Result<
         #[cfg(feature = "client")]
         pub mod client;
 
+        #[doc(no_inline)]
         pub use ::#shared::{runtime, #exports};
     })
 }
@@ -178,17 +179,19 @@ fn member_lib_rs(api: &Api, crate_name: &str, shared: &str, m: usize) -> Result<
 /// types and operations, under the features of its groups.
 pub(super) fn facade_modules(api: &Api, crate_name: &str) -> Vec<(String, Result<String, String>)> {
     let shared = ident(&crate_ident(&shared_package(crate_name)));
-    let mut types = vec![quote!(pub use ::#shared::types::*;)];
+    // Re-exports, not copies, in the docs: each type is documented once, in its crate, so
+    // that no rustdoc holds the whole API either.
+    let mut types = vec![quote!(#[doc(no_inline)] pub use ::#shared::types::*;)];
     let mut operations = Vec::new();
     for (m, member) in api.members.iter().enumerate() {
         let krate = ident(&crate_ident(&member_package(api, crate_name, m)));
         let cfg = cfg_for(api, &member.groups);
-        types.push(quote!(#cfg pub use ::#krate::types::*;));
+        types.push(quote!(#cfg #[doc(no_inline)] pub use ::#krate::types::*;));
         for &g in &member.groups {
             let module = ident(&api.groups[g].module);
             let cfg = cfg_for(api, &[g]);
             let doc = format!(" Operations tagged \"{}\" (feature `{}`).", api.groups[g].title, api.groups[g].feature);
-            operations.push(quote! { #[doc = #doc] #cfg pub use ::#krate::operations::#module; #cfg pub use #module::*; });
+            operations.push(quote! { #[doc = #doc] #cfg #[doc(no_inline)] pub use ::#krate::operations::#module; #cfg #[doc(no_inline)] pub use #module::*; });
         }
     }
     vec![
