@@ -101,13 +101,14 @@ fn module_file(api: &Api, holds: Holds<'_>, group: Option<usize>, defs: &[&TypeD
         }
     }
     let mut items: Vec<TokenStream> = always.iter().map(|def| type_def(api, def)).collect();
-    let mut nested_use_super = false;
+    // The module needs the types around it when one of its own (nested ones included) names
+    // a type it does not define.
+    let module_use_super = use_super(defs);
     for (groups, defs) in sets {
         let cfg = cfg_for(api, groups);
         let name = groups.iter().map(|&g| naming::bare(&api.groups[g].module)).collect::<Vec<_>>().join("_and_");
         let name = ident(&format!("for_{name}"));
         let use_super = use_super(&defs);
-        nested_use_super |= use_super.is_some();
         let defs = defs.iter().map(|def| type_def(api, def));
         items.push(quote! {
             #cfg
@@ -119,8 +120,7 @@ fn module_file(api: &Api, holds: Holds<'_>, group: Option<usize>, defs: &[&TypeD
             pub use #name::*;
         });
     }
-    // The module's own items need the types around them, and so do its modules' through it.
-    let use_super = if nested_use_super { Some(quote!(use super::*;)) } else { use_super(&always) };
+    let use_super = module_use_super;
     let doc = match group {
         Some(g) => format!(" Types used by the operations tagged \"{}\".", api.groups[g].title),
         None => " Types used by several groups of operations, or by none.".to_string(),
