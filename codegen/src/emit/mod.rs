@@ -49,7 +49,7 @@ const ROOT_EXPORTS: &[&str] = &[
 pub(crate) fn call_path(api: &Api, krate: &str, group: usize) -> TokenStream {
     match api.member_of(group) {
         Some(m) => {
-            let member = ident(&format!("{krate}_{}", api.members[m].name.replace('-', "_")));
+            let member = ident(&workspace::crate_ident(&workspace::member_package(api, krate, m)));
             quote!(::#member::client::Call)
         }
         None => quote!(crate::client::Call),

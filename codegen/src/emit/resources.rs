@@ -96,11 +96,8 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
     let groups = resource_groups(api, index);
     // The calls of the resource's methods: one type (always, unless the methods come from
     // several member crates of a workspace) is made by the resource's `call`.
-    let calls: BTreeSet<String> = resource.methods.iter().map(|(_, op)| super::call_path(api, krate, api.operations[*op].group).to_string()).collect();
-    let one_call = match calls.len() {
-        1 => Some(super::call_path(api, krate, api.operations[resource.methods[0].1].group)),
-        _ => None,
-    };
+    let members: BTreeSet<Option<usize>> = resource.methods.iter().map(|(_, op)| api.member_of(api.operations[*op].group)).collect();
+    let one_call = (members.len() == 1).then(|| super::call_path(api, krate, api.operations[resource.methods[0].1].group));
     let mut methods = Vec::new();
     let mut params_structs = Vec::new();
     for (method, op_index) in &resource.methods {
