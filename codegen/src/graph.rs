@@ -140,7 +140,7 @@ mod tests {
     }
 
     fn strukt(fields: Vec<Field>) -> TypeKind {
-        TypeKind::Struct(Struct { fields, additional: None, min_properties: None, max_properties: None })
+        TypeKind::Struct(Struct { fields, additional: None, min_properties: None, max_properties: None, envelope: None })
     }
 
     fn named(n: &str) -> TypeRef {

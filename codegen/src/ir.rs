@@ -259,6 +259,9 @@ pub struct Struct {
     pub additional: Option<(String, TypeRef)>,
     pub min_properties: Option<usize>,
     pub max_properties: Option<usize>,
+    /// The field (by its name in code) whose value a call gives, when this struct is an
+    /// operation's success body and an envelope (see [`Operation::payload`]).
+    pub envelope: Option<String>,
 }
 
 impl Struct {

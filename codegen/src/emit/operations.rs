@@ -288,31 +288,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let error_message = op.error_message.as_ref().map(|pointer| quote!(const ERROR_MESSAGE: Option<&'static str> = Some(#pointer);));
-    let payload = match &op.payload {
-        Some(field) => {
-            let (ty, name, wire) = (type_tokens(&field.ty, From::Elsewhere), ident(&field.name), &field.wire_name);
-            let take = match Slot::of_field(field) {
-                Slot::Plain => quote!(Some(output.#name)),
-                Slot::Option => quote!(output.#name),
-                Slot::Nullable => quote!(output.#name.into_option()),
-            };
-            quote! {
-                type Payload = #ty;
-                const PAYLOAD_FIELD: Option<&'static str> = Some(#wire);
-
-                fn into_payload(output: Self::Output) -> Option<Self::Payload> {
-                    #take
-                }
-            }
-        }
-        None => quote! {
-            type Payload = #success;
-
-            fn into_payload(output: Self::Output) -> Option<Self::Payload> {
-                Some(output)
-            }
-        },
-    };
+    // The envelope's payload, taken out by the envelope's `PayloadOf` impl; else the body.
+    let payload = op.payload.as_ref().map(|field| type_tokens(&field.ty, From::Elsewhere)).unwrap_or_else(|| success.clone());
+    let security = (!op.security.is_empty()).then(|| quote!(const SECURITY: &'static [&'static [&'static str]] = &[#(&[#(#security),*]),*];));
     let call_setters = (!setters.is_empty()).then(|| {
         quote! {
             #[cfg(feature = "client")]
@@ -342,12 +320,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         impl crate::Operation for #name {
             type Output = #success;
             type Error = #error;
+            type Payload = #payload;
             const METHOD: http::Method = http::Method::#method;
             const PATH: &'static str = #path;
-            const SECURITY: &'static [&'static [&'static str]] = &[#(&[#(#security),*]),*];
+            #security
             #success_flag
             #error_message
-            #payload
 
             #build
 

@@ -245,6 +245,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
         let (min, max) = (opt(s.min_properties), opt(s.max_properties));
         quote! { crate::runtime::check_properties(path, self, #min, #max)?; }
     });
+    let envelope = payload_of(&name, s);
     let constructor = def.sent.then(|| {
         quote! {
             impl #name {
@@ -279,7 +280,29 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenS
         #constructor
 
         #validate
+
+        #envelope
     }
+}
+
+/// How a call takes its payload out of an envelope `name`: its field `field`.
+fn payload_of(name: &proc_macro2::Ident, s: &Struct) -> Option<TokenStream> {
+    let field = s.fields.iter().find(|f| Some(&f.name) == s.envelope.as_ref())?;
+    let (ty, member, wire) = (type_tokens(&field.ty, From::Types), ident(&field.name), &field.wire_name);
+    let take = match Slot::of_field(field) {
+        Slot::Plain => quote!(std::option::Option::Some(body.#member)),
+        Slot::Option => quote!(body.#member),
+        Slot::Nullable => quote!(body.#member.into_option()),
+    };
+    Some(quote! {
+        impl crate::runtime::PayloadOf<#name> for #ty {
+            const FIELD: std::option::Option<&'static str> = std::option::Option::Some(#wire);
+
+            fn from_body(body: #name) -> std::option::Option<Self> {
+                #take
+            }
+        }
+    })
 }
 
 /// The checks of one field, if it has any: its own limits, then its value's.

@@ -148,6 +148,7 @@ pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
     r.components();
     let operations: Vec<Operation> = r.drop_incomplete(operations).into_iter().map(|op| r.finish(op)).collect();
     r.check_config(&operations);
+    mark_envelopes(&operations, &mut r.types);
     crate::graph::box_cycles(&mut r.types);
     let doc = &loaded.doc;
     let base_url = doc.servers.first().and_then(|server| r.server_url(server));
@@ -168,6 +169,17 @@ pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
     crate::graph::mark_validated(&mut api);
     crate::split::assign(&mut api, config);
     Ok(Resolved { api, warnings: r.warnings })
+}
+
+/// Marks the success bodies whose payload a call gives ([`Struct::envelope`]), so that the
+/// body says once how its payload is taken out, whichever operations answer with it.
+fn mark_envelopes(operations: &[Operation], types: &mut BTreeMap<String, TypeDef>) {
+    for op in operations {
+        let (Some(payload), Some(TypeRef::Named(name))) = (&op.payload, &op.success) else { continue };
+        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = types.get_mut(name) {
+            s.envelope = Some(payload.name.clone());
+        }
+    }
 }
 
 struct Resolver<'a> {

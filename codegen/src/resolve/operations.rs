@@ -776,7 +776,7 @@ mod tests {
     }
 
     fn object(fields: Vec<Field>) -> TypeKind {
-        TypeKind::Struct(Struct { fields, additional: None, min_properties: None, max_properties: None })
+        TypeKind::Struct(Struct { fields, additional: None, min_properties: None, max_properties: None, envelope: None })
     }
 
     fn named(name: &str) -> TypeRef {

@@ -513,7 +513,7 @@ impl<'a> Resolver<'a> {
             Some((Additional::Any(true), _)) | None if keeps_unlisted => Some((scope.claim("additional_properties".to_string()), TypeRef::Json)),
             Some((Additional::Any(_), _)) | None => None,
         };
-        Ok(Struct { fields, additional, min_properties: merged.min_properties, max_properties: merged.max_properties })
+        Ok(Struct { fields, additional, min_properties: merged.min_properties, max_properties: merged.max_properties, envelope: None })
     }
 }
 

@@ -69,6 +69,7 @@ impl EmailSecurityListAllowPolicies {
 impl crate::Operation for EmailSecurityListAllowPolicies {
     type Output = crate::types::EmailSecurityListAllowPoliciesResponse;
     type Error = crate::types::EmailSecurityApiResponseCommonFailure;
+    type Payload = Vec<crate::types::EmailSecurityAllowPolicy>;
     const METHOD: http::Method = http::Method::GET;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies";
     const SECURITY: &'static [&'static [&'static str]] = &[
@@ -81,12 +82,6 @@ impl crate::Operation for EmailSecurityListAllowPolicies {
     }
 
     const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
-    type Payload = Vec<crate::types::EmailSecurityAllowPolicy>;
-    const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(output: Self::Output) -> Option<Self::Payload> {
-        output.result
-    }
-
     fn build_request(&self, base_url: &str) -> crate::runtime::Built {
         crate::runtime::Limits::NONE
             .max_length(32)
@@ -280,6 +275,7 @@ impl EmailSecurityCreateAllowPolicyRequest {
 impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
     type Output = crate::types::EmailSecurityCreateAllowPolicyResponse;
     type Error = crate::types::EmailSecurityApiResponseCommonFailure;
+    type Payload = crate::types::EmailSecurityAllowPolicy;
     const METHOD: http::Method = http::Method::POST;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies";
     const SECURITY: &'static [&'static [&'static str]] = &[
@@ -292,12 +288,6 @@ impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
     }
 
     const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
-    type Payload = crate::types::EmailSecurityAllowPolicy;
-    const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(output: Self::Output) -> Option<Self::Payload> {
-        output.result
-    }
-
     fn build_request(&self, base_url: &str) -> crate::runtime::Built {
         crate::runtime::Limits::NONE
             .max_length(32)
@@ -397,6 +387,7 @@ impl EmailSecurityBatchAllowPolicies {
 impl crate::Operation for EmailSecurityBatchAllowPolicies {
     type Output = crate::types::EmailSecurityBatchAllowPoliciesResponse;
     type Error = crate::types::EmailSecurityApiResponseCommonFailure;
+    type Payload = crate::types::EmailSecurityBatchAllowPoliciesResponseResult;
     const METHOD: http::Method = http::Method::POST;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/batch";
     const SECURITY: &'static [&'static [&'static str]] = &[
@@ -409,12 +400,6 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
     }
 
     const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
-    type Payload = crate::types::EmailSecurityBatchAllowPoliciesResponseResult;
-    const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(output: Self::Output) -> Option<Self::Payload> {
-        output.result
-    }
-
     fn build_request(&self, base_url: &str) -> crate::runtime::Built {
         crate::runtime::Limits::NONE
             .max_length(32)
@@ -468,6 +453,7 @@ impl EmailSecurityGetAllowPolicy {
 impl crate::Operation for EmailSecurityGetAllowPolicy {
     type Output = crate::types::EmailSecurityGetAllowPolicyResponse;
     type Error = crate::types::EmailSecurityApiResponseCommonFailure;
+    type Payload = crate::types::EmailSecurityAllowPolicy;
     const METHOD: http::Method = http::Method::GET;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
     const SECURITY: &'static [&'static [&'static str]] = &[
@@ -480,12 +466,6 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
     }
 
     const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
-    type Payload = crate::types::EmailSecurityAllowPolicy;
-    const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(output: Self::Output) -> Option<Self::Payload> {
-        output.result
-    }
-
     fn build_request(&self, base_url: &str) -> crate::runtime::Built {
         crate::runtime::Limits::NONE
             .max_length(32)
@@ -541,6 +521,7 @@ impl EmailSecurityDeleteAllowPolicy {
 impl crate::Operation for EmailSecurityDeleteAllowPolicy {
     type Output = crate::types::EmailSecurityDeleteAllowPolicyResponse;
     type Error = crate::types::EmailSecurityApiResponseCommonFailure;
+    type Payload = crate::types::EmailSecurityDeletedAllowPolicy;
     const METHOD: http::Method = http::Method::DELETE;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
     const SECURITY: &'static [&'static [&'static str]] = &[
@@ -553,12 +534,6 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
     }
 
     const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
-    type Payload = crate::types::EmailSecurityDeletedAllowPolicy;
-    const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(output: Self::Output) -> Option<Self::Payload> {
-        output.result
-    }
-
     fn build_request(&self, base_url: &str) -> crate::runtime::Built {
         crate::runtime::Limits::NONE
             .max_length(32)
@@ -617,6 +592,7 @@ impl EmailSecurityUpdateAllowPolicyRequest {
 impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
     type Output = crate::types::EmailSecurityUpdateAllowPolicyResponse;
     type Error = crate::types::EmailSecurityApiResponseCommonFailure;
+    type Payload = crate::types::EmailSecurityAllowPolicy;
     const METHOD: http::Method = http::Method::PATCH;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
     const SECURITY: &'static [&'static [&'static str]] = &[
@@ -629,12 +605,6 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
     }
 
     const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
-    type Payload = crate::types::EmailSecurityAllowPolicy;
-    const PAYLOAD_FIELD: Option<&'static str> = Some("result");
-    fn into_payload(output: Self::Output) -> Option<Self::Payload> {
-        output.result
-    }
-
     fn build_request(&self, base_url: &str) -> crate::runtime::Built {
         crate::runtime::Limits::NONE
             .max_length(32)

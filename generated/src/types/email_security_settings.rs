@@ -408,6 +408,16 @@ pub struct EmailSecurityBatchAllowPoliciesResponse {
     pub additional_properties: crate::AdditionalProperties,
 }
 
+impl crate::runtime::PayloadOf<EmailSecurityBatchAllowPoliciesResponse>
+for EmailSecurityBatchAllowPoliciesResponseResult {
+    const FIELD: std::option::Option<&'static str> = std::option::Option::Some("result");
+    fn from_body(
+        body: EmailSecurityBatchAllowPoliciesResponse,
+    ) -> std::option::Option<Self> {
+        body.result
+    }
+}
+
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/responses/200/content/application~1json/schema/allOf/1/properties/result`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -535,6 +545,16 @@ pub struct EmailSecurityCreateAllowPolicyResponse {
     pub additional_properties: crate::AdditionalProperties,
 }
 
+impl crate::runtime::PayloadOf<EmailSecurityCreateAllowPolicyResponse>
+for EmailSecurityAllowPolicy {
+    const FIELD: std::option::Option<&'static str> = std::option::Option::Some("result");
+    fn from_body(
+        body: EmailSecurityCreateAllowPolicyResponse,
+    ) -> std::option::Option<Self> {
+        body.result
+    }
+}
+
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1{policy_id}/delete/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -554,6 +574,16 @@ pub struct EmailSecurityDeleteAllowPolicyResponse {
     /// The properties the API description does not name, kept as received and sent back.
     #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
+}
+
+impl crate::runtime::PayloadOf<EmailSecurityDeleteAllowPolicyResponse>
+for EmailSecurityDeletedAllowPolicy {
+    const FIELD: std::option::Option<&'static str> = std::option::Option::Some("result");
+    fn from_body(
+        body: EmailSecurityDeleteAllowPolicyResponse,
+    ) -> std::option::Option<Self> {
+        body.result
+    }
 }
 
 /// Schema: `/components/schemas/email-security_DeletedAllowPolicy`
@@ -613,6 +643,16 @@ pub struct EmailSecurityGetAllowPolicyResponse {
     pub additional_properties: crate::AdditionalProperties,
 }
 
+impl crate::runtime::PayloadOf<EmailSecurityGetAllowPolicyResponse>
+for EmailSecurityAllowPolicy {
+    const FIELD: std::option::Option<&'static str> = std::option::Option::Some("result");
+    fn from_body(
+        body: EmailSecurityGetAllowPolicyResponse,
+    ) -> std::option::Option<Self> {
+        body.result
+    }
+}
+
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies/get/parameters/3/schema`
 ///
 /// Values the API description does not list are kept in `Unrecognized` and sent back
@@ -659,6 +699,16 @@ pub struct EmailSecurityListAllowPoliciesResponse {
     /// The properties the API description does not name, kept as received and sent back.
     #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
+}
+
+impl crate::runtime::PayloadOf<EmailSecurityListAllowPoliciesResponse>
+for std::vec::Vec<EmailSecurityAllowPolicy> {
+    const FIELD: std::option::Option<&'static str> = std::option::Option::Some("result");
+    fn from_body(
+        body: EmailSecurityListAllowPoliciesResponse,
+    ) -> std::option::Option<Self> {
+        body.result
+    }
 }
 
 /// Schema: `/components/schemas/email-security_messages`
@@ -833,4 +883,14 @@ pub struct EmailSecurityUpdateAllowPolicyResponse {
     /// The properties the API description does not name, kept as received and sent back.
     #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
+}
+
+impl crate::runtime::PayloadOf<EmailSecurityUpdateAllowPolicyResponse>
+for EmailSecurityAllowPolicy {
+    const FIELD: std::option::Option<&'static str> = std::option::Option::Some("result");
+    fn from_body(
+        body: EmailSecurityUpdateAllowPolicyResponse,
+    ) -> std::option::Option<Self> {
+        body.result
+    }
 }

@@ -217,16 +217,12 @@ mod tests {
         type Payload = ();
         const METHOD: http::Method = http::Method::GET;
         const PATH: &'static str = "/x";
-        const SECURITY: &'static [&'static [&'static str]] = &[];
         const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
         fn build_request(&self, _: &str) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
             unreachable!("never sent")
         }
         fn parse(_: http::StatusCode, _: &[u8]) -> Result<(), crate::ResponseError<Declared>> {
             Ok(())
-        }
-        fn into_payload(output: ()) -> Option<()> {
-            Some(output)
         }
     }
 

@@ -296,8 +296,8 @@ impl Client {
     /// description.
     pub async fn send_payload_decoded<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<Decoded<O::Payload>, Error> {
         let Decoded { value, deviations } = self.send_decoded(op, options).await?;
-        let value = O::into_payload(value).ok_or_else(|| {
-            let field = O::PAYLOAD_FIELD.unwrap_or("payload");
+        let value = <O::Payload as crate::PayloadOf<O::Output>>::from_body(value).ok_or_else(|| {
+            let field = <O::Payload as crate::PayloadOf<O::Output>>::FIELD.unwrap_or("payload");
             Error::new(ErrorKind::Decode, format!("`{} {}`: the answer carries no `{field}`", O::METHOD, O::PATH))
         })?;
         Ok(Decoded { value, deviations })
