@@ -9,7 +9,7 @@ use codegen::emit::Options;
 fn full_cloudflare_spec_generates() {
     let spec = std::env::var_os("CODEGEN_FULL_SPEC").expect("set CODEGEN_FULL_SPEC to the gunzipped full document");
     let spec = std::path::PathBuf::from(spec);
-    let options = Options::for_spec(&spec, &tests::root(), Some("cloudflare-full".into()));
+    let options = Options::for_spec(&spec, &tests::root(), Some("cloudflare-full".into())).with_checkout_runtime(&std::env::temp_dir());
     let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
 
     let operations: usize = generated

@@ -11,7 +11,7 @@ const BLESS: &str = "UPDATE_GOLDEN=1 cargo test -p tests --test golden";
 
 fn options(name: &str) -> Options {
     let dir = tests::root().join("tests/fixtures").join(name);
-    Options::for_spec(&dir.join("openapi.yaml"), &dir, Some(format!("fixture-{name}"))).with_runtime_for(&dir.join("expected"))
+    Options::for_spec(&dir.join("openapi.yaml"), &dir, Some(format!("fixture-{name}"))).with_checkout_runtime(&dir.join("expected"))
 }
 
 fn check(name: &str) {

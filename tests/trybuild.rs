@@ -1,6 +1,7 @@
 //! Compile-time behaviour of the generated crate: deprecated fields warn with the spec's note,
 //! generated enums cannot be matched exhaustively, builders insist on required arguments and
-//! resource methods on every named one.
+//! resource methods on every named one, and a crate generated for a later runtime refuses
+//! the one it is built with.
 //!
 //! Re-bless the `.stderr` files after an intended change:
 //! `TRYBUILD=overwrite cargo test -p tests --test trybuild`.
@@ -12,5 +13,6 @@ fn ui() {
     cases.compile_fail("ui/non_exhaustive_match.rs");
     cases.compile_fail("ui/missing_required_argument.rs");
     cases.compile_fail("ui/missing_named_argument.rs");
+    cases.compile_fail("ui/runtime_too_old.rs");
     cases.pass("ui/pass_deprecated_allowed.rs");
 }

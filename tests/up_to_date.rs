@@ -7,7 +7,7 @@ fn generated_crate_is_up_to_date() {
     let root = tests::root();
     let spec = root.join("spec/openapi.yaml");
     let out = root.join("generated");
-    let options = Options::for_spec(&spec, &root, None).keeping_version_in(&out).with_runtime_for(&out);
+    let options = Options::for_spec(&spec, &root, None).keeping_version_in(&out).with_checkout_runtime(&out);
     let generated = codegen::generate(&spec, &options).expect("spec/ generates");
     let changes = codegen::write::compare(&out, &generated.files).expect("read generated/");
     assert!(

@@ -70,7 +70,7 @@ fn every_world_document_generates_every_operation() {
     assert!(docs.len() >= 8, "expected the eight documents of SOURCES.md, found {docs:?}");
     for spec in docs {
         let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
-        let options = Options::for_spec(&spec, &dir, Some(format!("world-{}", name.to_lowercase().replace('.', "-"))));
+        let options = Options::for_spec(&spec, &dir, Some(format!("world-{}", name.to_lowercase().replace('.', "-")))).with_checkout_runtime(&dir);
         let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
         let left_out: Vec<String> =
             generated.warnings.iter().filter(|w| w.message.contains("operation") && w.message.contains("left out")).map(|w| w.to_string()).collect();

@@ -70,7 +70,7 @@ struct Stages {
 }
 
 fn measure(spec: &Path, out: &Path, runs: usize) -> Result<Stages, String> {
-    let options = Options::for_spec(spec, Path::new("/"), Some("bench-output".into()));
+    let options = Options::for_spec(spec, Path::new("/"), Some("bench-output".into())).with_checkout_runtime(out);
     let mut per_stage: Vec<Vec<Duration>> = vec![Vec::new(); 4];
     let mut totals = Vec::new();
     let mut last = None;

@@ -16,8 +16,8 @@ const ALL_FEATURES_SECONDS: f64 = 150.0;
 const RUSTC_PEAK_MIB: f64 = 3072.0;
 const LARGEST_GROUP_SECONDS: f64 = 20.0;
 
-/// Rust lines of a generated crate that are code: neither blank nor only a comment; the
-/// vendored runtime left out (it is the same for every crate).
+/// Rust lines of a generated crate that are code: neither blank nor only a comment (its
+/// `target` folder left out).
 pub fn code_lines(dir: &Path) -> usize {
     let mut total = 0;
     let mut stack = vec![dir.to_path_buf()];
@@ -26,7 +26,7 @@ pub fn code_lines(dir: &Path) -> usize {
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
-                if path.file_name().is_some_and(|n| n != "runtime" && n != "target") {
+                if path.file_name().is_some_and(|n| n != "target") {
                     stack.push(path);
                 }
             } else if path.extension().is_some_and(|e| e == "rs") {
@@ -162,7 +162,7 @@ pub fn run(spec_text: &str, spec: &Path, crate_dir: &Path, target: &Path, operat
     let changed = spec.with_file_name("full-changed.json");
     std::fs::write(&changed, one_operation_changed(spec_text)?).map_err(io)?;
     // Named as the original in the files' headers, so that only what the change touches differs.
-    let options = Options::for_spec(spec, Path::new("/"), Some("bench-output".into()));
+    let options = Options::for_spec(spec, Path::new("/"), Some("bench-output".into())).with_checkout_runtime(crate_dir);
     let generated = codegen::generate(&changed, &options).map_err(|e| e.to_string())?;
     let changes = codegen::write::write(crate_dir, &generated.files, true).map_err(|e| e.to_string())?;
     let crates: std::collections::BTreeSet<&str> =
@@ -182,13 +182,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn code_lines_count_neither_comments_nor_blank_lines_nor_the_runtime() {
+    fn code_lines_count_neither_comments_nor_blank_lines_nor_build_output() {
         let dir = std::env::temp_dir().join(format!("check-bench-lines-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("src")).unwrap();
-        std::fs::create_dir_all(dir.join("runtime/src")).unwrap();
+        std::fs::create_dir_all(dir.join("target/debug")).unwrap();
         std::fs::write(dir.join("src/lib.rs"), "//! Docs.\n\n/// An item.\npub struct A;\n    // note\nfn f() {}\n").unwrap();
-        std::fs::write(dir.join("runtime/src/lib.rs"), "pub fn runtime() {}\n").unwrap();
+        std::fs::write(dir.join("target/debug/build.rs"), "pub fn built() {}\n").unwrap();
         assert_eq!(code_lines(&dir), 2);
         let _ = std::fs::remove_dir_all(&dir);
     }

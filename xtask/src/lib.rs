@@ -249,7 +249,7 @@ fn ms(d: std::time::Duration) -> String {
 
 fn codegen_command(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     let start = Instant::now();
-    let options = Options::for_spec(&args.spec, &workspace_root(), args.crate_name.clone()).keeping_version_in(&args.out).with_runtime_for(&args.out);
+    let options = Options::for_spec(&args.spec, &workspace_root(), args.crate_name.clone()).keeping_version_in(&args.out).with_checkout_runtime(&args.out);
     let mut generated = match codegen::generate(&args.spec, &options) {
         Ok(generated) => generated,
         Err(error) => {

@@ -18,25 +18,12 @@ use crate::ir::{Api, Docs, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// The runtime crate's files, copied into a crate generated outside this workspace.
-const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("Cargo.toml", include_str!("../../../runtime/Cargo.toml")),
-    ("src/lib.rs", include_str!("../../../runtime/src/lib.rs")),
-    ("src/decode.rs", include_str!("../../../runtime/src/decode.rs")),
-    ("src/enums.rs", include_str!("../../../runtime/src/enums.rs")),
-    ("src/formatted.rs", include_str!("../../../runtime/src/formatted.rs")),
-    ("src/limits.rs", include_str!("../../../runtime/src/limits.rs")),
-    ("src/pages.rs", include_str!("../../../runtime/src/pages.rs")),
-    ("src/query.rs", include_str!("../../../runtime/src/query.rs")),
-    ("src/client/mod.rs", include_str!("../../../runtime/src/client/mod.rs")),
-    ("src/client/auth.rs", include_str!("../../../runtime/src/client/auth.rs")),
-    ("src/client/error.rs", include_str!("../../../runtime/src/client/error.rs")),
-    ("src/client/retry.rs", include_str!("../../../runtime/src/client/retry.rs")),
-    ("src/client/walk.rs", include_str!("../../../runtime/src/client/walk.rs")),
-];
-
 /// The runtime crate, as generated crates name it.
 const RUNTIME_PACKAGE: &str = "openapi-rust-runtime";
+
+/// This generator's version, which is also the runtime's: generated crates require a runtime
+/// of this version or a later compatible one (the same `0.x`, or the same major version).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// What a generated crate re-exports from the runtime at its root.
 const ROOT_EXPORTS: &[&str] = &[
@@ -59,10 +46,24 @@ pub(crate) fn call_path(api: &Api, krate: &str, group: usize) -> TokenStream {
 /// Where a generated crate gets the runtime from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Runtime {
-    /// The workspace's runtime crate, by this path relative to the generated crate.
+    /// From the registry, by version requirement (by default [`VERSION`]).
+    Version(String),
+    /// From a folder, relative to the generated crate or absolute (a checkout of the runtime,
+    /// a patched or vendored copy, offline use); cargo still checks its version.
     Path(String),
-    /// A copy in the generated crate's `runtime/` folder, so that it builds on its own.
-    Vendored,
+}
+
+impl Runtime {
+    /// The dependency's value in a `Cargo.toml` `depth` folders below the generated crate's.
+    fn dependency(&self, depth: usize) -> String {
+        match self {
+            Runtime::Version(version) => format!("\"{version}\""),
+            Runtime::Path(path) => {
+                let up = if path.starts_with('/') { String::new() } else { "../".repeat(depth) };
+                format!("{{ version = \"{VERSION}\", path = \"{up}{path}\" }}")
+            }
+        }
+    }
 }
 
 /// What to emit besides the API itself.
@@ -75,6 +76,9 @@ pub struct Options {
     /// Shown in the `@generated` header: where the code came from.
     pub source: String,
     pub runtime: Runtime,
+    /// Whether a split crate (a workspace) declares its own `[workspace]`: it does unless it
+    /// is written inside another workspace, as this repository's crates are.
+    pub own_workspace: bool,
 }
 
 impl Options {
@@ -86,20 +90,24 @@ impl Options {
             Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
             Err(_) => spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned()),
         };
-        Options { crate_name, crate_version: "0.1.0".into(), source, runtime: Runtime::Vendored }
+        Options { crate_name, crate_version: "0.1.0".into(), source, runtime: Runtime::Version(VERSION.into()), own_workspace: true }
     }
 
-    /// The runtime for a crate written to `out`: the workspace's runtime crate when `out` lies
-    /// inside the workspace this generator was built in, else a copy.
-    pub fn with_runtime_for(mut self, out: &std::path::Path) -> Self {
+    /// The runtime crate of the checkout this generator was built from, by path, for a crate
+    /// written to `out`: relative, and a member of the checkout's workspace, when `out` lies
+    /// inside it; absolute otherwise. A generator built elsewhere (from a registry) has no
+    /// checkout and keeps its options.
+    pub fn with_checkout_runtime(mut self, out: &std::path::Path) -> Self {
         let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        self.runtime = match (canonical_dir(&workspace), canonical_dir(out)) {
-            (Some(root), Some(out)) if out.starts_with(&root) && root.join("runtime/Cargo.toml").is_file() => {
+        let Some(root) = canonical_dir(&workspace).filter(|root| root.join("runtime/Cargo.toml").is_file()) else { return self };
+        match canonical_dir(out) {
+            Some(out) if out.starts_with(&root) => {
                 let depth = out.strip_prefix(&root).map_or(0, |rest| rest.components().count());
-                Runtime::Path(format!("{}runtime", "../".repeat(depth)))
+                self.runtime = Runtime::Path(format!("{}runtime", "../".repeat(depth)));
+                self.own_workspace = false;
             }
-            _ => Runtime::Vendored,
-        };
+            _ => self.runtime = Runtime::Path(root.join("runtime").to_string_lossy().into_owned()),
+        }
         self
     }
 
@@ -151,7 +159,7 @@ type Job<'a> = (String, Box<dyn FnOnce() -> Result<String, String> + Send + 'a>)
 /// result does not depend on the number of threads.
 pub fn emit(api: &Api, options: &Options, config: &crate::config::Config) -> Result<Vec<File>, String> {
     let header = format!(
-        "// @generated by `cargo xtask codegen` from {}. Do not edit by hand.\n",
+        "// @generated by openapi-rust-codegen from {}. Do not edit by hand.\n",
         options.source
     );
     let crate_name = options.crate_name.clone().unwrap_or_else(|| crate::default_crate_name(&api.title));
@@ -181,13 +189,6 @@ pub fn emit(api: &Api, options: &Options, config: &crate::config::Config) -> Res
     let doctests = config.krate.doctests.unwrap_or(false);
     let mut files = vec![File { path: "Cargo.toml".into(), contents: cargo_toml(api, options, &crate_name, doctests, all_groups, &header) }];
     files.extend(manifests.into_iter().map(|(path, contents)| File { path, contents }));
-    if options.runtime == Runtime::Vendored {
-        let copy = "@generated by `cargo xtask codegen`: a copy of the generator's runtime crate. Do not edit by hand.";
-        files.extend(RUNTIME_FILES.iter().map(|(path, contents)| {
-            let mark = if path.ends_with(".toml") { "#" } else { "//" };
-            File { path: format!("runtime/{path}"), contents: format!("{mark} {copy}\n\n{contents}") }
-        }));
-    }
     for (path, contents) in run_jobs(jobs) {
         files.push(File { contents: format!("{header}\n{}", contents?), path });
     }
@@ -243,6 +244,10 @@ edition = "2021"
 description = {description}
 publish = false
 
+[package.metadata.openapi-rust-codegen]
+# The generator that wrote this crate; its runtime is at least this version.
+version = "{VERSION}"
+
 [lib]
 doctest = {doctests}
 
@@ -252,21 +257,24 @@ doctest = {doctests}
 [dependencies]
 chrono = {{ version = "0.4.38", default-features = false, features = ["std", "serde"] }}
 http = "1"
-{runtime} = {{ path = "{runtime_path}" }}
+{runtime} = {runtime_dependency}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 uuid = {{ version = "1", features = ["serde"] }}
 {members}"#,
         name = crate_name,
         runtime = RUNTIME_PACKAGE,
-        runtime_path = match &options.runtime {
-            Runtime::Path(path) => path.as_str(),
-            Runtime::Vendored => "runtime",
-        },
+        runtime_dependency = options.runtime.dependency(0),
         version = options.crate_version,
         features = if api.members.is_empty() { features(api, all_groups) } else { workspace::facade_features(api, crate_name, all_groups) }.trim_end(),
-        members = if api.members.is_empty() { String::new() } else { workspace::facade_dependencies(api, crate_name, &options.runtime) },
+        members = if api.members.is_empty() { String::new() } else { workspace::facade_dependencies(api, crate_name, options.own_workspace) },
     )
+}
+
+/// [`VERSION`] as numbers.
+fn version_parts() -> [u64; 3] {
+    let mut parts = VERSION.split(['.', '-', '+']).map(|part| part.parse().unwrap_or(0));
+    [(); 3].map(|()| parts.next().unwrap_or(0))
 }
 
 /// `text` on one line: line breaks and other control characters become spaces.
@@ -305,6 +313,9 @@ fn features(api: &Api, all_groups: bool) -> String {
 }
 
 fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String, String> {
+    let generated_by = format!("Generated from the API description by openapi-rust-codegen {VERSION}; do not edit by hand.");
+    let [major, minor, patch] = version_parts().map(proc_macro2::Literal::u64_unsuffixed);
+    let needs = format!("generated by openapi-rust-codegen {VERSION}: needs openapi-rust-runtime {VERSION} or a later compatible version");
     let mut intro = to_rustdoc(&format!("# {} {}", one_line(&api.title), one_line(&api.version)));
     intro.push(String::new());
     if let Some(description) = &api.description {
@@ -313,7 +324,7 @@ fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String, String> {
     }
     intro.extend(
         [
-            "Generated from the API description by `cargo xtask codegen`; do not edit by hand.",
+            generated_by.as_str(),
             "",
             "- [`types`]: the models, one per schema of the description.",
             "- [`operations`]: one request per operation, its parameters as fields; [`Operation`]",
@@ -362,6 +373,8 @@ fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String, String> {
 
         /// The runtime shared by generated crates.
         pub use ::openapi_rust_runtime as runtime;
+
+        const _: () = std::assert!(runtime::version::serves(#major, #minor, #patch), #needs);
 
         pub use runtime::{#(#exports),*};
 
@@ -665,38 +678,37 @@ mod tests {
 
 #[cfg(test)]
 mod runtime_tests {
-    use super::RUNTIME_FILES;
+    use super::{Options, Runtime, VERSION};
 
-    /// A file added to the runtime crate must be in the copy a standalone crate carries.
+    /// Generated crates require the runtime of the generator's own version, so the two are
+    /// released together.
     #[test]
-    fn the_vendored_runtime_is_the_whole_runtime_crate() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
-        let mut found = vec!["Cargo.toml".to_string()];
-        let mut dirs = vec![root.join("src")];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).expect("runtime/src") {
-                let path = entry.expect("an entry").path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else {
-                    found.push(path.strip_prefix(&root).expect("inside").to_string_lossy().replace('\\', "/"));
-                }
-            }
-        }
-        found.sort();
-        let mut listed: Vec<String> = RUNTIME_FILES.iter().map(|(path, _)| path.to_string()).collect();
-        listed.sort();
-        assert_eq!(found, listed);
+    fn the_runtime_has_the_generators_version() {
+        let manifest = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/Cargo.toml")).unwrap();
+        assert_eq!(super::package_version(&manifest).as_deref(), Some(VERSION));
     }
 
     #[test]
-    fn a_crate_inside_the_workspace_uses_the_runtime_crate_by_path() {
+    fn a_crate_depends_on_the_runtime_by_version_unless_told_otherwise() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let options = super::Options::for_spec(&root.join("spec/openapi.yaml"), &root, None);
-        assert_eq!(options.clone().with_runtime_for(&root.join("generated")).runtime, super::Runtime::Path("../runtime".into()));
+        let options = Options::for_spec(&root.join("spec/openapi.yaml"), &root, None);
+        assert_eq!(options.runtime, Runtime::Version(VERSION.into()));
+        assert_eq!(options.runtime.dependency(2), format!("\"{VERSION}\""));
+        let path = Runtime::Path("vendor/runtime".into());
+        assert_eq!(path.dependency(2), format!("{{ version = \"{VERSION}\", path = \"../../vendor/runtime\" }}"));
+        assert_eq!(Runtime::Path("/opt/runtime".into()).dependency(2), format!("{{ version = \"{VERSION}\", path = \"/opt/runtime\" }}"));
+    }
+
+    #[test]
+    fn a_crate_of_this_checkout_uses_its_runtime_crate_by_path() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let options = Options::for_spec(&root.join("spec/openapi.yaml"), &root, None);
+        let generated = options.clone().with_checkout_runtime(&root.join("generated"));
+        assert_eq!((generated.runtime, generated.own_workspace), (Runtime::Path("../runtime".into()), false));
         let fixture = root.join("tests/fixtures/new-one/expected");
-        assert_eq!(options.clone().with_runtime_for(&fixture).runtime, super::Runtime::Path("../../../../runtime".into()));
-        let elsewhere = std::env::temp_dir().join("standalone-crate");
-        assert_eq!(options.with_runtime_for(&elsewhere).runtime, super::Runtime::Vendored);
+        assert_eq!(options.clone().with_checkout_runtime(&fixture).runtime, Runtime::Path("../../../../runtime".into()));
+        let elsewhere = options.with_checkout_runtime(&std::env::temp_dir().join("standalone-crate"));
+        let absolute = std::fs::canonicalize(root.join("runtime")).unwrap().to_string_lossy().into_owned();
+        assert_eq!((elsewhere.runtime, elsewhere.own_workspace), (Runtime::Path(absolute), true));
     }
 }

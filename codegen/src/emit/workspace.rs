@@ -22,20 +22,11 @@ pub(super) fn crate_ident(package: &str) -> String {
     package.replace('-', "_")
 }
 
-/// The runtime's path from a crate two folders below the root.
-fn runtime_path(runtime: &Runtime) -> String {
-    match runtime {
-        Runtime::Path(path) if path.starts_with('/') => path.clone(),
-        Runtime::Path(path) => format!("../../{path}"),
-        Runtime::Vendored => "../../runtime".into(),
-    }
-}
-
 /// The `Cargo.toml` of the shared crate or of a member.
 pub(super) fn member_cargo_toml(header: &str, package: &str, description: &str, features: &str, shared: Option<&str>, runtime: &Runtime, version: &str) -> String {
     let header = header.replacen("//", "#", 1);
     let shared = shared.map(|p| format!("{p} = {{ path = \"../{}\" }}\n", crate::split::SHARED)).unwrap_or_default();
-    let runtime = runtime_path(runtime);
+    let runtime = runtime.dependency(2);
     format!(
         r#"{header}
 [package]
@@ -53,7 +44,7 @@ doctest = false
 [dependencies]
 {shared}chrono = {{ version = "0.4.38", default-features = false, features = ["std", "serde"] }}
 http = "1"
-{RUNTIME_PACKAGE} = {{ path = "{runtime}" }}
+{RUNTIME_PACKAGE} = {runtime}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 uuid = {{ version = "1", features = ["serde"] }}
@@ -83,12 +74,12 @@ pub(super) fn facade_features(api: &Api, crate_name: &str, all_groups: bool) -> 
 
 /// The facade's dependencies on the shared crate and (optional) members, and the workspace
 /// section when the facade is not inside another workspace.
-pub(super) fn facade_dependencies(api: &Api, crate_name: &str, runtime: &Runtime) -> String {
+pub(super) fn facade_dependencies(api: &Api, crate_name: &str, own_workspace: bool) -> String {
     let mut out = format!("{} = {{ path = \"crates/{}\" }}\n", shared_package(crate_name), crate::split::SHARED);
     for (m, member) in api.members.iter().enumerate() {
         out.push_str(&format!("{} = {{ path = \"crates/{}\", optional = true }}\n", member_package(api, crate_name, m), member.name));
     }
-    if *runtime == Runtime::Vendored {
+    if own_workspace {
         out.push_str("\n[workspace]\nresolver = \"2\"\nmembers = [\"crates/*\"]\n");
     }
     out

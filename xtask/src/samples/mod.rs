@@ -285,7 +285,7 @@ fn prepare(spec: &Path, api_dir: &Path, payloads: &[PathBuf], root: &Path) -> Re
         if collected.samples.is_empty() {
             return Ok((collected, Vec::new()));
         }
-        let options = codegen::emit::Options::for_spec(spec, root, Some(harness::API_PACKAGE.into())).with_runtime_for(api_dir);
+        let options = codegen::emit::Options::for_spec(spec, root, Some(harness::API_PACKAGE.into())).with_checkout_runtime(api_dir);
         let files = codegen::emit::emit(&resolved.api, &options, &config)?;
         Ok((collected, files))
     };
