@@ -5,6 +5,7 @@ use std::path::Path;
 
 struct Outcome {
     code: u8,
+    stdout: String,
     stderr: String,
 }
 
@@ -12,7 +13,7 @@ fn run(args: &[&str]) -> Outcome {
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = xtask::run(&args, &mut out, &mut err);
-    Outcome { code, stderr: String::from_utf8_lossy(&err).into_owned() }
+    Outcome { code, stdout: String::from_utf8_lossy(&out).into_owned(), stderr: String::from_utf8_lossy(&err).into_owned() }
 }
 
 /// Runs codegen on `spec` (written to a file named `file`) into an output folder that already
@@ -195,7 +196,19 @@ fn deeply_nested_document_is_an_error_not_a_crash() {
 fn unknown_arguments_are_usage_errors() {
     let outcome = run(&["codegen", "--frobnicate"]);
     assert_eq!(outcome.code, 2);
-    assert!(outcome.stderr.contains("--frobnicate") && outcome.stderr.contains("usage:"));
+    assert!(outcome.stderr.contains("--frobnicate") && outcome.stderr.contains("Usage: cargo xtask codegen"));
+    let outcome = run(&["codegen", "--spec"]);
+    assert_eq!(outcome.code, 2, "a value left out: {}", outcome.stderr);
+}
+
+#[test]
+fn help_and_version_are_answers_not_errors() {
+    let help = run(&["codegen", "--help"]);
+    assert_eq!((help.code, help.stderr.as_str()), (0, ""));
+    assert!(help.stdout.contains("--deny-warnings") && help.stdout.contains("Exit codes: 0 written or up to date, 1"), "{}", help.stdout);
+    let version = run(&["codegen", "--version"]);
+    assert_eq!(version.code, 0);
+    assert_eq!(version.stdout.trim(), format!("openapi-rust-codegen {}", codegen::emit::VERSION));
 }
 
 #[test]

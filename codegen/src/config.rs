@@ -152,6 +152,12 @@ impl Config {
         }
     }
 
+    /// The config file at `path`, which must exist.
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| fault(path, None, format!("cannot read the generator config: {e}")))?;
+        Self::parse(&text, path)
+    }
+
     /// Parses the text of a config file; an error names its line.
     pub fn parse(text: &str, path: &Path) -> Result<Self, Error> {
         toml::from_str(text).map_err(|e| {

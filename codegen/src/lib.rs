@@ -4,10 +4,13 @@
 //! [`resolve`] (`$ref`, `allOf`, contexts, names) → [`ir`] (what the API is, no syntax) →
 //! [`emit`] (quote + prettyplease) → [`write`](mod@write) (atomic, only changed files).
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod config;
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod generator;
 pub mod graph;
 pub mod group;
 pub mod ir;
@@ -20,6 +23,7 @@ pub mod surface;
 pub mod write;
 
 pub use error::{Error, Warning};
+pub use generator::{Failure, Generator, Outcome};
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -53,7 +57,10 @@ pub fn generate(spec: &Path, options: &emit::Options) -> Result<Generated, Error
 
 fn pipeline(spec: &Path, options: &emit::Options) -> Result<Generated, Error> {
     let start = Instant::now();
-    let config = config::Config::beside(spec)?;
+    let config = match &options.config {
+        Some(path) => config::Config::load(path)?,
+        None => config::Config::beside(spec)?,
+    };
     let loaded = load::load(spec)?;
     let loaded_at = Instant::now();
     let resolved = resolve::resolve(&loaded, &config)?;

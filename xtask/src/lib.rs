@@ -10,30 +10,19 @@ mod corpus;
 mod fuzz;
 mod samples;
 
-use codegen::emit::Options;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--deny-warnings] [--bump] [--force]
+usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--deny-warnings] [--bump] [--force]
        cargo xtask bench [--full PATH] [--runs N] [--cargo-check] [--hostile] [--decode]
        cargo xtask corpus [--dir DIR] [--jobs N] [--timeout SECS] [--check N] [--limit N] [--keep DIR]
        cargo xtask fuzz [--seconds N] [--seed N] [--limit SECS]
        cargo xtask samples (--spec DOC | --dir DIR | --corpus) [--payloads DIR] [--json FILE] ...
 
-  codegen          generate the client crate from an OpenAPI 3.0 document
-                   (default: spec/openapi.yaml into generated/)
-  --check          write nothing; exit 1 with a diff if the output is not up to date
-  --spec PATH      the OpenAPI 3.0 document (YAML or JSON)
-  --out DIR        the folder of the generated crate
-  --crate-name N   the package name (default: made from the document's title)
-  --deny-warnings  fail if anything in the document had to be left out
-  --bump           raise the crate's version as the change report's semver verdict says
-  --force          replace files in the output folder that the generator did not write
-                   (without it, such a folder is refused: the generator knows its own
-                   files by their `@generated` header)
-
+  codegen          generate the client crate from an OpenAPI document (default:
+                   spec/openapi.yaml into generated/); the options of the installed
+                   `openapi-rust-codegen`: `cargo xtask codegen --help`
   bench            time the generator
   corpus           run the generator on every document of a collection (by default the
                    APIs.guru directory) and count the outcomes; `cargo xtask corpus --help`
@@ -41,57 +30,10 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAM
                    touched output and messages without a place; `cargo xtask fuzz --help`
   samples          decode the samples documents carry (and payload files) into the generated
                    types, encode them back, and count what changes, is lost or fails;
-                   `cargo xtask samples --help`
-
-Every run compares the new API surface with the committed api-surface.json and prints the
-changes, breaking ones first, with a semver verdict; a run that writes also puts the report
-in api-changes.md (Markdown, for a changelog) when the surface changed.";
-
-struct Args {
-    check: bool,
-    bump: bool,
-    deny_warnings: bool,
-    force: bool,
-    spec: PathBuf,
-    out: PathBuf,
-    crate_name: Option<String>,
-}
+                   `cargo xtask samples --help`";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
-}
-
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let root = workspace_root();
-    match args.next().as_deref() {
-        Some("codegen") => {}
-        Some(other) => return Err(format!("unknown command `{other}`")),
-        None => return Err("no command given".into()),
-    }
-    let mut parsed = Args {
-        check: false,
-        bump: false,
-        deny_warnings: false,
-        force: false,
-        spec: root.join("spec/openapi.yaml"),
-        out: root.join("generated"),
-        crate_name: None,
-    };
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
-        match arg.as_str() {
-            "--check" => parsed.check = true,
-            "--bump" => parsed.bump = true,
-            "--deny-warnings" => parsed.deny_warnings = true,
-            "--force" => parsed.force = true,
-            "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
-            "--out" => parsed.out = PathBuf::from(value("--out")?),
-            "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
-            "-h" | "--help" => return Err(String::new()),
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    Ok(parsed)
 }
 
 /// Runs the command line `args` (without the program name); returns the exit code: 0 for
@@ -109,16 +51,33 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     if args.first().map(String::as_str) == Some("samples") {
         return samples_command(&args[1..], out, err);
     }
-    match parse_args(args.iter().cloned()) {
-        Ok(args) => codegen_command(&args, out, err).unwrap_or(2),
-        Err(message) => {
-            if !message.is_empty() {
-                let _ = writeln!(err, "error: {message}\n");
-            }
-            let _ = writeln!(err, "{USAGE}");
+    match args.first().map(String::as_str) {
+        Some("codegen") => codegen_command(&args[1..], out, err),
+        Some(other) => {
+            let _ = writeln!(err, "error: unknown command `{other}`\n\n{USAGE}");
+            2
+        }
+        None => {
+            let _ = writeln!(err, "error: no command given\n\n{USAGE}");
             2
         }
     }
+}
+
+/// `codegen`: the installed command's options, with this repository's defaults: the
+/// document in `spec/`, the crate in `generated/`, the headers naming the document from the
+/// root, and the runtime crate of this checkout by path.
+fn codegen_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let root = workspace_root();
+    let defaults = codegen::cli::Defaults {
+        command: Some("cargo xtask codegen".into()),
+        spec: Some(root.join("spec/openapi.yaml")),
+        out: Some(root.join("generated")),
+        source_root: Some(root),
+        checkout_runtime: true,
+    };
+    let args = std::iter::once("cargo xtask codegen".to_string()).chain(args.iter().cloned());
+    codegen::cli::run(args, &defaults, out, err)
 }
 
 /// A measuring command (`bench`, `corpus`, `fuzz`): its arguments parsed, then run in a
@@ -209,125 +168,4 @@ fn run_release(command: &str, args: &[String], root: &Path, err: &mut dyn Write)
             2
         }
     }
-}
-
-/// Compares the new API surface with the committed one, prints the report and, with
-/// `--bump`, raises the version in the generated `Cargo.toml`. Gives the report and the
-/// version it is for; `None` when there is no committed surface to compare with.
-fn change_report(
-    args: &Args,
-    generated: &mut codegen::Generated,
-    version: &str,
-    out: &mut dyn Write,
-) -> std::io::Result<Option<(codegen::surface::Report, String)>> {
-    use codegen::surface;
-    let Ok(text) = std::fs::read_to_string(args.out.join(surface::FILE)) else { return Ok(None) };
-    let Ok(old) = serde_json::from_str::<surface::Surface>(&text) else {
-        writeln!(out, "the committed {} does not parse; no change report", surface::FILE)?;
-        return Ok(None);
-    };
-    let report = surface::diff(&old, &generated.surface);
-    writeln!(out, "API changes since the committed {}:", surface::FILE)?;
-    write!(out, "{}", report.text())?;
-    let mut version = version.to_string();
-    if args.bump && !args.check {
-        let bumped = surface::bump(&version, report.verdict());
-        if bumped != version {
-            if let Some(cargo) = generated.files.iter_mut().find(|f| f.path == "Cargo.toml") {
-                cargo.contents = cargo.contents.replacen(&format!("version = \"{version}\""), &format!("version = \"{bumped}\""), 1);
-            }
-            writeln!(out, "version: {version} -> {bumped}")?;
-            version = bumped;
-        }
-    }
-    Ok(Some((report, version)))
-}
-
-fn ms(d: std::time::Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1e3)
-}
-
-fn codegen_command(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
-    let start = Instant::now();
-    let options = Options::for_spec(&args.spec, &workspace_root(), args.crate_name.clone()).keeping_version_in(&args.out).with_checkout_runtime(&args.out);
-    let mut generated = match codegen::generate(&args.spec, &options) {
-        Ok(generated) => generated,
-        Err(error) => {
-            writeln!(err, "{error}")?;
-            writeln!(err, "nothing was written to {}", args.out.display())?;
-            return Ok(2);
-        }
-    };
-    for warning in &generated.warnings {
-        writeln!(err, "{warning}")?;
-    }
-    if args.deny_warnings && !generated.warnings.is_empty() {
-        writeln!(
-            err,
-            "error: {} warning(s) and --deny-warnings; nothing was written to {}",
-            generated.warnings.len(),
-            args.out.display()
-        )?;
-        return Ok(2);
-    }
-    let report = change_report(args, &mut generated, &options.crate_version, out)?;
-    let write_start = Instant::now();
-    let result = if args.check {
-        codegen::write::compare(&args.out, &generated.files)
-    } else {
-        codegen::write::write(&args.out, &generated.files, args.force)
-    };
-    let changes = match result {
-        Ok(changes) => changes,
-        Err(e) => {
-            writeln!(err, "error: cannot write {}: {e}", args.out.display())?;
-            return Ok(2);
-        }
-    };
-    let stages: Vec<String> = generated
-        .timings
-        .iter()
-        .map(|(stage, time)| format!("{stage} {}", ms(*time)))
-        .chain([format!("write {}", ms(write_start.elapsed()))])
-        .collect();
-    let total = format!("{} ({})", ms(start.elapsed()), stages.join(", "));
-    if args.check {
-        if changes.is_empty() {
-            writeln!(out, "{} is up to date ({} files, checked in {total})", args.out.display(), changes.unchanged.len())?;
-            return Ok(0);
-        }
-        write!(out, "{}", codegen::write::diff(&args.out, &generated.files, &changes))?;
-        writeln!(
-            err,
-            "error: {} is not up to date with {}: {} file(s) differ, {} stale",
-            args.out.display(),
-            args.spec.display(),
-            changes.written.len(),
-            changes.removed.len()
-        )?;
-        writeln!(err, "help: run `cargo xtask codegen` and commit the result")?;
-        return Ok(1);
-    }
-    if let Some((report, version)) = report.filter(|(r, _)| !r.changes.is_empty()) {
-        let path = args.out.join("api-changes.md");
-        std::fs::write(&path, report.markdown(&version))?;
-        writeln!(out, "wrote   {} (the change report, for a changelog)", path.display())?;
-    }
-    for path in &changes.written {
-        writeln!(out, "wrote   {}", args.out.join(path).display())?;
-    }
-    for path in &changes.removed {
-        writeln!(out, "removed {}", args.out.join(path).display())?;
-    }
-    let lines: usize = generated.files.iter().map(|f| f.contents.lines().count()).sum();
-    writeln!(
-        out,
-        "{}: {} written, {} unchanged, {} removed ({} files, {lines} lines) in {total}",
-        args.out.display(),
-        changes.written.len(),
-        changes.unchanged.len(),
-        changes.removed.len(),
-        generated.files.len(),
-    )?;
-    Ok(0)
 }

@@ -79,6 +79,8 @@ pub struct Options {
     /// Whether a split crate (a workspace) declares its own `[workspace]`: it does unless it
     /// is written inside another workspace, as this repository's crates are.
     pub own_workspace: bool,
+    /// The generator config; by default `codegen.toml` beside the document, if there is one.
+    pub config: Option<std::path::PathBuf>,
 }
 
 impl Options {
@@ -90,7 +92,7 @@ impl Options {
             Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
             Err(_) => spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned()),
         };
-        Options { crate_name, crate_version: "0.1.0".into(), source, runtime: Runtime::Version(VERSION.into()), own_workspace: true }
+        Options { crate_name, crate_version: "0.1.0".into(), source, runtime: Runtime::Version(VERSION.into()), own_workspace: true, config: None }
     }
 
     /// The runtime crate of the checkout this generator was built from, by path, for a crate
