@@ -144,12 +144,17 @@ pub enum PageKindName {
 impl Config {
     /// The config next to `spec`, or the defaults when there is none.
     pub fn beside(spec: &Path) -> Result<Self, Error> {
-        let path = spec.parent().unwrap_or(Path::new(".")).join(FILE);
+        let path = Self::path_beside(spec);
         match std::fs::read_to_string(&path) {
             Ok(text) => Self::parse(&text, &path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(fault(&path, None, format!("cannot read the generator config: {e}"))),
         }
+    }
+
+    /// Where the config of `spec` is looked for: `codegen.toml` in its folder.
+    pub fn path_beside(spec: &Path) -> PathBuf {
+        spec.parent().unwrap_or(Path::new(".")).join(FILE)
     }
 
     /// The config file at `path`, which must exist.

@@ -6,10 +6,12 @@
 
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod build;
 pub mod config;
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod flatten;
 pub mod generator;
 pub mod graph;
 pub mod group;
@@ -38,6 +40,8 @@ pub struct Generated {
     pub warnings: Vec<Warning>,
     /// How long each stage took: load, resolve, emit.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The files read: the document's (the spec first) and the config, if there is one.
+    pub inputs: Vec<std::path::PathBuf>,
 }
 
 /// Stack for the pipeline: parsing and resolving recurse as deep as the document nests, and a
@@ -57,10 +61,14 @@ pub fn generate(spec: &Path, options: &emit::Options) -> Result<Generated, Error
 
 fn pipeline(spec: &Path, options: &emit::Options) -> Result<Generated, Error> {
     let start = Instant::now();
-    let config = match &options.config {
+    let config_file = options.config.clone().or_else(|| Some(config::Config::path_beside(spec)).filter(|path| path.is_file()));
+    let mut config = match &options.config {
         Some(path) => config::Config::load(path)?,
         None => config::Config::beside(spec)?,
     };
+    if options.single_crate {
+        config.krate.split_above_operations = Some(usize::MAX);
+    }
     let loaded = load::load(spec)?;
     let loaded_at = Instant::now();
     let resolved = resolve::resolve(&loaded, &config)?;
@@ -82,6 +90,7 @@ fn pipeline(spec: &Path, options: &emit::Options) -> Result<Generated, Error> {
         files,
         surface,
         warnings,
+        inputs: loaded.files.iter().cloned().chain(config_file).collect(),
         timings: vec![
             ("load", loaded_at - start),
             ("resolve", resolved_at - loaded_at),

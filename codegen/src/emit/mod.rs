@@ -81,6 +81,8 @@ pub struct Options {
     pub own_workspace: bool,
     /// The generator config; by default `codegen.toml` beside the document, if there is one.
     pub config: Option<std::path::PathBuf>,
+    /// One crate whatever the size (the `build.rs` mode), never a workspace.
+    pub single_crate: bool,
 }
 
 impl Options {
@@ -92,7 +94,7 @@ impl Options {
             Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
             Err(_) => spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned()),
         };
-        Options { crate_name, crate_version: "0.1.0".into(), source, runtime: Runtime::Version(VERSION.into()), own_workspace: true, config: None }
+        Options { crate_name, crate_version: "0.1.0".into(), source, runtime: Runtime::Version(VERSION.into()), own_workspace: true, config: None, single_crate: false }
     }
 
     /// The runtime crate of the checkout this generator was built from, by path, for a crate

@@ -42,6 +42,8 @@ pub struct Bundled {
     pub lines: parse::Locator,
     pub warnings: Vec<Warning>,
     pub broken: Vec<Error>,
+    /// Every file read: the spec, then the files it refers to.
+    pub files: Vec<PathBuf>,
 }
 
 /// A file the document refers to (the spec itself first): its path and its parsed contents.
@@ -103,7 +105,8 @@ pub fn bundle(path: &Path, lines: parse::Locator, value: Value) -> Bundled {
     }
     b.finish(&mut doc);
     let lines = std::mem::replace(&mut b.files[ROOT].lines, parse::Locator::new(String::new()));
-    Bundled { doc, lines, warnings: std::mem::take(&mut b.warnings), broken: std::mem::take(&mut b.broken) }
+    let files = b.files.iter().map(|source| source.path.clone()).collect();
+    Bundled { doc, lines, warnings: std::mem::take(&mut b.warnings), broken: std::mem::take(&mut b.broken), files }
 }
 
 impl Bundler {

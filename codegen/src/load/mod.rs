@@ -27,6 +27,8 @@ pub struct Loaded {
     /// References that cannot be followed, by number (see [`bundle::BROKEN`]): what uses
     /// one is left out, with this error as the reason.
     pub broken: Vec<Error>,
+    /// Every file read: the spec, then the files it refers to.
+    pub files: Vec<PathBuf>,
 }
 
 /// Reads and parses `path`.
@@ -74,7 +76,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Error> {
     };
     let value = check_version(&errors, value).and_then(|v| check_required(&errors, v)).map_err(|e| locate(&lines, e))?;
     let bundled = bundle::bundle(path, lines, value);
-    let (mut doc, lines, mut warnings, mut broken) = (bundled.doc, bundled.lines, bundled.warnings, bundled.broken);
+    let (mut doc, lines, mut warnings, mut broken, files) = (bundled.doc, bundled.lines, bundled.warnings, bundled.broken, bundled.files);
     warnings.splice(0..0, duplicates.iter().map(|pointer| Warning::at(pointer, duplicate_key(pointer))));
     let is_3_1 = upgrade::is_3_1(&doc);
     if is_3_1 {
@@ -90,7 +92,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Error> {
         root.insert("paths".into(), Value::Object(Default::default()));
     }
     let doc = deserialize(&errors, doc, &lines, &mut warnings, &mut broken).map_err(|e| locate(&lines, e))?;
-    Ok(Loaded { path: path.to_path_buf(), lines, doc, warnings, broken })
+    Ok(Loaded { path: path.to_path_buf(), lines, doc, warnings, broken, files })
 }
 
 /// What a key given twice in one mapping is told.

@@ -1,0 +1,137 @@
+//! The `build.rs` mode, for crates that do not commit generated code: the document in the
+//! crate is generated into `OUT_DIR` at build time, as one file the crate includes at its
+//! root. Warnings become cargo warnings; the build reruns when the document (any of its
+//! files) or the config changes.
+//!
+//! The crate's `build.rs` (with `openapi-rust-codegen` as a build dependency, without its
+//! default `cli` feature):
+//!
+//! ```no_run
+//! fn main() {
+//!     openapi_rust_codegen::build::Build::new("openapi.yaml").run();
+//! }
+//! ```
+//!
+//! and its `src/lib.rs`, which holds nothing else (the generated code names its items from
+//! the crate root):
+//!
+//! ```ignore
+//! include!(concat!(env!("OUT_DIR"), "/openapi.rs"));
+//! ```
+//!
+//! The crate depends on what generated crates depend on: `openapi-rust-runtime` (with its
+//! `client` feature), `serde`, `serde_json`, `http`, `chrono` and `uuid`. Every group of
+//! operations is compiled unless [`Build::groups`] names some; the client always is.
+
+use crate::emit::{Options, Runtime};
+use crate::{Failure, Warning};
+use std::path::{Path, PathBuf};
+
+/// What to generate at build time.
+#[derive(Debug, Clone)]
+pub struct Build {
+    spec: PathBuf,
+    config: Option<PathBuf>,
+    groups: Option<Vec<String>>,
+    file: String,
+}
+
+impl Build {
+    /// The document `spec`, relative to the crate's folder (`CARGO_MANIFEST_DIR`).
+    pub fn new(spec: impl Into<PathBuf>) -> Self {
+        Build { spec: spec.into(), config: None, groups: None, file: "openapi.rs".into() }
+    }
+
+    /// The generator config, relative to the crate's folder; by default `codegen.toml`
+    /// beside the document, if there is one.
+    pub fn config(mut self, path: impl Into<PathBuf>) -> Self {
+        self.config = Some(path.into());
+        self
+    }
+
+    /// Compiles only these groups of operations (their feature names, as a generated
+    /// `Cargo.toml` lists them), and the types they use.
+    pub fn groups<S: Into<String>>(mut self, groups: impl IntoIterator<Item = S>) -> Self {
+        self.groups = Some(groups.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The file's name in `OUT_DIR` (default `openapi.rs`).
+    pub fn file(mut self, name: impl Into<String>) -> Self {
+        self.file = name.into();
+        self
+    }
+
+    /// Generates, or fails the build with the error (it names the file and the place).
+    pub fn run(&self) {
+        if let Err(failure) = self.generate() {
+            panic!("openapi-rust-codegen: {failure}");
+        }
+    }
+
+    /// Generates into `OUT_DIR` and tells cargo what to watch; gives the file written. The
+    /// file is rewritten only when its contents change.
+    pub fn generate(&self) -> Result<PathBuf, Failure> {
+        let var = |name: &str| std::env::var_os(name).map(PathBuf::from);
+        let (Some(manifest_dir), Some(out_dir)) = (var("CARGO_MANIFEST_DIR"), var("OUT_DIR")) else {
+            let source = std::io::Error::other("CARGO_MANIFEST_DIR and OUT_DIR are unset: run from a build script");
+            return Err(Failure::Io { path: PathBuf::from(&self.file), source });
+        };
+        let package = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "api".into());
+        let (text, generated) = self.render(&manifest_dir, &package)?;
+        println!("cargo:rerun-if-changed=build.rs");
+        for input in &generated.inputs {
+            println!("cargo:rerun-if-changed={}", input.display());
+        }
+        for warning in &generated.warnings {
+            println!("cargo:warning={}", one_line(warning));
+        }
+        let path = out_dir.join(&self.file);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            std::fs::write(&path, text).map_err(|source| Failure::Io { path: path.clone(), source })?;
+        }
+        Ok(path)
+    }
+
+    /// The one file for the crate `package` in `manifest_dir`, and what generating it gave.
+    pub fn render(&self, manifest_dir: &Path, package: &str) -> Result<(String, crate::Generated), Failure> {
+        let spec = manifest_dir.join(&self.spec);
+        let mut options = Options::for_spec(&spec, manifest_dir, Some(package.to_string()));
+        options.config = self.config.as_ref().map(|c| manifest_dir.join(c));
+        options.single_crate = true;
+        // The dependency is the crate's own; what the manifest would say does not matter.
+        options.runtime = Runtime::Version(crate::emit::VERSION.into());
+        let generated = crate::generate(&spec, &options).map_err(Failure::Spec)?;
+        let groups = self.groups.clone();
+        if let Some(unknown) = groups.iter().flatten().find(|g| !features(&generated.files).contains(g)) {
+            let source = std::io::Error::other(format!(
+                "`{unknown}` is not a group of the document; its groups: {}",
+                features(&generated.files).into_iter().filter(|f| !["default", "client", "tracing", "full"].contains(&f.as_str())).collect::<Vec<_>>().join(", ")
+            ));
+            return Err(Failure::Io { path: spec, source });
+        }
+        let enabled = move |feature: &str| feature == "client" || groups.as_ref().is_none_or(|g| g.iter().any(|g| g == feature));
+        let text = crate::flatten::single_file(&generated.files, &enabled).map_err(|message| {
+            Failure::Spec(crate::Error {
+                location: crate::error::Location { file: spec.clone(), pointer: String::new(), line_col: None },
+                message,
+                help: "this is a bug in the generator; please report it with the document".into(),
+            })
+        })?;
+        let header = format!("// @generated by openapi-rust-codegen {} from {}. Do not edit by hand.\n\n", crate::emit::VERSION, options.source);
+        Ok((header + &text, generated))
+    }
+}
+
+/// The features of the generated `Cargo.toml`.
+fn features(files: &[crate::emit::File]) -> Vec<String> {
+    let manifest = files.iter().find(|f| f.path == "Cargo.toml").and_then(|f| f.contents.parse::<toml::Table>().ok());
+    manifest.and_then(|m| m.get("features").and_then(|f| f.as_table()).map(|f| f.keys().cloned().collect())).unwrap_or_default()
+}
+
+/// A warning as one line, as a cargo directive needs.
+fn one_line(warning: &Warning) -> String {
+    let text = warning.to_string();
+    let text = text.strip_prefix("warning: ").unwrap_or(&text);
+    text.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+}
