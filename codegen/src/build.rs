@@ -72,8 +72,7 @@ impl Build {
     pub fn generate(&self) -> Result<PathBuf, Failure> {
         let var = |name: &str| std::env::var_os(name).map(PathBuf::from);
         let (Some(manifest_dir), Some(out_dir)) = (var("CARGO_MANIFEST_DIR"), var("OUT_DIR")) else {
-            let source = std::io::Error::other("CARGO_MANIFEST_DIR and OUT_DIR are unset: run from a build script");
-            return Err(Failure::Io { path: PathBuf::from(&self.file), source });
+            return Err(Failure::Usage("CARGO_MANIFEST_DIR and OUT_DIR are unset: run it from a build script".into()));
         };
         let package = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "api".into());
         let (text, generated) = self.render(&manifest_dir, &package)?;
@@ -101,12 +100,10 @@ impl Build {
         options.runtime = Runtime::Version(crate::emit::VERSION.into());
         let generated = crate::generate(&spec, &options).map_err(Failure::Spec)?;
         let groups = self.groups.clone();
-        if let Some(unknown) = groups.iter().flatten().find(|g| !features(&generated.files).contains(g)) {
-            let source = std::io::Error::other(format!(
-                "`{unknown}` is not a group of the document; its groups: {}",
-                features(&generated.files).into_iter().filter(|f| !["default", "client", "tracing", "full"].contains(&f.as_str())).collect::<Vec<_>>().join(", ")
-            ));
-            return Err(Failure::Io { path: spec, source });
+        let features = features(&generated.files);
+        if let Some(unknown) = groups.iter().flatten().find(|g| !features.contains(g)) {
+            let known: Vec<&str> = features.iter().map(String::as_str).filter(|f| !["default", "client", "tracing", "full"].contains(f)).collect();
+            return Err(Failure::Usage(format!("`{unknown}` is not a group of the document; its groups: {}", known.join(", "))));
         }
         let enabled = move |feature: &str| feature == "client" || groups.as_ref().is_none_or(|g| g.iter().any(|g| g == feature));
         let text = crate::flatten::single_file(&generated.files, &enabled).map_err(|message| {

@@ -124,7 +124,7 @@ fn print_failure(failure: &Failure, folder: &std::path::Path, err: &mut dyn Writ
             }
             writeln!(err, "error: {} warning(s) and --deny-warnings; nothing was written to {}", warnings.len(), folder.display())
         }
-        Failure::Io { path, source } => writeln!(err, "error: cannot write {}: {source}", path.display()),
+        Failure::Io { .. } | Failure::Usage(_) => writeln!(err, "{failure}"),
     }
 }
 

@@ -85,6 +85,9 @@ pub enum Failure {
     Warnings(Vec<Warning>),
     /// The output folder cannot be read or written.
     Io { path: PathBuf, source: std::io::Error },
+    /// The run asks for what cannot be: a group the document does not have, a build script
+    /// run outside cargo.
+    Usage(String),
 }
 
 impl std::fmt::Display for Failure {
@@ -93,6 +96,7 @@ impl std::fmt::Display for Failure {
             Failure::Spec(error) => write!(f, "{error}"),
             Failure::Warnings(warnings) => write!(f, "error: {} warning(s) and warnings are denied", warnings.len()),
             Failure::Io { path, source } => write!(f, "error: cannot write {}: {source}", path.display()),
+            Failure::Usage(message) => write!(f, "error: {message}"),
         }
     }
 }
