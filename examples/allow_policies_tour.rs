@@ -32,24 +32,24 @@ async fn main() -> Result<(), Error> {
         pattern_type: PatternType::Email,
         verify_sender: true,
     };
-    let created = policies.create(&account, params()).comments("Trust example.com").send().await?;
-    let policy = policies.get(&account, created.id).send().await?;
+    let created = policies.create(&account, params()).comments("Trust example.com").await?;
+    let policy = policies.get(&account, created.id).await?;
     println!("got {} ({:?})", policy.id, policy.pattern);
 
-    policies.edit(&account, &policy.id).comments("Reviewed").send().await?;
-    let cleared = policies.edit(&account, &policy.id).comments_null().send().await?;
+    policies.edit(&account, &policy.id).comments("Reviewed").await?;
+    let cleared = policies.edit(&account, &policy.id).comments_null().await?;
     println!("comments now {:?}", cleared.comments);
 
     let batch = BatchParams { posts: vec![params().into()], deletes: vec![], patches: vec![], puts: vec![] };
-    let done = policies.batch(&account, batch).send().await?;
+    let done = policies.batch(&account, batch).await?;
     println!("batch created {}", done.posts.map_or(0, |posts| posts.len()));
 
-    let deleted = policies.delete(&account, &policy.id).send().await?;
+    let deleted = policies.delete(&account, &policy.id).await?;
     println!("deleted {}", deleted.id);
 
     let status = std::env::var("TOUR_FAIL_WITH").unwrap_or_else(|_| "404".into());
     let prefer = CallOptions::new().header("prefer".parse().unwrap(), format!("code={status}").parse().unwrap());
-    if let Err(e) = policies.get(&account, &policy.id).with_options(prefer).send().await {
+    if let Err(e) = policies.get(&account, &policy.id).with_options(prefer).await {
         let codes: Vec<i64> = e.api_error::<ApiResponseCommonFailure>().map(|f| f.errors.iter().map(|m| m.code).collect()).unwrap_or_default();
         println!("failed with {:?}, Cloudflare codes {codes:?}", e.status());
     }

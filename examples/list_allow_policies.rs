@@ -7,7 +7,6 @@
 //! Reads `CLOUDFLARE_BASE_URL` (optional), `CLOUDFLARE_API_TOKEN` or `CLOUDFLARE_EMAIL` with
 //! `CLOUDFLARE_API_KEY`, and `CLOUDFLARE_ACCOUNT_ID`. Never prints a secret.
 
-use cloudflare_api::operations::EmailSecurityListAllowPolicies;
 use cloudflare_api::Client;
 use std::process::ExitCode;
 
@@ -24,7 +23,7 @@ async fn main() -> ExitCode {
         eprintln!("error: set CLOUDFLARE_ACCOUNT_ID to the account whose policies to list");
         return ExitCode::from(2);
     };
-    let mut policies = client.items(EmailSecurityListAllowPolicies::new(account_id));
+    let mut policies = client.email_security().settings().allow_policies().list(&account_id).items();
     while let Some(policy) = policies.next().await {
         match policy {
             Ok(policy) => {

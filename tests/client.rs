@@ -236,6 +236,16 @@ async fn retry_after_out_of_range_does_not_panic() {
 // Retries and idempotency
 // ---------------------------------------------------------------------------------------------
 
+/// A call is a future: awaiting it sends it and gives the payload, as `send` does.
+#[tokio::test]
+async fn a_call_is_awaited() {
+    let server = Server::start(vec![ok_policy(200)]).await;
+    let client = client(&server);
+    let policy = within(20, async { client.email_security().settings().allow_policies().get(ACCOUNT, policy_id()).await }).await.expect("the policy");
+    assert_eq!(policy.id.value(), Some(&policy_id()));
+    assert_eq!(server.requests()[0].path(), format!("/accounts/{ACCOUNT}/email-security/settings/allow_policies/{}", policy_id()));
+}
+
 #[tokio::test]
 async fn get_500_then_200_is_retried() {
     let server = Server::start(vec![Reply::text(500, "oops"), ok_policy(200)]).await;

@@ -81,9 +81,9 @@ impl std::ops::Deref for Client {
 }
 
 /// A call on its way: an operation's request builder, bound to a client. Resources'
-/// methods give one; set its optional arguments, then `send` it.
+/// methods give one; set its optional arguments, then `.await` it (or `send` it).
 #[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
+#[must_use = "a call does nothing until it is awaited"]
 pub struct Call<'c, O> {
     client: &'c crate::runtime::client::Client,
     op: O,
@@ -146,6 +146,22 @@ impl<O: crate::Operation> Call<'_, O> {
         self,
     ) -> Result<crate::Decoded<O::Payload>, crate::runtime::client::Error> {
         self.client.send_payload_decoded(&self.op, &self.options).await
+    }
+}
+
+/// Awaiting a call sends it: `client.zones().get(id).await?` is
+/// [`send`](Call::send).
+impl<'c, O> std::future::IntoFuture for Call<'c, O>
+where
+    O: crate::Operation + Send + Sync + 'c,
+    O::Payload: Send,
+{
+    type Output = Result<O::Payload, crate::runtime::client::Error>;
+    type IntoFuture = std::pin::Pin<
+        std::boxed::Box<dyn std::future::Future<Output = Self::Output> + Send + 'c>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        std::boxed::Box::pin(self.send())
     }
 }
 

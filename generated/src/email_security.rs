@@ -62,7 +62,7 @@ pub mod settings {
             /// ```no_run
             /// # async fn example() -> Result<(), cloudflare_api::Error> {
             /// let client = cloudflare_api::Client::from_env()?;
-            /// let answer = client.email_security().settings().allow_policies().list("account_id").send().await?;
+            /// let answer = client.email_security().settings().allow_policies().list("account_id").await?;
             /// # let _ = answer;
             /// # Ok(())
             /// # }
@@ -99,7 +99,7 @@ pub mod settings {
             ///     pattern_type: cloudflare_api::types::EmailSecurityPatternType::Email,
             ///     verify_sender: false,
             /// };
-            /// let answer = client.email_security().settings().allow_policies().create("account_id", params).send().await?;
+            /// let answer = client.email_security().settings().allow_policies().create("account_id", params).await?;
             /// # let _ = answer;
             /// # Ok(())
             /// # }
@@ -145,7 +145,7 @@ pub mod settings {
             ///     posts: vec![],
             ///     puts: vec![],
             /// };
-            /// let answer = client.email_security().settings().allow_policies().batch("account_id", params).send().await?;
+            /// let answer = client.email_security().settings().allow_policies().batch("account_id", params).await?;
             /// # let _ = answer;
             /// # Ok(())
             /// # }
@@ -177,7 +177,7 @@ pub mod settings {
             /// ```no_run
             /// # async fn example() -> Result<(), cloudflare_api::Error> {
             /// let client = cloudflare_api::Client::from_env()?;
-            /// let answer = client.email_security().settings().allow_policies().get("account_id", uuid::Uuid::nil()).send().await?;
+            /// let answer = client.email_security().settings().allow_policies().get("account_id", uuid::Uuid::nil()).await?;
             /// # let _ = answer;
             /// # Ok(())
             /// # }
@@ -206,7 +206,7 @@ pub mod settings {
             /// ```no_run
             /// # async fn example() -> Result<(), cloudflare_api::Error> {
             /// let client = cloudflare_api::Client::from_env()?;
-            /// let answer = client.email_security().settings().allow_policies().delete("account_id", uuid::Uuid::nil()).send().await?;
+            /// let answer = client.email_security().settings().allow_policies().delete("account_id", uuid::Uuid::nil()).await?;
             /// # let _ = answer;
             /// # Ok(())
             /// # }
@@ -235,7 +235,7 @@ pub mod settings {
             /// ```no_run
             /// # async fn example() -> Result<(), cloudflare_api::Error> {
             /// let client = cloudflare_api::Client::from_env()?;
-            /// let answer = client.email_security().settings().allow_policies().edit("account_id", uuid::Uuid::nil()).send().await?;
+            /// let answer = client.email_security().settings().allow_policies().edit("account_id", uuid::Uuid::nil()).await?;
             /// # let _ = answer;
             /// # Ok(())
             /// # }

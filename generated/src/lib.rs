@@ -26,7 +26,7 @@
 //! ```no_run
 //! # async fn example() -> Result<(), cloudflare_api::Error> {
 //! let client = cloudflare_api::Client::from_env()?;
-//! let answer = client.email_security().settings().allow_policies().list("account_id").send().await?;
+//! let answer = client.email_security().settings().allow_policies().list("account_id").await?;
 //! # let _ = answer;
 //! # Ok(())
 //! # }

@@ -52,7 +52,7 @@ pub(super) fn call(api: &Api, krate: &str, chain: &str, method: &str, args: &[Ar
         lines.push("};".into());
         path_args.push("params".into());
     }
-    lines.push(format!("let answer = client{chain}.{}({}).send().await?;", naming::bare(method), path_args.join(", ")));
+    lines.push(format!("let answer = client{chain}.{}({}).await?;", naming::bare(method), path_args.join(", ")));
     lines
 }
 
