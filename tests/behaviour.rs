@@ -257,7 +257,7 @@ fn a_policy_id_that_is_not_a_uuid_is_kept_as_text_with_a_deviation() {
     let mut seed: Value = serde_json::from_str(GET_SEED).unwrap();
     seed["result"]["id"] = json!("not-a-uuid");
     let body = serde_json::to_vec(&seed).unwrap();
-    let decoded = cloudflare_api::runtime::from_json::<EmailSecurityGetAllowPolicyResponse>(&body).expect("JSON");
+    let decoded = cloudflare_api::from_json::<EmailSecurityGetAllowPolicyResponse>(&body).expect("JSON");
     let policy = decoded.value.result.expect("a policy");
     assert_eq!((policy.id.as_str(), policy.id.value()), ("not-a-uuid", None));
     assert_eq!(decoded.deviations.iter().map(|d| d.pointer.as_str()).collect::<Vec<_>>(), ["/result/id"]);
@@ -923,7 +923,6 @@ fn account_id_with_query_and_fragment_characters_stays_in_its_segment() {
 #[test]
 fn dot_segments_are_rejected_before_a_request_exists() {
     // `%2E%2E` is still `..` to WHATWG URL parsers and many servers, so `.` and `..` are refused.
-    assert_eq!(cloudflare_api::runtime::encode_path_segment(".."), "%2E%2E");
     for account in [".", ".."] {
         let error = GetPolicy::new(account, policy_id()).build_request(BASE).expect_err(account);
         assert_eq!(error.field(), Some("account_id"), "{account}: {error}");
@@ -1194,7 +1193,7 @@ fn a_2xx_with_malformed_json_is_a_decode_error() {
     // standing in and each place named.
     let body = br#"{"success": true}"#;
     assert!(ListPolicies::parse(StatusCode::OK, body).is_ok());
-    let decoded = cloudflare_api::runtime::from_json::<EmailSecurityListAllowPoliciesResponse>(body).expect("JSON");
+    let decoded = cloudflare_api::from_json::<EmailSecurityListAllowPoliciesResponse>(body).expect("JSON");
     let places: Vec<&str> = decoded.deviations.iter().map(|d| d.pointer.as_str()).collect();
     assert_eq!(places, ["/errors", "/messages"], "`result` may be null, so it may be absent");
 }
@@ -1336,7 +1335,7 @@ fn success_bodies_are_told_apart_by_status() {
     }
     // A 202 body under 200 does not silently pass as a scan: it is one whose required
     // properties are absent, and the deviations say so.
-    let decoded = fixture_responses::runtime::from_json::<fixture_responses::types::Scan>(br#"{"eta_seconds":30}"#).expect("JSON");
+    let decoded = fixture_responses::from_json::<fixture_responses::types::Scan>(br#"{"eta_seconds":30}"#).expect("JSON");
     let places: Vec<&str> = decoded.deviations.iter().map(|d| d.pointer.as_str()).collect();
     assert_eq!(places, ["/id"]);
     assert_eq!(decoded.value.additional_properties["eta_seconds"], 30);
@@ -1389,7 +1388,7 @@ fn openapi_3_1_types_decode_values() {
 #[test]
 fn integer_constants_decode_as_their_own_variant() {
     use fixture_v31::operations::ListGadgets;
-    use fixture_v31::runtime::{from_json, to_json};
+    use fixture_v31::{from_json, to_json};
     use fixture_v31::types::Mode;
     let decoded = from_json::<Vec<Mode>>(b"[0,1,2,7]").expect("JSON");
     assert_eq!(decoded.value, [Mode::Normal, Mode::Burst, Mode::Off, Mode::Unrecognized(7)]);
@@ -1412,7 +1411,7 @@ fn integer_constants_decode_as_their_own_variant() {
 /// a value the server left out is `0`, unlisted in `Power`.
 #[test]
 fn integer_constants_with_a_null_member_are_a_nullable_enum() {
-    use fixture_v31::runtime::{from_json, to_json};
+    use fixture_v31::{from_json, to_json};
     use fixture_v31::types::{Mode, Power, Reading};
     let decoded = from_json::<Reading>(br#"{"mode":1,"power":null}"#).expect("JSON");
     assert_eq!((decoded.value.mode, decoded.value.power), (Mode::Burst, None));
@@ -1436,7 +1435,7 @@ fn integer_constants_with_a_null_member_are_a_nullable_enum() {
 /// closest shape, and a variant is sent with its constant even when the value leaves it out.
 #[test]
 fn a_constant_in_each_object_member_tags_the_union() {
-    use fixture_v31::runtime::{from_json, to_json};
+    use fixture_v31::{from_json, to_json};
     use fixture_v31::types::{Attachment, Manual, ManualType, PhotoType};
     let json = br#"[{"type":"photo","width":3},{"type":"manual","pages":3},{"type":"video","width":3,"pages":3}]"#;
     let decoded = from_json::<Vec<Attachment>>(json).expect("JSON");
@@ -1474,9 +1473,9 @@ fn the_traps_fixture_sends_lists_in_paths_and_cookies_and_pages_with_required_pa
     // page is the last.
     let first = ListRequiredPages::new(1, 10);
     let page = |n: usize| ListRequiredPages::parse(http::StatusCode::OK, serde_json::json!({"result": vec![serde_json::json!({}); n]}).to_string().as_bytes()).unwrap();
-    let fixture_traps::runtime::NextPage::Request(second) = first.next_page(&page(10), &http::HeaderMap::new()) else { panic!("a full page has a next") };
+    let fixture_traps::NextPage::Request(second) = first.next_page(&page(10), &http::HeaderMap::new()) else { panic!("a full page has a next") };
     assert_eq!(second.build_request("https://x.test").unwrap().uri().query(), Some("page=2&per_page=10"));
-    assert_eq!(second.next_page(&page(3), &http::HeaderMap::new()), fixture_traps::runtime::NextPage::Done);
+    assert_eq!(second.next_page(&page(3), &http::HeaderMap::new()), fixture_traps::NextPage::Done);
 
     // A status without a reason phrase is a variant of its own.
     let answer = GetThings::parse(http::StatusCode::from_u16(299).unwrap(), br#"{"odd": true}"#).unwrap();
@@ -1534,12 +1533,12 @@ mod unions {
         let kept: Pet = round_trip(bird.clone());
         assert_eq!(kept, Pet::Unrecognized(bird));
         let tom = json!({"name": "Tom"});
-        let decoded = fixture_unions::runtime::from_json::<Pet>(tom.to_string().as_bytes()).expect("JSON");
+        let decoded = fixture_unions::from_json::<Pet>(tom.to_string().as_bytes()).expect("JSON");
         assert_eq!(decoded.value, Pet::Unrecognized(tom));
         assert_eq!(decoded.deviations.len(), 1);
         assert!(decoded.deviations[0].reason.contains("pet_type"), "{}", decoded.deviations[0]);
         // A known tag with a body that does not fit is that variant, with the deviations named.
-        let decoded = fixture_unions::runtime::from_json::<Pet>(br#"{"pet_type": "cat"}"#).expect("JSON");
+        let decoded = fixture_unions::from_json::<Pet>(br#"{"pet_type": "cat"}"#).expect("JSON");
         assert!(matches!(decoded.value, Pet::Cat(_)), "{:?}", decoded.value);
         assert_eq!(decoded.deviations.iter().map(|d| d.pointer.as_str()).collect::<Vec<_>>(), ["/name"]);
     }
@@ -1576,7 +1575,7 @@ mod unions {
         let cart: Vehicle = round_trip(json!({"kind": "cart", "wheels": 2}));
         assert!(matches!(cart, Vehicle::Cart(_)), "{cart:?}");
         // `uint8`: 300 does not fit, which is a deviation.
-        let decoded = fixture_unions::runtime::from_json::<Vehicle>(br#"{"kind": "cart", "wheels": 300}"#).expect("JSON");
+        let decoded = fixture_unions::from_json::<Vehicle>(br#"{"kind": "cart", "wheels": 300}"#).expect("JSON");
         assert_eq!(decoded.deviations.iter().map(|d| d.pointer.as_str()).collect::<Vec<_>>(), ["/wheels"]);
     }
 
@@ -1585,7 +1584,7 @@ mod unions {
         let card: Payment = round_trip(json!({"amount": 9.5, "card": "4242"}));
         assert!(matches!(&card, Payment::Card(c) if c.amount == 9.5 && c.card == "4242"), "{card:?}");
         assert!(matches!(round_trip::<Payment>(json!({"amount": 1.0, "iban": "DE00"})), Payment::Iban(_)));
-        let decoded = fixture_unions::runtime::from_json::<Payment>(br#"{"card": "4242"}"#).expect("JSON");
+        let decoded = fixture_unions::from_json::<Payment>(br#"{"card": "4242"}"#).expect("JSON");
         assert!(matches!(decoded.value, Payment::Card(_)), "{:?}", decoded.value);
         assert_eq!(decoded.deviations.iter().map(|d| d.pointer.as_str()).collect::<Vec<_>>(), ["/amount"], "the shared `amount` is required");
     }
@@ -1694,7 +1693,7 @@ mod files {
     fn base64_decodes_and_what_is_not_base64_is_a_deviation() {
         let decoded: Base64 = serde_json::from_value(serde_json::json!("AAEC+g==")).unwrap();
         assert_eq!(decoded.0, vec![0, 1, 2, 250]);
-        let decoded = cloudflare_api::runtime::from_json::<Base64>(br#""not base64!""#).unwrap();
+        let decoded = cloudflare_api::from_json::<Base64>(br#""not base64!""#).unwrap();
         assert_eq!((decoded.value.0.len(), decoded.deviations.len()), (0, 1));
     }
 }

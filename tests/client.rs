@@ -877,7 +877,7 @@ async fn an_echoed_request_stays_out_of_the_error_text() {
 /// user brings: here one told to follow every redirect and to send `Referer`.
 #[tokio::test]
 async fn credentials_do_not_follow_a_redirect_to_another_origin() {
-    use cloudflare_api::runtime::client::reqwest;
+    use cloudflare_api::client::reqwest;
     for credentials in [Auth::Token, Auth::Key] {
         for status in [302, 307] {
             let elsewhere = Server::start(vec![ok_policy(200)]).await;

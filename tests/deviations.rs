@@ -3,7 +3,7 @@
 //! by its JSON pointer, what conforms round-trips byte for byte, and strict mode refuses
 //! what deviates.
 
-use fixture_deviations::runtime::{from_json, to_json};
+use fixture_deviations::{from_json, to_json};
 use fixture_deviations::types::{Contact, Event, Funding, Kind, Source};
 use fixture_deviations::Decoded;
 use serde_json::{json, Value};

@@ -261,8 +261,8 @@ async fn per_call_headers_query_timeout_and_retries() {
 }
 
 /// A user's HTTP client that would follow any redirect and send `Referer`.
-fn permissive() -> fixture_client::runtime::client::reqwest::ClientBuilder {
-    use fixture_client::runtime::client::reqwest;
+fn permissive() -> fixture_client::client::reqwest::ClientBuilder {
+    use fixture_client::client::reqwest;
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::limited(10)).referer(true)
 }
 
@@ -321,7 +321,7 @@ async fn the_users_own_http_client_is_used() {
     let server = Server::start(vec![ok_thing()]).await;
     let mut headers = http::HeaderMap::new();
     headers.insert("x-from-my-client", http::HeaderValue::from_static("yes"));
-    let mine = fixture_client::runtime::client::reqwest::Client::builder().default_headers(headers);
+    let mine = fixture_client::client::reqwest::Client::builder().default_headers(headers);
     let client = fast(&server).bearer(TOKEN).http_client(mine).build().expect("client");
     within(20, client.send(&GetDefault::new())).await.expect("get");
     assert_eq!(server.requests()[0].header("x-from-my-client"), Some("yes"));

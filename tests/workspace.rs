@@ -63,7 +63,7 @@ fn answers_decode_into_the_members_types() {
     let zone: &Zone = &page.result[0];
     assert_eq!(zone.name, "a");
     match ListZones::new().next_page(&page, &http::HeaderMap::new()) {
-        fixture_workspace::runtime::NextPage::Request(next) => assert_eq!(next.page, Some(2)),
+        fixture_workspace::NextPage::Request(next) => assert_eq!(next.page, Some(2)),
         _ => panic!("a second page follows"),
     }
 }

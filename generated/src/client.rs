@@ -4,7 +4,7 @@
 //! security schemes, environment variables and server.
 
 pub use crate::runtime::client::{
-    CallOptions, Credential, Error, ErrorKind, Pages, RetryPolicy, Secret,
+    reqwest, CallOptions, Credential, Error, ErrorKind, Pages, RetryPolicy, Secret,
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 

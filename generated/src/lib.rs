@@ -48,8 +48,7 @@ pub mod client;
 #[allow(deprecated)]
 pub mod email_security;
 
-/// The runtime shared by generated crates.
-pub use ::openapi_rust_runtime as runtime;
+use ::openapi_rust_runtime as runtime;
 
 const _: () = std::assert!(
     runtime::version::serves(0, 1, 0),
@@ -59,7 +58,7 @@ const _: () = std::assert!(
 pub use runtime::{
     AdditionalProperties, Base64, BuildError, Date, DateTime, Decoded, Deviation,
     FilePart, Nullable, Operation, Paginated, ResponseError, UnrecognizedValue, Uuid,
-    Validate,
+    Validate, NextPage, PayloadOf, from_json, to_json,
 };
 
 #[cfg(feature = "client")]

@@ -171,6 +171,7 @@ pub fn decode_value<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json:
 }
 
 /// The member function of an untagged union: decodes the union's value as one member.
+#[doc(hidden)]
 pub type Member<T> = fn(&Value) -> Result<T, serde_json::Error>;
 
 /// For generated untagged unions: the member that accounts for the value best. A member is

@@ -62,6 +62,7 @@ pub fn missing<E: StringEnum>() -> E {
 /// `string_enum!(Name, Unlisted)`: the enum and its variant that keeps unlisted values. The
 /// enum has the inherent constants `VALUES` (each listed value) and `LISTED` (the variant of
 /// each, in the same order).
+#[doc(hidden)]
 #[macro_export]
 macro_rules! string_enum {
     ($name:ident, $unlisted:ident) => {

@@ -44,6 +44,7 @@ pub trait Paginated: Operation + Clone + Sized {
 
 /// What a page-numbered answer says, and what was asked.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[doc(hidden)]
 pub struct PageNumber {
     /// The page asked for (the first page when none was).
     pub page: i64,
@@ -75,6 +76,7 @@ impl PageNumber {
 
 /// What an offset/limit answer says, and what was asked.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[doc(hidden)]
 pub struct Offset {
     /// The offset asked for (0 when none was).
     pub offset: i64,
@@ -103,6 +105,7 @@ impl Offset {
 
 /// The next cursor: the answer's, unless it is missing or empty or the answer says nothing
 /// more follows.
+#[doc(hidden)]
 pub fn cursor(next: Option<&str>, more: Option<bool>) -> Option<String> {
     if more == Some(false) {
         return None;
@@ -111,6 +114,7 @@ pub fn cursor(next: Option<&str>, more: Option<bool>) -> Option<String> {
 }
 
 /// A next-page URL from the answer's body, unless it is missing or empty.
+#[doc(hidden)]
 pub fn url<O>(next: Option<impl AsRef<str>>) -> NextPage<O> {
     match next.as_ref().map(AsRef::as_ref).filter(|u| !u.trim().is_empty()) {
         Some(u) => NextPage::Url(u.to_string()),
@@ -119,6 +123,7 @@ pub fn url<O>(next: Option<impl AsRef<str>>) -> NextPage<O> {
 }
 
 /// The `rel="next"` target of the `Link` headers (RFC 8288), if there is one.
+#[doc(hidden)]
 pub fn link_next<O>(headers: &http::HeaderMap) -> NextPage<O> {
     for value in headers.get_all(http::header::LINK).iter().filter_map(|v| v.to_str().ok()) {
         for link in split_links(value) {

@@ -113,14 +113,14 @@ where
     G: serde::de::DeserializeOwned + serde::Serialize,
     P: serde::de::DeserializeOwned,
 {
-    let decoded = cloudflare_api::runtime::from_json::<G>(body).map_err(|e| e.to_string())?;
+    let decoded = cloudflare_api::from_json::<G>(body).map_err(|e| e.to_string())?;
     if !decoded.deviations.is_empty() {
         return Err(format!("the benchmark body deviates: {}", decoded.deviations[0]));
     }
     serde_json::from_slice::<P>(body).map_err(|e| e.to_string())?;
     let (mut generated, mut plain) = (Vec::new(), Vec::new());
     for _ in 0..runs {
-        generated.push(median(1, || drop(std::hint::black_box(cloudflare_api::runtime::from_json::<G>(body)))));
+        generated.push(median(1, || drop(std::hint::black_box(cloudflare_api::from_json::<G>(body)))));
         plain.push(median(1, || drop(std::hint::black_box(serde_json::from_slice::<P>(body)))));
     }
     generated.sort();

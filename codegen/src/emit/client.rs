@@ -80,7 +80,7 @@ pub(super) fn client_rs(api: &Api, env: &Environment, idempotency_header: &str, 
         //! The async client (feature `client`): the runtime's generic client, told this API's
         //! security schemes, environment variables and server.
 
-        pub use crate::runtime::client::{CallOptions, Credential, Error, ErrorKind, Pages, RetryPolicy, Secret, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+        pub use crate::runtime::client::{reqwest, CallOptions, Credential, Error, ErrorKind, Pages, RetryPolicy, Secret, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 
         /// What the client knows of this API.
         pub static API: crate::runtime::client::Api = crate::runtime::client::Api {

@@ -28,7 +28,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// What a generated crate re-exports from the runtime at its root.
 const ROOT_EXPORTS: &[&str] = &[
     "AdditionalProperties", "Base64", "BuildError", "Date", "DateTime", "Decoded", "Deviation", "FilePart", "Nullable", "Operation", "Paginated",
-    "ResponseError", "UnrecognizedValue", "Uuid", "Validate",
+    "ResponseError", "UnrecognizedValue", "Uuid", "Validate", "NextPage", "PayloadOf", "from_json", "to_json",
 ];
 
 /// The `Call` type of a group's operations: the crate's own, or its member crate's in a
@@ -375,8 +375,8 @@ fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String, String> {
 
         #resources
 
-        /// The runtime shared by generated crates.
-        pub use ::openapi_rust_runtime as runtime;
+        // The runtime, for this crate's own code: its helpers are not this crate's API.
+        use ::openapi_rust_runtime as runtime;
 
         const _: () = std::assert!(runtime::version::serves(#major, #minor, #patch), #needs);
 

@@ -135,8 +135,7 @@ fn shared_lib_rs(crate_name: &str) -> Result<String, String> {
         #[allow(deprecated)]
         pub mod types;
 
-        /// The runtime shared by generated crates.
-        pub use ::openapi_rust_runtime as runtime;
+        use ::openapi_rust_runtime as runtime;
 
         pub use runtime::{#exports};
     })
@@ -161,8 +160,12 @@ fn member_lib_rs(api: &Api, crate_name: &str, shared: &str, m: usize) -> Result<
         #[cfg(feature = "client")]
         pub mod client;
 
+        // Unused when none of the member's groups is on.
+        #[allow(unused_imports)]
+        use ::openapi_rust_runtime as runtime;
+
         #[doc(no_inline)]
-        pub use ::#shared::{runtime, #exports};
+        pub use ::#shared::{#exports};
     })
 }
 

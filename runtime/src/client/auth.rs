@@ -28,6 +28,7 @@ impl fmt::Debug for Secret {
 
 /// A security scheme of the description.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[doc(hidden)]
 pub struct Scheme {
     /// Its name among the description's `securitySchemes`.
     pub name: &'static str,
@@ -39,6 +40,7 @@ pub struct Scheme {
 
 /// How a scheme is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[doc(hidden)]
 pub enum SchemeKind {
     /// `Authorization: Bearer <token>` (HTTP bearer, OAuth 2, OpenID Connect).
     Bearer,
@@ -50,6 +52,7 @@ pub enum SchemeKind {
 
 /// Where an API key goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[doc(hidden)]
 pub enum KeyLocation {
     Header,
     Query,

@@ -27,6 +27,7 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 256 << 20;
 
 /// What a generated crate tells the client about its API.
 #[derive(Debug)]
+#[doc(hidden)]
 pub struct Api {
     /// The default `User-Agent`: `<crate>/<version>`.
     pub user_agent: &'static str,

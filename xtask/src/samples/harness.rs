@@ -27,8 +27,8 @@ impl Decoder {
     fn bodies(self) -> (&'static str, &'static str) {
         match self {
             Decoder::Runtime => (
-                "api::runtime::from_json::<T>(bytes)\n        .map(|d| (d.value, d.deviations.iter().map(ToString::to_string).collect()))\n        .map_err(|e| e.to_string())",
-                "api::runtime::to_json(value).map_err(|e| e.to_string())",
+                "api::from_json::<T>(bytes)\n        .map(|d| (d.value, d.deviations.iter().map(ToString::to_string).collect()))\n        .map_err(|e| e.to_string())",
+                "api::to_json(value).map_err(|e| e.to_string())",
             ),
             Decoder::Serde => (
                 "serde_json::from_slice::<T>(bytes).map(|v| (v, Vec::new())).map_err(|e| e.to_string())",
@@ -290,7 +290,7 @@ mod tests {
         let first = h.first_arm_line();
         assert_eq!(lines[first - 1].trim(), "0 => check::<Vec<api::types::A>>(bytes),");
         assert_eq!(lines[first].trim(), "1 => check::<api::types::B>(bytes),");
-        assert!(main.contains("api::runtime::from_json::<T>(bytes)"));
+        assert!(main.contains("api::from_json::<T>(bytes)"));
         let plain = Harness::new(Path::new("/w"), "samples-x", &samples, Decoder::Serde);
         assert!(plain.main_rs().contains("serde_json::from_slice::<T>(bytes)"));
         let line = plain.first_arm_line();
