@@ -11,11 +11,18 @@ use std::fmt::Write;
 /// The file name of the surface, next to `Cargo.toml`.
 pub const FILE: &str = "api-surface.json";
 
+/// The version of the surface's format: 2 added the calls' setters, their pagination and the
+/// wrappers of fields. A change report compares only what both surfaces record.
+pub const FORMAT: u32 = 2;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Surface {
     /// Where the file comes from (JSON has no comments for an `@generated` header).
     #[serde(rename = "@generated", default)]
     pub generated: String,
+    /// See [`FORMAT`]; 0 for surfaces written before it was recorded.
+    #[serde(default)]
+    pub format: u32,
     pub operations: BTreeMap<String, OperationSurface>,
     pub types: BTreeMap<String, TypeSurface>,
 }
@@ -37,6 +44,13 @@ pub struct OperationSurface {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     pub response: String,
+    /// The setters of its call, one per optional argument (and `<field>_null` where a body
+    /// field can be sent as `null`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub setters: Vec<String>,
+    /// How its answers are paged (`.items()`, `.pages()`); empty when they are not.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pagination: String,
 }
 
 /// A parameter or a field.
@@ -54,6 +68,9 @@ pub struct Member {
     pub deprecated: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub constraints: String,
+    /// What a field's type is wrapped in (`Option`, `Nullable`); empty when it is not.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub wrapper: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -199,10 +216,52 @@ fn call_text(api: &Api, index: usize) -> String {
     format!("{}.{}({}) -> {gives}", path.join("."), crate::naming::bare(method), args.join(", "))
 }
 
+/// The setters of operation `op`'s call: its optional parameters, its optional body fields
+/// (and their `_null` forms) or its optional body, in the order the call has them.
+fn setters(api: &Api, op: &crate::ir::Operation) -> Vec<String> {
+    let mut out: Vec<String> = op.params.iter().filter(|p| !p.required).map(|p| crate::naming::bare(&p.name).to_string()).collect();
+    let Some(body) = &op.body else { return out };
+    let fields = match (&body.ty, &body.setters) {
+        (TypeRef::Named(name), Some(setters)) => match api.type_def(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => Some(s.fields.iter().zip(setters)),
+            _ => None,
+        },
+        _ => None,
+    };
+    match fields {
+        Some(fields) => {
+            for (_, setter) in fields.filter(|(f, _)| !f.required) {
+                out.push(crate::naming::bare(&setter.name).to_string());
+                out.extend(setter.null_name.iter().map(|n| crate::naming::bare(n).to_string()));
+            }
+        }
+        None if !body.required => out.push("body".into()),
+        None => {}
+    }
+    out
+}
+
+/// How operation `op`'s answers are paged, as a user sees it: the kind, the parameter it
+/// advances, and the items.
+fn pagination_text(op: &crate::ir::Operation) -> String {
+    use crate::ir::PageKind;
+    let Some(p) = &op.pagination else { return String::new() };
+    let param = |i: &usize| op.params.get(*i).map_or(String::new(), |p| format!(" `{}`", p.wire_name));
+    let kind = match &p.kind {
+        PageKind::Page { param: i, .. } => format!("page number{}", param(i)),
+        PageKind::Offset { param: i, .. } => format!("offset{}", param(i)),
+        PageKind::Cursor { param: i, .. } => format!("cursor{}", param(i)),
+        PageKind::NextUrl { .. } => "next-page URL".into(),
+        PageKind::Link => "`Link` header".into(),
+    };
+    format!("{kind}, items `{}`", type_text(&p.item))
+}
+
 /// The surface of an API; `source` names the spec it comes from.
 pub fn of(api: &Api, source: &str) -> Surface {
     let mut surface = Surface {
-        generated: format!("by `cargo xtask codegen` from {source}; do not edit by hand"),
+        generated: format!("by openapi-rust-codegen from {source}; do not edit by hand"),
+        format: FORMAT,
         ..Surface::default()
     };
     for (index, op) in api.operations.iter().enumerate() {
@@ -218,6 +277,7 @@ pub fn of(api: &Api, source: &str) -> Surface {
                     nullable: false,
                     deprecated: deprecated(&p.docs),
                     constraints: constraint_text(&p.constraints),
+                    wrapper: String::new(),
                 };
                 (p.wire_name.clone(), member)
             })
@@ -233,6 +293,8 @@ pub fn of(api: &Api, source: &str) -> Surface {
                 parameters,
                 body: op.body.as_ref().map(|b| type_text(&b.ty)),
                 response: op.success.as_ref().map_or_else(|| "()".into(), type_text),
+                setters: setters(api, op),
+                pagination: pagination_text(op),
             },
         );
     }
@@ -260,6 +322,11 @@ pub fn of(api: &Api, source: &str) -> Surface {
                                 nullable: f.nullable,
                                 deprecated: f.docs.deprecated.clone(),
                                 constraints: constraint_text(&f.constraints),
+                                wrapper: match crate::emit::Slot::of_field(f) {
+                                    crate::emit::Slot::Plain => String::new(),
+                                    crate::emit::Slot::Option => "Option".into(),
+                                    crate::emit::Slot::Nullable => "Nullable".into(),
+                                },
                             };
                             (f.wire_name.clone(), member)
                         })
@@ -271,6 +338,7 @@ pub fn of(api: &Api, source: &str) -> Surface {
                                 nullable: false,
                                 deprecated: None,
                                 constraints: String::new(),
+                                wrapper: String::new(),
                             };
                             ("(any other name)".to_string(), member)
                         }))
@@ -416,6 +484,8 @@ pub fn bump(version: &str, verdict: Verdict) -> String {
 
 /// Compares two surfaces.
 pub fn diff(old: &Surface, new: &Surface) -> Report {
+    // What format 2 added is compared only when the old surface records it too.
+    let client = old.format >= 2;
     let mut changes = Vec::new();
     let mut add = |impact, text: String| changes.push(Change { impact, text });
     for (id, o) in &old.operations {
@@ -442,7 +512,24 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
         if o.response != n.response {
             add(Impact::Breaking, format!("{what}: response type changed from `{}` to `{}`", o.response, n.response));
         }
-        members(&mut add, &format!("parameter of {what}"), &o.parameters, &n.parameters);
+        members(&mut add, &format!("parameter of {what}"), &o.parameters, &n.parameters, client);
+        if !client {
+            continue;
+        }
+        for setter in o.setters.iter().filter(|s| !n.setters.contains(s)) {
+            add(Impact::Breaking, format!("{what}: setter `.{setter}()` of its call removed or renamed"));
+        }
+        for setter in n.setters.iter().filter(|s| !o.setters.contains(s)) {
+            add(Impact::Minor, format!("{what}: setter `.{setter}()` added to its call"));
+        }
+        match (o.pagination.is_empty(), n.pagination.is_empty()) {
+            (true, false) => add(Impact::Minor, format!("{what}: now paged ({}): `.items()` and `.pages()`", n.pagination)),
+            (false, true) => add(Impact::Breaking, format!("{what}: no longer paged (was {}): `.items()` and `.pages()` are gone", o.pagination)),
+            (false, false) if o.pagination != n.pagination => {
+                add(Impact::Breaking, format!("{what}: paged by {} (was {})", n.pagination, o.pagination))
+            }
+            _ => {}
+        }
     }
     for (id, n) in &new.operations {
         if !old.operations.contains_key(id) {
@@ -458,7 +545,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
         deprecation(&mut add, &what, o.deprecated(), n.deprecated());
         match (o, n) {
             (TypeSurface::Struct { fields: of, constraints: oc, .. }, TypeSurface::Struct { fields: nf, constraints: nc, .. }) => {
-                members(&mut add, &format!("field of {what}"), of, nf);
+                members(&mut add, &format!("field of {what}"), of, nf, client);
                 if oc != nc {
                     add(Impact::Patch, format!("{what}: constraint changed from `{oc}` to `{nc}`"));
                 }
@@ -519,6 +606,7 @@ fn members(
     what: &str,
     old: &BTreeMap<String, Member>,
     new: &BTreeMap<String, Member>,
+    client: bool,
 ) {
     for (name, o) in old {
         let item = format!("`{name}` ({what})");
@@ -540,6 +628,10 @@ fn members(
         if o.nullable != n.nullable {
             let now = if n.nullable { "nullable" } else { "not nullable" };
             add(Impact::Breaking, format!("{item}: now {now} (its Rust type changes)"));
+        } else if o.wrapper != n.wrapper && o.required == n.required && o.ty == n.ty && client {
+            // Same description, another Rust type: whether the field is sent decides it.
+            let show = |w: &str| if w.is_empty() { "not wrapped".to_string() } else { format!("`{w}`") };
+            add(Impact::Breaking, format!("{item}: its Rust type is now {} (was {})", show(&n.wrapper), show(&o.wrapper)));
         }
         deprecation(add, &item, &o.deprecated, &n.deprecated);
         if o.constraints != n.constraints {
@@ -562,6 +654,73 @@ fn members(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn operation(setters: &[&str], pagination: &str) -> OperationSurface {
+        OperationSurface {
+            method: "GET".into(),
+            path: "/a".into(),
+            builder: "ListA".into(),
+            call: "a().list() -> Vec<A>".into(),
+            deprecated: None,
+            parameters: BTreeMap::new(),
+            body: None,
+            response: "Vec<A>".into(),
+            setters: setters.iter().map(|s| s.to_string()).collect(),
+            pagination: pagination.into(),
+        }
+    }
+
+    fn texts(old: OperationSurface, new: OperationSurface) -> Vec<(Impact, String)> {
+        let surface = |op| Surface { format: FORMAT, operations: BTreeMap::from([("list_a".to_string(), op)]), ..Surface::default() };
+        diff(&surface(old), &surface(new)).changes.into_iter().map(|c| (c.impact, c.text)).collect()
+    }
+
+    #[test]
+    fn a_renamed_setter_is_breaking_and_a_new_one_minor() {
+        let changes = texts(operation(&["per_page", "cursor"], ""), operation(&["page_size", "cursor"], ""));
+        assert_eq!(
+            changes,
+            [
+                (Impact::Breaking, "operation `list_a`: setter `.per_page()` of its call removed or renamed".to_string()),
+                (Impact::Minor, "operation `list_a`: setter `.page_size()` added to its call".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_surface_of_the_first_format_is_not_compared_on_what_it_does_not_record() {
+        let old = Surface { format: 0, operations: BTreeMap::from([("list_a".to_string(), operation(&[], ""))]), ..Surface::default() };
+        let new = Surface { format: FORMAT, operations: BTreeMap::from([("list_a".to_string(), operation(&["per_page"], "cursor `after`, items `A`"))]), ..Surface::default() };
+        assert_eq!(diff(&old, &new).changes, []);
+    }
+
+    #[test]
+    fn a_changed_pagination_kind_is_breaking() {
+        let (cursor, page) = ("cursor `after`, items `A`", "page number `page`, items `A`");
+        assert_eq!(texts(operation(&[], cursor), operation(&[], page))[0].0, Impact::Breaking);
+        assert_eq!(texts(operation(&[], cursor), operation(&[], ""))[0].0, Impact::Breaking);
+        assert_eq!(texts(operation(&[], ""), operation(&[], cursor)), [(Impact::Minor, format!("operation `list_a`: now paged ({cursor}): `.items()` and `.pages()`"))]);
+    }
+
+    #[test]
+    fn a_field_whose_wrapper_changes_is_breaking() {
+        let field = |wrapper: &str| Member {
+            location: String::new(),
+            ty: "String".into(),
+            required: false,
+            nullable: true,
+            deprecated: None,
+            constraints: String::new(),
+            wrapper: wrapper.into(),
+        };
+        let surface = |wrapper| Surface {
+            format: FORMAT,
+            types: BTreeMap::from([("A".to_string(), TypeSurface::Struct { deprecated: None, fields: BTreeMap::from([("note".to_string(), field(wrapper))]), constraints: String::new() })]),
+            ..Surface::default()
+        };
+        let report = diff(&surface("Nullable"), &surface("Option"));
+        assert_eq!(report.changes, [Change { impact: Impact::Breaking, text: "`note` (field of type `A`): its Rust type is now `Option` (was `Nullable`)".into() }]);
+    }
 
     #[test]
     fn bumps() {
