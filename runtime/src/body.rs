@@ -15,13 +15,13 @@ pub enum Encoding {
     Multipart,
 }
 
-/// Encodes a body as `encoding`; gives the `Content-Type` to send and the bytes.
 /// A JSON body, `application/json`: [`encode`] for the most common body.
 #[doc(hidden)]
 pub fn json<T: Serialize>(value: &T) -> Result<(String, Vec<u8>), BuildError> {
     encode(Encoding::Json, "application/json", value)
 }
 
+/// Encodes a body as `encoding`; gives the `Content-Type` to send and the bytes.
 #[doc(hidden)]
 pub fn encode<T: Serialize>(encoding: Encoding, content_type: &str, value: &T) -> Result<(String, Vec<u8>), BuildError> {
     match encoding {

@@ -34,6 +34,25 @@ pub fn parse_response<T: DeserializeOwned + Serialize, E: DeserializeOwned>(
     }
 }
 
+/// Decodes a response whose success has no body described: a success status gives `()`,
+/// whatever the body; any other the error.
+#[doc(hidden)]
+pub fn parse_empty_response<E: DeserializeOwned>(status: http::StatusCode, body: &[u8]) -> Result<(), ResponseError<E>> {
+    if status.is_success() {
+        return Ok(());
+    }
+    parse_response(status, body)
+}
+
+/// Decodes a response whose success body is not JSON: a success status gives the bytes.
+#[doc(hidden)]
+pub fn parse_raw_response<E: DeserializeOwned>(status: http::StatusCode, body: &[u8]) -> Result<Vec<u8>, ResponseError<E>> {
+    if status.is_success() {
+        return Ok(body.to_vec());
+    }
+    parse_response(status, body)
+}
+
 /// What every request builder is: something that builds a request and decodes its answer.
 pub trait Operation {
     /// The decoded success body.
@@ -148,26 +167,6 @@ pub fn check_properties<T: Serialize>(
     let json = serde_json::to_value(value).map_err(BuildError::Body)?;
     let n = json.as_object().map_or(0, |o| o.len());
     limits::count(&|| path.to_string(), "fields", n, (min, max))
-}
-
-
-/// Decodes a response whose success has no body described: a success status gives `()`,
-/// whatever the body; any other the error.
-#[doc(hidden)]
-pub fn parse_empty_response<E: DeserializeOwned>(status: http::StatusCode, body: &[u8]) -> Result<(), ResponseError<E>> {
-    if status.is_success() {
-        return Ok(());
-    }
-    parse_response(status, body)
-}
-
-/// Decodes a response whose success body is not JSON: a success status gives the bytes.
-#[doc(hidden)]
-pub fn parse_raw_response<E: DeserializeOwned>(status: http::StatusCode, body: &[u8]) -> Result<Vec<u8>, ResponseError<E>> {
-    if status.is_success() {
-        return Ok(body.to_vec());
-    }
-    parse_response(status, body)
 }
 
 #[cfg(test)]

@@ -174,7 +174,6 @@ pub fn header(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Query;
 
     /// `%2E%2E` is still `..` to WHATWG URL parsers and many servers: encoded, and refused
     /// by `fill_path` before a request exists.
@@ -200,14 +199,5 @@ mod tests {
             let error = fill_path("/zones/{zone_id}", &[value]).unwrap_err().to_string();
             assert!(error.contains("zone_id") && error.contains(bad), "{error}");
         }
-    }
-
-    #[test]
-    fn query_param_writes_only_present_values() {
-        let mut query = Query::default();
-        query.param("page", Some(&2i64));
-        query.param::<String>("search", None);
-        query.param("q", Some(&String::from("a b&c")));
-        assert_eq!(query.as_str(), "?page=2&q=a%20b%26c");
     }
 }

@@ -2,7 +2,8 @@
 //! description's `style` and `explode` say ([`QueryStyle`], OpenAPI's style table). Scalars
 //! are `name=value` in every style; arrays and objects take the style's form.
 
-use crate::{BuildError, ToParam, COMPONENT};
+use crate::params::COMPONENT;
+use crate::{BuildError, ToParam};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -308,5 +309,14 @@ mod tests {
         query.push_all("id", &[1, 2], true);
         query.push_all("id", &[1, 2], false);
         assert_eq!(query.as_str(), "?id=1&id=2&id=1%2C2");
+    }
+
+    #[test]
+    fn query_param_writes_only_present_values() {
+        let mut query = Query::default();
+        query.param("page", Some(&2i64));
+        query.param::<String>("search", None);
+        query.param("q", Some(&String::from("a b&c")));
+        assert_eq!(query.as_str(), "?page=2&q=a%20b%26c");
     }
 }
