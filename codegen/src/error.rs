@@ -112,6 +112,11 @@ impl Errors {
         }
     }
 
+    /// A fault of the generator itself, found at `pointer` of the document.
+    pub fn bug(&self, pointer: &str, message: impl Into<String>) -> Error {
+        self.at(pointer, message, "this is a bug in the generator; please report it with the spec")
+    }
+
     pub fn at_line(
         &self,
         line_col: Option<(usize, usize)>,

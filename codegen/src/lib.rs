@@ -73,11 +73,7 @@ fn pipeline(spec: &Path, options: &emit::Options) -> Result<Generated, Error> {
     let loaded_at = Instant::now();
     let resolved = resolve::resolve(&loaded, &config)?;
     let resolved_at = Instant::now();
-    let files = emit::emit(&resolved.api, options, &config).map_err(|message| Error {
-        location: error::Location { file: spec.to_path_buf(), pointer: String::new(), line_col: None },
-        message,
-        help: "this is a bug in the generator; please report it with the spec".into(),
-    })?;
+    let files = emit::emit(&resolved.api, options, &config).map_err(|message| error::Errors::new(spec).bug("", message))?;
     let warnings = locate_warnings(&loaded, loaded.warnings.iter().chain(&resolved.warnings).cloned().collect());
     let surface = surface::of(&resolved.api, &options.source);
     let mut files = files;

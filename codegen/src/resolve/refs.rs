@@ -107,7 +107,7 @@ impl<'a> Resolver<'a> {
         let pointer = push_pointer(&format!("/components/{section}"), &found);
         match map.and_then(|m| m.get(&found)) {
             Some(ReferenceOr::Item(item)) => Ok((item, pointer)),
-            _ => Err(self.errors.at(&pointer, "a chain of references ends at nothing", "this is a bug in the generator; please report it with the spec")),
+            _ => Err(self.errors.bug(&pointer, "a chain of references ends at nothing")),
         }
     }
 
