@@ -9,8 +9,8 @@
 //! `TOUR_FAIL_WITH` (optional) asks the server for that status on the last call, through a
 //! per-call header that mock servers such as Prism understand (`Prefer: code=404`).
 
-use cloudflare_api::email_security::settings::allow_policies::{ApiResponseCommonFailure, BatchParams, CreateParams, PatternType};
-use cloudflare_api::{client::CallOptions, Client, Error};
+use cloudflare_api::email_security::settings::allow_policies::{BatchParams, CreateParams, PatternType};
+use cloudflare_api::{client::CallOptions, ApiError, Client, Error};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
@@ -50,7 +50,10 @@ async fn main() -> Result<(), Error> {
     let status = std::env::var("TOUR_FAIL_WITH").unwrap_or_else(|_| "404".into());
     let prefer = CallOptions::new().header("prefer".parse().unwrap(), format!("code={status}").parse().unwrap());
     if let Err(e) = policies.get(&account, &policy.id).with_options(prefer).await {
-        let codes: Vec<i64> = e.api_error::<ApiResponseCommonFailure>().map(|f| f.errors.iter().map(|m| m.code).collect()).unwrap_or_default();
+        let codes: Vec<i64> = match e.api_error() {
+            Some(ApiError::Declared(failure)) => failure.errors.iter().map(|m| m.code).collect(),
+            _ => Vec::new(),
+        };
         println!("failed with {:?}, Cloudflare codes {codes:?}", e.status());
     }
     Ok(())

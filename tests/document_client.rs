@@ -9,7 +9,7 @@ use std::time::Duration;
 use fixture_client::client::{CallOptions, Error, ErrorKind};
 use fixture_client::operations::*;
 use fixture_client::types::Failure;
-use fixture_client::{Client, Operation};
+use fixture_client::{ApiError, Client, Operation};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 
@@ -30,7 +30,7 @@ async fn within<T>(secs: u64, fut: impl std::future::Future<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(secs), fut).await.unwrap_or_else(|_| panic!("no outcome within {secs} s"))
 }
 
-fn expect_err<T: std::fmt::Debug>(result: Result<T, Error>) -> Error {
+fn expect_err<T: std::fmt::Debug, E>(result: Result<T, Error<E>>) -> Error<E> {
     result.expect_err("expected an error")
 }
 
@@ -188,12 +188,55 @@ async fn errors_keep_the_status_headers_raw_body_and_declared_body() {
     assert_eq!(e.status(), Some(http::StatusCode::CONFLICT));
     assert_eq!(e.headers()["x-request-id"], "r-1");
     assert_eq!(serde_json::from_slice::<Value>(e.body()).expect("JSON"), failure);
-    assert_eq!(e.api_error::<Failure>().expect("declared body").errors[0].message, "out of stock");
+    assert_eq!(e.api_error().and_then(ApiError::declared).expect("declared body").errors[0].message, "out of stock");
 
     // A 2XX whose declared `success` flag is false is an error too, with the declared body.
     let e = expect_err(within(20, client.send(&CreateOrder::new("o2"))).await);
     assert_eq!((e.kind(), e.status()), (ErrorKind::Other, Some(http::StatusCode::CREATED)));
-    assert_eq!(e.api_error::<Failure>().expect("declared body").errors[0].code, 8);
+    assert_eq!(e.api_error().and_then(ApiError::declared).expect("declared body").errors[0].code, 8);
+}
+
+/// `getOrder` declares one body for 404, another for the rest of 4XX, a third for anything
+/// else, and 429 without a body: each answer is the variant of its status, and what the
+/// description does not declare is `Undeclared`, with the status and body on the error.
+#[tokio::test]
+async fn an_error_answer_is_the_variant_of_its_status() {
+    use fixture_client::types::{GetOrderError, GetOrderErrorDefault, GetOrderErrorNotFound};
+    let failure = json!({"errors": [{"code": 3, "message": "bad id"}]});
+    let script = vec![
+        Reply::json(404, json!({"missing": "o1"})),
+        Reply::json(400, failure.clone()),
+        Reply::json(429, failure.clone()),
+        Reply::json(409, json!({"missing": "o1"})),
+        Reply::json(503, json!({"title": "down", "status": 503})),
+        Reply::text(404, "<html>gone</html>"),
+    ];
+    let server = Server::start(script).await;
+    let client = fast(&server).bearer("tok").max_retries(0).build().expect("client");
+    let mut answers = Vec::new();
+    for _ in 0..6 {
+        let e = expect_err(client.orders().get_order("o1").await);
+        answers.push((e.status().map(|s| s.as_u16()), e.api_error().cloned().expect("an error answer")));
+    }
+    let not_found: GetOrderErrorNotFound = serde_json::from_value(json!({"missing": "o1"})).expect("a 404 body");
+    let default: GetOrderErrorDefault = serde_json::from_value(json!({"title": "down", "status": 503})).expect("a default body");
+    let failure: Failure = serde_json::from_value(failure).expect("a Failure");
+    assert_eq!(answers[0], (Some(404), GetOrderError::NotFound(not_found)));
+    assert_eq!(answers[1], (Some(400), GetOrderError::ClientError(failure)));
+    assert_eq!(answers[2], (Some(429), GetOrderError::Undeclared), "429 is declared without a body");
+    assert!(matches!(answers[3], (Some(409), GetOrderError::ClientError(_))), "any JSON object decodes leniently: {:?}", answers[3]);
+    assert_eq!(answers[4], (Some(503), GetOrderError::Default(default)));
+    assert_eq!(answers[5], (Some(404), GetOrderError::Undeclared), "a 404 body that is not the declared one");
+
+    // `?` makes it the error every call shares; the answer stays reachable.
+    async fn plain(client: &Client) -> Result<(), fixture_client::Error> {
+        client.orders().get_order("o1").await?;
+        Ok(())
+    }
+    let server = Server::start(vec![Reply::json(404, json!({"missing": "o2"}))]).await;
+    let client = fast(&server).bearer("tok").build().expect("client");
+    let e = plain(&client).await.expect_err("a 404");
+    assert!(matches!(e.api_error_as::<GetOrderError>(), Some(GetOrderError::NotFound(n)) if n.missing == "o2"));
 }
 
 #[tokio::test]

@@ -57,7 +57,7 @@ fn answers_decode_into_the_members_types() {
     assert_eq!(summary.format.as_ref().map(Format::as_str), Some("tsv"));
     let failure = GetHttpSummary::parse(StatusCode::BAD_REQUEST, br#"{"errors": [{"code": 1, "message": "no"}]}"#).unwrap_err();
     assert_eq!(failure.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(failure.error().and_then(|b| b.errors.as_ref()).map(Vec::len), Some(1));
+    assert_eq!(failure.error().and_then(|answer| answer.declared()).and_then(|b| b.errors.as_ref()).map(Vec::len), Some(1));
     let page = ListZones::parse(StatusCode::OK, br#"{"result": [{"id": "1", "name": "a", "plan": "pro"}], "result_info": {"page": 1, "per_page": 1, "total_count": 2}}"#).unwrap();
     assert_eq!(page.result[0].plan, Some(Plan::Pro));
     let zone: &Zone = &page.result[0];

@@ -235,6 +235,9 @@ pub enum TypeKind {
     /// The success answers of an operation whose 2XX statuses carry different bodies, told
     /// apart by the status.
     Responses(Vec<StatusVariant>),
+    /// The error answers of an operation whose error statuses carry different bodies, told
+    /// apart by the status, with a case for any other answer.
+    Errors(Vec<StatusVariant>),
 }
 
 impl TypeKind {
@@ -244,7 +247,7 @@ impl TypeKind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref().map(|(_, ty)| ty)).collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(ty) => vec![ty],
-            TypeKind::Responses(variants) => variants.iter().filter_map(|v| v.ty.as_ref()).collect(),
+            TypeKind::Responses(variants) | TypeKind::Errors(variants) => variants.iter().filter_map(|v| v.ty.as_ref()).collect(),
             TypeKind::Enum(_) => Vec::new(),
         }
     }
@@ -335,11 +338,11 @@ pub struct Variant {
     pub tags: Vec<String>,
 }
 
-/// One documented success status of an operation and its body.
+/// One documented status of an operation and its body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusVariant {
     pub name: String,
-    /// The status as the spec writes it: `200`, or `2XX` for any success status.
+    /// The status as the spec writes it: `200`, `2XX` for any success status, `default`.
     pub status: String,
     pub description: Option<String>,
     /// `None` when the response has no body; `Bytes` for a body that is not JSON.
@@ -475,8 +478,14 @@ pub struct Operation {
     /// The type of a successful (2XX) response body; `None` for no body, `Bytes` for a body
     /// that is not JSON.
     pub success: Option<TypeRef>,
-    /// The type of an error response body; `None` when the spec gives none.
+    /// The type of the declared error bodies: the one type the error statuses share, or a
+    /// [`TypeKind::Errors`] enum where they differ; `None` when the spec declares none.
     pub error: Option<TypeRef>,
+    /// The error statuses (`404`, `4XX`, `default`) whose JSON body the spec declares.
+    pub error_statuses: Vec<String>,
+    /// The error statuses declared without a JSON body where a range or `default` of
+    /// [`error_statuses`](Self::error_statuses) would otherwise take their answers.
+    pub bodiless_errors: Vec<String>,
     pub docs: Docs,
     pub pointer: String,
     /// Index into [`Api::groups`].

@@ -12,8 +12,9 @@ use std::fmt::Write;
 pub const FILE: &str = "api-surface.json";
 
 /// The version of the surface's format: 2 added the calls' setters, their pagination and the
-/// wrappers of fields. A change report compares only what both surfaces record.
-pub const FORMAT: u32 = 2;
+/// wrappers of fields; 3 the declared error answers. A change report compares only what both
+/// surfaces record.
+pub const FORMAT: u32 = 3;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Surface {
@@ -51,6 +52,12 @@ pub struct OperationSurface {
     /// How its answers are paged (`.items()`, `.pages()`); empty when they are not.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub pagination: String,
+    /// Its error answers: `ApiError<Body>`, or the enum by status.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub error: String,
+    /// The declared error statuses, each with its body type (`()` where it has none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub errors: BTreeMap<String, String>,
 }
 
 /// A parameter or a field.
@@ -216,6 +223,33 @@ fn call_text(api: &Api, index: usize) -> String {
     format!("{}.{}({}) -> {gives}", path.join("."), crate::naming::bare(method), args.join(", "))
 }
 
+/// The Rust type of operation `op`'s error answers, as `Operation::Error` names it.
+fn error_text(api: &Api, op: &crate::ir::Operation) -> String {
+    match &op.error {
+        Some(TypeRef::Named(name)) if matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::Errors(_))) => name.clone(),
+        Some(ty) => format!("ApiError<{}>", type_text(ty)),
+        None => "ApiError<serde_json::Value>".into(),
+    }
+}
+
+/// Operation `op`'s declared error statuses and the type of each one's body.
+fn errors(api: &Api, op: &crate::ir::Operation) -> BTreeMap<String, String> {
+    let by_status = match &op.error {
+        Some(TypeRef::Named(name)) => match api.type_def(name).map(|t| &t.kind) {
+            Some(TypeKind::Errors(variants)) => Some(variants),
+            _ => None,
+        },
+        _ => None,
+    };
+    let body = |status: &String| match (by_status, &op.error) {
+        (Some(variants), _) => variants.iter().find(|v| &v.status == status).and_then(|v| v.ty.as_ref()).map_or_else(|| "()".into(), type_text),
+        (None, Some(ty)) => type_text(ty),
+        (None, None) => "()".into(),
+    };
+    let declared = op.error_statuses.iter().map(|s| (s.clone(), body(s)));
+    declared.chain(op.bodiless_errors.iter().map(|s| (s.clone(), "()".into()))).collect()
+}
+
 /// The setters of operation `op`'s call: its optional parameters, its optional body fields
 /// (and their `_null` forms) or its optional body, in the order the call has them.
 fn setters(api: &Api, op: &crate::ir::Operation) -> Vec<String> {
@@ -295,6 +329,8 @@ pub fn of(api: &Api, source: &str) -> Surface {
                 response: op.success.as_ref().map_or_else(|| "()".into(), type_text),
                 setters: setters(api, op),
                 pagination: pagination_text(op),
+                error: error_text(api, op),
+                errors: errors(api, op),
             },
         );
     }
@@ -361,7 +397,7 @@ pub fn of(api: &Api, source: &str) -> Surface {
                 tag: u.tag.as_ref().map(|t| t.property.clone()),
             },
             TypeKind::Alias(t) => TypeSurface::Alias { deprecated, target: type_text(t) },
-            TypeKind::Responses(vs) => TypeSurface::Union {
+            TypeKind::Responses(vs) | TypeKind::Errors(vs) => TypeSurface::Union {
                 deprecated,
                 variants: vs
                     .iter()
@@ -530,6 +566,9 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
             }
             _ => {}
         }
+        if old.format >= 3 {
+            error_changes(&mut add, &what, o, n);
+        }
     }
     for (id, n) in &new.operations {
         if !old.operations.contains_key(id) {
@@ -651,6 +690,25 @@ fn members(
     }
 }
 
+/// What changed in an operation's error answers: another type to match on, a status that
+/// no longer has its body (a match arm that never matches again) are breaking; a status
+/// with a body added is not.
+fn error_changes(add: &mut impl FnMut(Impact, String), what: &str, o: &OperationSurface, n: &OperationSurface) {
+    if o.error != n.error {
+        add(Impact::Breaking, format!("{what}: its error answers are now `{}` (were `{}`)", n.error, o.error));
+    }
+    for (status, body) in &o.errors {
+        match n.errors.get(status) {
+            None => add(Impact::Breaking, format!("{what}: error status `{status}` no longer declared")),
+            Some(now) if now != body => add(Impact::Breaking, format!("{what}: the `{status}` error body is now `{now}` (was `{body}`)")),
+            Some(_) => {}
+        }
+    }
+    for (status, body) in n.errors.iter().filter(|(s, _)| !o.errors.contains_key(*s)) {
+        add(Impact::Minor, format!("{what}: error status `{status}` declared, with `{body}`"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -667,7 +725,27 @@ mod tests {
             response: "Vec<A>".into(),
             setters: setters.iter().map(|s| s.to_string()).collect(),
             pagination: pagination.into(),
+            error: "ApiError<Failure>".into(),
+            errors: BTreeMap::from([("4XX".to_string(), "Failure".to_string())]),
         }
+    }
+
+    #[test]
+    fn error_answers_that_change_type_or_lose_a_status_are_breaking() {
+        let mut by_status = operation(&[], "");
+        by_status.error = "ListAError".into();
+        by_status.errors.insert("404".into(), "Missing".into());
+        let changes = texts(operation(&[], ""), by_status.clone());
+        assert_eq!(
+            changes,
+            [
+                (Impact::Breaking, "operation `list_a`: its error answers are now `ListAError` (were `ApiError<Failure>`)".to_string()),
+                (Impact::Minor, "operation `list_a`: error status `404` declared, with `Missing`".to_string()),
+            ]
+        );
+        let mut fewer = by_status.clone();
+        fewer.errors.remove("404");
+        assert_eq!(texts(by_status, fewer), [(Impact::Breaking, "operation `list_a`: error status `404` no longer declared".to_string())]);
     }
 
     fn texts(old: OperationSurface, new: OperationSurface) -> Vec<(Impact, String)> {

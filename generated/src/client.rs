@@ -4,8 +4,8 @@
 //! security schemes, environment variables and server.
 
 pub use crate::runtime::client::{
-    reqwest, CallOptions, Credential, Error, ErrorKind, Pages, RetryPolicy, Secret,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    reqwest, AnyCall, CallOptions, Credential, Error, ErrorKind, Pages, RetryPolicy,
+    Secret, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 
 /// What the client knows of this API.
@@ -126,15 +126,18 @@ impl<'c, O> Call<'c, O> {
 impl<O: crate::Operation> Call<'_, O> {
     /// Sends the call. Where the answer is an envelope (a payload field next to fields
     /// such as `success` and `errors`), this is the payload;
-    /// [`send_envelope`](Self::send_envelope) gives the whole answer.
-    pub async fn send(self) -> Result<O::Payload, crate::runtime::client::Error> {
+    /// [`send_envelope`](Self::send_envelope) gives the whole answer. An error
+    /// answer is decoded as the operation declares it: see `Error::api_error`.
+    pub async fn send(
+        self,
+    ) -> Result<O::Payload, crate::runtime::client::Error<O::Error>> {
         self.client.send_payload(&self.op, &self.options).await
     }
 
     /// Sends the call and gives the whole answer.
     pub async fn send_envelope(
         self,
-    ) -> Result<O::Output, crate::runtime::client::Error> {
+    ) -> Result<O::Output, crate::runtime::client::Error<O::Error>> {
         self.client.send_with(&self.op, &self.options).await
     }
 
@@ -144,7 +147,7 @@ impl<O: crate::Operation> Call<'_, O> {
     /// deviation an error instead.
     pub async fn send_decoded(
         self,
-    ) -> Result<crate::Decoded<O::Payload>, crate::runtime::client::Error> {
+    ) -> Result<crate::Decoded<O::Payload>, crate::runtime::client::Error<O::Error>> {
         self.client.send_payload_decoded(&self.op, &self.options).await
     }
 }
@@ -156,7 +159,7 @@ where
     O: crate::Operation + Send + Sync + 'c,
     O::Payload: Send,
 {
-    type Output = Result<O::Payload, crate::runtime::client::Error>;
+    type Output = Result<O::Payload, crate::runtime::client::Error<O::Error>>;
     type IntoFuture = std::pin::Pin<
         std::boxed::Box<dyn std::future::Future<Output = Self::Output> + Send + 'c>,
     >;

@@ -1,25 +1,21 @@
 //! The `Operation` trait every request implements, its payload (`PayloadOf`), how answers
 //! are parsed, and `Validate`, the constraints checked before anything is sent.
 
-use crate::{decode, from_json, limits, BuildError, Nullable, ResponseError};
+use crate::{decode, from_json, limits, BuildError, ErrorAnswers, Nullable, ResponseError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// Decodes a response: a success status gives `T` (`()` for an empty body), any other the
-/// error, with the body decoded as `E` where it decodes.
+/// error, decoded as `E` with the error statuses the operation declares (`declared`).
 #[doc(hidden)]
-pub fn parse_response<T: DeserializeOwned + Serialize, E: DeserializeOwned>(
+pub fn parse_response<T: DeserializeOwned + Serialize, E: ErrorAnswers>(
     status: http::StatusCode,
     body: &[u8],
+    declared: &[&str],
 ) -> Result<T, ResponseError<E>> {
     if !status.is_success() {
-        return Err(ResponseError::Status {
-            status,
-            error: serde_json::from_slice(body).ok().map(Box::new),
-            body: body.to_vec(),
-        });
+        return Err(ResponseError::Status { status, error: Box::new(E::decode(status, body, declared)), body: body.to_vec() });
     }
     // An empty body is what `()` (no body described) expects, and no value of any other type.
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -37,28 +33,32 @@ pub fn parse_response<T: DeserializeOwned + Serialize, E: DeserializeOwned>(
 /// Decodes a response whose success has no body described: a success status gives `()`,
 /// whatever the body; any other the error.
 #[doc(hidden)]
-pub fn parse_empty_response<E: DeserializeOwned>(status: http::StatusCode, body: &[u8]) -> Result<(), ResponseError<E>> {
+pub fn parse_empty_response<E: ErrorAnswers>(status: http::StatusCode, body: &[u8], declared: &[&str]) -> Result<(), ResponseError<E>> {
     if status.is_success() {
         return Ok(());
     }
-    parse_response(status, body)
+    parse_response(status, body, declared)
 }
 
 /// Decodes a response whose success body is not JSON: a success status gives the bytes.
 #[doc(hidden)]
-pub fn parse_raw_response<E: DeserializeOwned>(status: http::StatusCode, body: &[u8]) -> Result<Vec<u8>, ResponseError<E>> {
+pub fn parse_raw_response<E: ErrorAnswers>(status: http::StatusCode, body: &[u8], declared: &[&str]) -> Result<Vec<u8>, ResponseError<E>> {
     if status.is_success() {
         return Ok(body.to_vec());
     }
-    parse_response(status, body)
+    parse_response(status, body, declared)
 }
 
 /// What every request builder is: something that builds a request and decodes its answer.
 pub trait Operation {
     /// The decoded success body.
     type Output;
-    /// The decoded error body, as the description declares it.
-    type Error: DeserializeOwned + fmt::Debug + Send + Sync + 'static;
+    /// The error answers, as the description declares them: [`ApiError`](crate::ApiError)
+    /// of the body type, or an enum by status where the declared bodies differ.
+    type Error: ErrorAnswers;
+    /// The error statuses whose body the description declares (`404`, `4XX`, `default`),
+    /// for an [`Error`](Self::Error) that does not know them. Empty: none.
+    const ERRORS: &'static [&'static str] = &[];
     /// The HTTP method.
     const METHOD: http::Method;
     /// The path template, relative to the base URL.

@@ -80,7 +80,7 @@ pub(super) fn client_rs(api: &Api, env: &Environment, idempotency_header: &str, 
         //! The async client (feature `client`): the runtime's generic client, told this API's
         //! security schemes, environment variables and server.
 
-        pub use crate::runtime::client::{reqwest, CallOptions, Credential, Error, ErrorKind, Pages, RetryPolicy, Secret, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+        pub use crate::runtime::client::{reqwest, AnyCall, CallOptions, Credential, Error, ErrorKind, Pages, RetryPolicy, Secret, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 
         /// What the client knows of this API.
         pub static API: crate::runtime::client::Api = crate::runtime::client::Api {
@@ -279,13 +279,14 @@ pub(super) fn call_type() -> TokenStream {
         impl<O: crate::Operation> Call<'_, O> {
             /// Sends the call. Where the answer is an envelope (a payload field next to fields
             /// such as `success` and `errors`), this is the payload;
-            /// [`send_envelope`](Self::send_envelope) gives the whole answer.
-            pub async fn send(self) -> Result<O::Payload, crate::runtime::client::Error> {
+            /// [`send_envelope`](Self::send_envelope) gives the whole answer. An error
+            /// answer is decoded as the operation declares it: see `Error::api_error`.
+            pub async fn send(self) -> Result<O::Payload, crate::runtime::client::Error<O::Error>> {
                 self.client.send_payload(&self.op, &self.options).await
             }
 
             /// Sends the call and gives the whole answer.
-            pub async fn send_envelope(self) -> Result<O::Output, crate::runtime::client::Error> {
+            pub async fn send_envelope(self) -> Result<O::Output, crate::runtime::client::Error<O::Error>> {
                 self.client.send_with(&self.op, &self.options).await
             }
 
@@ -293,7 +294,7 @@ pub(super) fn call_type() -> TokenStream {
             /// description (a required property left out, a value of another type, ...),
             /// each a JSON pointer and what stands in. The client's `strict` mode makes any
             /// deviation an error instead.
-            pub async fn send_decoded(self) -> Result<crate::Decoded<O::Payload>, crate::runtime::client::Error> {
+            pub async fn send_decoded(self) -> Result<crate::Decoded<O::Payload>, crate::runtime::client::Error<O::Error>> {
                 self.client.send_payload_decoded(&self.op, &self.options).await
             }
         }
@@ -305,7 +306,7 @@ pub(super) fn call_type() -> TokenStream {
             O: crate::Operation + Send + Sync + 'c,
             O::Payload: Send,
         {
-            type Output = Result<O::Payload, crate::runtime::client::Error>;
+            type Output = Result<O::Payload, crate::runtime::client::Error<O::Error>>;
             type IntoFuture = std::pin::Pin<std::boxed::Box<dyn std::future::Future<Output = Self::Output> + Send + 'c>>;
 
             fn into_future(self) -> Self::IntoFuture {

@@ -40,9 +40,9 @@ fn mod_file(api: &Api, groups: &[usize]) -> Result<String, String> {
 /// answers told apart by status, a `match` on the status with one decoder per variant.
 fn parse_body(api: &Api, success: Option<&TypeRef>, success_tokens: &TokenStream) -> TokenStream {
     let decoder = |ty: Option<&TypeRef>| match ty {
-        None => quote!(crate::runtime::parse_empty_response(status, body)),
-        Some(TypeRef::Bytes) => quote!(crate::runtime::parse_raw_response(status, body)),
-        Some(_) => quote!(crate::runtime::parse_response(status, body)),
+        None => quote!(crate::runtime::parse_empty_response(status, body, Self::ERRORS)),
+        Some(TypeRef::Bytes) => quote!(crate::runtime::parse_raw_response(status, body, Self::ERRORS)),
+        Some(_) => quote!(crate::runtime::parse_response(status, body, Self::ERRORS)),
     };
     let variants = match success {
         Some(TypeRef::Named(name)) => match api.type_def(name).map(|t| &t.kind) {
@@ -261,7 +261,20 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let path = &op.path;
     let success = op.success.as_ref().map(|t| type_tokens(t, From::Elsewhere)).unwrap_or_else(|| quote!(()));
     let parse = parse_body(api, op.success.as_ref(), &success);
-    let error = op.error.as_ref().map(|t| type_tokens(t, From::Elsewhere)).unwrap_or_else(|| quote!(serde_json::Value));
+    // One body for every declared error status: the runtime's `ApiError` of it; bodies that
+    // differ by status: the generated enum. Either decodes by `ERRORS`, where a status
+    // declared without a body is marked `-`.
+    let by_status = matches!(op.error.as_ref(), Some(TypeRef::Named(n)) if matches!(api.type_def(n).map(|t| &t.kind), Some(TypeKind::Errors(_))));
+    let error = match op.error.as_ref() {
+        Some(ty) if by_status => type_tokens(ty, From::Elsewhere),
+        Some(ty) => {
+            let ty = type_tokens(ty, From::Elsewhere);
+            quote!(crate::runtime::ApiError<#ty>)
+        }
+        None => quote!(crate::runtime::ApiError<serde_json::Value>),
+    };
+    let statuses: Vec<String> = op.error_statuses.iter().cloned().chain(op.bodiless_errors.iter().map(|s| format!("-{s}"))).collect();
+    let errors = (!statuses.is_empty()).then(|| quote!(const ERRORS: &'static [&'static str] = &[#(#statuses),*];));
     let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let mut new_doc = vec![" Starts the request with its required arguments.".to_string()];
     if !arg_docs.is_empty() {
@@ -323,6 +336,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             type Payload = #payload;
             const METHOD: http::Method = http::Method::#method;
             const PATH: &'static str = #path;
+            #errors
             #security
             #success_flag
             #error_message

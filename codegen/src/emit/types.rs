@@ -141,7 +141,7 @@ fn use_super(defs: &[&TypeDef]) -> Option<TokenStream> {
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
-    let source = if matches!(def.kind, TypeKind::Responses(_)) { "Responses" } else { "Schema" };
+    let source = if matches!(def.kind, TypeKind::Responses(_) | TypeKind::Errors(_)) { "Responses" } else { "Schema" };
     let where_from = format!("{source}: `{}`", def.pointer);
     let docs = doc_attrs(&def.docs, &[where_from]);
     let name = ident(&def.name);
@@ -151,6 +151,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Enum(e) => enum_def(&name, e, docs),
         TypeKind::Union(u) => union_def(api, &name, u, def.validates, docs),
         TypeKind::Responses(variants) => responses_def(&name, variants, docs),
+        TypeKind::Errors(variants) => errors_def(&name, variants, docs),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, From::Types);
             quote! { #docs pub type #name = #target; }
@@ -446,11 +447,9 @@ fn allow_large_variants<'a>(mut tys: impl Iterator<Item = &'a TypeRef>) -> Optio
     tys.any(|ty| matches!(ty, TypeRef::Named(_))).then(|| quote!(#[allow(clippy::large_enum_variant)]))
 }
 
-/// The success answers of one operation, by status. Decoding is the operation's
-/// `parse_response`, which knows the status; the type itself is plain data.
-fn responses_def(name: &proc_macro2::Ident, variants: &[StatusVariant], docs: TokenStream) -> TokenStream {
-    let tys = || variants.iter().filter_map(|v| v.ty.as_ref());
-    let large = allow_large_variants(tys());
+/// The variants of an enum of answers by status: one per status, its body inside, its
+/// description as its doc.
+fn status_variants(variants: &[StatusVariant]) -> Vec<TokenStream> {
     let variants = variants.iter().map(|v| {
         let mut lines = vec![format!("`{}`", v.status)];
         if let Some(description) = &v.description {
@@ -469,6 +468,14 @@ fn responses_def(name: &proc_macro2::Ident, variants: &[StatusVariant], docs: To
             None => quote!(#docs #variant,),
         }
     });
+    variants.collect()
+}
+
+/// The success answers of one operation, by status. Decoding is the operation's
+/// `parse_response`, which knows the status; the type itself is plain data.
+fn responses_def(name: &proc_macro2::Ident, variants: &[StatusVariant], docs: TokenStream) -> TokenStream {
+    let large = allow_large_variants(variants.iter().filter_map(|v| v.ty.as_ref()));
+    let variants = status_variants(variants);
     quote! {
         #docs
         ///
@@ -479,6 +486,44 @@ fn responses_def(name: &proc_macro2::Ident, variants: &[StatusVariant], docs: To
         #large
         pub enum #name {
             #(#variants)*
+        }
+    }
+}
+
+/// The error answers of one operation, by status, and the case of any other answer: the
+/// runtime's `ErrorAnswers`, decoded by the status as OpenAPI orders statuses (exact, then
+/// range, then `default`). The operation's `ERRORS` lists the statuses in the order of the
+/// variants, then those declared without a body.
+fn errors_def(name: &proc_macro2::Ident, variants: &[StatusVariant], docs: TokenStream) -> TokenStream {
+    let large = allow_large_variants(variants.iter().filter_map(|v| v.ty.as_ref()));
+    let arms = variants.iter().enumerate().map(|(i, v)| {
+        let (i, variant) = (proc_macro2::Literal::usize_unsuffixed(i), ident(&v.name));
+        quote!(Some(#i) => crate::runtime::error_body(body).map(Self::#variant),)
+    });
+    let variants = status_variants(variants);
+    quote! {
+        #docs
+        ///
+        /// One variant per error status the description gives a body for, chosen by the status
+        /// of the answer (the exact status, then its range, then `default`).
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #large
+        pub enum #name {
+            #(#variants)*
+            /// A status the description gives no body for, or a body that is not the one
+            /// declared: the error's `status`, `headers` and `body` tell what came.
+            Undeclared,
+        }
+
+        impl crate::runtime::ErrorAnswers for #name {
+            fn decode(status: http::StatusCode, body: &[u8], declared: &[&str]) -> Self {
+                match crate::runtime::declared_status(status, declared) {
+                    #(#arms)*
+                    _ => None,
+                }
+                .unwrap_or(Self::Undeclared)
+            }
         }
     }
 }

@@ -168,17 +168,48 @@ impl<'a> Resolver<'a> {
             };
         }
         let name = self.type_names.claim(hint);
+        let variants = self.status_variants(&successes, &name)?;
+        let pointer = format!("{op_ptr}/responses");
+        self.types.insert(name.clone(), TypeDef { name: name.clone(), docs: Docs::default(), pointer, kind: TypeKind::Responses(variants), groups: Vec::new(), sent: false, validates: false });
+        Ok(Some(TypeRef::Named(name)))
+    }
+
+    /// The error answers of an operation: the statuses whose JSON body it declares, and their
+    /// type. That is the one body type where the statuses share it (the generated crate's
+    /// `ApiError<T>`), else an enum named `<type_name>Error` with a variant per status. A
+    /// status declared without a JSON body is kept where a range or `default` with a body
+    /// would otherwise take its answers.
+    pub(super) fn error_type(&mut self, responses: &[Response<'a>], type_name: &str, op_ptr: &str) -> Result<ErrorAnswers, Error> {
+        let (declared, bodiless): (Vec<&Response<'a>>, Vec<&Response<'a>>) =
+            responses.iter().filter(|r| !r.success).partition(|r| r.body.as_ref().is_some_and(|b| b.is_json));
+        let statuses: Vec<String> = declared.iter().map(|r| r.status.clone()).collect();
+        let bodiless = bodiless.iter().map(|r| r.status.clone()).filter(|s| statuses.iter().any(|d| status_takes(d, s))).collect();
+        let hint = format!("{}Error", naming::bare(type_name));
+        let Some(first) = declared.first() else { return Ok(ErrorAnswers { ty: None, statuses, bodiless }) };
+        if declared.iter().all(|r| same_body(&first.body, &r.body)) {
+            let body = first.body.as_ref().expect("declared bodies are there");
+            return Ok(ErrorAnswers { ty: Some(self.response_type(body, &hint)?), statuses, bodiless });
+        }
+        let name = self.type_names.claim(hint);
+        let variants = self.status_variants(&declared, &name)?;
+        let pointer = format!("{op_ptr}/responses");
+        self.types.insert(name.clone(), TypeDef { name: name.clone(), docs: Docs::default(), pointer, kind: TypeKind::Errors(variants), groups: Vec::new(), sent: false, validates: false });
+        Ok(ErrorAnswers { ty: Some(TypeRef::Named(name)), statuses, bodiless })
+    }
+
+    /// One variant per response of the enum `name`, named after its status; each body is
+    /// typed once, and statuses with the same body share its type.
+    fn status_variants(&mut self, responses: &[&Response<'a>], name: &str) -> Result<Vec<StatusVariant>, Error> {
         let mut variant_names = Scope::new();
-        // Each body is typed once; statuses with the same body share its type.
         let mut typed: Vec<(&Option<ResponseBody<'a>>, Option<TypeRef>)> = Vec::new();
         let mut variants: Vec<StatusVariant> = Vec::new();
-        for r in successes {
+        for r in responses {
             let variant = variant_names.claim(naming::type_name(&status_name(&r.status)));
             let ty = match typed.iter().find(|(body, _)| same_body(body, &r.body)) {
                 Some((_, ty)) => ty.clone(),
                 None => {
                     let ty = match &r.body {
-                        Some(body) => Some(self.response_type(body, &naming::joined(&name, &variant))?),
+                        Some(body) => Some(self.response_type(body, &naming::joined(name, &variant))?),
                         None => None,
                     };
                     typed.push((&r.body, ty.clone()));
@@ -187,10 +218,7 @@ impl<'a> Resolver<'a> {
             };
             variants.push(StatusVariant { name: variant, status: r.status.clone(), description: r.description.clone(), ty });
         }
-        let docs = Docs::default();
-        let pointer = format!("{op_ptr}/responses");
-        self.types.insert(name.clone(), TypeDef { name: name.clone(), docs, pointer, kind: TypeKind::Responses(variants), groups: Vec::new(), sent: false, validates: false });
-        Ok(Some(TypeRef::Named(name)))
+        Ok(variants)
     }
 
     /// Every operation that can be generated. One that cannot is left out with a warning; a
@@ -324,10 +352,7 @@ impl<'a> Resolver<'a> {
             self.warn(&format!("{}/content", r.pointer), message);
         }
         let success = self.success_type(&responses, &names_from, op_ptr)?;
-        let error = match responses.iter().find_map(|r| r.body.as_ref().filter(|_| !r.success)) {
-            Some(body) => Some(self.response_type(body, &format!("{}Error", naming::bare(&names_from)))?),
-            None => None,
-        };
+        let errors = self.error_type(&responses, &names_from, op_ptr)?;
         let description = op.description.clone();
         let schemes = std::mem::take(&mut self.schemes);
         let security = self.security_of(op.security.as_ref(), op_ptr, &schemes);
@@ -342,7 +367,9 @@ impl<'a> Resolver<'a> {
             params,
             body,
             success,
-            error,
+            error: errors.ty,
+            error_statuses: errors.statuses,
+            bodiless_errors: errors.bodiless,
             docs: Docs {
                 summary: op.summary.clone(),
                 deprecated: deprecation_note(op.deprecated, &op.extensions, description.as_deref().or(op.summary.as_deref())),
@@ -425,7 +452,16 @@ impl<'a> Resolver<'a> {
             }
         }
         op.success_flag = self.success_flag(op.success.as_ref());
-        op.error_message = op.error.as_ref().and_then(|error| error_message(error, &|name| self.types.get(name).map(|t| &t.kind)));
+        let kind = |name: &str| self.types.get(name).map(|t| &t.kind);
+        // Where the bodies differ by status, the first declared body tells.
+        let first_body = match op.error.as_ref() {
+            Some(TypeRef::Named(name)) => match kind(name) {
+                Some(TypeKind::Errors(variants)) => variants.iter().find_map(|v| v.ty.as_ref()),
+                _ => op.error.as_ref(),
+            },
+            other => other,
+        };
+        op.error_message = first_body.and_then(|error| error_message(error, &kind));
         op.payload = self.payload(&op);
         match super::pagination::detect(&op, &self.types, self.config.pagination.get(&op.id)) {
             Ok(pagination) => op.pagination = pagination,
@@ -627,6 +663,26 @@ pub(super) struct Response<'a> {
     pub(super) untyped: Option<(&'a str, Vec<&'a str>)>,
 }
 
+/// An operation's declared error answers, as [`Operation`] holds them.
+pub(super) struct ErrorAnswers {
+    pub(super) ty: Option<TypeRef>,
+    pub(super) statuses: Vec<String>,
+    pub(super) bodiless: Vec<String>,
+}
+
+/// Whether the declared status `general` takes answers of status `specific` when `specific`
+/// is not declared: `default` takes any, a range (`4XX`) its statuses.
+fn status_takes(general: &str, specific: &str) -> bool {
+    match (general, specific) {
+        (_, "default") => false,
+        ("default", _) => true,
+        (range, code) if range.len() == 3 && range[1..].eq_ignore_ascii_case("XX") => {
+            !code[1..].eq_ignore_ascii_case("XX") && range[..1] == code[..1.min(code.len())]
+        }
+        _ => false,
+    }
+}
+
 /// The first media type of a response: its schema (for JSON), and whether it is JSON.
 pub(super) struct ResponseBody<'a> {
     pub(super) schema: Option<(SRef<'a>, String)>,
@@ -663,7 +719,8 @@ fn list(items: &[String]) -> String {
     }
 }
 
-/// A variant name for a success status: its reason phrase, `Success` for `2XX`.
+/// A variant name for a status: its reason phrase; `Success`, `ClientError` and
+/// `ServerError` for the ranges, `Default` for `default`.
 pub(super) fn status_name(status: &str) -> String {
     match status {
         "200" => "Ok",
@@ -677,6 +734,31 @@ pub(super) fn status_name(status: &str) -> String {
         "208" => "Already Reported",
         "226" => "IM Used",
         "2XX" => "Success",
+        "400" => "Bad Request",
+        "401" => "Unauthorized",
+        "402" => "Payment Required",
+        "403" => "Forbidden",
+        "404" => "Not Found",
+        "405" => "Method Not Allowed",
+        "406" => "Not Acceptable",
+        "408" => "Request Timeout",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "412" => "Precondition Failed",
+        "413" => "Payload Too Large",
+        "415" => "Unsupported Media Type",
+        "422" => "Unprocessable Entity",
+        "423" => "Locked",
+        "428" => "Precondition Required",
+        "429" => "Too Many Requests",
+        "4XX" => "Client Error",
+        "500" => "Internal Server Error",
+        "501" => "Not Implemented",
+        "502" => "Bad Gateway",
+        "503" => "Service Unavailable",
+        "504" => "Gateway Timeout",
+        "5XX" => "Server Error",
+        "default" => "Default",
         other => return format!("Status {other}"),
     }
     .to_string()

@@ -68,10 +68,13 @@ impl EmailSecurityListAllowPolicies {
 
 impl crate::Operation for EmailSecurityListAllowPolicies {
     type Output = crate::types::EmailSecurityListAllowPoliciesResponse;
-    type Error = crate::types::EmailSecurityApiResponseCommonFailure;
+    type Error = crate::runtime::ApiError<
+        crate::types::EmailSecurityApiResponseCommonFailure,
+    >;
     type Payload = Vec<crate::types::EmailSecurityAllowPolicy>;
     const METHOD: http::Method = http::Method::GET;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies";
+    const ERRORS: &'static [&'static str] = &["4XX"];
     const SECURITY: &'static [&'static [&'static str]] = &[
         &["api_token"],
         &["api_email", "api_key"],
@@ -109,7 +112,7 @@ impl crate::Operation for EmailSecurityListAllowPolicies {
     }
 
     fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
-        crate::runtime::parse_response(status, body)
+        crate::runtime::parse_response(status, body, Self::ERRORS)
     }
 }
 
@@ -274,10 +277,13 @@ impl EmailSecurityCreateAllowPolicyRequest {
 
 impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
     type Output = crate::types::EmailSecurityCreateAllowPolicyResponse;
-    type Error = crate::types::EmailSecurityApiResponseCommonFailure;
+    type Error = crate::runtime::ApiError<
+        crate::types::EmailSecurityApiResponseCommonFailure,
+    >;
     type Payload = crate::types::EmailSecurityAllowPolicy;
     const METHOD: http::Method = http::Method::POST;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies";
+    const ERRORS: &'static [&'static str] = &["4XX"];
     const SECURITY: &'static [&'static [&'static str]] = &[
         &["api_token"],
         &["api_email", "api_key"],
@@ -300,7 +306,7 @@ impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
     }
 
     fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
-        crate::runtime::parse_response(status, body)
+        crate::runtime::parse_response(status, body, Self::ERRORS)
     }
 }
 
@@ -386,10 +392,13 @@ impl EmailSecurityBatchAllowPolicies {
 
 impl crate::Operation for EmailSecurityBatchAllowPolicies {
     type Output = crate::types::EmailSecurityBatchAllowPoliciesResponse;
-    type Error = crate::types::EmailSecurityApiResponseCommonFailure;
+    type Error = crate::runtime::ApiError<
+        crate::types::EmailSecurityApiResponseCommonFailure,
+    >;
     type Payload = crate::types::EmailSecurityBatchAllowPoliciesResponseResult;
     const METHOD: http::Method = http::Method::POST;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/batch";
+    const ERRORS: &'static [&'static str] = &["4XX"];
     const SECURITY: &'static [&'static [&'static str]] = &[
         &["api_token"],
         &["api_email", "api_key"],
@@ -412,7 +421,7 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
     }
 
     fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
-        crate::runtime::parse_response(status, body)
+        crate::runtime::parse_response(status, body, Self::ERRORS)
     }
 }
 
@@ -452,10 +461,13 @@ impl EmailSecurityGetAllowPolicy {
 
 impl crate::Operation for EmailSecurityGetAllowPolicy {
     type Output = crate::types::EmailSecurityGetAllowPolicyResponse;
-    type Error = crate::types::EmailSecurityApiResponseCommonFailure;
+    type Error = crate::runtime::ApiError<
+        crate::types::EmailSecurityApiResponseCommonFailure,
+    >;
     type Payload = crate::types::EmailSecurityAllowPolicy;
     const METHOD: http::Method = http::Method::GET;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
+    const ERRORS: &'static [&'static str] = &["4XX"];
     const SECURITY: &'static [&'static [&'static str]] = &[
         &["api_token"],
         &["api_email", "api_key"],
@@ -480,7 +492,7 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
     }
 
     fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
-        crate::runtime::parse_response(status, body)
+        crate::runtime::parse_response(status, body, Self::ERRORS)
     }
 }
 
@@ -520,10 +532,13 @@ impl EmailSecurityDeleteAllowPolicy {
 
 impl crate::Operation for EmailSecurityDeleteAllowPolicy {
     type Output = crate::types::EmailSecurityDeleteAllowPolicyResponse;
-    type Error = crate::types::EmailSecurityApiResponseCommonFailure;
+    type Error = crate::runtime::ApiError<
+        crate::types::EmailSecurityApiResponseCommonFailure,
+    >;
     type Payload = crate::types::EmailSecurityDeletedAllowPolicy;
     const METHOD: http::Method = http::Method::DELETE;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
+    const ERRORS: &'static [&'static str] = &["4XX"];
     const SECURITY: &'static [&'static [&'static str]] = &[
         &["api_token"],
         &["api_email", "api_key"],
@@ -548,7 +563,7 @@ impl crate::Operation for EmailSecurityDeleteAllowPolicy {
     }
 
     fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
-        crate::runtime::parse_response(status, body)
+        crate::runtime::parse_response(status, body, Self::ERRORS)
     }
 }
 
@@ -591,10 +606,13 @@ impl EmailSecurityUpdateAllowPolicyRequest {
 
 impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
     type Output = crate::types::EmailSecurityUpdateAllowPolicyResponse;
-    type Error = crate::types::EmailSecurityApiResponseCommonFailure;
+    type Error = crate::runtime::ApiError<
+        crate::types::EmailSecurityApiResponseCommonFailure,
+    >;
     type Payload = crate::types::EmailSecurityAllowPolicy;
     const METHOD: http::Method = http::Method::PATCH;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
+    const ERRORS: &'static [&'static str] = &["4XX"];
     const SECURITY: &'static [&'static [&'static str]] = &[
         &["api_token"],
         &["api_email", "api_key"],
@@ -620,7 +638,7 @@ impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
     }
 
     fn parse(status: http::StatusCode, body: &[u8]) -> crate::runtime::Parsed<Self> {
-        crate::runtime::parse_response(status, body)
+        crate::runtime::parse_response(status, body, Self::ERRORS)
     }
 }
 

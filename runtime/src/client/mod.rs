@@ -9,7 +9,7 @@ mod retry;
 mod walk;
 
 pub use auth::{Credential, Credentials, KeyLocation, Scheme, SchemeKind, Secret};
-pub use error::{Error, ErrorKind};
+pub use error::{AnyCall, Error, ErrorKind};
 pub use retry::{RetryPolicy, DEFAULT_MAX_RETRIES};
 pub use walk::Pages;
 
@@ -272,34 +272,35 @@ impl Client {
     }
 
     /// Sends `op` and decodes the typed result.
-    pub async fn send<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
+    pub async fn send<O: Operation>(&self, op: &O) -> Result<O::Output, Error<O::Error>> {
         self.send_with(op, &CallOptions::default()).await
     }
 
     /// [`Client::send`] with per-call options.
-    pub async fn send_with<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<O::Output, Error> {
+    pub async fn send_with<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<O::Output, Error<O::Error>> {
         Ok(self.send_decoded(op, options).await?.value)
     }
 
     /// Sends `op` and gives the decoded success body with the places where it deviates from
     /// the description (see [`crate::decode`]); in strict mode any deviation is an error.
-    pub async fn send_decoded<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<Decoded<O::Output>, Error> {
-        decode::<O>(self.send_raw_with(op, options).await?, options.strict.unwrap_or(self.strict))
+    pub async fn send_decoded<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<Decoded<O::Output>, Error<O::Error>> {
+        let response = self.send_raw_with(op, options).await.map_err(Error::typed)?;
+        decode::<O>(response, options.strict.unwrap_or(self.strict)).map_err(Error::typed)
     }
 
     /// Sends `op` and gives its payload: what the envelope carries, where the success body is
     /// one (an envelope without it is a `Decode` error), else the success body.
-    pub async fn send_payload<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<O::Payload, Error> {
+    pub async fn send_payload<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<O::Payload, Error<O::Error>> {
         Ok(self.send_payload_decoded(op, options).await?.value)
     }
 
     /// [`Client::send_payload`], with the places where the answer deviates from the
     /// description.
-    pub async fn send_payload_decoded<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<Decoded<O::Payload>, Error> {
+    pub async fn send_payload_decoded<O: Operation>(&self, op: &O, options: &CallOptions) -> Result<Decoded<O::Payload>, Error<O::Error>> {
         let Decoded { value, deviations } = self.send_decoded(op, options).await?;
         let value = <O::Payload as crate::PayloadOf<O::Output>>::from_body(value).ok_or_else(|| {
             let field = <O::Payload as crate::PayloadOf<O::Output>>::FIELD.unwrap_or("payload");
-            Error::new(ErrorKind::Decode, format!("`{} {}`: the answer carries no `{field}`", O::METHOD, O::PATH))
+            Error::new(ErrorKind::Decode, format!("`{} {}`: the answer carries no `{field}`", O::METHOD, O::PATH)).typed()
         })?;
         Ok(Decoded { value, deviations })
     }
