@@ -246,37 +246,15 @@ fn response_samples(types: &mut Types, doc: &Value, op: &Operation, out: &mut Co
     let statuses = statuses(responses.keys());
     let resolved: Vec<Option<(&Value, String)>> =
         statuses.iter().map(|s| follow(doc, &responses[&s.key], &push_pointer(&responses_ptr, &s.key))).collect();
-    // The error type is made from the first error response with a body; the others with the
-    // same schema have that type too.
-    let error_body = statuses
-        .iter()
-        .zip(&resolved)
-        .find(|(s, r)| !s.success && r.as_ref().is_some_and(|(r, _)| has_content(r)))
-        .and_then(|(_, r)| r.as_ref().and_then(|(r, ptr)| body_schema(doc, r, ptr)));
     for (status, response) in statuses.iter().zip(resolved) {
         let Some((response, ptr)) = response else {
             let label = push_pointer(&responses_ptr, &status.key);
             out.skipped.push(Skipped { label, reason: "the response's `$ref` cannot be followed".into() });
             continue;
         };
-        let ty = if status.success {
-            success_type(types.api, op, &status.text)
-        } else if error_body.is_some() && body_schema(doc, response, &ptr) == error_body {
-            op.error.clone().ok_or_else(|| "the operation has no error type".into())
-        } else {
-            Err("an error response whose body differs from the first one's (the operation's error type)".into())
-        };
+        let ty = if status.success { success_type(types.api, op, &status.text) } else { error_type(types.api, op, &status.text) };
         media_samples(types, doc, response, &ptr, ty, out);
     }
-}
-
-/// What the body of a response is, to tell whether two have the same type: the pointer of
-/// the schema of the media type the generator decodes, after its `$ref`s.
-fn body_schema(doc: &Value, response: &Value, ptr: &str) -> Option<String> {
-    let content = response.get("content").and_then(Value::as_object)?;
-    let (media, _) = best_media_type(content)?;
-    let at = push_pointer(&push_pointer(&push_pointer(ptr, "content"), media), "schema");
-    follow(doc, content[media].get("schema")?, &at).map(|(_, pointer)| pointer)
 }
 
 /// A key of `responses`, as the generator reads it.
@@ -322,8 +300,17 @@ fn success_type(api: &Api, op: &Operation, status: &str) -> Result<TypeRef, Stri
     variant.ty.clone().ok_or_else(|| format!("status {status} has no body"))
 }
 
-fn has_content(response: &Value) -> bool {
-    response.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty())
+/// The body type of error status `status` of `op`: the one type its error statuses share,
+/// or its variant's in the enum by status.
+fn error_type(api: &Api, op: &Operation, status: &str) -> Result<TypeRef, String> {
+    if !op.error_statuses.iter().any(|s| s == status) {
+        return Err(format!("status {status} declares no JSON body"));
+    }
+    let ty = op.error.as_ref().ok_or("the operation has no error type")?;
+    let TypeRef::Named(name) = ty else { return Ok(ty.clone()) };
+    let Some(TypeKind::Errors(variants)) = api.type_def(name).map(|t| &t.kind) else { return Ok(ty.clone()) };
+    let variant = variants.iter().find(|v| v.status == status).ok_or_else(|| format!("no variant of `{name}` for status {status}"))?;
+    variant.ty.clone().ok_or_else(|| format!("status {status} has no body"))
 }
 
 /// The rank of a media type, as the generator ranks them: `application/json`, other JSON
