@@ -64,6 +64,9 @@ pub struct Config {
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrateConfig {
+    /// The package name. Unset: made from the document's title. `--crate-name` (and
+    /// `Options::crate_name`) takes precedence.
+    pub name: Option<String>,
     /// Compile the usage examples of the docs as doctests (`cargo test` compiles one program
     /// per operation: worth it for a small API).
     pub doctests: Option<bool>,

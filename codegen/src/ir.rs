@@ -23,6 +23,31 @@ pub struct Api {
     /// The crates of a workspace, when the API is written as one (see [`crate::split`]):
     /// each holds some groups, with the types only they use. Empty: one crate.
     pub members: Vec<Member>,
+    /// What the generator config (or its defaults) decides beyond types and operations.
+    pub settings: Settings,
+}
+
+/// The crate-wide decisions of the generator config, each made once in `resolve`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// The package name: the caller's, the config's, or one made from the title.
+    pub crate_name: String,
+    /// The environment variables the client reads.
+    pub env: Environment,
+    /// The header that carries a call's idempotency key.
+    pub idempotency_header: String,
+    /// Whether every group of operations is a default feature (`full`).
+    pub all_groups: bool,
+    /// Whether the docs' usage examples are compiled as doctests.
+    pub doctests: bool,
+}
+
+/// The environment variables of the client: the base URL's, and each scheme's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Environment {
+    pub base_url: String,
+    /// Per scheme of [`Api::schemes`]: one variable, or a user name's and a password's.
+    pub schemes: Vec<Vec<String>>,
 }
 
 /// A crate of a workspace: some groups of operations, and the types no other crate uses.

@@ -69,11 +69,14 @@ fn pipeline(spec: &Path, options: &emit::Options) -> Result<Generated, Error> {
     if options.single_crate {
         config.krate.split_above_operations = Some(usize::MAX);
     }
+    if let Some(name) = &options.crate_name {
+        config.krate.name = Some(name.clone());
+    }
     let loaded = load::load(spec)?;
     let loaded_at = Instant::now();
     let resolved = resolve::resolve(&loaded, &config)?;
     let resolved_at = Instant::now();
-    let files = emit::emit(&resolved.api, options, &config).map_err(|message| error::Errors::new(spec).bug("", message))?;
+    let files = emit::emit(&resolved.api, options).map_err(|message| error::Errors::new(spec).bug("", message))?;
     let warnings = locate_warnings(&loaded, loaded.warnings.iter().chain(&resolved.warnings).cloned().collect());
     let surface = surface::of(&resolved.api, &options.source);
     let mut files = files;

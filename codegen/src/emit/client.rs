@@ -3,7 +3,6 @@
 //! variables each is read from, and its server.
 
 use super::{doc_lines, ident, render};
-use crate::config::Config;
 use crate::docs::to_rustdoc;
 use crate::ir::{Api, ParamLocation, SchemeKind, SecurityScheme};
 use crate::naming::{self, Scope};
@@ -14,42 +13,10 @@ use quote::quote;
 const BUILDER_METHODS: &[&str] =
     &["new", "base_url", "credential", "max_retries", "retry_policy", "timeout", "http_client", "user_agent", "max_response_bytes", "strict", "build", "clone", "fmt"];
 
-/// The environment variables of the client: the base URL's, and each scheme's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Environment {
-    pub base_url: String,
-    /// Per scheme of [`Api::schemes`]: one variable, or a user name's and a password's.
-    pub schemes: Vec<Vec<String>>,
-}
-
-impl Environment {
-    /// `<PREFIX>_<SCHEME>` (HTTP basic: `_USERNAME`, `_PASSWORD`) and `<PREFIX>_BASE_URL`,
-    /// where PREFIX is the crate's name, unless the config names them.
-    pub fn of(api: &Api, crate_name: &str, config: &Config) -> Self {
-        let prefix = config.client.env_prefix.clone().unwrap_or_else(|| naming::env_name(crate_name));
-        let base_url = config.client.base_url_env.clone().unwrap_or_else(|| format!("{prefix}_BASE_URL"));
-        let schemes = api
-            .schemes
-            .iter()
-            .map(|scheme| {
-                let own = config.auth.get(&scheme.name).cloned().unwrap_or_default();
-                let default = format!("{prefix}_{}", naming::env_name(&scheme.name));
-                match scheme.kind {
-                    SchemeKind::Basic => vec![
-                        own.username_env.unwrap_or_else(|| format!("{default}_USERNAME")),
-                        own.password_env.unwrap_or_else(|| format!("{default}_PASSWORD")),
-                    ],
-                    _ => vec![own.env.unwrap_or(default)],
-                }
-            })
-            .collect();
-        Environment { base_url, schemes }
-    }
-}
-
 /// The client; with `call`, the [`call`] type too (a workspace's facade has none: each member
 /// crate has its own).
-pub(super) fn client_rs(api: &Api, env: &Environment, idempotency_header: &str, call: bool) -> Result<String, String> {
+pub(super) fn client_rs(api: &Api, call: bool) -> Result<String, String> {
+    let (env, idempotency_header) = (&api.settings.env, api.settings.idempotency_header.as_str());
     let call = call.then(call_type);
     let mut setters = Scope::with_reserved(BUILDER_METHODS);
     let schemes = api.schemes.iter().zip(&env.schemes).map(|(scheme, vars)| scheme_tokens(scheme, vars));

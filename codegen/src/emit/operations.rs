@@ -269,9 +269,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         Some(ty) if by_status => type_tokens(ty, From::Elsewhere),
         Some(ty) => {
             let ty = type_tokens(ty, From::Elsewhere);
-            quote!(crate::runtime::ApiError<#ty>)
+            quote!(crate::ApiError<#ty>)
         }
-        None => quote!(crate::runtime::ApiError<serde_json::Value>),
+        None => quote!(crate::ApiError<serde_json::Value>),
     };
     let statuses: Vec<String> = op.error_statuses.iter().cloned().chain(op.bodiless_errors.iter().map(|s| format!("-{s}"))).collect();
     let errors = (!statuses.is_empty()).then(|| quote!(const ERRORS: &'static [&'static str] = &[#(#statuses),*];));

@@ -29,7 +29,9 @@ impl Runtime {
 /// What to emit besides the API itself.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The package name of the generated crate; by default made from the API's title.
+    /// The package name of the generated crate, over the config's `[crate] name`; by default
+    /// made from the API's title. `generate` hands it to `resolve`, which decides the name
+    /// ([`crate::ir::Settings::crate_name`]) that `emit` writes.
     pub crate_name: Option<String>,
     /// The crate's version.
     pub crate_version: String,

@@ -30,6 +30,7 @@ mod pagination;
 mod refs;
 mod resources;
 mod security;
+mod settings;
 mod types;
 mod unions;
 
@@ -164,7 +165,9 @@ pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
         schemes: r.schemes,
         resources,
         members: Vec::new(),
+        settings: Default::default(),
     };
+    api.settings = settings::decide(&api, config);
     crate::group::assign(&mut api);
     crate::graph::mark_validated(&mut api);
     crate::split::assign(&mut api, config);

@@ -333,6 +333,7 @@ mod tests {
             schemes: Vec::new(),
             resources: Vec::new(),
             members: Vec::new(),
+            settings: Default::default(),
         };
         let pet = TypeRef::Named("Pet".into());
         let nested = TypeRef::Map(Box::new(TypeRef::Array(Box::new(TypeRef::Nullable(Box::new(pet.clone()))))));

@@ -276,7 +276,8 @@ const STACK_SIZE: usize = 256 << 20;
 /// crate's files when there are samples to decode. A panic of the generator is an error.
 fn prepare(spec: &Path, api_dir: &Path, payloads: &[PathBuf], root: &Path) -> Result<(Collected, Vec<codegen::emit::File>), String> {
     let work = || {
-        let config = codegen::config::Config::beside(spec).map_err(|e| e.to_string())?;
+        let mut config = codegen::config::Config::beside(spec).map_err(|e| e.to_string())?;
+        config.krate.name = Some(harness::API_PACKAGE.into());
         let loaded = codegen::load::load(spec).map_err(|e| e.to_string())?;
         let resolved = codegen::resolve::resolve(&loaded, &config).map_err(|e| e.to_string())?;
         let doc = bundled(spec).or_else(|_| serde_json::to_value(&loaded.doc).map_err(|e| e.to_string()))?;
@@ -286,7 +287,7 @@ fn prepare(spec: &Path, api_dir: &Path, payloads: &[PathBuf], root: &Path) -> Re
             return Ok((collected, Vec::new()));
         }
         let options = codegen::emit::Options::for_spec(spec, root, Some(harness::API_PACKAGE.into())).with_checkout_runtime(api_dir);
-        let files = codegen::emit::emit(&resolved.api, &options, &config)?;
+        let files = codegen::emit::emit(&resolved.api, &options)?;
         Ok((collected, files))
     };
     std::thread::scope(|scope| {
