@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use cloudflare_api::operations::{
-    EmailSecurityBatchAllowPolicies as BatchPolicies, EmailSecurityCreateAllowPolicyRequest as CreatePolicy,
-    EmailSecurityDeleteAllowPolicy as DeletePolicy, EmailSecurityGetAllowPolicy as GetPolicy,
-    EmailSecurityListAllowPolicies as ListPolicies, EmailSecurityUpdateAllowPolicyRequest as UpdatePolicy,
+    EmailSecurityBatchAllowPoliciesRequest as BatchPolicies, EmailSecurityCreateAllowPolicyRequest as CreatePolicy,
+    EmailSecurityDeleteAllowPolicyRequest as DeletePolicy, EmailSecurityGetAllowPolicyRequest as GetPolicy,
+    EmailSecurityListAllowPoliciesRequest as ListPolicies, EmailSecurityUpdateAllowPolicyRequest as UpdatePolicy,
 };
 use cloudflare_api::types::{
     EmailSecurityAllowPolicy, EmailSecurityApiResponseCommonFailure, EmailSecurityBatchAllowPoliciesBodyDeletesItem,
@@ -1315,21 +1315,21 @@ fn nullable_helpers() {
 /// Success statuses with different bodies decode by status (`tests/fixtures/responses`).
 #[test]
 fn success_bodies_are_told_apart_by_status() {
-    use fixture_responses::operations::{DeleteScan, GetScan};
+    use fixture_responses::operations::{DeleteScanRequest, GetScanRequest};
     use fixture_responses::types::{DeleteScanResponse, GetScanResponse};
     use fixture_responses::ResponseError;
 
     let scan = br#"{"id":"s1","verdict":"clean"}"#;
-    match GetScan::parse(StatusCode::OK, scan).unwrap() {
+    match GetScanRequest::parse(StatusCode::OK, scan).unwrap() {
         GetScanResponse::Ok(s) => assert_eq!(s.id, "s1"),
         other => panic!("200 should be Ok, got {other:?}"),
     }
-    match GetScan::parse(StatusCode::ACCEPTED, br#"{"eta_seconds":30}"#).unwrap() {
+    match GetScanRequest::parse(StatusCode::ACCEPTED, br#"{"eta_seconds":30}"#).unwrap() {
         GetScanResponse::Accepted(a) => assert_eq!(a.eta_seconds, Some(30)),
         other => panic!("202 should be Accepted, got {other:?}"),
     }
     // 203 is not listed: the `2XX` entry takes it.
-    match GetScan::parse(StatusCode::NON_AUTHORITATIVE_INFORMATION, scan).unwrap() {
+    match GetScanRequest::parse(StatusCode::NON_AUTHORITATIVE_INFORMATION, scan).unwrap() {
         GetScanResponse::Success(s) => assert_eq!(s.id, "s1"),
         other => panic!("203 should be Success, got {other:?}"),
     }
@@ -1339,20 +1339,20 @@ fn success_bodies_are_told_apart_by_status() {
     let places: Vec<&str> = decoded.deviations.iter().map(|d| d.pointer.as_str()).collect();
     assert_eq!(places, ["/id"]);
     assert_eq!(decoded.value.additional_properties["eta_seconds"], 30);
-    match GetScan::parse(StatusCode::NOT_FOUND, br#"{"title":"gone"}"#) {
+    match GetScanRequest::parse(StatusCode::NOT_FOUND, br#"{"title":"gone"}"#) {
         Err(ResponseError::Status { status: StatusCode::NOT_FOUND, error, .. }) => {
             assert_eq!(error.declared().and_then(|problem| problem.title.as_deref()), Some("gone"))
         }
         other => panic!("404 should be a status error, got {other:?}"),
     }
 
-    assert_eq!(DeleteScan::parse(StatusCode::NO_CONTENT, b"").unwrap(), DeleteScanResponse::NoContent);
+    assert_eq!(DeleteScanRequest::parse(StatusCode::NO_CONTENT, b"").unwrap(), DeleteScanResponse::NoContent);
     assert_eq!(
-        DeleteScan::parse(StatusCode::PARTIAL_CONTENT, b"\x89PNG").unwrap(),
+        DeleteScanRequest::parse(StatusCode::PARTIAL_CONTENT, b"\x89PNG").unwrap(),
         DeleteScanResponse::PartialContent(b"\x89PNG".to_vec())
     );
     // An undocumented success status decodes as the first variant.
-    assert!(matches!(DeleteScan::parse(StatusCode::CREATED, scan).unwrap(), DeleteScanResponse::Ok(_)));
+    assert!(matches!(DeleteScanRequest::parse(StatusCode::CREATED, scan).unwrap(), DeleteScanResponse::Ok(_)));
 }
 
 /// The crate generated from OpenAPI 3.1 decodes what 3.1 says: `type: [T, "null"]` and a
@@ -1387,7 +1387,7 @@ fn openapi_3_1_types_decode_values() {
 /// unlisted one is kept, each is sent back as the number it was, also as a query parameter.
 #[test]
 fn integer_constants_decode_as_their_own_variant() {
-    use fixture_v31::operations::ListGadgets;
+    use fixture_v31::operations::ListGadgetsRequest;
     use fixture_v31::{from_json, to_json};
     use fixture_v31::types::Mode;
     let decoded = from_json::<Vec<Mode>>(b"[0,1,2,7]").expect("JSON");
@@ -1400,7 +1400,7 @@ fn integer_constants_decode_as_their_own_variant() {
     let decoded = from_json::<Mode>(br#""burst""#).expect("JSON");
     assert_eq!(decoded.deviations.len(), 1);
     assert_eq!(decoded.value, Mode::Normal);
-    let request = with(ListGadgets::new(), |o| o.mode = Some(Mode::Burst)).build_request("https://x.test").unwrap();
+    let request = with(ListGadgetsRequest::new(), |o| o.mode = Some(Mode::Burst)).build_request("https://x.test").unwrap();
     assert_eq!(request.uri().query(), Some("mode=1"));
 }
 
@@ -1461,24 +1461,24 @@ fn a_constant_in_each_object_member_tags_the_union() {
 
 #[test]
 fn the_traps_fixture_sends_lists_in_paths_and_cookies_and_pages_with_required_parameters() {
-    use fixture_traps::operations::{GetThings, ListRequiredPages};
+    use fixture_traps::operations::{GetThingsRequest, ListRequiredPagesRequest};
     use fixture_traps::Paginated;
-    let request = with(GetThings::new(vec![1, 2, 3]), |o| o.flavours = Some(vec!["a b".into(), "c,d".into()])).build_request("https://x.test").unwrap();
+    let request = with(GetThingsRequest::new(vec![1, 2, 3]), |o| o.flavours = Some(vec!["a b".into(), "c,d".into()])).build_request("https://x.test").unwrap();
     assert_eq!(request.uri().path(), "/things/1,2,3");
     assert_eq!(request.headers()["cookie"], "flavours=a%20b%2Cc%2Cd");
-    let error = GetThings::new(vec![]).build_request("https://x.test").unwrap_err();
+    let error = GetThingsRequest::new(vec![]).build_request("https://x.test").unwrap_err();
     assert_eq!(error.field(), Some("ids"), "{error}");
 
     // `page` and `per_page` are required: the pager still moves `page` forward, and a short
     // page is the last.
-    let first = ListRequiredPages::new(1, 10);
-    let page = |n: usize| ListRequiredPages::parse(http::StatusCode::OK, serde_json::json!({"result": vec![serde_json::json!({}); n]}).to_string().as_bytes()).unwrap();
+    let first = ListRequiredPagesRequest::new(1, 10);
+    let page = |n: usize| ListRequiredPagesRequest::parse(http::StatusCode::OK, serde_json::json!({"result": vec![serde_json::json!({}); n]}).to_string().as_bytes()).unwrap();
     let fixture_traps::NextPage::Request(second) = first.next_page(&page(10), &http::HeaderMap::new()) else { panic!("a full page has a next") };
     assert_eq!(second.build_request("https://x.test").unwrap().uri().query(), Some("page=2&per_page=10"));
     assert_eq!(second.next_page(&page(3), &http::HeaderMap::new()), fixture_traps::NextPage::Done);
 
     // A status without a reason phrase is a variant of its own.
-    let answer = GetThings::parse(http::StatusCode::from_u16(299).unwrap(), br#"{"odd": true}"#).unwrap();
+    let answer = GetThingsRequest::parse(http::StatusCode::from_u16(299).unwrap(), br#"{"odd": true}"#).unwrap();
     assert!(matches!(answer, fixture_traps::types::GetThingsResponse::Status299(ref body) if body.odd == Some(true)), "{answer:?}");
 }
 
@@ -1494,9 +1494,9 @@ fn sized_and_unsigned_integers_decode_their_whole_range_and_refuse_the_rest() {
         assert!(serde_json::from_value::<Widget>(bad.clone()).is_err(), "{bad}");
     }
     // Constraints are checked on the Rust value: `maximum: 9` on a `uint16` query parameter.
-    use fixture_traps::operations::ListRequiredPages;
-    assert!(with(ListRequiredPages::new(1, 10), |o| o.shard = Some(9)).build_request("https://x.test").is_ok());
-    let error = with(ListRequiredPages::new(1, 10), |o| o.shard = Some(10)).build_request("https://x.test").unwrap_err();
+    use fixture_traps::operations::ListRequiredPagesRequest;
+    assert!(with(ListRequiredPagesRequest::new(1, 10), |o| o.shard = Some(9)).build_request("https://x.test").is_ok());
+    let error = with(ListRequiredPagesRequest::new(1, 10), |o| o.shard = Some(10)).build_request("https://x.test").unwrap_err();
     assert_eq!(error.field(), Some("shard"), "{error}");
 }
 
@@ -1661,7 +1661,7 @@ mod unions {
 // ---------------------------------------------------------------------------------------------
 
 mod files {
-    use fixture_builders::operations::UploadScript;
+    use fixture_builders::operations::UploadScriptRequest;
     use fixture_builders::Operation;
     use fixture_builders::types::UploadScriptBodyMetadata;
     use fixture_builders::{Base64, FilePart};
@@ -1673,7 +1673,7 @@ mod files {
         metadata.signature = Some(Base64(vec![0, 1, 2, 250]));
         let script = FilePart::new(b"export default {}\xff".to_vec()).file_name("main.js").content_type("application/javascript");
         let assets = vec![FilePart::new(vec![1u8, 2, 3]), FilePart::new(vec![4u8]).file_name("b.bin")];
-        let request = crate::with(UploadScript::new(metadata, script), |o| o.body.assets = Some(assets)).build_request("https://api.test").expect("builds");
+        let request = crate::with(UploadScriptRequest::new(metadata, script), |o| o.body.assets = Some(assets)).build_request("https://api.test").expect("builds");
         let content_type = request.headers()["content-type"].to_str().unwrap().to_string();
         let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a multipart body");
         let body = request.body();

@@ -11,8 +11,8 @@ use cloudflare_api::client::{CallOptions, Credential, Error, ErrorKind, RetryPol
 use cloudflare_api::types::EmailSecurityApiResponseCommonFailure as Failure;
 use cloudflare_api::{ApiError, ClientBuilder};
 use cloudflare_api::operations::{
-    EmailSecurityCreateAllowPolicyRequest as CreatePolicy, EmailSecurityDeleteAllowPolicy as DeletePolicy,
-    EmailSecurityGetAllowPolicy as GetPolicy, EmailSecurityListAllowPolicies as ListPolicies,
+    EmailSecurityCreateAllowPolicyRequest as CreatePolicy, EmailSecurityDeleteAllowPolicyRequest as DeletePolicy,
+    EmailSecurityGetAllowPolicyRequest as GetPolicy, EmailSecurityListAllowPoliciesRequest as ListPolicies,
     EmailSecurityUpdateAllowPolicyRequest as UpdatePolicy,
 };
 use cloudflare_api::types::EmailSecurityPatternType;
@@ -441,7 +441,7 @@ async fn malformed_json_is_a_decode_error_with_the_raw_body() {
     // in strict mode it is a decode error with the raw body.
     let wrong = json!({"success": true, "errors": [], "messages": [], "result": {"id": 5}});
     let server = Server::start(vec![Reply::json(200, wrong.clone()), Reply::json(200, wrong)]).await;
-    fn policies(c: &cloudflare_api::Client) -> cloudflare_api::client::Call<'_, cloudflare_api::operations::EmailSecurityGetAllowPolicy> {
+    fn policies(c: &cloudflare_api::Client) -> cloudflare_api::client::Call<'_, cloudflare_api::operations::EmailSecurityGetAllowPolicyRequest> {
         c.email_security().settings().allow_policies().get(ACCOUNT, policy_id())
     }
     let lenient = client(&server);

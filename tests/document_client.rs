@@ -68,14 +68,14 @@ fn no_secret(text: &str) {
 async fn each_scheme_goes_where_the_document_says() {
     let server = Server::start(vec![ok_thing(); 7]).await;
     let client = fast(&server).basic("ann", PASSWORD).cookie_key(KEY).oidc(TOKEN).build().expect("client");
-    within(20, client.send(&GetBasic::new())).await.expect("basic");
-    within(20, client.send(&with(GetCookie::new(), |o| o.theme = Some("dark".into())))).await.expect("cookie");
+    within(20, client.send(&GetBasicRequest::new())).await.expect("basic");
+    within(20, client.send(&with(GetCookieRequest::new(), |o| o.theme = Some("dark".into())))).await.expect("cookie");
     // OAuth 2 is not set: the second alternative, OpenID Connect, is sent as a bearer token.
-    within(20, client.send(&GetOauth::new())).await.expect("oidc");
+    within(20, client.send(&GetOauthRequest::new())).await.expect("oidc");
     // No requirement: nothing is sent, whatever is set.
-    within(20, client.send(&GetPublic::new())).await.expect("public");
+    within(20, client.send(&GetPublicRequest::new())).await.expect("public");
     // `[{bearer}, {}]`: authentication is optional.
-    within(20, client.send(&GetOptional::new())).await.expect("optional");
+    within(20, client.send(&GetOptionalRequest::new())).await.expect("optional");
 
     let requests = server.requests();
     assert_eq!(requests[0].header("authorization"), Some("Basic YW5uOnB3LVNFQ1JFVC1jM2Q0"));
@@ -95,11 +95,11 @@ async fn the_first_fully_set_alternative_is_sent() {
     let server = Server::start(vec![ok_thing(); 3]).await;
     // `[{bearer}, {header_key, query_key}]`: both keys of the second alternative go together.
     let keys = fast(&server).header_key(KEY).query_key("q k&1").build().expect("client");
-    within(20, keys.send(&GetDefault::new())).await.expect("keys");
+    within(20, keys.send(&GetDefaultRequest::new())).await.expect("keys");
     let both = fast(&server).bearer(TOKEN).header_key(KEY).query_key("q").build().expect("client");
-    within(20, both.send(&GetDefault::new())).await.expect("bearer first");
+    within(20, both.send(&GetDefaultRequest::new())).await.expect("bearer first");
     // An alternative naming a scheme the document does not define is left out.
-    within(20, both.send(&GetUnknown::new())).await.expect("bearer");
+    within(20, both.send(&GetUnknownRequest::new())).await.expect("bearer");
 
     let requests = server.requests();
     assert_eq!(requests[0].header("x-api-key"), Some(KEY));
@@ -108,7 +108,7 @@ async fn the_first_fully_set_alternative_is_sent() {
     assert_eq!(requests[1].header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
     assert_eq!((requests[1].header("x-api-key"), requests[1].query("api_key")), (None, None));
     assert_eq!(requests[2].header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
-    assert_eq!(GetUnknown::SECURITY, &[&["bearer"][..]]);
+    assert_eq!(GetUnknownRequest::SECURITY, &[&["bearer"][..]]);
 }
 
 #[tokio::test]
@@ -116,13 +116,13 @@ async fn a_missing_scheme_fails_before_sending_and_says_what_to_set() {
     let server = Server::start(vec![ok_thing(); 2]).await;
     // Half of an alternative is not enough.
     let client = fast(&server).header_key(KEY).build().expect("client");
-    let e = expect_err(within(20, client.send(&GetDefault::new())).await);
+    let e = expect_err(within(20, client.send(&GetDefaultRequest::new())).await);
     assert_eq!(e.kind(), ErrorKind::Credentials);
     assert_eq!(
         e.to_string(),
         "Credentials: `GET /default`: no credentials for this operation: set FIXTURE_CLIENT_BEARER (bearer), or FIXTURE_CLIENT_HEADER_KEY and FIXTURE_CLIENT_QUERY_KEY (header_key + query_key)"
     );
-    let e = expect_err(within(20, client.send(&GetBasic::new())).await);
+    let e = expect_err(within(20, client.send(&GetBasicRequest::new())).await);
     assert!(e.to_string().contains("SHOP_USER and SHOP_PASSWORD (basic)"), "{e}");
     no_secret(&format!("{e} {e:?} {client:?}"));
     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -159,8 +159,8 @@ async fn the_environment_names_come_from_the_crate_and_the_config() {
     let vars = [("SHOP_URL", url.as_str()), ("SHOP_USER", "ann"), ("SHOP_PASSWORD", PASSWORD), ("FIXTURE_CLIENT_BEARER", TOKEN)];
     let client = with_env(&vars, Client::from_env).expect("client");
     assert_eq!(client.base_url(), url);
-    within(20, client.send(&GetBasic::new())).await.expect("basic");
-    within(20, client.send(&GetDefault::new())).await.expect("bearer");
+    within(20, client.send(&GetBasicRequest::new())).await.expect("basic");
+    within(20, client.send(&GetDefaultRequest::new())).await.expect("bearer");
     let requests = server.requests();
     assert_eq!(requests[0].header("authorization"), Some("Basic YW5uOnB3LVNFQ1JFVC1jM2Q0"));
     assert_eq!(requests[1].header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
@@ -183,7 +183,7 @@ async fn errors_keep_the_status_headers_raw_body_and_declared_body() {
     let script = vec![Reply::json(409, failure.clone()).header("X-Request-Id", "r-1"), Reply::json(201, json!({"success": false, "errors": [{"code": 8, "message": "later"}]}))];
     let server = Server::start(script).await;
     let client = fast(&server).bearer(TOKEN).max_retries(0).build().expect("client");
-    let e = expect_err(within(20, client.send(&CreateOrder::new("o1"))).await);
+    let e = expect_err(within(20, client.send(&CreateOrderRequest::new("o1"))).await);
     assert_eq!(e.kind(), ErrorKind::Conflict);
     assert_eq!(e.status(), Some(http::StatusCode::CONFLICT));
     assert_eq!(e.headers()["x-request-id"], "r-1");
@@ -191,7 +191,7 @@ async fn errors_keep_the_status_headers_raw_body_and_declared_body() {
     assert_eq!(e.api_error().and_then(ApiError::declared).expect("declared body").errors[0].message, "out of stock");
 
     // A 2XX whose declared `success` flag is false is an error too, with the declared body.
-    let e = expect_err(within(20, client.send(&CreateOrder::new("o2"))).await);
+    let e = expect_err(within(20, client.send(&CreateOrderRequest::new("o2"))).await);
     assert_eq!((e.kind(), e.status()), (ErrorKind::Other, Some(http::StatusCode::CREATED)));
     assert_eq!(e.api_error().and_then(ApiError::declared).expect("declared body").errors[0].code, 8);
 }
@@ -243,7 +243,7 @@ async fn an_error_answer_is_the_variant_of_its_status() {
 async fn success_false_is_an_error_only_where_the_schema_has_the_flag() {
     // `listPages` declares no `success`: a `success: false` in its answer is just data.
     let server = Server::start(vec![Reply::json(200, json!({"success": false, "data": []}))]).await;
-    let page = within(20, fast(&server).bearer(TOKEN).build().expect("client").send(&ListPages::new())).await.expect("a page");
+    let page = within(20, fast(&server).bearer(TOKEN).build().expect("client").send(&ListPagesRequest::new())).await.expect("a page");
     assert!(page.data.is_empty());
 }
 
@@ -252,11 +252,11 @@ async fn an_answer_over_the_size_limit_is_refused() {
     let big = json!({"id": "x".repeat(10_000)});
     let server = Server::start(vec![Reply::json(200, big.clone()), Reply::json(200, big)]).await;
     let client = fast(&server).bearer(TOKEN).max_response_bytes(1_000).build().expect("client");
-    let e = expect_err(within(20, client.send(&GetDefault::new())).await);
+    let e = expect_err(within(20, client.send(&GetDefaultRequest::new())).await);
     assert_eq!(e.kind(), ErrorKind::TooLarge, "{e}");
     assert!(e.to_string().contains("1000 bytes"), "{e}");
     let roomy = fast(&server).bearer(TOKEN).build().expect("client");
-    assert_eq!(within(20, roomy.send(&GetDefault::new())).await.expect("under the default").id.len(), 10_000);
+    assert_eq!(within(20, roomy.send(&GetDefaultRequest::new())).await.expect("under the default").id.len(), 10_000);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,11 +269,11 @@ async fn an_idempotency_key_lets_a_post_be_retried() {
     let server = Server::start(vec![Reply::text(500, "oops"), Reply::text(500, "oops"), created]).await;
     let client = fast(&server).bearer(TOKEN).build().expect("client");
     // Without a key a POST that failed on the server is not sent again.
-    let e = expect_err(within(20, client.send(&CreateOrder::new("o1"))).await);
+    let e = expect_err(within(20, client.send(&CreateOrderRequest::new("o1"))).await);
     assert_eq!(e.kind(), ErrorKind::Server);
     assert_eq!(server.count(), 1);
     let options = CallOptions::new().idempotency_key("order-o1");
-    within(20, client.send_with(&CreateOrder::new("o1"), &options)).await.expect("the retry");
+    within(20, client.send_with(&CreateOrderRequest::new("o1"), &options)).await.expect("the retry");
     let requests = server.requests();
     assert_eq!(requests.len(), 3, "the first call once, the second with its retry");
     assert_eq!(requests[0].header("x-idempotency-key"), None);
@@ -290,16 +290,16 @@ async fn per_call_headers_query_timeout_and_retries() {
         .header(http::HeaderName::from_static("x-trace"), http::HeaderValue::from_static("abc"))
         .header(http::header::USER_AGENT, http::HeaderValue::from_static("mine/2"))
         .query("expand", "all things");
-    within(20, client.send_with(&GetDefault::new(), &options)).await.expect("get");
+    within(20, client.send_with(&GetDefaultRequest::new(), &options)).await.expect("get");
     let first = &server.requests()[0];
     assert_eq!(first.header("x-trace"), Some("abc"));
     assert_eq!(first.header("user-agent"), Some("mine/2"));
     assert_eq!(first.query("expand"), Some("all%20things"));
     // One retry only for this call, then a timeout of its own.
-    let e = expect_err(within(20, client.send_with(&GetDefault::new(), &CallOptions::new().max_retries(1))).await);
+    let e = expect_err(within(20, client.send_with(&GetDefaultRequest::new(), &CallOptions::new().max_retries(1))).await);
     assert_eq!(e.kind(), ErrorKind::Server);
     assert_eq!(server.count(), 3);
-    let e = expect_err(within(20, client.send_with(&GetDefault::new(), &CallOptions::new().timeout(Duration::from_millis(200)))).await);
+    let e = expect_err(within(20, client.send_with(&GetDefaultRequest::new(), &CallOptions::new().timeout(Duration::from_millis(200)))).await);
     assert_eq!(e.kind(), ErrorKind::Timeout);
 }
 
@@ -321,10 +321,10 @@ async fn credentials_stay_with_their_origin() {
         let schemes = fast(&server).basic("ann", PASSWORD).cookie_key(KEY).oidc(TOKEN).http_client(permissive()).build().expect("client");
         let keys = fast(&server).header_key(KEY).query_key(KEY).http_client(permissive()).build().expect("client");
         let errors = [
-            within(20, schemes.send(&GetBasic::new())).await,
-            within(20, schemes.send(&GetCookie::new())).await,
-            within(20, schemes.send(&GetOauth::new())).await,
-            within(20, keys.send(&GetDefault::new())).await,
+            within(20, schemes.send(&GetBasicRequest::new())).await,
+            within(20, schemes.send(&GetCookieRequest::new())).await,
+            within(20, schemes.send(&GetOauthRequest::new())).await,
+            within(20, keys.send(&GetDefaultRequest::new())).await,
         ];
         for e in errors {
             let e = expect_err(e);
@@ -347,9 +347,9 @@ async fn credentials_stay_with_their_origin() {
     .await;
     let schemes = fast(&server).basic("ann", PASSWORD).cookie_key(KEY).http_client(permissive()).build().expect("client");
     let keys = fast(&server).header_key(KEY).query_key(KEY).http_client(permissive()).build().expect("client");
-    within(20, schemes.send(&GetBasic::new())).await.expect("followed");
-    within(20, keys.send(&GetDefault::new())).await.expect("followed");
-    within(20, schemes.send(&GetCookie::new())).await.expect("followed");
+    within(20, schemes.send(&GetBasicRequest::new())).await.expect("followed");
+    within(20, keys.send(&GetDefaultRequest::new())).await.expect("followed");
+    within(20, schemes.send(&GetCookieRequest::new())).await.expect("followed");
     let requests = server.requests();
     let targets: Vec<&str> = requests.iter().map(|r| r.path()).collect();
     assert_eq!(targets, ["/basic", "/moved", "/default", "/done", "/cookie", "/again"]);
@@ -366,7 +366,7 @@ async fn the_users_own_http_client_is_used() {
     headers.insert("x-from-my-client", http::HeaderValue::from_static("yes"));
     let mine = fixture_client::client::reqwest::Client::builder().default_headers(headers);
     let client = fast(&server).bearer(TOKEN).http_client(mine).build().expect("client");
-    within(20, client.send(&GetDefault::new())).await.expect("get");
+    within(20, client.send(&GetDefaultRequest::new())).await.expect("get");
     assert_eq!(server.requests()[0].header("x-from-my-client"), Some("yes"));
 }
 
@@ -396,12 +396,12 @@ where
 #[tokio::test]
 async fn page_numbers_walk_to_a_short_page_and_ignore_a_deprecated_zero_total() {
     let page = |ids: &[&str]| Reply::json(200, json!({"data": things(ids), "meta": {"total_count": 0}}));
-    let (items, requests) = walk(vec![page(&["a", "b"]), page(&["c", "d"]), page(&["e"]), page(&["never"])], with(ListPages::new(), |o| o.per_page = Some(2))).await;
+    let (items, requests) = walk(vec![page(&["a", "b"]), page(&["c", "d"]), page(&["e"]), page(&["never"])], with(ListPagesRequest::new(), |o| o.per_page = Some(2))).await;
     assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c", "d", "e"]);
     assert_eq!(asked(&requests, "page"), ["-", "2", "3"]);
     // `total_pages` ends the walk without an empty page.
     let page = |ids: &[&str]| Reply::json(200, json!({"data": things(ids), "meta": {"total_pages": 2}}));
-    let (items, requests) = walk(vec![page(&["a"]), page(&["b"]), page(&["never"])], ListPages::new()).await;
+    let (items, requests) = walk(vec![page(&["a"]), page(&["b"]), page(&["never"])], ListPagesRequest::new()).await;
     assert_eq!(ids(items, |t| t.id.clone()), ["a", "b"]);
     assert_eq!(requests.len(), 2);
 }
@@ -409,7 +409,7 @@ async fn page_numbers_walk_to_a_short_page_and_ignore_a_deprecated_zero_total() 
 #[tokio::test]
 async fn a_server_that_ignores_the_page_parameter_stops_the_walk() {
     let same = Reply::json(200, json!({"data": things(&["a", "b"])}));
-    let (items, requests) = walk(vec![same.clone(), same.clone(), same], with(ListPages::new(), |o| o.per_page = Some(2))).await;
+    let (items, requests) = walk(vec![same.clone(), same.clone(), same], with(ListPagesRequest::new(), |o| o.per_page = Some(2))).await;
     assert_eq!(items.len(), 3, "two items, then the error");
     let e = items.into_iter().nth(2).expect("third").expect_err("the repeated page");
     assert_eq!(e.kind(), ErrorKind::Pagination);
@@ -421,7 +421,7 @@ async fn a_server_that_ignores_the_page_parameter_stops_the_walk() {
 async fn offsets_advance_by_the_items_received_until_more_is_false() {
     let page = |ids: &[&str], more: bool| Reply::json(200, json!({"items": things(ids), "more": more, "total": 99}));
     let script = vec![page(&["a", "b"], true), page(&["c", "d"], true), page(&["e"], false), page(&["never"], true)];
-    let (items, requests) = walk(script, with(ListOffsets::new(), |o| o.limit = Some(2))).await;
+    let (items, requests) = walk(script, with(ListOffsetsRequest::new(), |o| o.limit = Some(2))).await;
     assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c", "d", "e"]);
     assert_eq!(asked(&requests, "offset"), ["-", "2", "4"]);
     assert_eq!(asked(&requests, "limit"), ["2", "2", "2"]);
@@ -432,14 +432,14 @@ async fn cursors_follow_result_info_next_and_stop_on_a_repeated_cursor() {
     let page = |ids: &[&str], next: Option<&str>| {
         Reply::json(200, json!({"success": true, "result": things(ids), "result_info": {"next": next, "page": 0, "total_count": 0}}))
     };
-    let (items, requests) = walk(vec![page(&["a"], Some("c2")), page(&["b"], Some("c3")), page(&["c"], None)], with(ListCursors::new(), |o| o.per_page = Some(1))).await;
+    let (items, requests) = walk(vec![page(&["a"], Some("c2")), page(&["b"], Some("c3")), page(&["c"], None)], with(ListCursorsRequest::new(), |o| o.per_page = Some(1))).await;
     assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c"]);
     assert_eq!(asked(&requests, "cursor"), ["-", "c2", "c3"]);
     // The empty last page of some servers ends the walk too.
-    let (items, _) = walk(vec![page(&["a"], Some("c2")), page(&[], Some(""))], ListCursors::new()).await;
+    let (items, _) = walk(vec![page(&["a"], Some("c2")), page(&[], Some(""))], ListCursorsRequest::new()).await;
     assert_eq!(items.len(), 1);
     // A cursor that comes back is an error, not a loop.
-    let (items, requests) = walk(vec![page(&["a"], Some("c2")), page(&["b"], Some("c2")), page(&["c"], None)], ListCursors::new()).await;
+    let (items, requests) = walk(vec![page(&["a"], Some("c2")), page(&["b"], Some("c2")), page(&["c"], None)], ListCursorsRequest::new()).await;
     assert_eq!(items.len(), 3);
     let e = items.into_iter().nth(2).expect("third").expect_err("the repeated cursor");
     assert_eq!(e.kind(), ErrorKind::Pagination, "{e}");
@@ -449,7 +449,7 @@ async fn cursors_follow_result_info_next_and_stop_on_a_repeated_cursor() {
 #[tokio::test]
 async fn after_cursors_come_from_the_last_item_while_has_more() {
     let page = |ids: &[&str], more: bool| Reply::json(200, json!({"data": things(ids), "has_more": more}));
-    let (items, requests) = walk(vec![page(&["a", "b"], true), page(&["c"], false), page(&["never"], false)], ListAfter::new()).await;
+    let (items, requests) = walk(vec![page(&["a", "b"], true), page(&["c"], false), page(&["never"], false)], ListAfterRequest::new()).await;
     assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c"]);
     assert_eq!(asked(&requests, "after"), ["-", "b"]);
 }
@@ -457,7 +457,7 @@ async fn after_cursors_come_from_the_last_item_while_has_more() {
 #[tokio::test]
 async fn page_tokens_follow_next_page_until_null() {
     let page = |ids: &[&str], next: Value| Reply::json(200, json!({"items": things(ids), "next_page": next}));
-    let (items, requests) = walk(vec![page(&["a"], json!("t2")), page(&["b"], Value::Null)], ListTokens::new()).await;
+    let (items, requests) = walk(vec![page(&["a"], json!("t2")), page(&["b"], Value::Null)], ListTokensRequest::new()).await;
     assert_eq!(ids(items, |t| t.id.clone()), ["a", "b"]);
     assert_eq!(asked(&requests, "page_token"), ["-", "t2"]);
 }
@@ -468,12 +468,12 @@ async fn next_urls_are_followed_on_the_same_origin_only() {
     let absolute = "http://127.0.0.1:9/next-url?limit=1&after=a";
     let page = |ids: &[&str], next: Value| Reply::json(200, json!({"results": things(ids), "next": next}));
     let script = vec![page(&["a"], json!("/next-url?limit=1&after=a")), page(&["b"], json!("next-url?limit=1&after=b")), page(&["c"], Value::Null)];
-    let (items, requests) = walk(script, with(ListNextUrl::new(), |o| o.limit = Some(1))).await;
+    let (items, requests) = walk(script, with(ListNextUrlRequest::new(), |o| o.limit = Some(1))).await;
     assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c"]);
     assert_eq!(requests.iter().map(|r| r.target.as_str()).collect::<Vec<_>>(), ["/next-url?limit=1", "/next-url?limit=1&after=a", "/next-url?limit=1&after=b"]);
     assert!(requests.iter().all(|r| r.header("authorization") == Some(&format!("Bearer {TOKEN}"))));
     // A next page on another origin is not asked for: the credentials would go with it.
-    let (items, requests) = walk(vec![page(&["a"], json!(absolute))], ListNextUrl::new()).await;
+    let (items, requests) = walk(vec![page(&["a"], json!(absolute))], ListNextUrlRequest::new()).await;
     assert_eq!(items.len(), 2);
     let e = items.into_iter().nth(1).expect("second").expect_err("another origin");
     assert_eq!(e.kind(), ErrorKind::Pagination);
@@ -489,7 +489,7 @@ async fn link_headers_lead_to_the_next_page() {
             Reply::json(200, json!(things(&["c"]))).header("Link", r#"</links?per_page=2&page=1>; rel="first""#),
             Reply::json(200, json!(things(&["never"]))),
         ],
-        with(ListLinks::new(), |o| o.per_page = Some(2)),
+        with(ListLinksRequest::new(), |o| o.per_page = Some(2)),
     )
     .await;
     assert_eq!(ids(items, |t| t.id.clone()), ["a", "b", "c"]);
@@ -500,7 +500,7 @@ async fn link_headers_lead_to_the_next_page() {
 #[tokio::test]
 async fn the_config_names_a_pagination_no_rule_knows() {
     let page = |ids: &[&str], marker: Option<&str>| Reply::json(200, json!({"entries": things(ids), "continuation": {"marker": marker}}));
-    let (items, requests) = walk(vec![page(&["a"], Some("m2")), page(&["b"], None)], ListMarkers::new()).await;
+    let (items, requests) = walk(vec![page(&["a"], Some("m2")), page(&["b"], None)], ListMarkersRequest::new()).await;
     assert_eq!(ids(items, |t| t.id.clone()), ["a", "b"]);
     assert_eq!(asked(&requests, "marker"), ["-", "m2"]);
 }
@@ -510,7 +510,7 @@ async fn pages_are_an_unpin_stream_with_next() {
     let page = |ids: &[&str], next: Value| Reply::json(200, json!({"items": things(ids), "next_page": next}));
     let server = Server::start(vec![page(&["a"], json!("t2")), page(&["b"], Value::Null)]).await;
     let client = fast(&server).bearer(TOKEN).build().expect("client");
-    let mut pages = client.pages(ListTokens::new());
+    let mut pages = client.pages(ListTokensRequest::new());
     let mut seen = Vec::new();
     while let Some(page) = within(20, pages.next()).await {
         seen.push(page.expect("a page").items.len());
@@ -569,9 +569,9 @@ async fn calls_and_attempts_are_traced_without_secrets() {
     let _guard = tracing::subscriber::set_default(capture.clone());
     let server = Server::start(vec![Reply::text(503, "busy"), ok_thing(), ok_thing()]).await;
     let client = fast(&server).bearer(TOKEN).header_key(KEY).query_key(KEY).build().expect("client");
-    within(20, client.send(&GetDefault::new())).await.expect("get");
+    within(20, client.send(&GetDefaultRequest::new())).await.expect("get");
     let keys = fast(&server).header_key(KEY).query_key(KEY).build().expect("client");
-    within(20, keys.send(&GetDefault::new())).await.expect("get with a key in the query");
+    within(20, keys.send(&GetDefaultRequest::new())).await.expect("get with a key in the query");
     let text = capture.0.lock().unwrap().clone();
     assert!(text.contains("span call method=GET path=\"/default\""), "{text}");
     assert!(text.contains("attempt=0 status=503"), "{text}");
@@ -583,10 +583,10 @@ async fn calls_and_attempts_are_traced_without_secrets() {
 
 #[test]
 fn operations_say_their_method_path_and_security() {
-    assert_eq!(GetCookie::METHOD, http::Method::GET);
-    assert_eq!(<GetCookie as Operation>::PATH, "/cookie");
-    assert_eq!(ListPages::SECURITY, &[&["bearer"][..], &["header_key", "query_key"][..]]);
-    assert!(GetPublic::SECURITY.is_empty());
-    assert_eq!(<CreateOrder as Operation>::SUCCESS_FLAG, Some("success"));
-    assert_eq!(<ListPages as Operation>::SUCCESS_FLAG, None);
+    assert_eq!(GetCookieRequest::METHOD, http::Method::GET);
+    assert_eq!(<GetCookieRequest as Operation>::PATH, "/cookie");
+    assert_eq!(ListPagesRequest::SECURITY, &[&["bearer"][..], &["header_key", "query_key"][..]]);
+    assert!(GetPublicRequest::SECURITY.is_empty());
+    assert_eq!(<CreateOrderRequest as Operation>::SUCCESS_FLAG, Some("success"));
+    assert_eq!(<ListPagesRequest as Operation>::SUCCESS_FLAG, None);
 }

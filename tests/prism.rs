@@ -18,9 +18,9 @@ use std::time::{Duration, Instant};
 
 use cloudflare_api::client::{CallOptions, ErrorKind};
 use cloudflare_api::operations::{
-    EmailSecurityBatchAllowPolicies as BatchPolicies, EmailSecurityCreateAllowPolicyRequest as CreatePolicy,
-    EmailSecurityDeleteAllowPolicy as DeletePolicy, EmailSecurityGetAllowPolicy as GetPolicy,
-    EmailSecurityListAllowPolicies as ListPolicies, EmailSecurityUpdateAllowPolicyRequest as UpdatePolicy,
+    EmailSecurityBatchAllowPoliciesRequest as BatchPolicies, EmailSecurityCreateAllowPolicyRequest as CreatePolicy,
+    EmailSecurityDeleteAllowPolicyRequest as DeletePolicy, EmailSecurityGetAllowPolicyRequest as GetPolicy,
+    EmailSecurityListAllowPoliciesRequest as ListPolicies, EmailSecurityUpdateAllowPolicyRequest as UpdatePolicy,
 };
 use cloudflare_api::types::{
     EmailSecurityAllowPolicy, EmailSecurityBatchAllowPoliciesBodyDeletesItem, EmailSecurityBatchAllowPoliciesBodyPatchesItem,

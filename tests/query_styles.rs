@@ -3,7 +3,7 @@
 //! style table for arrays and objects, Stripe's `deepObject` list filters (`created[gte]`,
 //! `expand[]`), and Stripe's empty-object form body.
 
-use fixture_builders::operations::{ListFiles, Search};
+use fixture_builders::operations::{ListFilesRequest, SearchRequest};
 use fixture_builders::types::{
     SearchCreated, SearchCreatedRangeQuerySpecs, SearchFilter, SearchKindsItem, SearchPoint, SearchShipping,
     SearchShippingAddress, SearchShippingItemsItem, SearchWhere, SearchWhereRange, SearchWindow,
@@ -42,12 +42,12 @@ fn decode(text: &str) -> String {
 }
 
 /// The raw query string of the request `op` builds.
-fn raw_query(op: &Search) -> String {
+fn raw_query(op: &SearchRequest) -> String {
     op.build_request(BASE).expect("builds").uri().query().unwrap_or_default().to_string()
 }
 
 /// The query's pairs, decoded, in order.
-fn pairs(op: &Search) -> Vec<(String, String)> {
+fn pairs(op: &SearchRequest) -> Vec<(String, String)> {
     let query = raw_query(op);
     let pair = |p: &str| {
         let (name, value) = p.split_once('=').unwrap_or_else(|| panic!("`{p}` of `{query}` is not name=value"));
@@ -62,22 +62,22 @@ fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[test]
 fn nothing_set_is_no_query_and_no_body() {
-    let request = Search::new().build_request(BASE).expect("builds");
+    let request = SearchRequest::new().build_request(BASE).expect("builds");
     assert_eq!(request.uri().to_string(), "https://api.test/v2/search");
     assert!(request.body().is_empty() && request.headers().get("content-type").is_none());
 }
 
 #[test]
 fn form_arrays_repeat_the_name_or_join_with_commas() {
-    let request = call(ListFiles::new("o", "r", 5)).tag(vec!["a".into(), "b".into()]).ids(vec![1, 2]).into_request().build_request(BASE).expect("builds");
+    let request = call(ListFilesRequest::new("o", "r", 5)).tag(vec!["a".into(), "b".into()]).ids(vec![1, 2]).into_request().build_request(BASE).expect("builds");
     assert_eq!(request.uri().query(), Some("tag=a&tag=b&ids=1%2C2&limit=5"));
     // `pipeDelimited` exploded is `form` exploded.
-    assert_eq!(pairs(&call(Search::new()).sizes(vec![1, 2]).into_request()), expect(&[("sizes", "1"), ("sizes", "2")]));
+    assert_eq!(pairs(&call(SearchRequest::new()).sizes(vec![1, 2]).into_request()), expect(&[("sizes", "1"), ("sizes", "2")]));
 }
 
 #[test]
 fn delimited_arrays_join_with_their_delimiter() {
-    let op = call(Search::new()).near(vec!["north".into(), "east".into()]).kinds(vec![SearchKindsItem::File, SearchKindsItem::Folder]).into_request();
+    let op = call(SearchRequest::new()).near(vec!["north".into(), "east".into()]).kinds(vec![SearchKindsItem::File, SearchKindsItem::Folder]).into_request();
     assert_eq!(raw_query(&op), "near=north%20east&kinds=file%7Cfolder");
     assert_eq!(pairs(&op), expect(&[("near", "north east"), ("kinds", "file|folder")]));
 }
@@ -88,13 +88,13 @@ fn form_objects_are_a_pair_per_property_or_one_joined_pair() {
     filter.owner = Some("me".into());
     filter.archived = Some(false);
     filter.tag = Some(vec!["a".into(), "b c".into()]);
-    let op = call(Search::new()).filter(filter).point(SearchPoint::new(1, 2.5)).into_request();
+    let op = call(SearchRequest::new()).filter(filter).point(SearchPoint::new(1, 2.5)).into_request();
     let expected = expect(&[("archived", "false"), ("owner", "me"), ("tag", "a"), ("tag", "b c"), ("point", "x,1,y,2.5")]);
     assert_eq!(pairs(&op), expected);
     // An integral `number` is written as JSON writes it: as an integer.
-    assert_eq!(pairs(&call(Search::new()).point(SearchPoint::new(-3, 2.0)).into_request()), expect(&[("point", "x,-3,y,2")]));
+    assert_eq!(pairs(&call(SearchRequest::new()).point(SearchPoint::new(-3, 2.0)).into_request()), expect(&[("point", "x,-3,y,2")]));
     // Properties left unset are not sent.
-    assert_eq!(pairs(&call(Search::new()).filter(SearchFilter::new()).into_request()), expect(&[]));
+    assert_eq!(pairs(&call(SearchRequest::new()).filter(SearchFilter::new()).into_request()), expect(&[]));
 }
 
 #[test]
@@ -102,7 +102,7 @@ fn delimited_objects_join_keys_and_values() {
     let mut window = SearchWindow::new();
     window.from = Some(1);
     window.to = Some(2);
-    assert_eq!(raw_query(&call(Search::new()).window(window).into_request()), "window=from%201%20to%202");
+    assert_eq!(raw_query(&call(SearchRequest::new()).window(window).into_request()), "window=from%201%20to%202");
 }
 
 #[test]
@@ -111,18 +111,18 @@ fn an_object_inside_a_form_object_is_its_json_text() {
     range.gte = Some(1);
     let mut r#where = SearchWhere::new();
     r#where.range = Some(range);
-    assert_eq!(pairs(&call(Search::new()).r#where(r#where).into_request()), expect(&[("range", r#"{"gte":1}"#)]));
+    assert_eq!(pairs(&call(SearchRequest::new()).r#where(r#where).into_request()), expect(&[("range", r#"{"gte":1}"#)]));
 }
 
 #[test]
 fn stripe_list_filters_are_deep_objects() {
     let mut range = SearchCreatedRangeQuerySpecs::new();
     range.gte = Some(1_600_000_000);
-    let op = call(Search::new()).created(SearchCreated::RangeQuerySpecs(range)).expand(vec!["customer".into(), "invoice".into()]).into_request();
+    let op = call(SearchRequest::new()).created(SearchCreated::RangeQuerySpecs(range)).expand(vec!["customer".into(), "invoice".into()]).into_request();
     assert_eq!(raw_query(&op), "created%5Bgte%5D=1600000000&expand%5B%5D=customer&expand%5B%5D=invoice");
     assert_eq!(pairs(&op), expect(&[("created[gte]", "1600000000"), ("expand[]", "customer"), ("expand[]", "invoice")]));
     // The union's other member, a plain timestamp, is a plain pair.
-    assert_eq!(pairs(&call(Search::new()).created(SearchCreated::Integer(1_600_000_000)).into_request()), expect(&[("created", "1600000000")]));
+    assert_eq!(pairs(&call(SearchRequest::new()).created(SearchCreated::Integer(1_600_000_000)).into_request()), expect(&[("created", "1600000000")]));
 }
 
 #[test]
@@ -143,7 +143,7 @@ fn deep_objects_nest_maps_objects_and_lists() {
         ("shipping[items][0][sku]", "a"),
         ("shipping[items][1][sku]", "b"),
     ]);
-    assert_eq!(pairs(&call(Search::new()).metadata(metadata).shipping(shipping).into_request()), expected);
+    assert_eq!(pairs(&call(SearchRequest::new()).metadata(metadata).shipping(shipping).into_request()), expected);
 }
 
 #[test]
@@ -152,17 +152,17 @@ fn constraints_inside_object_parameters_are_checked_before_a_request_exists() {
     address.city = Some("x".repeat(21));
     let mut shipping = SearchShipping::new();
     shipping.address = Some(address);
-    let error = call(Search::new()).shipping(shipping).into_request().build_request(BASE).expect_err("the city is too long");
+    let error = call(SearchRequest::new()).shipping(shipping).into_request().build_request(BASE).expect_err("the city is too long");
     assert_eq!(error.field(), Some("shipping.address.city"), "{error:?}");
-    let error = call(Search::new()).expand(vec!["x".repeat(5001)]).into_request().build_request(BASE).expect_err("the item is too long");
+    let error = call(SearchRequest::new()).expand(vec!["x".repeat(5001)]).into_request().build_request(BASE).expect_err("the item is too long");
     assert_eq!(error.field(), Some("expand[0]"));
 }
 
 #[test]
 fn stripe_empty_object_form_body_is_a_form_body() {
-    let request = call(Search::new()).body(serde_json::json!({})).into_request().build_request(BASE).expect("builds");
+    let request = call(SearchRequest::new()).body(serde_json::json!({})).into_request().build_request(BASE).expect("builds");
     assert_eq!(request.headers()["content-type"], "application/x-www-form-urlencoded");
     assert!(request.body().is_empty());
-    let request = call(Search::new()).body(serde_json::json!({"a": "b c"})).into_request().build_request(BASE).expect("builds");
+    let request = call(SearchRequest::new()).body(serde_json::json!({"a": "b c"})).into_request().build_request(BASE).expect("builds");
     assert_eq!(request.body(), b"a=b%20c");
 }

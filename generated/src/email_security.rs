@@ -72,10 +72,12 @@ pub mod settings {
                 account_id: impl Into<String>,
             ) -> crate::client::Call<
                 'c,
-                crate::operations::EmailSecurityListAllowPolicies,
+                crate::operations::EmailSecurityListAllowPoliciesRequest,
             > {
                 self.call(
-                    crate::operations::EmailSecurityListAllowPolicies::new(account_id),
+                    crate::operations::EmailSecurityListAllowPoliciesRequest::new(
+                        account_id,
+                    ),
                 )
             }
             /// Create email allow policy
@@ -156,10 +158,10 @@ pub mod settings {
                 params: BatchParams,
             ) -> crate::client::Call<
                 'c,
-                crate::operations::EmailSecurityBatchAllowPolicies,
+                crate::operations::EmailSecurityBatchAllowPoliciesRequest,
             > {
                 self.call(
-                    crate::operations::EmailSecurityBatchAllowPolicies::new(
+                    crate::operations::EmailSecurityBatchAllowPoliciesRequest::new(
                         account_id,
                         params.deletes,
                         params.patches,
@@ -188,10 +190,10 @@ pub mod settings {
                 policy_id: impl Into<crate::Uuid>,
             ) -> crate::client::Call<
                 'c,
-                crate::operations::EmailSecurityGetAllowPolicy,
+                crate::operations::EmailSecurityGetAllowPolicyRequest,
             > {
                 self.call(
-                    crate::operations::EmailSecurityGetAllowPolicy::new(
+                    crate::operations::EmailSecurityGetAllowPolicyRequest::new(
                         account_id,
                         policy_id,
                     ),
@@ -217,10 +219,10 @@ pub mod settings {
                 policy_id: impl Into<crate::Uuid>,
             ) -> crate::client::Call<
                 'c,
-                crate::operations::EmailSecurityDeleteAllowPolicy,
+                crate::operations::EmailSecurityDeleteAllowPolicyRequest,
             > {
                 self.call(
-                    crate::operations::EmailSecurityDeleteAllowPolicy::new(
+                    crate::operations::EmailSecurityDeleteAllowPolicyRequest::new(
                         account_id,
                         policy_id,
                     ),

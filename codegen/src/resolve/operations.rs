@@ -260,13 +260,13 @@ impl<'a> Resolver<'a> {
         op_ptr: &str,
         id: &str,
     ) -> Result<Operation, Error> {
-        // A builder never shares its name with a type (the request body is often named like
-        // its operation): glob imports of both would clash.
-        let wanted = naming::type_name(id);
-        let wanted = if self.type_names.contains(&wanted) { format!("{}Request", naming::bare(&wanted)) } else { wanted };
+        // Every builder is `<Operation>Request`, the request a call sends; never the name of
+        // a type (glob imports of both would clash): then `<Operation>Operation`.
+        let names_from = naming::type_name(id);
+        let wanted = format!("{}Request", naming::bare(&names_from));
+        let wanted = if self.type_names.contains(&wanted) { format!("{}Operation", naming::bare(&names_from)) } else { wanted };
         let type_name = self.op_type_names.claim(wanted);
         // Inline types are named after the operation, not its builder.
-        let names_from = naming::type_name(id);
         let fn_name = self.op_fn_names.claim(naming::field_name(id));
         let mut members = Scope::with_reserved(BUILDER_METHODS);
         members.claim("body".into());

@@ -11,7 +11,7 @@
 /// Operation: `email_security_list_allow_policies`
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct EmailSecurityListAllowPolicies {
+pub struct EmailSecurityListAllowPoliciesRequest {
     /// Account identifier tag.
     ///
     /// At most 32 characters.
@@ -44,7 +44,7 @@ pub struct EmailSecurityListAllowPolicies {
     pub pattern: Option<String>,
 }
 
-impl EmailSecurityListAllowPolicies {
+impl EmailSecurityListAllowPoliciesRequest {
     /// Starts the request with its required arguments.
     ///
     /// - `account_id`: Account identifier tag.
@@ -66,11 +66,9 @@ impl EmailSecurityListAllowPolicies {
     }
 }
 
-impl crate::Operation for EmailSecurityListAllowPolicies {
+impl crate::Operation for EmailSecurityListAllowPoliciesRequest {
     type Output = crate::types::EmailSecurityListAllowPoliciesResponse;
-    type Error = crate::runtime::ApiError<
-        crate::types::EmailSecurityApiResponseCommonFailure,
-    >;
+    type Error = crate::ApiError<crate::types::EmailSecurityApiResponseCommonFailure>;
     type Payload = Vec<crate::types::EmailSecurityAllowPolicy>;
     const METHOD: http::Method = http::Method::GET;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies";
@@ -116,7 +114,7 @@ impl crate::Operation for EmailSecurityListAllowPolicies {
     }
 }
 
-impl crate::Paginated for EmailSecurityListAllowPolicies {
+impl crate::Paginated for EmailSecurityListAllowPoliciesRequest {
     type Item = crate::types::EmailSecurityAllowPolicy;
     fn next_page(
         &self,
@@ -156,7 +154,7 @@ impl crate::Paginated for EmailSecurityListAllowPolicies {
 }
 
 #[cfg(feature = "client")]
-impl crate::client::Call<'_, EmailSecurityListAllowPolicies> {
+impl crate::client::Call<'_, EmailSecurityListAllowPoliciesRequest> {
     /// Current page within paginated list of results.
     ///
     /// Default: `1`. At least 1.
@@ -277,9 +275,7 @@ impl EmailSecurityCreateAllowPolicyRequest {
 
 impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
     type Output = crate::types::EmailSecurityCreateAllowPolicyResponse;
-    type Error = crate::runtime::ApiError<
-        crate::types::EmailSecurityApiResponseCommonFailure,
-    >;
+    type Error = crate::ApiError<crate::types::EmailSecurityApiResponseCommonFailure>;
     type Payload = crate::types::EmailSecurityAllowPolicy;
     const METHOD: http::Method = http::Method::POST;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies";
@@ -354,7 +350,7 @@ impl crate::client::Call<'_, EmailSecurityCreateAllowPolicyRequest> {
 /// Operation: `email_security_batch_allow_policies`
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct EmailSecurityBatchAllowPolicies {
+pub struct EmailSecurityBatchAllowPoliciesRequest {
     /// Account identifier tag.
     ///
     /// At most 32 characters.
@@ -363,7 +359,7 @@ pub struct EmailSecurityBatchAllowPolicies {
     pub body: crate::types::EmailSecurityBatchAllowPoliciesBody,
 }
 
-impl EmailSecurityBatchAllowPolicies {
+impl EmailSecurityBatchAllowPoliciesRequest {
     /// Starts the request with its required arguments.
     ///
     /// - `account_id`: Account identifier tag.
@@ -390,11 +386,9 @@ impl EmailSecurityBatchAllowPolicies {
     }
 }
 
-impl crate::Operation for EmailSecurityBatchAllowPolicies {
+impl crate::Operation for EmailSecurityBatchAllowPoliciesRequest {
     type Output = crate::types::EmailSecurityBatchAllowPoliciesResponse;
-    type Error = crate::runtime::ApiError<
-        crate::types::EmailSecurityApiResponseCommonFailure,
-    >;
+    type Error = crate::ApiError<crate::types::EmailSecurityApiResponseCommonFailure>;
     type Payload = crate::types::EmailSecurityBatchAllowPoliciesResponseResult;
     const METHOD: http::Method = http::Method::POST;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/batch";
@@ -434,7 +428,7 @@ impl crate::Operation for EmailSecurityBatchAllowPolicies {
 /// Operation: `email_security_get_allow_policy`
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct EmailSecurityGetAllowPolicy {
+pub struct EmailSecurityGetAllowPolicyRequest {
     /// Account identifier tag.
     ///
     /// At most 32 characters.
@@ -443,7 +437,7 @@ pub struct EmailSecurityGetAllowPolicy {
     pub policy_id: crate::Uuid,
 }
 
-impl EmailSecurityGetAllowPolicy {
+impl EmailSecurityGetAllowPolicyRequest {
     /// Starts the request with its required arguments.
     ///
     /// - `account_id`: Account identifier tag.
@@ -459,11 +453,9 @@ impl EmailSecurityGetAllowPolicy {
     }
 }
 
-impl crate::Operation for EmailSecurityGetAllowPolicy {
+impl crate::Operation for EmailSecurityGetAllowPolicyRequest {
     type Output = crate::types::EmailSecurityGetAllowPolicyResponse;
-    type Error = crate::runtime::ApiError<
-        crate::types::EmailSecurityApiResponseCommonFailure,
-    >;
+    type Error = crate::ApiError<crate::types::EmailSecurityApiResponseCommonFailure>;
     type Payload = crate::types::EmailSecurityAllowPolicy;
     const METHOD: http::Method = http::Method::GET;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
@@ -505,7 +497,7 @@ impl crate::Operation for EmailSecurityGetAllowPolicy {
 /// Operation: `email_security_delete_allow_policy`
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct EmailSecurityDeleteAllowPolicy {
+pub struct EmailSecurityDeleteAllowPolicyRequest {
     /// Account identifier tag.
     ///
     /// At most 32 characters.
@@ -514,7 +506,7 @@ pub struct EmailSecurityDeleteAllowPolicy {
     pub policy_id: crate::Uuid,
 }
 
-impl EmailSecurityDeleteAllowPolicy {
+impl EmailSecurityDeleteAllowPolicyRequest {
     /// Starts the request with its required arguments.
     ///
     /// - `account_id`: Account identifier tag.
@@ -530,11 +522,9 @@ impl EmailSecurityDeleteAllowPolicy {
     }
 }
 
-impl crate::Operation for EmailSecurityDeleteAllowPolicy {
+impl crate::Operation for EmailSecurityDeleteAllowPolicyRequest {
     type Output = crate::types::EmailSecurityDeleteAllowPolicyResponse;
-    type Error = crate::runtime::ApiError<
-        crate::types::EmailSecurityApiResponseCommonFailure,
-    >;
+    type Error = crate::ApiError<crate::types::EmailSecurityApiResponseCommonFailure>;
     type Payload = crate::types::EmailSecurityDeletedAllowPolicy;
     const METHOD: http::Method = http::Method::DELETE;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
@@ -606,9 +596,7 @@ impl EmailSecurityUpdateAllowPolicyRequest {
 
 impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
     type Output = crate::types::EmailSecurityUpdateAllowPolicyResponse;
-    type Error = crate::runtime::ApiError<
-        crate::types::EmailSecurityApiResponseCommonFailure,
-    >;
+    type Error = crate::ApiError<crate::types::EmailSecurityApiResponseCommonFailure>;
     type Payload = crate::types::EmailSecurityAllowPolicy;
     const METHOD: http::Method = http::Method::PATCH;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
