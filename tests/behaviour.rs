@@ -9,12 +9,12 @@ use cloudflare_api::operations::{
     EmailSecurityDeleteAllowPolicyRequest as DeletePolicy, EmailSecurityGetAllowPolicyRequest as GetPolicy,
     EmailSecurityListAllowPoliciesRequest as ListPolicies, EmailSecurityUpdateAllowPolicyRequest as UpdatePolicy,
 };
-use cloudflare_api::types::{
-    EmailSecurityAllowPolicy, EmailSecurityApiResponseCommonFailure, EmailSecurityBatchAllowPoliciesBodyDeletesItem,
-    EmailSecurityBatchAllowPoliciesBodyPatchesItem, EmailSecurityBatchAllowPoliciesBodyPutsItem,
-    EmailSecurityCreateAllowPolicy, EmailSecurityDirection, EmailSecurityGetAllowPolicyResponse,
-    EmailSecurityListAllowPoliciesOrder, EmailSecurityListAllowPoliciesResponse, EmailSecurityPatternType,
-    EmailSecurityUpdateAllowPolicy,
+use cloudflare_api::email_security::settings::allow_policies::{
+    AllowPolicy, ApiResponseCommonFailure, BatchAllowPoliciesBodyDeletesItem,
+    BatchAllowPoliciesBodyPatchesItem, BatchAllowPoliciesBodyPutsItem,
+    CreateAllowPolicy, Direction, GetAllowPolicyResponse,
+    ListAllowPoliciesOrder, ListAllowPoliciesResponse, PatternType,
+    UpdateAllowPolicy,
 };
 use cloudflare_api::{BuildError, Nullable, ResponseError};
 use http::{Method, Request, StatusCode};
@@ -150,7 +150,7 @@ fn seed_instant() -> DateTime<Utc> {
 
 /// The policy both seeds carry.
 #[allow(deprecated)]
-fn check_seed_policy(policy: &EmailSecurityAllowPolicy) {
+fn check_seed_policy(policy: &AllowPolicy) {
     assert_eq!(policy.id.value(), Some(&policy_id()));
     assert_eq!(policy.id.to_string(), POLICY);
     assert_eq!(policy.id.value().map(|id| id.get_version_num()), Some(4));
@@ -162,8 +162,8 @@ fn check_seed_policy(policy: &EmailSecurityAllowPolicy) {
     assert_eq!(policy.is_regex, Some(false));
     assert_eq!(policy.is_trusted_sender, Some(true));
     assert_eq!(policy.pattern.as_deref(), Some("test@example.com"));
-    assert_eq!(policy.pattern_type, Some(EmailSecurityPatternType::Email));
-    assert!(matches!(policy.pattern_type, Some(EmailSecurityPatternType::Email)));
+    assert_eq!(policy.pattern_type, Some(PatternType::Email));
+    assert!(matches!(policy.pattern_type, Some(PatternType::Email)));
     assert_eq!(policy.verify_sender, Some(true));
     // Deprecated fields are still there to read; received ones are optional even where required.
     assert_eq!(policy.last_modified.as_ref().and_then(|t| t.to_utc()), Some(seed_instant()));
@@ -172,7 +172,7 @@ fn check_seed_policy(policy: &EmailSecurityAllowPolicy) {
     assert_eq!(policy.is_spoof, Some(false));
 }
 
-fn check_seed_messages(errors: &[cloudflare_api::types::EmailSecurityMessagesItem]) {
+fn check_seed_messages(errors: &[cloudflare_api::email_security::settings::allow_policies::MessagesItem]) {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].code, 1000);
     assert_eq!(errors[0].message, "message");
@@ -198,12 +198,12 @@ fn get_seed_round_trips_through_parse_response() {
 
 #[test]
 fn get_seed_round_trips_through_serde_json() {
-    let response: EmailSecurityGetAllowPolicyResponse = serde_json::from_str(GET_SEED).expect("the get seed decodes");
+    let response: GetAllowPolicyResponse = serde_json::from_str(GET_SEED).expect("the get seed decodes");
     let original: Value = serde_json::from_str(GET_SEED).unwrap();
     assert_json_eq(&serde_json::to_value(&response).unwrap(), &original);
     // Re-serialized text decodes to the same value again.
     let text = serde_json::to_string(&response).unwrap();
-    let again: EmailSecurityGetAllowPolicyResponse = serde_json::from_str(&text).unwrap();
+    let again: GetAllowPolicyResponse = serde_json::from_str(&text).unwrap();
     assert_eq!(again, response);
     assert_eq!(GetPolicy::parse(StatusCode::OK, GET_SEED.as_bytes()).unwrap(), response);
 }
@@ -226,12 +226,12 @@ fn list_seed_round_trips_through_parse_response() {
 
 #[test]
 fn list_seed_round_trips_through_serde_json() {
-    let response: EmailSecurityListAllowPoliciesResponse =
+    let response: ListAllowPoliciesResponse =
         serde_json::from_str(LIST_SEED).expect("the list seed decodes");
     let original: Value = serde_json::from_str(LIST_SEED).unwrap();
     assert_json_eq(&serde_json::to_value(&response).unwrap(), &original);
     let text = serde_json::to_string(&response).unwrap();
-    let again: EmailSecurityListAllowPoliciesResponse = serde_json::from_str(&text).unwrap();
+    let again: ListAllowPoliciesResponse = serde_json::from_str(&text).unwrap();
     assert_eq!(again, response);
     assert_eq!(ListPolicies::parse(StatusCode::OK, LIST_SEED.as_bytes()).unwrap(), response);
 }
@@ -257,7 +257,7 @@ fn a_policy_id_that_is_not_a_uuid_is_kept_as_text_with_a_deviation() {
     let mut seed: Value = serde_json::from_str(GET_SEED).unwrap();
     seed["result"]["id"] = json!("not-a-uuid");
     let body = serde_json::to_vec(&seed).unwrap();
-    let decoded = cloudflare_api::from_json::<EmailSecurityGetAllowPolicyResponse>(&body).expect("JSON");
+    let decoded = cloudflare_api::from_json::<GetAllowPolicyResponse>(&body).expect("JSON");
     let policy = decoded.value.result.expect("a policy");
     assert_eq!((policy.id.as_str(), policy.id.value()), ("not-a-uuid", None));
     assert_eq!(decoded.deviations.iter().map(|d| d.pointer.as_str()).collect::<Vec<_>>(), ["/result/id"]);
@@ -290,10 +290,10 @@ fn policy_json_with_pattern_type(pattern_type: &str) -> Value {
 #[test]
 fn an_unlisted_pattern_type_is_kept_and_sent_back() {
     let original = policy_json_with_pattern_type("REGEX");
-    let policy: EmailSecurityAllowPolicy = serde_json::from_value(original.clone()).expect("REGEX decodes");
+    let policy: AllowPolicy = serde_json::from_value(original.clone()).expect("REGEX decodes");
     let pattern_type = policy.pattern_type.clone().expect("pattern_type is set");
     match &pattern_type {
-        EmailSecurityPatternType::Unrecognized(value) => assert_eq!(value.as_str(), "REGEX"),
+        PatternType::Unrecognized(value) => assert_eq!(value.as_str(), "REGEX"),
         other => panic!("expected the fallback variant, got {other:?}"),
     }
     assert_eq!(pattern_type.as_str(), "REGEX");
@@ -312,83 +312,83 @@ fn an_unlisted_pattern_type_round_trips_through_a_response() {
     let body = serde_json::to_vec(&seed).unwrap();
     let response = GetPolicy::parse(StatusCode::OK, &body).expect("REGEX decodes");
     let pattern_type = response.result.as_ref().unwrap().pattern_type.as_ref().unwrap();
-    assert!(matches!(pattern_type, EmailSecurityPatternType::Unrecognized(v) if v.as_str() == "REGEX"));
+    assert!(matches!(pattern_type, PatternType::Unrecognized(v) if v.as_str() == "REGEX"));
     assert_json_eq(&serde_json::to_value(&response).unwrap(), &seed);
 }
 
 #[test]
 fn unknown_is_a_listed_value_not_the_fallback() {
-    let policy: EmailSecurityAllowPolicy = serde_json::from_value(policy_json_with_pattern_type("UNKNOWN")).unwrap();
+    let policy: AllowPolicy = serde_json::from_value(policy_json_with_pattern_type("UNKNOWN")).unwrap();
     let pattern_type = policy.pattern_type.clone().unwrap();
-    assert_eq!(pattern_type, EmailSecurityPatternType::Unknown);
-    assert!(!matches!(pattern_type, EmailSecurityPatternType::Unrecognized(_)));
+    assert_eq!(pattern_type, PatternType::Unknown);
+    assert!(!matches!(pattern_type, PatternType::Unrecognized(_)));
     assert_eq!(pattern_type.as_str(), "UNKNOWN");
     assert_eq!(pattern_type.to_string(), "UNKNOWN");
     assert_eq!(serde_json::to_value(&policy).unwrap()["pattern_type"], json!("UNKNOWN"));
-    let regex: EmailSecurityPatternType = serde_json::from_value(json!("REGEX")).unwrap();
+    let regex: PatternType = serde_json::from_value(json!("REGEX")).unwrap();
     assert_ne!(pattern_type, regex);
 }
 
 #[test]
 fn pattern_type_values_are_the_spec_values_in_order() {
-    assert_eq!(EmailSecurityPatternType::VALUES, &["EMAIL", "DOMAIN", "IP", "UNKNOWN"]);
+    assert_eq!(PatternType::VALUES, &["EMAIL", "DOMAIN", "IP", "UNKNOWN"]);
     let variants = [
-        EmailSecurityPatternType::Email,
-        EmailSecurityPatternType::Domain,
-        EmailSecurityPatternType::Ip,
-        EmailSecurityPatternType::Unknown,
+        PatternType::Email,
+        PatternType::Domain,
+        PatternType::Ip,
+        PatternType::Unknown,
     ];
-    for (value, variant) in EmailSecurityPatternType::VALUES.iter().zip(&variants) {
+    for (value, variant) in PatternType::VALUES.iter().zip(&variants) {
         assert_eq!(variant.as_str(), *value);
-        assert_eq!(&EmailSecurityPatternType::from(*value), variant);
+        assert_eq!(&PatternType::from(*value), variant);
     }
-    assert_eq!(EmailSecurityDirection::VALUES, &["asc", "desc"]);
-    assert_eq!(EmailSecurityListAllowPoliciesOrder::VALUES, &["pattern", "created_at"]);
+    assert_eq!(Direction::VALUES, &["asc", "desc"]);
+    assert_eq!(ListAllowPoliciesOrder::VALUES, &["pattern", "created_at"]);
 }
 
 #[test]
 fn from_str_and_from_agree_with_deserialization() {
     let inputs = ["EMAIL", "DOMAIN", "IP", "UNKNOWN", "REGEX", "email", "Email", " EMAIL", "", "Unrecognized"];
     for input in inputs {
-        let deserialized: EmailSecurityPatternType = serde_json::from_value(json!(input)).unwrap();
-        let parsed: EmailSecurityPatternType = input.parse().unwrap();
-        let from_str_ref = EmailSecurityPatternType::from(input);
-        let from_string = EmailSecurityPatternType::from(input.to_string());
+        let deserialized: PatternType = serde_json::from_value(json!(input)).unwrap();
+        let parsed: PatternType = input.parse().unwrap();
+        let from_str_ref = PatternType::from(input);
+        let from_string = PatternType::from(input.to_string());
         assert_eq!(parsed, deserialized, "FromStr of {input:?}");
         assert_eq!(from_str_ref, deserialized, "From<&str> of {input:?}");
         assert_eq!(from_string, deserialized, "From<String> of {input:?}");
         assert_eq!(deserialized.as_str(), input, "as_str of {input:?}");
         assert_eq!(deserialized.to_string(), input, "Display of {input:?}");
         assert_eq!(serde_json::to_value(&deserialized).unwrap(), json!(input));
-        let listed = EmailSecurityPatternType::VALUES.contains(&input);
+        let listed = PatternType::VALUES.contains(&input);
         assert_eq!(
-            !matches!(deserialized, EmailSecurityPatternType::Unrecognized(_)),
+            !matches!(deserialized, PatternType::Unrecognized(_)),
             listed,
             "{input:?} is its own variant exactly when the spec lists it"
         );
     }
     for input in ["asc", "desc", "ASC", "sideways"] {
-        let deserialized: EmailSecurityDirection = serde_json::from_value(json!(input)).unwrap();
-        assert_eq!(input.parse::<EmailSecurityDirection>().unwrap(), deserialized);
-        assert_eq!(EmailSecurityDirection::from(input), deserialized);
+        let deserialized: Direction = serde_json::from_value(json!(input)).unwrap();
+        assert_eq!(input.parse::<Direction>().unwrap(), deserialized);
+        assert_eq!(Direction::from(input), deserialized);
         assert_eq!(deserialized.as_str(), input);
         assert_eq!(
-            matches!(deserialized, EmailSecurityDirection::Unrecognized(_)),
-            !EmailSecurityDirection::VALUES.contains(&input)
+            matches!(deserialized, Direction::Unrecognized(_)),
+            !Direction::VALUES.contains(&input)
         );
     }
     for input in ["pattern", "created_at", "modified_at"] {
-        let deserialized: EmailSecurityListAllowPoliciesOrder = serde_json::from_value(json!(input)).unwrap();
-        assert_eq!(input.parse::<EmailSecurityListAllowPoliciesOrder>().unwrap(), deserialized);
-        assert_eq!(EmailSecurityListAllowPoliciesOrder::from(input), deserialized);
+        let deserialized: ListAllowPoliciesOrder = serde_json::from_value(json!(input)).unwrap();
+        assert_eq!(input.parse::<ListAllowPoliciesOrder>().unwrap(), deserialized);
+        assert_eq!(ListAllowPoliciesOrder::from(input), deserialized);
         assert_eq!(deserialized.as_str(), input);
     }
 }
 
 #[test]
 fn a_non_string_pattern_type_is_a_decode_error() {
-    assert!(serde_json::from_value::<EmailSecurityPatternType>(json!(3)).is_err());
-    assert!(serde_json::from_value::<EmailSecurityPatternType>(json!(null)).is_err());
+    assert!(serde_json::from_value::<PatternType>(json!(3)).is_err());
+    assert!(serde_json::from_value::<PatternType>(json!(null)).is_err());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -453,13 +453,13 @@ fn list_with_every_optional_argument() {
         .page(2)
         .per_page(50)
         .search("a b&c=d/é+%#?")
-        .order(EmailSecurityListAllowPoliciesOrder::CreatedAt)
-        .direction(EmailSecurityDirection::Desc)
+        .order(ListAllowPoliciesOrder::CreatedAt)
+        .direction(Direction::Desc)
         .is_exempt_recipient(true)
         .is_trusted_sender(false)
         .is_acceptable_sender(true)
         .verify_sender(false)
-        .pattern_type(EmailSecurityPatternType::Domain)
+        .pattern_type(PatternType::Domain)
         .pattern("*.example.com").into_request()
         .build_request(BASE)
         .unwrap();
@@ -480,8 +480,8 @@ fn list_with_every_optional_argument() {
 fn list_sends_unlisted_enum_values_unchanged() {
     let request = call(ListPolicies::new(ACCOUNT))
         .pattern_type("REGEX".parse().unwrap())
-        .direction(EmailSecurityDirection::from("sideways"))
-        .order(EmailSecurityListAllowPoliciesOrder::from("modified at")).into_request()
+        .direction(Direction::from("sideways"))
+        .order(ListAllowPoliciesOrder::from("modified at")).into_request()
         .build_request(BASE)
         .unwrap();
     assert_eq!(request.uri().query(), Some("order=modified%20at&direction=sideways&pattern_type=REGEX"));
@@ -492,7 +492,7 @@ fn list_with_some_optional_arguments_keeps_spec_order() {
     let request = call(ListPolicies::new(ACCOUNT))
         .pattern("x")
         .per_page(1000)
-        .direction(EmailSecurityDirection::Asc)
+        .direction(Direction::Asc)
         .page(1).into_request()
         .build_request(BASE)
         .unwrap();
@@ -500,7 +500,7 @@ fn list_with_some_optional_arguments_keeps_spec_order() {
 }
 
 fn required_create() -> CreatePolicy {
-    CreatePolicy::new(ACCOUNT, true, false, false, true, "test@example.com", EmailSecurityPatternType::Email, true)
+    CreatePolicy::new(ACCOUNT, true, false, false, true, "test@example.com", PatternType::Email, true)
 }
 
 #[test]
@@ -530,7 +530,7 @@ fn create_with_required_arguments() {
 #[allow(deprecated)]
 fn create_with_every_optional_argument() {
     let request =
-        call(CreatePolicy::new(ACCOUNT, false, true, true, false, "^.*@example\\.com$", EmailSecurityPatternType::Ip, false))
+        call(CreatePolicy::new(ACCOUNT, false, true, true, false, "^.*@example\\.com$", PatternType::Ip, false))
             .comments("from the test")
             .is_recipient(true)
             .is_sender(false)
@@ -576,7 +576,7 @@ fn create_comments_absent_null_and_value() {
 #[test]
 fn create_body_type_has_no_read_only_fields() {
     let body =
-        EmailSecurityCreateAllowPolicy::new(true, true, true, true, "p".into(), EmailSecurityPatternType::Domain, true);
+        CreateAllowPolicy::new(true, true, true, true, "p".into(), PatternType::Domain, true);
     assert_no_read_only_keys(&serde_json::to_value(&body).unwrap());
 }
 
@@ -632,7 +632,7 @@ fn update_with_every_optional_argument() {
         .is_spoof(false)
         .is_trusted_sender(true)
         .pattern("example.com")
-        .pattern_type(EmailSecurityPatternType::Domain)
+        .pattern_type(PatternType::Domain)
         .verify_sender(false).into_request()
         .build_request(BASE)
         .unwrap();
@@ -704,8 +704,8 @@ const ID_2: &str = "00000000-0000-4000-8000-000000000002";
 const ID_3: &str = "00000000-0000-4000-8000-000000000003";
 
 #[allow(deprecated)]
-fn full_patch_item() -> EmailSecurityBatchAllowPoliciesBodyPatchesItem {
-    let mut item = EmailSecurityBatchAllowPoliciesBodyPatchesItem::new(Uuid::parse_str(ID_2).unwrap());
+fn full_patch_item() -> BatchAllowPoliciesBodyPatchesItem {
+    let mut item = BatchAllowPoliciesBodyPatchesItem::new(Uuid::parse_str(ID_2).unwrap());
     item.comments = Nullable::Null;
     item.is_acceptable_sender = Some(true);
     item.is_exempt_recipient = Some(true);
@@ -715,20 +715,20 @@ fn full_patch_item() -> EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     item.is_spoof = Some(true);
     item.is_trusted_sender = Some(true);
     item.pattern = Some("patched.example.com".into());
-    item.pattern_type = Some(EmailSecurityPatternType::Domain);
+    item.pattern_type = Some(PatternType::Domain);
     item.verify_sender = Some(true);
     item
 }
 
 #[allow(deprecated)]
-fn full_post_item() -> EmailSecurityCreateAllowPolicy {
-    let mut item = EmailSecurityCreateAllowPolicy::new(
+fn full_post_item() -> CreateAllowPolicy {
+    let mut item = CreateAllowPolicy::new(
         false,
         false,
         false,
         false,
         "posted@example.com".into(),
-        EmailSecurityPatternType::Email,
+        PatternType::Email,
         false,
     );
     item.comments = Nullable::Value("posted".into());
@@ -739,8 +739,8 @@ fn full_post_item() -> EmailSecurityCreateAllowPolicy {
 }
 
 #[allow(deprecated)]
-fn full_put_item() -> EmailSecurityBatchAllowPoliciesBodyPutsItem {
-    let mut item = EmailSecurityBatchAllowPoliciesBodyPutsItem::new(Uuid::parse_str(ID_3).unwrap());
+fn full_put_item() -> BatchAllowPoliciesBodyPutsItem {
+    let mut item = BatchAllowPoliciesBodyPutsItem::new(Uuid::parse_str(ID_3).unwrap());
     item.comments = Nullable::Value("put".into());
     item.is_acceptable_sender = Some(false);
     item.is_exempt_recipient = Some(true);
@@ -750,13 +750,13 @@ fn full_put_item() -> EmailSecurityBatchAllowPoliciesBodyPutsItem {
     item.is_spoof = Some(false);
     item.is_trusted_sender = Some(true);
     item.pattern = Some("203.0.113.0/24".into());
-    item.pattern_type = Some(EmailSecurityPatternType::Ip);
+    item.pattern_type = Some(PatternType::Ip);
     item.verify_sender = Some(false);
     item
 }
 
-fn delete_item(id: &str) -> EmailSecurityBatchAllowPoliciesBodyDeletesItem {
-    EmailSecurityBatchAllowPoliciesBodyDeletesItem::new(Uuid::parse_str(id).unwrap())
+fn delete_item(id: &str) -> BatchAllowPoliciesBodyDeletesItem {
+    BatchAllowPoliciesBodyDeletesItem::new(Uuid::parse_str(id).unwrap())
 }
 
 #[test]
@@ -837,9 +837,9 @@ fn batch_items_with_only_an_id() {
     let request = BatchPolicies::new(
         ACCOUNT,
         vec![],
-        vec![EmailSecurityBatchAllowPoliciesBodyPatchesItem::new(Uuid::parse_str(ID_2).unwrap())],
+        vec![BatchAllowPoliciesBodyPatchesItem::new(Uuid::parse_str(ID_2).unwrap())],
         vec![],
-        vec![EmailSecurityBatchAllowPoliciesBodyPutsItem::new(Uuid::parse_str(ID_3).unwrap())],
+        vec![BatchAllowPoliciesBodyPutsItem::new(Uuid::parse_str(ID_3).unwrap())],
     )
     .build_request(BASE)
     .unwrap();
@@ -875,7 +875,7 @@ fn every_operation(account: &str, policy: Uuid) -> Vec<(&'static str, Built, Vec
         ("list", ListPolicies::new(account).build_request(BASE), collection()),
         (
             "create",
-            CreatePolicy::new(account, true, true, true, true, "p", EmailSecurityPatternType::Email, true).build_request(BASE),
+            CreatePolicy::new(account, true, true, true, true, "p", PatternType::Email, true).build_request(BASE),
             collection(),
         ),
         ("batch", BatchPolicies::new(account, vec![], vec![], vec![], vec![]).build_request(BASE), batch),
@@ -1020,7 +1020,7 @@ fn empty_account_id_on_every_operation() {
 #[test]
 fn create_pattern_length() {
     let create = |pattern: String| {
-        CreatePolicy::new(ACCOUNT, true, true, true, true, pattern, EmailSecurityPatternType::Email, true).build_request(BASE)
+        CreatePolicy::new(ACCOUNT, true, true, true, true, pattern, PatternType::Email, true).build_request(BASE)
     };
     assert_invalid(create(String::new()), "body.pattern");
     assert_invalid(create("p".repeat(1025)), "body.pattern");
@@ -1051,7 +1051,7 @@ fn update_pattern_length() {
 fn empty_patch_is_rejected_and_one_field_is_enough() {
     assert_invalid(UpdatePolicy::new(ACCOUNT, policy_id()).build_request(BASE), "body");
     let one =
-        call(UpdatePolicy::new(ACCOUNT, policy_id())).pattern_type(EmailSecurityPatternType::Email).into_request().build_request(BASE).unwrap();
+        call(UpdatePolicy::new(ACCOUNT, policy_id())).pattern_type(PatternType::Email).into_request().build_request(BASE).unwrap();
     assert_eq!(body_json(&one), json!({"pattern_type": "EMAIL"}));
     let one = call(UpdatePolicy::new(ACCOUNT, policy_id())).is_trusted_sender(false).into_request().build_request(BASE).unwrap();
     assert_eq!(body_json(&one), json!({"is_trusted_sender": false}));
@@ -1063,12 +1063,12 @@ fn many<T: Clone>(item: T, n: usize) -> Vec<T> {
 
 #[test]
 fn batch_max_items() {
-    let patch = || EmailSecurityBatchAllowPoliciesBodyPatchesItem::new(policy_id());
+    let patch = || BatchAllowPoliciesBodyPatchesItem::new(policy_id());
     let post = || {
-        EmailSecurityCreateAllowPolicy::new(true, true, true, true, "p".into(), EmailSecurityPatternType::Email, true)
+        CreateAllowPolicy::new(true, true, true, true, "p".into(), PatternType::Email, true)
     };
-    let put = || EmailSecurityBatchAllowPoliciesBodyPutsItem::new(policy_id());
-    let delete = || EmailSecurityBatchAllowPoliciesBodyDeletesItem::new(policy_id());
+    let put = || BatchAllowPoliciesBodyPutsItem::new(policy_id());
+    let delete = || BatchAllowPoliciesBodyDeletesItem::new(policy_id());
 
     assert_invalid(
         BatchPolicies::new(ACCOUNT, many(delete(), 1001), vec![], vec![], vec![]).build_request(BASE),
@@ -1093,28 +1093,28 @@ fn batch_max_items() {
 
 #[test]
 fn batch_items_are_validated_with_their_path() {
-    let bad_post = EmailSecurityCreateAllowPolicy::new(
+    let bad_post = CreateAllowPolicy::new(
         true,
         true,
         true,
         true,
         String::new(),
-        EmailSecurityPatternType::Email,
+        PatternType::Email,
         true,
     );
     let good_post =
-        EmailSecurityCreateAllowPolicy::new(true, true, true, true, "p".into(), EmailSecurityPatternType::Email, true);
+        CreateAllowPolicy::new(true, true, true, true, "p".into(), PatternType::Email, true);
     let posts = vec![good_post.clone(), good_post.clone(), good_post, bad_post];
     assert_invalid(BatchPolicies::new(ACCOUNT, vec![], vec![], posts, vec![]).build_request(BASE), "body.posts[3].pattern");
 
-    let mut patch = EmailSecurityBatchAllowPoliciesBodyPatchesItem::new(policy_id());
+    let mut patch = BatchAllowPoliciesBodyPatchesItem::new(policy_id());
     patch.comments = Nullable::Value("c".repeat(1025));
     assert_invalid(
         BatchPolicies::new(ACCOUNT, vec![], vec![patch], vec![], vec![]).build_request(BASE),
         "body.patches[0].comments",
     );
 
-    let mut put = EmailSecurityBatchAllowPoliciesBodyPutsItem::new(policy_id());
+    let mut put = BatchAllowPoliciesBodyPutsItem::new(policy_id());
     put.pattern = Some("p".repeat(1025));
     assert_invalid(BatchPolicies::new(ACCOUNT, vec![], vec![], vec![], vec![put]).build_request(BASE), "body.puts[0].pattern");
 }
@@ -1128,7 +1128,7 @@ const FAILURE: &str =
 
 #[track_caller]
 fn check_failure<T: std::fmt::Debug>(
-    result: Result<T, ResponseError<cloudflare_api::ApiError<EmailSecurityApiResponseCommonFailure>>>,
+    result: Result<T, ResponseError<cloudflare_api::ApiError<ApiResponseCommonFailure>>>,
     status: StatusCode,
 ) {
     let error = result.expect_err("a 4XX is an error");
@@ -1193,7 +1193,7 @@ fn a_2xx_with_malformed_json_is_a_decode_error() {
     // standing in and each place named.
     let body = br#"{"success": true}"#;
     assert!(ListPolicies::parse(StatusCode::OK, body).is_ok());
-    let decoded = cloudflare_api::from_json::<EmailSecurityListAllowPoliciesResponse>(body).expect("JSON");
+    let decoded = cloudflare_api::from_json::<ListAllowPoliciesResponse>(body).expect("JSON");
     let places: Vec<&str> = decoded.deviations.iter().map(|d| d.pointer.as_str()).collect();
     assert_eq!(places, ["/errors", "/messages"], "`result` may be null, so it may be absent");
 }
@@ -1246,7 +1246,7 @@ fn delete_response_decodes_the_deleted_id() {
 
 #[test]
 fn nullable_serializes_absent_null_and_value() {
-    let mut patch = EmailSecurityUpdateAllowPolicy::new();
+    let mut patch = UpdateAllowPolicy::new();
     assert_eq!(patch.comments, Nullable::Absent);
     assert_eq!(serde_json::to_value(&patch).unwrap(), json!({}));
     assert_eq!(serde_json::to_string(&patch).unwrap(), "{}");
@@ -1262,17 +1262,17 @@ fn nullable_serializes_absent_null_and_value() {
 
 #[test]
 fn nullable_deserializes_absent_null_and_value() {
-    let absent: EmailSecurityUpdateAllowPolicy = serde_json::from_value(json!({})).unwrap();
+    let absent: UpdateAllowPolicy = serde_json::from_value(json!({})).unwrap();
     assert_eq!(absent.comments, Nullable::Absent);
-    let null: EmailSecurityUpdateAllowPolicy = serde_json::from_value(json!({"comments": null})).unwrap();
+    let null: UpdateAllowPolicy = serde_json::from_value(json!({"comments": null})).unwrap();
     assert_eq!(null.comments, Nullable::Null);
-    let value: EmailSecurityUpdateAllowPolicy = serde_json::from_value(json!({"comments": "x"})).unwrap();
+    let value: UpdateAllowPolicy = serde_json::from_value(json!({"comments": "x"})).unwrap();
     assert_eq!(value.comments, Nullable::Value("x".to_string()));
-    assert!(serde_json::from_value::<EmailSecurityUpdateAllowPolicy>(json!({"comments": 5})).is_err());
+    assert!(serde_json::from_value::<UpdateAllowPolicy>(json!({"comments": 5})).is_err());
 
     // Each state survives a round trip.
     for original in [json!({}), json!({"comments": null}), json!({"comments": "x"})] {
-        let decoded: EmailSecurityUpdateAllowPolicy = serde_json::from_value(original.clone()).unwrap();
+        let decoded: UpdateAllowPolicy = serde_json::from_value(original.clone()).unwrap();
         assert_eq!(serde_json::to_value(&decoded).unwrap(), original);
     }
 }
@@ -1283,12 +1283,12 @@ fn nullable_deserializes_absent_null_and_value() {
 fn nullable_in_a_response_type() {
     let mut seed: Value = serde_json::from_str(GET_SEED).unwrap();
     seed["result"]["comments"] = Value::Null;
-    let response: EmailSecurityGetAllowPolicyResponse = serde_json::from_value(seed.clone()).unwrap();
+    let response: GetAllowPolicyResponse = serde_json::from_value(seed.clone()).unwrap();
     assert_eq!(response.result.as_ref().unwrap().comments, None);
 
     seed["result"].as_object_mut().unwrap().remove("comments");
     assert_json_eq(&serde_json::to_value(&response).unwrap(), &seed);
-    let response: EmailSecurityGetAllowPolicyResponse = serde_json::from_value(seed.clone()).unwrap();
+    let response: GetAllowPolicyResponse = serde_json::from_value(seed.clone()).unwrap();
     assert_eq!(response.result.as_ref().unwrap().comments, None);
     let back = serde_json::to_value(&response).unwrap();
     assert!(back["result"].get("comments").is_none());

@@ -8,14 +8,14 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use cloudflare_api::client::{CallOptions, Credential, Error, ErrorKind, RetryPolicy};
-use cloudflare_api::types::EmailSecurityApiResponseCommonFailure as Failure;
+use cloudflare_api::email_security::settings::allow_policies::ApiResponseCommonFailure as Failure;
 use cloudflare_api::{ApiError, ClientBuilder};
 use cloudflare_api::operations::{
     EmailSecurityCreateAllowPolicyRequest as CreatePolicy, EmailSecurityDeleteAllowPolicyRequest as DeletePolicy,
     EmailSecurityGetAllowPolicyRequest as GetPolicy, EmailSecurityListAllowPoliciesRequest as ListPolicies,
     EmailSecurityUpdateAllowPolicyRequest as UpdatePolicy,
 };
-use cloudflare_api::types::EmailSecurityPatternType;
+use cloudflare_api::email_security::settings::allow_policies::PatternType;
 use cloudflare_api::Client;
 use futures_util::StreamExt;
 
@@ -96,7 +96,7 @@ fn get_op() -> GetPolicy {
 }
 
 fn create_op() -> CreatePolicy {
-    CreatePolicy::new(ACCOUNT, false, false, false, true, "test@example.com", EmailSecurityPatternType::Email, true)
+    CreatePolicy::new(ACCOUNT, false, false, false, true, "test@example.com", PatternType::Email, true)
 }
 
 /// A URL nothing listens on: a port just bound, then released.
@@ -527,12 +527,12 @@ async fn unknown_pattern_type_decodes_and_round_trips() {
     let policy = within(20, client.email_security().settings().allow_policies().get(ACCOUNT, policy_id()).send()).await.expect("REGEX decodes");
     let pattern_type = policy.pattern_type.clone().expect("a pattern type");
     match &pattern_type {
-        EmailSecurityPatternType::Unrecognized(value) => assert_eq!(value.as_str(), "REGEX"),
+        PatternType::Unrecognized(value) => assert_eq!(value.as_str(), "REGEX"),
         other => panic!("REGEX decoded as {other:?}"),
     }
     assert_eq!(pattern_type.as_str(), "REGEX");
     assert_eq!(pattern_type.to_string(), "REGEX");
-    assert_eq!(EmailSecurityPatternType::from("REGEX"), pattern_type);
+    assert_eq!(PatternType::from("REGEX"), pattern_type);
     assert_eq!(serde_json::to_value(&policy).expect("serializes")["pattern_type"], "REGEX");
 
     // Sent back unchanged.
@@ -545,7 +545,7 @@ async fn unknown_pattern_type_decodes_and_round_trips() {
 // Pagination
 // ---------------------------------------------------------------------------------------------
 
-fn ids(policies: &[cloudflare_api::types::EmailSecurityAllowPolicy]) -> Vec<Uuid> {
+fn ids(policies: &[cloudflare_api::email_security::settings::allow_policies::AllowPolicy]) -> Vec<Uuid> {
     policies.iter().filter_map(|p| p.id.value().copied()).collect()
 }
 

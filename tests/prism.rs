@@ -22,12 +22,10 @@ use cloudflare_api::operations::{
     EmailSecurityDeleteAllowPolicyRequest as DeletePolicy, EmailSecurityGetAllowPolicyRequest as GetPolicy,
     EmailSecurityListAllowPoliciesRequest as ListPolicies, EmailSecurityUpdateAllowPolicyRequest as UpdatePolicy,
 };
-use cloudflare_api::types::{
-    EmailSecurityAllowPolicy, EmailSecurityBatchAllowPoliciesBodyDeletesItem, EmailSecurityBatchAllowPoliciesBodyPatchesItem,
-    EmailSecurityBatchAllowPoliciesBodyPutsItem, EmailSecurityCreateAllowPolicy, EmailSecurityDirection,
-    EmailSecurityListAllowPoliciesOrder, EmailSecurityPatternType,
+use cloudflare_api::email_security::settings::allow_policies::{
+    AllowPolicy, BatchAllowPoliciesBodyDeletesItem, BatchAllowPoliciesBodyPatchesItem, BatchAllowPoliciesBodyPutsItem, BatchParams,
+    CreateAllowPolicy, CreateParams, Direction, ListAllowPoliciesOrder, PatternType,
 };
-use cloudflare_api::email_security::settings::allow_policies::{BatchParams, CreateParams, PatternType};
 use cloudflare_api::{Client, Nullable};
 use futures_util::StreamExt;
 use uuid::Uuid;
@@ -183,10 +181,10 @@ fn client(prism: &Prism) -> Client {
 }
 
 /// The spec's example policy, which Prism gives back for every operation.
-fn assert_example_policy(policy: &EmailSecurityAllowPolicy) {
+fn assert_example_policy(policy: &AllowPolicy) {
     assert_eq!(policy.id.value(), Some(&policy_id()));
     assert_eq!(policy.pattern.as_deref(), Some("test@example.com"));
-    assert_eq!(policy.pattern_type, Some(EmailSecurityPatternType::Email));
+    assert_eq!(policy.pattern_type, Some(PatternType::Email));
     assert_eq!(policy.is_trusted_sender, Some(true));
     assert_eq!(policy.comments.as_deref(), Some("Trust all messages send from test@example.com"));
 }
@@ -212,8 +210,8 @@ fn list_path() -> String {
     format!("/accounts/{ACCOUNT}/email-security/settings/allow_policies")
 }
 
-fn new_policy(pattern: &str, pattern_type: EmailSecurityPatternType) -> EmailSecurityCreateAllowPolicy {
-    EmailSecurityCreateAllowPolicy::new(false, false, false, true, pattern.to_string(), pattern_type, true)
+fn new_policy(pattern: &str, pattern_type: PatternType) -> CreateAllowPolicy {
+    CreateAllowPolicy::new(false, false, false, true, pattern.to_string(), pattern_type, true)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,13 +235,13 @@ async fn list_every_option(prism: &Prism) {
         .page(2)
         .per_page(50)
         .search("example")
-        .order(EmailSecurityListAllowPoliciesOrder::CreatedAt)
-        .direction(EmailSecurityDirection::Desc)
+        .order(ListAllowPoliciesOrder::CreatedAt)
+        .direction(Direction::Desc)
         .is_exempt_recipient(false)
         .is_trusted_sender(true)
         .is_acceptable_sender(false)
         .verify_sender(true)
-        .pattern_type(EmailSecurityPatternType::Domain)
+        .pattern_type(PatternType::Domain)
         .pattern("example.com").into_request();
     let list = client(prism).send(&op).await.expect("list with every filter");
     assert_example_policy(&list.result.expect("a result")[0]);
@@ -268,13 +266,13 @@ async fn create_required(prism: &Prism) {
 #[allow(deprecated)]
 async fn create_every_option(prism: &Prism) {
     let client = client(prism);
-    let op = call(CreatePolicy::new(ACCOUNT, true, true, true, false, "^.*@example\\.com$", EmailSecurityPatternType::Email, false))
+    let op = call(CreatePolicy::new(ACCOUNT, true, true, true, false, "^.*@example\\.com$", PatternType::Email, false))
         .comments("Trust example.com")
         .is_recipient(true)
         .is_sender(false)
         .is_spoof(true).into_request();
     assert_example_policy(&client.send(&op).await.expect("create with every field").result.expect("the policy"));
-    let op = call(CreatePolicy::new(ACCOUNT, false, false, false, true, "192.0.2.0/24", EmailSecurityPatternType::Ip, true)).comments_null().into_request();
+    let op = call(CreatePolicy::new(ACCOUNT, false, false, false, true, "192.0.2.0/24", PatternType::Ip, true)).comments_null().into_request();
     assert_example_policy(&client.send(&op).await.expect("create with comments: null").result.expect("the policy"));
 }
 
@@ -287,9 +285,9 @@ async fn batch_required(prism: &Prism) {
 
 #[allow(deprecated)]
 async fn batch_every_option(prism: &Prism) {
-    let deletes = vec![EmailSecurityBatchAllowPoliciesBodyDeletesItem::new(policy_id())];
+    let deletes = vec![BatchAllowPoliciesBodyDeletesItem::new(policy_id())];
 
-    let mut patch = EmailSecurityBatchAllowPoliciesBodyPatchesItem::new(policy_id());
+    let mut patch = BatchAllowPoliciesBodyPatchesItem::new(policy_id());
     patch.comments = Nullable::Value("patched".into());
     patch.is_acceptable_sender = Some(true);
     patch.is_exempt_recipient = Some(false);
@@ -299,18 +297,18 @@ async fn batch_every_option(prism: &Prism) {
     patch.is_spoof = Some(true);
     patch.is_trusted_sender = Some(true);
     patch.pattern = Some("example.org".into());
-    patch.pattern_type = Some(EmailSecurityPatternType::Domain);
+    patch.pattern_type = Some(PatternType::Domain);
     patch.verify_sender = Some(false);
-    let mut clear = EmailSecurityBatchAllowPoliciesBodyPatchesItem::new(Uuid::from_u128(2));
+    let mut clear = BatchAllowPoliciesBodyPatchesItem::new(Uuid::from_u128(2));
     clear.comments = Nullable::Null;
 
-    let mut post = new_policy("sender@example.net", EmailSecurityPatternType::Email);
+    let mut post = new_policy("sender@example.net", PatternType::Email);
     post.comments = Nullable::Value("posted".into());
     post.is_recipient = Some(false);
     post.is_sender = Some(true);
     post.is_spoof = Some(false);
 
-    let mut put = EmailSecurityBatchAllowPoliciesBodyPutsItem::new(Uuid::from_u128(3));
+    let mut put = BatchAllowPoliciesBodyPutsItem::new(Uuid::from_u128(3));
     put.comments = Nullable::Value("replaced".into());
     put.is_acceptable_sender = Some(false);
     put.is_exempt_recipient = Some(true);
@@ -320,7 +318,7 @@ async fn batch_every_option(prism: &Prism) {
     put.is_spoof = Some(false);
     put.is_trusted_sender = Some(false);
     put.pattern = Some("2606:4700:4700::/48".into());
-    put.pattern_type = Some(EmailSecurityPatternType::Ip);
+    put.pattern_type = Some(PatternType::Ip);
     put.verify_sender = Some(true);
 
     let op = BatchPolicies::new(ACCOUNT, deletes, vec![patch, clear], vec![post], vec![put]);
@@ -366,7 +364,7 @@ async fn update_every_option(prism: &Prism) {
         .is_spoof(false)
         .is_trusted_sender(true)
         .pattern("^ops@example\\.com$")
-        .pattern_type(EmailSecurityPatternType::Email)
+        .pattern_type(PatternType::Email)
         .verify_sender(true).into_request();
     let updated = client(prism).send(&op).await.expect("update with every field");
     assert_example_policy(&updated.result.expect("the policy"));
@@ -422,7 +420,7 @@ async fn prism_rejects_what_breaks_the_description(prism: &Prism) {
     assert_eq!(raw_status(prism, "GET", &format!("{}?per_page=0", list_path()), &auth, ""), 422);
     let json = [("Authorization", bearer.as_str()), ("Content-Type", "application/json")];
     assert_eq!(raw_status(prism, "POST", &list_path(), &json, r#"{"pattern":"test@example.com"}"#), 422, "missing fields");
-    let body = serde_json::to_string(&new_policy("test@example.com", EmailSecurityPatternType::Email)).expect("JSON");
+    let body = serde_json::to_string(&new_policy("test@example.com", PatternType::Email)).expect("JSON");
     assert_eq!(raw_status(prism, "POST", &list_path(), &json, &body), 201);
 }
 
@@ -497,9 +495,9 @@ async fn builder_refuses_invalid_arguments(prism: &Prism) {
         assert_eq!(e.kind(), ErrorKind::Build, "{e}");
         assert_eq!(e.status(), None, "nothing was sent");
     }
-    let op = CreatePolicy::new(ACCOUNT, false, false, false, true, "", EmailSecurityPatternType::Email, true);
+    let op = CreatePolicy::new(ACCOUNT, false, false, false, true, "", PatternType::Email, true);
     assert_eq!(client.send(&op).await.expect_err("an empty pattern").kind(), ErrorKind::Build);
-    let op = call(CreatePolicy::new(ACCOUNT, false, false, false, true, "a@example.com", EmailSecurityPatternType::Email, true)).comments("x".repeat(1025)).into_request();
+    let op = call(CreatePolicy::new(ACCOUNT, false, false, false, true, "a@example.com", PatternType::Email, true)).comments("x".repeat(1025)).into_request();
     assert_eq!(client.send(&op).await.expect_err("comments too long").kind(), ErrorKind::Build);
 }
 

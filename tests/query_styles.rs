@@ -5,8 +5,8 @@
 
 use fixture_builders::operations::{ListFilesRequest, SearchRequest};
 use fixture_builders::types::{
-    SearchCreated, SearchCreatedRangeQuerySpecs, SearchFilter, SearchKindsItem, SearchPoint, SearchShipping,
-    SearchShippingAddress, SearchShippingItemsItem, SearchWhere, SearchWhereRange, SearchWindow,
+    Created, CreatedRangeQuerySpecs, Filter, KindsItem, Point, Shipping,
+    ShippingAddress, ShippingItemsItem, Where, WhereRange, Window,
 };
 use std::collections::BTreeMap;
 use fixture_builders::Operation;
@@ -77,29 +77,29 @@ fn form_arrays_repeat_the_name_or_join_with_commas() {
 
 #[test]
 fn delimited_arrays_join_with_their_delimiter() {
-    let op = call(SearchRequest::new()).near(vec!["north".into(), "east".into()]).kinds(vec![SearchKindsItem::File, SearchKindsItem::Folder]).into_request();
+    let op = call(SearchRequest::new()).near(vec!["north".into(), "east".into()]).kinds(vec![KindsItem::File, KindsItem::Folder]).into_request();
     assert_eq!(raw_query(&op), "near=north%20east&kinds=file%7Cfolder");
     assert_eq!(pairs(&op), expect(&[("near", "north east"), ("kinds", "file|folder")]));
 }
 
 #[test]
 fn form_objects_are_a_pair_per_property_or_one_joined_pair() {
-    let mut filter = SearchFilter::new();
+    let mut filter = Filter::new();
     filter.owner = Some("me".into());
     filter.archived = Some(false);
     filter.tag = Some(vec!["a".into(), "b c".into()]);
-    let op = call(SearchRequest::new()).filter(filter).point(SearchPoint::new(1, 2.5)).into_request();
+    let op = call(SearchRequest::new()).filter(filter).point(Point::new(1, 2.5)).into_request();
     let expected = expect(&[("archived", "false"), ("owner", "me"), ("tag", "a"), ("tag", "b c"), ("point", "x,1,y,2.5")]);
     assert_eq!(pairs(&op), expected);
     // An integral `number` is written as JSON writes it: as an integer.
-    assert_eq!(pairs(&call(SearchRequest::new()).point(SearchPoint::new(-3, 2.0)).into_request()), expect(&[("point", "x,-3,y,2")]));
+    assert_eq!(pairs(&call(SearchRequest::new()).point(Point::new(-3, 2.0)).into_request()), expect(&[("point", "x,-3,y,2")]));
     // Properties left unset are not sent.
-    assert_eq!(pairs(&call(SearchRequest::new()).filter(SearchFilter::new()).into_request()), expect(&[]));
+    assert_eq!(pairs(&call(SearchRequest::new()).filter(Filter::new()).into_request()), expect(&[]));
 }
 
 #[test]
 fn delimited_objects_join_keys_and_values() {
-    let mut window = SearchWindow::new();
+    let mut window = Window::new();
     window.from = Some(1);
     window.to = Some(2);
     assert_eq!(raw_query(&call(SearchRequest::new()).window(window).into_request()), "window=from%201%20to%202");
@@ -107,34 +107,34 @@ fn delimited_objects_join_keys_and_values() {
 
 #[test]
 fn an_object_inside_a_form_object_is_its_json_text() {
-    let mut range = SearchWhereRange::new();
+    let mut range = WhereRange::new();
     range.gte = Some(1);
-    let mut r#where = SearchWhere::new();
+    let mut r#where = Where::new();
     r#where.range = Some(range);
     assert_eq!(pairs(&call(SearchRequest::new()).r#where(r#where).into_request()), expect(&[("range", r#"{"gte":1}"#)]));
 }
 
 #[test]
 fn stripe_list_filters_are_deep_objects() {
-    let mut range = SearchCreatedRangeQuerySpecs::new();
+    let mut range = CreatedRangeQuerySpecs::new();
     range.gte = Some(1_600_000_000);
-    let op = call(SearchRequest::new()).created(SearchCreated::RangeQuerySpecs(range)).expand(vec!["customer".into(), "invoice".into()]).into_request();
+    let op = call(SearchRequest::new()).created(Created::RangeQuerySpecs(range)).expand(vec!["customer".into(), "invoice".into()]).into_request();
     assert_eq!(raw_query(&op), "created%5Bgte%5D=1600000000&expand%5B%5D=customer&expand%5B%5D=invoice");
     assert_eq!(pairs(&op), expect(&[("created[gte]", "1600000000"), ("expand[]", "customer"), ("expand[]", "invoice")]));
     // The union's other member, a plain timestamp, is a plain pair.
-    assert_eq!(pairs(&call(SearchRequest::new()).created(SearchCreated::Integer(1_600_000_000)).into_request()), expect(&[("created", "1600000000")]));
+    assert_eq!(pairs(&call(SearchRequest::new()).created(Created::Integer(1_600_000_000)).into_request()), expect(&[("created", "1600000000")]));
 }
 
 #[test]
 fn deep_objects_nest_maps_objects_and_lists() {
     let metadata: BTreeMap<String, String> = [("order".to_string(), "42".to_string()), ("a b".to_string(), "c&d".to_string())].into();
-    let mut address = SearchShippingAddress::new();
+    let mut address = ShippingAddress::new();
     address.city = Some("Paris".into());
-    let mut first = SearchShippingItemsItem::new("a".into());
+    let mut first = ShippingItemsItem::new("a".into());
     first.quantity = Some(2);
-    let mut shipping = SearchShipping::new();
+    let mut shipping = Shipping::new();
     shipping.address = Some(address);
-    shipping.items = Some(vec![first, SearchShippingItemsItem::new("b".into())]);
+    shipping.items = Some(vec![first, ShippingItemsItem::new("b".into())]);
     let expected = expect(&[
         ("metadata[a b]", "c&d"),
         ("metadata[order]", "42"),
@@ -148,9 +148,9 @@ fn deep_objects_nest_maps_objects_and_lists() {
 
 #[test]
 fn constraints_inside_object_parameters_are_checked_before_a_request_exists() {
-    let mut address = SearchShippingAddress::new();
+    let mut address = ShippingAddress::new();
     address.city = Some("x".repeat(21));
-    let mut shipping = SearchShipping::new();
+    let mut shipping = Shipping::new();
     shipping.address = Some(address);
     let error = call(SearchRequest::new()).shipping(shipping).into_request().build_request(BASE).expect_err("the city is too long");
     assert_eq!(error.field(), Some("shipping.address.city"), "{error:?}");

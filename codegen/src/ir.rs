@@ -73,6 +73,8 @@ pub struct Resource {
     pub children: Vec<usize>,
     /// Method name and index into [`Api::operations`].
     pub methods: Vec<(String, usize)>,
+    /// The types whose home it is (see [`crate::home`]), by name.
+    pub types: Vec<String>,
 }
 
 /// A security scheme of `components.securitySchemes`.
@@ -107,6 +109,58 @@ pub struct Group {
 }
 
 impl Api {
+    /// Renames types: every definition and every reference, by `map` (old name to new); the
+    /// types stay sorted by name.
+    pub fn rename_types(&mut self, map: &std::collections::HashMap<String, String>) {
+        let mut rename = |name: &mut String| {
+            if let Some(new) = map.get(name.as_str()) {
+                name.clone_from(new);
+            }
+        };
+        let in_field = |field: &mut Field, rename: &mut dyn FnMut(&mut String)| field.ty.names_mut(&mut |n| rename(n));
+        for def in &mut self.types {
+            rename(&mut def.name);
+            match &mut def.kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter_mut().for_each(|f| in_field(f, &mut rename));
+                    if let Some((_, ty)) = &mut s.additional {
+                        ty.names_mut(&mut rename);
+                    }
+                }
+                TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| v.ty.names_mut(&mut rename)),
+                TypeKind::Alias(ty) => ty.names_mut(&mut rename),
+                TypeKind::Responses(vs) | TypeKind::Errors(vs) => vs.iter_mut().filter_map(|v| v.ty.as_mut()).for_each(|ty| ty.names_mut(&mut rename)),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        self.types.sort_by(|a, b| a.name.cmp(&b.name));
+        for op in &mut self.operations {
+            op.params.iter_mut().for_each(|p| p.ty.names_mut(&mut rename));
+            let tys = op.body.as_mut().map(|b| &mut b.ty).into_iter().chain(op.success.as_mut()).chain(op.error.as_mut());
+            tys.for_each(|ty| ty.names_mut(&mut rename));
+            op.success_flag.iter_mut().chain(op.payload.as_mut()).for_each(|f| in_field(f, &mut rename));
+            if let Some(p) = &mut op.pagination {
+                p.item.names_mut(&mut rename);
+                let paths: Vec<&mut FieldPath> = match &mut p.kind {
+                    PageKind::Page { per_page, total_pages, total, .. } => per_page.iter_mut().chain(total_pages.as_mut()).chain(total.as_mut()).collect(),
+                    PageKind::Offset { more, total, .. } => more.iter_mut().chain(total.as_mut()).collect(),
+                    PageKind::Cursor { next: CursorSource::Field(next), more, .. } => std::iter::once(next).chain(more.as_mut()).collect(),
+                    PageKind::Cursor { next: CursorSource::LastItem(field), more, .. } => {
+                        in_field(field, &mut rename);
+                        more.iter_mut().collect()
+                    }
+                    PageKind::NextUrl { next } => vec![next],
+                    PageKind::Link => Vec::new(),
+                };
+                p.items.iter_mut().chain(paths.into_iter().flatten()).for_each(|f| in_field(f, &mut rename));
+            }
+        }
+        for resource in &mut self.resources {
+            resource.types.iter_mut().for_each(&mut rename);
+            resource.types.sort();
+        }
+    }
+
     /// The member crate a type lives in: the one whose groups are all the groups that need
     /// it; `None` for the shared crate (or when the API is one crate).
     pub fn home(&self, def: &TypeDef) -> Option<usize> {
@@ -118,6 +172,15 @@ impl Api {
     /// The member crate of a group's operations, when the API is a workspace.
     pub fn member_of(&self, group: usize) -> Option<usize> {
         self.members.iter().position(|m| m.groups.contains(&group))
+    }
+
+    /// The module path where the type `name` is documented: its home resource's
+    /// (`email_security::settings::allow_policies`), else `shared`.
+    pub fn documented_in(&self, name: &str) -> String {
+        match self.resources.iter().position(|r| r.types.iter().any(|t| t == name)) {
+            Some(home) => self.resource_path(home).iter().map(|r| crate::naming::bare(&r.module)).collect::<Vec<_>>().join("::"),
+            None => "shared".into(),
+        }
     }
 
     /// The resources from a root down to `index`.
@@ -176,6 +239,15 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Every named type inside, to rename.
+    pub fn names_mut(&mut self, f: &mut impl FnMut(&mut String)) {
+        match self {
+            TypeRef::Named(name) => f(name),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => inner.names_mut(f),
+            _ => {}
+        }
+    }
+
     /// Whether values of this type are numbers.
     pub fn is_number(&self) -> bool {
         use TypeRef::*;

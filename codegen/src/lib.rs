@@ -15,6 +15,7 @@ pub mod flatten;
 pub mod generator;
 pub mod graph;
 pub mod group;
+pub mod home;
 pub mod ir;
 pub mod load;
 pub mod naming;

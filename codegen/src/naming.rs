@@ -224,6 +224,20 @@ pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// `name` without the longest of `prefixes` it starts with, where what remains is a type name
+/// of its own (`EmailSecurityAllowPolicy` without `EmailSecurity` is `AllowPolicy`; without
+/// `Email` it would be `SecurityAllowPolicy`, but never `mailSecurity...`, nor `Self` nor a
+/// name made of digits). `None` when no prefix leaves a name.
+pub fn without_prefix(name: &str, prefixes: &[String]) -> Option<String> {
+    let mut prefixes: Vec<&String> = prefixes.iter().filter(|p| !p.is_empty()).collect();
+    prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    prefixes.into_iter().find_map(|prefix| {
+        let rest = name.strip_prefix(prefix.as_str())?;
+        let own = rest.starts_with(|c: char| c.is_ascii_uppercase()) && type_name(rest) == rest;
+        own.then(|| rest.to_string())
+    })
+}
+
 /// A scope of names in which every name handed out is unique.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
@@ -269,6 +283,20 @@ impl Scope {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_prefix_leaves_a_name_of_its_own_or_nothing() {
+        let prefixes = |ps: &[&str]| ps.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+        let paths = prefixes(&["EmailSecurity", "EmailSecuritySettings", "EmailSecuritySettingsAllowPolicies"]);
+        assert_eq!(super::without_prefix("EmailSecurityAllowPolicy", &paths).as_deref(), Some("AllowPolicy"));
+        assert_eq!(super::without_prefix("EmailSecuritySettingsAllowPoliciesOrder", &paths).as_deref(), Some("Order"), "the longest prefix");
+        assert_eq!(super::without_prefix("EmailSecurity", &paths), None, "nothing left");
+        assert_eq!(super::without_prefix("EmailSecurityself", &paths), None, "not a word boundary");
+        assert_eq!(super::without_prefix("ZonesSelf", &prefixes(&["Zones"])), None, "a keyword is no name");
+        assert_eq!(super::without_prefix("Zones2", &prefixes(&["Zones"])), None, "digits are no name");
+        assert_eq!(super::without_prefix("ZonesHTTPRule", &prefixes(&["Zones"])), None, "not a name as `type_name` writes it");
+        assert_eq!(super::without_prefix("Pet", &prefixes(&["", "Zoo"])), None);
+    }
+
     use super::*;
 
     #[test]

@@ -98,7 +98,7 @@ pub mod settings {
             ///     is_regex: false,
             ///     is_trusted_sender: false,
             ///     pattern: "pattern".into(),
-            ///     pattern_type: cloudflare_api::types::EmailSecurityPatternType::Email,
+            ///     pattern_type: cloudflare_api::email_security::settings::allow_policies::PatternType::Email,
             ///     verify_sender: false,
             /// };
             /// let answer = client.email_security().settings().allow_policies().create("account_id", params).await?;
@@ -273,14 +273,14 @@ pub mod settings {
             /// `pattern`: The pattern value to match. The format depends on `pattern_type`: a valid email address for EMAIL (e.g. `user@example.com`), a valid domain name for DOMAIN (e.g. `example.com`), or a plain IPv4 or IPv6 address or CIDR block for IP (e.g. `1.2.3.4`, `1.2.3.0/24`, `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses, including their IPv4-mapped IPv6 equivalents.
             pub pattern: String,
             /// `pattern_type`
-            pub pattern_type: crate::types::EmailSecurityPatternType,
+            pub pattern_type: crate::types::PatternType,
             /// `verify_sender`: Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
             pub verify_sender: bool,
         }
         #[cfg(feature = "email-security-settings")]
-        impl From<CreateParams> for crate::types::EmailSecurityCreateAllowPolicy {
+        impl From<CreateParams> for crate::types::CreateAllowPolicy {
             fn from(params: CreateParams) -> Self {
-                crate::types::EmailSecurityCreateAllowPolicy::new(
+                crate::types::CreateAllowPolicy::new(
                     params.is_acceptable_sender,
                     params.is_exempt_recipient,
                     params.is_regex,
@@ -296,22 +296,18 @@ pub mod settings {
         #[derive(Debug, Clone, PartialEq)]
         pub struct BatchParams {
             /// `deletes`
-            pub deletes: Vec<
-                crate::types::EmailSecurityBatchAllowPoliciesBodyDeletesItem,
-            >,
+            pub deletes: Vec<crate::types::BatchAllowPoliciesBodyDeletesItem>,
             /// `patches`
-            pub patches: Vec<
-                crate::types::EmailSecurityBatchAllowPoliciesBodyPatchesItem,
-            >,
+            pub patches: Vec<crate::types::BatchAllowPoliciesBodyPatchesItem>,
             /// `posts`
-            pub posts: Vec<crate::types::EmailSecurityCreateAllowPolicy>,
+            pub posts: Vec<crate::types::CreateAllowPolicy>,
             /// `puts`
-            pub puts: Vec<crate::types::EmailSecurityBatchAllowPoliciesBodyPutsItem>,
+            pub puts: Vec<crate::types::BatchAllowPoliciesBodyPutsItem>,
         }
         #[cfg(feature = "email-security-settings")]
-        impl From<BatchParams> for crate::types::EmailSecurityBatchAllowPoliciesBody {
+        impl From<BatchParams> for crate::types::BatchAllowPoliciesBody {
             fn from(params: BatchParams) -> Self {
-                crate::types::EmailSecurityBatchAllowPoliciesBody::new(
+                crate::types::BatchAllowPoliciesBody::new(
                     params.deletes,
                     params.patches,
                     params.posts,
@@ -322,28 +318,14 @@ pub mod settings {
         #[cfg(feature = "email-security-settings")]
         #[allow(deprecated)]
         pub use crate::types::{
-            EmailSecurityAllowPolicy as AllowPolicy,
-            EmailSecurityApiResponseCollectionResultInfo as ApiResponseCollectionResultInfo,
-            EmailSecurityApiResponseCommonFailure as ApiResponseCommonFailure,
-            EmailSecurityBatchAllowPoliciesBody as BatchAllowPoliciesBody,
-            EmailSecurityBatchAllowPoliciesBodyDeletesItem as BatchAllowPoliciesBodyDeletesItem,
-            EmailSecurityBatchAllowPoliciesBodyPatchesItem as BatchAllowPoliciesBodyPatchesItem,
-            EmailSecurityBatchAllowPoliciesBodyPutsItem as BatchAllowPoliciesBodyPutsItem,
-            EmailSecurityBatchAllowPoliciesResponse as BatchAllowPoliciesResponse,
-            EmailSecurityBatchAllowPoliciesResponseResult as BatchAllowPoliciesResponseResult,
-            EmailSecurityCreateAllowPolicy as CreateAllowPolicy,
-            EmailSecurityCreateAllowPolicyResponse as CreateAllowPolicyResponse,
-            EmailSecurityDeleteAllowPolicyResponse as DeleteAllowPolicyResponse,
-            EmailSecurityDeletedAllowPolicy as DeletedAllowPolicy,
-            EmailSecurityDirection as Direction,
-            EmailSecurityGetAllowPolicyResponse as GetAllowPolicyResponse,
-            EmailSecurityListAllowPoliciesOrder as ListAllowPoliciesOrder,
-            EmailSecurityListAllowPoliciesResponse as ListAllowPoliciesResponse,
-            EmailSecurityMessagesItem as MessagesItem,
-            EmailSecurityMessagesItemSource as MessagesItemSource,
-            EmailSecurityPatternType as PatternType,
-            EmailSecurityUpdateAllowPolicy as UpdateAllowPolicy,
-            EmailSecurityUpdateAllowPolicyResponse as UpdateAllowPolicyResponse,
+            AllowPolicy, ApiResponseCollectionResultInfo, ApiResponseCommonFailure,
+            BatchAllowPoliciesBody, BatchAllowPoliciesBodyDeletesItem,
+            BatchAllowPoliciesBodyPatchesItem, BatchAllowPoliciesBodyPutsItem,
+            BatchAllowPoliciesResponse, BatchAllowPoliciesResponseResult,
+            CreateAllowPolicy, CreateAllowPolicyResponse, DeleteAllowPolicyResponse,
+            DeletedAllowPolicy, Direction, GetAllowPolicyResponse,
+            ListAllowPoliciesOrder, ListAllowPoliciesResponse, MessagesItem,
+            MessagesItemSource, PatternType, UpdateAllowPolicy, UpdateAllowPolicyResponse,
         };
     }
 }

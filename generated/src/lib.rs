@@ -7,13 +7,14 @@
 //!
 //! Generated from the API description by openapi-rust-codegen 0.1.0; do not edit by hand.
 //!
-//! - [`types`]: the models, one per schema of the description.
+//! - The models, one per schema of the description, each documented once under its one
+//!   name: in the module of the resource whose operations use it, or in [`shared`].
 //! - [`operations`]: one request per operation, its parameters as fields; [`Operation`]
 //!   builds the [`http::Request`] and decodes the answer into the typed result.
 //! - Each group of operations (by tag) is a module of [`operations`] and a cargo feature;
 //!   the default feature `full` turns them all on.
 //! - With the `client` feature (on by default), `Client` gives the resources (one module
-//!   each at the crate root, with short names for their types), whose methods start the
+//!   each at the crate root, with the types of their operations), whose methods start the
 //!   calls and set their optional parameters, and sends any request with credentials,
 //!   retries, timeouts and pagination; with `tracing`, each call and attempt is traced.
 //! - Enums keep values the description does not list in their `Unrecognized` variant.
@@ -38,8 +39,23 @@
 #[allow(deprecated)]
 pub mod operations;
 
+#[doc(hidden)]
 #[allow(deprecated)]
 pub mod types;
+
+/// The types several resources use, or none.
+#[allow(deprecated)]
+pub mod shared {
+    pub use crate::types::{
+        EmailSecurityAllowPolicyId, EmailSecurityIdentifier, EmailSecurityTimestamp,
+    };
+    #[cfg(feature = "email-security-settings")]
+    pub use crate::types::{
+        EmailSecurityAllowPolicyList, EmailSecurityApiResponseCollection,
+        EmailSecurityApiResponseCommon, EmailSecurityApiResponseSingle,
+        EmailSecurityMessages,
+    };
+}
 
 #[cfg(feature = "client")]
 pub mod client;

@@ -1,17 +1,17 @@
 //! Generated enums are `#[non_exhaustive]`: naming every listed variant is not enough.
 
-use cloudflare_api::types::EmailSecurityPatternType;
+use cloudflare_api::email_security::settings::allow_policies::PatternType;
 
-fn describe(pattern_type: &EmailSecurityPatternType) -> &'static str {
+fn describe(pattern_type: &PatternType) -> &'static str {
     match pattern_type {
-        EmailSecurityPatternType::Email => "email",
-        EmailSecurityPatternType::Domain => "domain",
-        EmailSecurityPatternType::Ip => "ip",
-        EmailSecurityPatternType::Unknown => "unknown",
-        EmailSecurityPatternType::Unrecognized(_) => "unrecognized",
+        PatternType::Email => "email",
+        PatternType::Domain => "domain",
+        PatternType::Ip => "ip",
+        PatternType::Unknown => "unknown",
+        PatternType::Unrecognized(_) => "unrecognized",
     }
 }
 
 fn main() {
-    let _ = describe(&EmailSecurityPatternType::Email);
+    let _ = describe(&PatternType::Email);
 }

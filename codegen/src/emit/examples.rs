@@ -19,7 +19,7 @@ fn sample(api: &Api, krate: &str, ty: &TypeRef, name: &str) -> String {
         TypeRef::Nullable(_) => "None".into(),
         TypeRef::Map(_) => "Default::default()".into(),
         TypeRef::Named(n) => match api.type_def(n).map(|t| &t.kind) {
-            Some(TypeKind::Enum(e)) if !e.values.is_empty() => format!("{krate}::types::{}::{}", naming::bare(n), naming::bare(&e.values[0].name)),
+            Some(TypeKind::Enum(e)) if !e.values.is_empty() => format!("{krate}::{}::{}::{}", api.documented_in(n), naming::bare(n), naming::bare(&e.values[0].name)),
             _ => "todo!()".into(),
         },
         _ => "todo!()".into(),

@@ -19,7 +19,8 @@ pub(super) fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String,
         [
             generated_by.as_str(),
             "",
-            "- [`types`]: the models, one per schema of the description.",
+            "- The models, one per schema of the description, each documented once under its one",
+            "  name: in the module of the resource whose operations use it, or in [`shared`].",
             "- [`operations`]: one request per operation, its parameters as fields; [`Operation`]",
             "  builds the [`http::Request`] and decodes the answer into the typed result.",
             "- Each group of operations (by tag) is a module of [`operations`] and a cargo feature;",
@@ -29,7 +30,7 @@ pub(super) fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String,
                 "  `full` turns them all on. No group is on by default: name the groups you call."
             },
             "- With the `client` feature (on by default), `Client` gives the resources (one module",
-            "  each at the crate root, with short names for their types), whose methods start the",
+            "  each at the crate root, with the types of their operations), whose methods start the",
             "  calls and set their optional parameters, and sends any request with credentials,",
             "  retries, timeouts and pagination; with `tracing`, each call and attempt is traced.",
             "- Enums keep values the description does not list in their `Unrecognized` variant.",
@@ -43,6 +44,7 @@ pub(super) fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String,
         None => quote!(None),
     };
     let resources = resources::declarations(api);
+    let shared = shared_module(api);
     let exports = ROOT_EXPORTS.iter().map(|n| ident(n));
     let tokens = quote! {
         #(#![doc = #intro])*
@@ -56,8 +58,12 @@ pub(super) fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String,
         // operation, a union its deprecated members); only the user's uses should warn.
         #[allow(deprecated)]
         pub mod operations;
+        // Where the types are defined; each is documented in its home (see `shared`).
+        #[doc(hidden)]
         #[allow(deprecated)]
         pub mod types;
+
+        #shared
 
         #[cfg(feature = "client")]
         pub mod client;
@@ -78,6 +84,27 @@ pub(super) fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String,
         pub const DEFAULT_BASE_URL: Option<&str> = #base_url;
     };
     render(tokens)
+}
+
+/// `shared`: the types no one resource is the home of (used under several root resources, or
+/// by no operation), documented there; every other type is in its home resource's module.
+fn shared_module(api: &Api) -> proc_macro2::TokenStream {
+    let homed: std::collections::HashSet<&str> = api.resources.iter().flat_map(|r| r.types.iter().map(String::as_str)).collect();
+    let mut by_features: std::collections::BTreeMap<&[usize], Vec<proc_macro2::Ident>> = std::collections::BTreeMap::new();
+    for def in api.types.iter().filter(|def| !homed.contains(def.name.as_str())) {
+        by_features.entry(def.groups.as_slice()).or_default().push(ident(&def.name));
+    }
+    let uses = by_features.into_iter().map(|(groups, items)| {
+        let cfg = super::cfg_for(api, groups);
+        quote!(#cfg pub use crate::types::{#(#items),*};)
+    });
+    quote! {
+        /// The types several resources use, or none.
+        #[allow(deprecated)]
+        pub mod shared {
+            #(#uses)*
+        }
+    }
 }
 
 /// The front page's quick start: a client from the environment, and one call (a `list` or

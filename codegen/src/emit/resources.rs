@@ -197,7 +197,7 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
             }
         }
     });
-    let short_names = short_names(api, resource, &path, &mut names);
+    let short_names = homed_types(api, resource);
     let titles: Vec<&str> = path.iter().map(|r| r.title.as_str()).collect();
     let doc = format!(" The `{}` resource.", titles.join("."));
     let cfg = resource_cfg(api, &groups);
@@ -236,42 +236,13 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
     }
 }
 
-/// `pub use` of every named type the resource's own operations reach, under a name without
-/// the words its resource path already says (`EmailSecurityAllowPolicy` in
-/// `email_security::settings::allow_policies` is `AllowPolicy`). A short name that is taken
-/// keeps the full one.
-fn short_names(api: &Api, resource: &Resource, path: &[&Resource], names: &mut Scope) -> TokenStream {
-    let mut reached = BTreeSet::new();
-    let mut stack: Vec<&TypeRef> = Vec::new();
-    for (_, op_index) in &resource.methods {
-        let op = &api.operations[*op_index];
-        stack.extend(op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(&op.success).chain(&op.error));
-    }
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Named(name) if reached.insert(name.clone()) => {
-                if let Some(def) = api.type_def(name) {
-                    stack.extend(def.kind.type_refs());
-                }
-            }
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => stack.push(inner),
-            _ => {}
-        }
-    }
-    let prefixes: Vec<String> = (1..=path.len()).rev().map(|n| path[..n].iter().map(|r| naming::type_name(&r.title)).collect()).collect();
+/// `pub use` of the types whose home the resource is (see [`crate::home`]): each type is
+/// documented once, in its home, under its one name.
+fn homed_types(api: &Api, resource: &Resource) -> TokenStream {
     // One `use` per set of features, the types it gives listed inside.
-    let mut by_features: std::collections::BTreeMap<&[usize], Vec<TokenStream>> = std::collections::BTreeMap::new();
-    for def in reached.iter().filter_map(|name| api.type_def(name)) {
-        let short = prefixes
-            .iter()
-            .filter_map(|prefix| def.name.strip_prefix(prefix.as_str()))
-            .find(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
-            .unwrap_or(&def.name);
-        let chosen = if short != def.name && !names.contains(short) { short.to_string() } else { def.name.clone() };
-        let chosen = names.claim(chosen);
-        let (full, alias) = (ident(&def.name), ident(&chosen));
-        let rename = (chosen != def.name).then(|| quote!(as #alias));
-        by_features.entry(def.groups.as_slice()).or_default().push(quote!(#full #rename));
+    let mut by_features: std::collections::BTreeMap<&[usize], Vec<proc_macro2::Ident>> = std::collections::BTreeMap::new();
+    for def in resource.types.iter().filter_map(|name| api.type_def(name)) {
+        by_features.entry(def.groups.as_slice()).or_default().push(ident(&def.name));
     }
     let uses = by_features.into_iter().map(|(groups, items)| {
         let cfg = cfg_for(api, groups);

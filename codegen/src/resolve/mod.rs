@@ -171,6 +171,7 @@ pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
     crate::group::assign(&mut api);
     crate::graph::mark_validated(&mut api);
     crate::split::assign(&mut api, config);
+    crate::home::assign(&mut api);
     Ok(Resolved { api, warnings: r.warnings })
 }
 

@@ -24,7 +24,7 @@ const CLIENT_METHODS: &[&str] = &[
 
 /// Root modules of the crate (and crates its code names) a root resource must not take.
 const ROOT_MODULES: &[&str] = &[
-    "types", "operations", "client", "runtime", "lib", "mod", "std", "core", "alloc", "serde", "serde_json", "http", "chrono",
+    "types", "shared", "operations", "client", "runtime", "lib", "mod", "std", "core", "alloc", "serde", "serde_json", "http", "chrono",
     "uuid", "openapi_rust_runtime",
 ];
 
@@ -79,7 +79,7 @@ pub(super) fn build(ops: &[Operation], groups: &[Group], config: &Config, warnin
                 Some(p) => names[p].claim(wanted),
             };
             let type_name = naming::type_name(&title);
-            resources.push(Resource { title, module, type_name, parent, children: Vec::new(), methods: Vec::new() });
+            resources.push(Resource { title, module, type_name, parent, children: Vec::new(), methods: Vec::new(), types: Vec::new() });
             // `call` is the resource's own helper (see `emit::resources`).
             names.push(Scope::with_reserved(&["clone", "fmt", "client", "call"]));
             let new = resources.len() - 1;

@@ -27,9 +27,9 @@ pub struct EmailSecurityListAllowPoliciesRequest {
     /// Search term for filtering records. Behavior may change.
     pub search: Option<String>,
     /// Field to sort by.
-    pub order: Option<crate::types::EmailSecurityListAllowPoliciesOrder>,
+    pub order: Option<crate::types::ListAllowPoliciesOrder>,
     /// The sorting direction.
-    pub direction: Option<crate::types::EmailSecurityDirection>,
+    pub direction: Option<crate::types::Direction>,
     /// Filter to show only policies where messages to the recipient bypass all detections.
     pub is_exempt_recipient: Option<bool>,
     /// Filter to show only policies where messages from the sender bypass all detections and link following.
@@ -39,7 +39,7 @@ pub struct EmailSecurityListAllowPoliciesRequest {
     /// Filter to show only policies that enforce DMARC, SPF, or DKIM authentication.
     pub verify_sender: Option<bool>,
     /// The `pattern_type` query parameter.
-    pub pattern_type: Option<crate::types::EmailSecurityPatternType>,
+    pub pattern_type: Option<crate::types::PatternType>,
     /// The `pattern` query parameter.
     pub pattern: Option<String>,
 }
@@ -67,9 +67,9 @@ impl EmailSecurityListAllowPoliciesRequest {
 }
 
 impl crate::Operation for EmailSecurityListAllowPoliciesRequest {
-    type Output = crate::types::EmailSecurityListAllowPoliciesResponse;
-    type Error = crate::ApiError<crate::types::EmailSecurityApiResponseCommonFailure>;
-    type Payload = Vec<crate::types::EmailSecurityAllowPolicy>;
+    type Output = crate::types::ListAllowPoliciesResponse;
+    type Error = crate::ApiError<crate::types::ApiResponseCommonFailure>;
+    type Payload = Vec<crate::types::AllowPolicy>;
     const METHOD: http::Method = http::Method::GET;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies";
     const ERRORS: &'static [&'static str] = &["4XX"];
@@ -115,7 +115,7 @@ impl crate::Operation for EmailSecurityListAllowPoliciesRequest {
 }
 
 impl crate::Paginated for EmailSecurityListAllowPoliciesRequest {
-    type Item = crate::types::EmailSecurityAllowPolicy;
+    type Item = crate::types::AllowPolicy;
     fn next_page(
         &self,
         output: &Self::Output,
@@ -175,15 +175,12 @@ impl crate::client::Call<'_, EmailSecurityListAllowPoliciesRequest> {
     }
 
     /// Field to sort by.
-    pub fn order(
-        self,
-        value: crate::types::EmailSecurityListAllowPoliciesOrder,
-    ) -> Self {
+    pub fn order(self, value: crate::types::ListAllowPoliciesOrder) -> Self {
         self.map_request(|op| op.order = Some(value))
     }
 
     /// The sorting direction.
-    pub fn direction(self, value: crate::types::EmailSecurityDirection) -> Self {
+    pub fn direction(self, value: crate::types::Direction) -> Self {
         self.map_request(|op| op.direction = Some(value))
     }
 
@@ -208,7 +205,7 @@ impl crate::client::Call<'_, EmailSecurityListAllowPoliciesRequest> {
     }
 
     /// The `pattern_type` query parameter.
-    pub fn pattern_type(self, value: crate::types::EmailSecurityPatternType) -> Self {
+    pub fn pattern_type(self, value: crate::types::PatternType) -> Self {
         self.map_request(|op| op.pattern_type = Some(value))
     }
 
@@ -233,7 +230,7 @@ pub struct EmailSecurityCreateAllowPolicyRequest {
     /// At most 32 characters.
     pub account_id: String,
     /// The request body.
-    pub body: crate::types::EmailSecurityCreateAllowPolicy,
+    pub body: crate::types::CreateAllowPolicy,
 }
 
 impl EmailSecurityCreateAllowPolicyRequest {
@@ -255,12 +252,12 @@ impl EmailSecurityCreateAllowPolicyRequest {
         is_regex: bool,
         is_trusted_sender: bool,
         pattern: impl Into<String>,
-        pattern_type: crate::types::EmailSecurityPatternType,
+        pattern_type: crate::types::PatternType,
         verify_sender: bool,
     ) -> Self {
         Self {
             account_id: account_id.into(),
-            body: crate::types::EmailSecurityCreateAllowPolicy::new(
+            body: crate::types::CreateAllowPolicy::new(
                 is_acceptable_sender,
                 is_exempt_recipient,
                 is_regex,
@@ -274,9 +271,9 @@ impl EmailSecurityCreateAllowPolicyRequest {
 }
 
 impl crate::Operation for EmailSecurityCreateAllowPolicyRequest {
-    type Output = crate::types::EmailSecurityCreateAllowPolicyResponse;
-    type Error = crate::ApiError<crate::types::EmailSecurityApiResponseCommonFailure>;
-    type Payload = crate::types::EmailSecurityAllowPolicy;
+    type Output = crate::types::CreateAllowPolicyResponse;
+    type Error = crate::ApiError<crate::types::ApiResponseCommonFailure>;
+    type Payload = crate::types::AllowPolicy;
     const METHOD: http::Method = http::Method::POST;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies";
     const ERRORS: &'static [&'static str] = &["4XX"];
@@ -356,7 +353,7 @@ pub struct EmailSecurityBatchAllowPoliciesRequest {
     /// At most 32 characters.
     pub account_id: String,
     /// The request body.
-    pub body: crate::types::EmailSecurityBatchAllowPoliciesBody,
+    pub body: crate::types::BatchAllowPoliciesBody,
 }
 
 impl EmailSecurityBatchAllowPoliciesRequest {
@@ -369,14 +366,14 @@ impl EmailSecurityBatchAllowPoliciesRequest {
     /// - `puts`
     pub fn new(
         account_id: impl Into<String>,
-        deletes: Vec<crate::types::EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
-        patches: Vec<crate::types::EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
-        posts: Vec<crate::types::EmailSecurityCreateAllowPolicy>,
-        puts: Vec<crate::types::EmailSecurityBatchAllowPoliciesBodyPutsItem>,
+        deletes: Vec<crate::types::BatchAllowPoliciesBodyDeletesItem>,
+        patches: Vec<crate::types::BatchAllowPoliciesBodyPatchesItem>,
+        posts: Vec<crate::types::CreateAllowPolicy>,
+        puts: Vec<crate::types::BatchAllowPoliciesBodyPutsItem>,
     ) -> Self {
         Self {
             account_id: account_id.into(),
-            body: crate::types::EmailSecurityBatchAllowPoliciesBody::new(
+            body: crate::types::BatchAllowPoliciesBody::new(
                 deletes,
                 patches,
                 posts,
@@ -387,9 +384,9 @@ impl EmailSecurityBatchAllowPoliciesRequest {
 }
 
 impl crate::Operation for EmailSecurityBatchAllowPoliciesRequest {
-    type Output = crate::types::EmailSecurityBatchAllowPoliciesResponse;
-    type Error = crate::ApiError<crate::types::EmailSecurityApiResponseCommonFailure>;
-    type Payload = crate::types::EmailSecurityBatchAllowPoliciesResponseResult;
+    type Output = crate::types::BatchAllowPoliciesResponse;
+    type Error = crate::ApiError<crate::types::ApiResponseCommonFailure>;
+    type Payload = crate::types::BatchAllowPoliciesResponseResult;
     const METHOD: http::Method = http::Method::POST;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/batch";
     const ERRORS: &'static [&'static str] = &["4XX"];
@@ -454,9 +451,9 @@ impl EmailSecurityGetAllowPolicyRequest {
 }
 
 impl crate::Operation for EmailSecurityGetAllowPolicyRequest {
-    type Output = crate::types::EmailSecurityGetAllowPolicyResponse;
-    type Error = crate::ApiError<crate::types::EmailSecurityApiResponseCommonFailure>;
-    type Payload = crate::types::EmailSecurityAllowPolicy;
+    type Output = crate::types::GetAllowPolicyResponse;
+    type Error = crate::ApiError<crate::types::ApiResponseCommonFailure>;
+    type Payload = crate::types::AllowPolicy;
     const METHOD: http::Method = http::Method::GET;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
     const ERRORS: &'static [&'static str] = &["4XX"];
@@ -523,9 +520,9 @@ impl EmailSecurityDeleteAllowPolicyRequest {
 }
 
 impl crate::Operation for EmailSecurityDeleteAllowPolicyRequest {
-    type Output = crate::types::EmailSecurityDeleteAllowPolicyResponse;
-    type Error = crate::ApiError<crate::types::EmailSecurityApiResponseCommonFailure>;
-    type Payload = crate::types::EmailSecurityDeletedAllowPolicy;
+    type Output = crate::types::DeleteAllowPolicyResponse;
+    type Error = crate::ApiError<crate::types::ApiResponseCommonFailure>;
+    type Payload = crate::types::DeletedAllowPolicy;
     const METHOD: http::Method = http::Method::DELETE;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
     const ERRORS: &'static [&'static str] = &["4XX"];
@@ -574,7 +571,7 @@ pub struct EmailSecurityUpdateAllowPolicyRequest {
     /// Allow policy identifier.
     pub policy_id: crate::Uuid,
     /// The request body.
-    pub body: crate::types::EmailSecurityUpdateAllowPolicy,
+    pub body: crate::types::UpdateAllowPolicy,
 }
 
 impl EmailSecurityUpdateAllowPolicyRequest {
@@ -589,15 +586,15 @@ impl EmailSecurityUpdateAllowPolicyRequest {
         Self {
             account_id: account_id.into(),
             policy_id: policy_id.into(),
-            body: crate::types::EmailSecurityUpdateAllowPolicy::new(),
+            body: crate::types::UpdateAllowPolicy::new(),
         }
     }
 }
 
 impl crate::Operation for EmailSecurityUpdateAllowPolicyRequest {
-    type Output = crate::types::EmailSecurityUpdateAllowPolicyResponse;
-    type Error = crate::ApiError<crate::types::EmailSecurityApiResponseCommonFailure>;
-    type Payload = crate::types::EmailSecurityAllowPolicy;
+    type Output = crate::types::UpdateAllowPolicyResponse;
+    type Error = crate::ApiError<crate::types::ApiResponseCommonFailure>;
+    type Payload = crate::types::AllowPolicy;
     const METHOD: http::Method = http::Method::PATCH;
     const PATH: &'static str = "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}";
     const ERRORS: &'static [&'static str] = &["4XX"];
@@ -690,7 +687,7 @@ impl crate::client::Call<'_, EmailSecurityUpdateAllowPolicyRequest> {
     }
 
     /// The body's `pattern_type` field.
-    pub fn pattern_type(self, value: crate::types::EmailSecurityPatternType) -> Self {
+    pub fn pattern_type(self, value: crate::types::PatternType) -> Self {
         self.map_request(|op| op.body.pattern_type = Some(value))
     }
 

@@ -7,7 +7,7 @@
 /// Schema: `/components/schemas/email-security_AllowPolicy`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityAllowPolicy {
+pub struct AllowPolicy {
     /// `comments`.
     ///
     /// At most 1024 characters.
@@ -57,7 +57,7 @@ pub struct EmailSecurityAllowPolicy {
     pub pattern: std::option::Option<std::string::String>,
     /// `pattern_type`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub pattern_type: std::option::Option<EmailSecurityPatternType>,
+    pub pattern_type: std::option::Option<PatternType>,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub verify_sender: std::option::Option<bool>,
@@ -66,34 +66,10 @@ pub struct EmailSecurityAllowPolicy {
     pub additional_properties: crate::AdditionalProperties,
 }
 
-/// Schema: `/components/schemas/email-security_AllowPolicyList`
-pub type EmailSecurityAllowPolicyList = std::vec::Vec<EmailSecurityAllowPolicy>;
-
-/// Schema: `/components/schemas/email-security_api-response-collection`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct EmailSecurityApiResponseCollection {
-    /// `errors`.
-    #[serde(default = "crate::runtime::missing")]
-    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
-    /// `messages`.
-    #[serde(default = "crate::runtime::missing")]
-    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
-    /// `result_info`.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub result_info: std::option::Option<EmailSecurityApiResponseCollectionResultInfo>,
-    /// Whether the API call was successful.
-    #[serde(default = "crate::runtime::missing")]
-    pub success: bool,
-    /// The properties the API description does not name, kept as received and sent back.
-    #[serde(flatten)]
-    pub additional_properties: crate::AdditionalProperties,
-}
-
 /// Schema: `/components/schemas/email-security_api-response-collection/allOf/1/properties/result_info`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityApiResponseCollectionResultInfo {
+pub struct ApiResponseCollectionResultInfo {
     /// Total number of results for the requested service.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub count: std::option::Option<f64>,
@@ -111,36 +87,18 @@ pub struct EmailSecurityApiResponseCollectionResultInfo {
     pub additional_properties: crate::AdditionalProperties,
 }
 
-/// Schema: `/components/schemas/email-security_api-response-common`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct EmailSecurityApiResponseCommon {
-    /// `errors`.
-    #[serde(default = "crate::runtime::missing")]
-    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
-    /// `messages`.
-    #[serde(default = "crate::runtime::missing")]
-    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
-    /// Whether the API call was successful.
-    #[serde(default = "crate::runtime::missing")]
-    pub success: bool,
-    /// The properties the API description does not name, kept as received and sent back.
-    #[serde(flatten)]
-    pub additional_properties: crate::AdditionalProperties,
-}
-
 /// Schema: `/components/schemas/email-security_api-response-common-failure`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityApiResponseCommonFailure {
+pub struct ApiResponseCommonFailure {
     /// `errors`.
     ///
     /// At least 1 characters.
     #[serde(default = "crate::runtime::missing")]
-    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<MessagesItem>,
     /// `messages`.
     #[serde(default = "crate::runtime::missing")]
-    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<MessagesItem>,
     /// `result`.
     pub result: std::option::Option<serde_json::Value>,
     /// Whether the API call was successful.
@@ -151,42 +109,39 @@ pub struct EmailSecurityApiResponseCommonFailure {
     pub additional_properties: crate::AdditionalProperties,
 }
 
-/// Schema: `/components/schemas/email-security_api-response-single`
-pub type EmailSecurityApiResponseSingle = EmailSecurityApiResponseCommon;
-
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityBatchAllowPoliciesBody {
+pub struct BatchAllowPoliciesBody {
     /// `deletes`.
     ///
     /// At most 1000 items.
     #[serde(default = "crate::runtime::missing")]
-    pub deletes: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
+    pub deletes: std::vec::Vec<BatchAllowPoliciesBodyDeletesItem>,
     /// `patches`.
     ///
     /// At most 1000 items.
     #[serde(default = "crate::runtime::missing")]
-    pub patches: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
+    pub patches: std::vec::Vec<BatchAllowPoliciesBodyPatchesItem>,
     /// `posts`.
     ///
     /// At most 1000 items.
     #[serde(default = "crate::runtime::missing")]
-    pub posts: std::vec::Vec<EmailSecurityCreateAllowPolicy>,
+    pub posts: std::vec::Vec<CreateAllowPolicy>,
     /// `puts`.
     ///
     /// At most 1000 items.
     #[serde(default = "crate::runtime::missing")]
-    pub puts: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPutsItem>,
+    pub puts: std::vec::Vec<BatchAllowPoliciesBodyPutsItem>,
 }
 
-impl EmailSecurityBatchAllowPoliciesBody {
+impl BatchAllowPoliciesBody {
     /// A value with the required fields set and every optional field left out.
     pub fn new(
-        deletes: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyDeletesItem>,
-        patches: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPatchesItem>,
-        posts: std::vec::Vec<EmailSecurityCreateAllowPolicy>,
-        puts: std::vec::Vec<EmailSecurityBatchAllowPoliciesBodyPutsItem>,
+        deletes: std::vec::Vec<BatchAllowPoliciesBodyDeletesItem>,
+        patches: std::vec::Vec<BatchAllowPoliciesBodyPatchesItem>,
+        posts: std::vec::Vec<CreateAllowPolicy>,
+        puts: std::vec::Vec<BatchAllowPoliciesBodyPutsItem>,
     ) -> Self {
         Self {
             deletes,
@@ -197,7 +152,7 @@ impl EmailSecurityBatchAllowPoliciesBody {
     }
 }
 
-impl crate::Validate for EmailSecurityBatchAllowPoliciesBody {
+impl crate::Validate for BatchAllowPoliciesBody {
     fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         crate::runtime::Limits::NONE
             .max_items(1000)
@@ -224,13 +179,13 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBody {
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/requestBody/content/application~1json/schema/properties/deletes/items`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityBatchAllowPoliciesBodyDeletesItem {
+pub struct BatchAllowPoliciesBodyDeletesItem {
     /// Allow policy identifier.
     #[serde(default = "crate::runtime::missing")]
     pub id: crate::Uuid,
 }
 
-impl EmailSecurityBatchAllowPoliciesBodyDeletesItem {
+impl BatchAllowPoliciesBodyDeletesItem {
     /// A value with the required fields set and every optional field left out.
     pub fn new(id: impl std::convert::Into<crate::Uuid>) -> Self {
         Self { id: id.into() }
@@ -240,7 +195,7 @@ impl EmailSecurityBatchAllowPoliciesBodyDeletesItem {
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/requestBody/content/application~1json/schema/properties/patches/items`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
+pub struct BatchAllowPoliciesBodyPatchesItem {
     /// `comments`.
     ///
     /// At most 1024 characters.
@@ -280,13 +235,13 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     pub pattern: std::option::Option<std::string::String>,
     /// `pattern_type`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub pattern_type: std::option::Option<EmailSecurityPatternType>,
+    pub pattern_type: std::option::Option<PatternType>,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub verify_sender: std::option::Option<bool>,
 }
 
-impl EmailSecurityBatchAllowPoliciesBodyPatchesItem {
+impl BatchAllowPoliciesBodyPatchesItem {
     /// A value with the required fields set and every optional field left out.
     pub fn new(id: impl std::convert::Into<crate::Uuid>) -> Self {
         Self {
@@ -296,7 +251,7 @@ impl EmailSecurityBatchAllowPoliciesBodyPatchesItem {
     }
 }
 
-impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPatchesItem {
+impl crate::Validate for BatchAllowPoliciesBodyPatchesItem {
     fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         crate::runtime::check_properties(
             path,
@@ -318,7 +273,7 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPatchesItem {
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/requestBody/content/application~1json/schema/properties/puts/items`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
+pub struct BatchAllowPoliciesBodyPutsItem {
     /// `comments`.
     ///
     /// At most 1024 characters.
@@ -358,13 +313,13 @@ pub struct EmailSecurityBatchAllowPoliciesBodyPutsItem {
     pub pattern: std::option::Option<std::string::String>,
     /// `pattern_type`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub pattern_type: std::option::Option<EmailSecurityPatternType>,
+    pub pattern_type: std::option::Option<PatternType>,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub verify_sender: std::option::Option<bool>,
 }
 
-impl EmailSecurityBatchAllowPoliciesBodyPutsItem {
+impl BatchAllowPoliciesBodyPutsItem {
     /// A value with the required fields set and every optional field left out.
     pub fn new(id: impl std::convert::Into<crate::Uuid>) -> Self {
         Self {
@@ -374,7 +329,7 @@ impl EmailSecurityBatchAllowPoliciesBodyPutsItem {
     }
 }
 
-impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPutsItem {
+impl crate::Validate for BatchAllowPoliciesBodyPutsItem {
     fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         crate::runtime::Limits::NONE
             .max_length(1024)
@@ -390,16 +345,16 @@ impl crate::Validate for EmailSecurityBatchAllowPoliciesBodyPutsItem {
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityBatchAllowPoliciesResponse {
+pub struct BatchAllowPoliciesResponse {
     /// `errors`.
     #[serde(default = "crate::runtime::missing")]
-    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<MessagesItem>,
     /// `messages`.
     #[serde(default = "crate::runtime::missing")]
-    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<MessagesItem>,
     /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub result: std::option::Option<EmailSecurityBatchAllowPoliciesResponseResult>,
+    pub result: std::option::Option<BatchAllowPoliciesResponseResult>,
     /// Whether the API call was successful.
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
@@ -408,12 +363,10 @@ pub struct EmailSecurityBatchAllowPoliciesResponse {
     pub additional_properties: crate::AdditionalProperties,
 }
 
-impl crate::runtime::PayloadOf<EmailSecurityBatchAllowPoliciesResponse>
-for EmailSecurityBatchAllowPoliciesResponseResult {
+impl crate::runtime::PayloadOf<BatchAllowPoliciesResponse>
+for BatchAllowPoliciesResponseResult {
     const FIELD: std::option::Option<&'static str> = std::option::Option::Some("result");
-    fn from_body(
-        body: EmailSecurityBatchAllowPoliciesResponse,
-    ) -> std::option::Option<Self> {
+    fn from_body(body: BatchAllowPoliciesResponse) -> std::option::Option<Self> {
         body.result
     }
 }
@@ -421,19 +374,19 @@ for EmailSecurityBatchAllowPoliciesResponseResult {
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1batch/post/responses/200/content/application~1json/schema/allOf/1/properties/result`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityBatchAllowPoliciesResponseResult {
+pub struct BatchAllowPoliciesResponseResult {
     /// `deletes`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub deletes: std::option::Option<std::vec::Vec<EmailSecurityDeletedAllowPolicy>>,
+    pub deletes: std::option::Option<std::vec::Vec<DeletedAllowPolicy>>,
     /// `patches`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub patches: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
+    pub patches: std::option::Option<std::vec::Vec<AllowPolicy>>,
     /// `posts`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub posts: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
+    pub posts: std::option::Option<std::vec::Vec<AllowPolicy>>,
     /// `puts`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub puts: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
+    pub puts: std::option::Option<std::vec::Vec<AllowPolicy>>,
     /// The properties the API description does not name, kept as received and sent back.
     #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
@@ -444,7 +397,7 @@ pub struct EmailSecurityBatchAllowPoliciesResponseResult {
 /// Schema: `/components/schemas/email-security_CreateAllowPolicy`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityCreateAllowPolicy {
+pub struct CreateAllowPolicy {
     /// `comments`.
     ///
     /// At most 1024 characters.
@@ -481,13 +434,13 @@ pub struct EmailSecurityCreateAllowPolicy {
     pub pattern: std::string::String,
     /// `pattern_type`.
     #[serde(default = "crate::runtime::missing")]
-    pub pattern_type: EmailSecurityPatternType,
+    pub pattern_type: PatternType,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     #[serde(default = "crate::runtime::missing")]
     pub verify_sender: bool,
 }
 
-impl EmailSecurityCreateAllowPolicy {
+impl CreateAllowPolicy {
     /// A value with the required fields set and every optional field left out.
     pub fn new(
         is_acceptable_sender: bool,
@@ -495,7 +448,7 @@ impl EmailSecurityCreateAllowPolicy {
         is_regex: bool,
         is_trusted_sender: bool,
         pattern: std::string::String,
-        pattern_type: EmailSecurityPatternType,
+        pattern_type: PatternType,
         verify_sender: bool,
     ) -> Self {
         Self {
@@ -511,7 +464,7 @@ impl EmailSecurityCreateAllowPolicy {
     }
 }
 
-impl crate::Validate for EmailSecurityCreateAllowPolicy {
+impl crate::Validate for CreateAllowPolicy {
     fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         crate::runtime::Limits::NONE
             .max_length(1024)
@@ -527,16 +480,16 @@ impl crate::Validate for EmailSecurityCreateAllowPolicy {
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityCreateAllowPolicyResponse {
+pub struct CreateAllowPolicyResponse {
     /// `errors`.
     #[serde(default = "crate::runtime::missing")]
-    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<MessagesItem>,
     /// `messages`.
     #[serde(default = "crate::runtime::missing")]
-    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<MessagesItem>,
     /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub result: std::option::Option<EmailSecurityAllowPolicy>,
+    pub result: std::option::Option<AllowPolicy>,
     /// Whether the API call was successful.
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
@@ -545,12 +498,9 @@ pub struct EmailSecurityCreateAllowPolicyResponse {
     pub additional_properties: crate::AdditionalProperties,
 }
 
-impl crate::runtime::PayloadOf<EmailSecurityCreateAllowPolicyResponse>
-for EmailSecurityAllowPolicy {
+impl crate::runtime::PayloadOf<CreateAllowPolicyResponse> for AllowPolicy {
     const FIELD: std::option::Option<&'static str> = std::option::Option::Some("result");
-    fn from_body(
-        body: EmailSecurityCreateAllowPolicyResponse,
-    ) -> std::option::Option<Self> {
+    fn from_body(body: CreateAllowPolicyResponse) -> std::option::Option<Self> {
         body.result
     }
 }
@@ -558,16 +508,16 @@ for EmailSecurityAllowPolicy {
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1{policy_id}/delete/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityDeleteAllowPolicyResponse {
+pub struct DeleteAllowPolicyResponse {
     /// `errors`.
     #[serde(default = "crate::runtime::missing")]
-    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<MessagesItem>,
     /// `messages`.
     #[serde(default = "crate::runtime::missing")]
-    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<MessagesItem>,
     /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub result: std::option::Option<EmailSecurityDeletedAllowPolicy>,
+    pub result: std::option::Option<DeletedAllowPolicy>,
     /// Whether the API call was successful.
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
@@ -576,12 +526,9 @@ pub struct EmailSecurityDeleteAllowPolicyResponse {
     pub additional_properties: crate::AdditionalProperties,
 }
 
-impl crate::runtime::PayloadOf<EmailSecurityDeleteAllowPolicyResponse>
-for EmailSecurityDeletedAllowPolicy {
+impl crate::runtime::PayloadOf<DeleteAllowPolicyResponse> for DeletedAllowPolicy {
     const FIELD: std::option::Option<&'static str> = std::option::Option::Some("result");
-    fn from_body(
-        body: EmailSecurityDeleteAllowPolicyResponse,
-    ) -> std::option::Option<Self> {
+    fn from_body(body: DeleteAllowPolicyResponse) -> std::option::Option<Self> {
         body.result
     }
 }
@@ -589,7 +536,7 @@ for EmailSecurityDeletedAllowPolicy {
 /// Schema: `/components/schemas/email-security_DeletedAllowPolicy`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityDeletedAllowPolicy {
+pub struct DeletedAllowPolicy {
     /// Allow policy identifier.
     #[serde(default = "crate::runtime::missing")]
     pub id: crate::Uuid,
@@ -604,7 +551,7 @@ pub struct EmailSecurityDeletedAllowPolicy {
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum EmailSecurityDirection {
+pub enum Direction {
     /// `asc`
     Asc,
     /// `desc`
@@ -613,28 +560,31 @@ pub enum EmailSecurityDirection {
     Unrecognized(crate::UnrecognizedValue),
 }
 
-impl EmailSecurityDirection {
+impl Direction {
     /// Every value the API description lists, in its order.
     pub const VALUES: &'static [&'static str] = &["asc", "desc"];
 
     const LISTED: &'static [Self] = &[Self::Asc, Self::Desc];
 }
 
-crate::runtime::string_enum!(EmailSecurityDirection, Unrecognized);
+crate::runtime::string_enum!(Direction, Unrecognized);
 
-/// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1{policy_id}/get/responses/200/content/application~1json/schema`
+/// Schema: `/components/schemas/email-security_AllowPolicyList`
+pub type EmailSecurityAllowPolicyList = std::vec::Vec<AllowPolicy>;
+
+/// Schema: `/components/schemas/email-security_api-response-collection`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityGetAllowPolicyResponse {
+pub struct EmailSecurityApiResponseCollection {
     /// `errors`.
     #[serde(default = "crate::runtime::missing")]
-    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<MessagesItem>,
     /// `messages`.
     #[serde(default = "crate::runtime::missing")]
-    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
-    /// `result`.
+    pub messages: std::vec::Vec<MessagesItem>,
+    /// `result_info`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub result: std::option::Option<EmailSecurityAllowPolicy>,
+    pub result_info: std::option::Option<ApiResponseCollectionResultInfo>,
     /// Whether the API call was successful.
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
@@ -643,12 +593,54 @@ pub struct EmailSecurityGetAllowPolicyResponse {
     pub additional_properties: crate::AdditionalProperties,
 }
 
-impl crate::runtime::PayloadOf<EmailSecurityGetAllowPolicyResponse>
-for EmailSecurityAllowPolicy {
+/// Schema: `/components/schemas/email-security_api-response-common`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EmailSecurityApiResponseCommon {
+    /// `errors`.
+    #[serde(default = "crate::runtime::missing")]
+    pub errors: std::vec::Vec<MessagesItem>,
+    /// `messages`.
+    #[serde(default = "crate::runtime::missing")]
+    pub messages: std::vec::Vec<MessagesItem>,
+    /// Whether the API call was successful.
+    #[serde(default = "crate::runtime::missing")]
+    pub success: bool,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(flatten)]
+    pub additional_properties: crate::AdditionalProperties,
+}
+
+/// Schema: `/components/schemas/email-security_api-response-single`
+pub type EmailSecurityApiResponseSingle = EmailSecurityApiResponseCommon;
+
+/// Schema: `/components/schemas/email-security_messages`
+pub type EmailSecurityMessages = std::vec::Vec<MessagesItem>;
+
+/// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1{policy_id}/get/responses/200/content/application~1json/schema`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetAllowPolicyResponse {
+    /// `errors`.
+    #[serde(default = "crate::runtime::missing")]
+    pub errors: std::vec::Vec<MessagesItem>,
+    /// `messages`.
+    #[serde(default = "crate::runtime::missing")]
+    pub messages: std::vec::Vec<MessagesItem>,
+    /// `result`.
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub result: std::option::Option<AllowPolicy>,
+    /// Whether the API call was successful.
+    #[serde(default = "crate::runtime::missing")]
+    pub success: bool,
+    /// The properties the API description does not name, kept as received and sent back.
+    #[serde(flatten)]
+    pub additional_properties: crate::AdditionalProperties,
+}
+
+impl crate::runtime::PayloadOf<GetAllowPolicyResponse> for AllowPolicy {
     const FIELD: std::option::Option<&'static str> = std::option::Option::Some("result");
-    fn from_body(
-        body: EmailSecurityGetAllowPolicyResponse,
-    ) -> std::option::Option<Self> {
+    fn from_body(body: GetAllowPolicyResponse) -> std::option::Option<Self> {
         body.result
     }
 }
@@ -659,7 +651,7 @@ for EmailSecurityAllowPolicy {
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum EmailSecurityListAllowPoliciesOrder {
+pub enum ListAllowPoliciesOrder {
     /// `pattern`
     Pattern,
     /// `created_at`
@@ -668,31 +660,31 @@ pub enum EmailSecurityListAllowPoliciesOrder {
     Unrecognized(crate::UnrecognizedValue),
 }
 
-impl EmailSecurityListAllowPoliciesOrder {
+impl ListAllowPoliciesOrder {
     /// Every value the API description lists, in its order.
     pub const VALUES: &'static [&'static str] = &["pattern", "created_at"];
 
     const LISTED: &'static [Self] = &[Self::Pattern, Self::CreatedAt];
 }
 
-crate::runtime::string_enum!(EmailSecurityListAllowPoliciesOrder, Unrecognized);
+crate::runtime::string_enum!(ListAllowPoliciesOrder, Unrecognized);
 
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityListAllowPoliciesResponse {
+pub struct ListAllowPoliciesResponse {
     /// `errors`.
     #[serde(default = "crate::runtime::missing")]
-    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<MessagesItem>,
     /// `messages`.
     #[serde(default = "crate::runtime::missing")]
-    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<MessagesItem>,
     /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub result: std::option::Option<std::vec::Vec<EmailSecurityAllowPolicy>>,
+    pub result: std::option::Option<std::vec::Vec<AllowPolicy>>,
     /// `result_info`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub result_info: std::option::Option<EmailSecurityApiResponseCollectionResultInfo>,
+    pub result_info: std::option::Option<ApiResponseCollectionResultInfo>,
     /// Whether the API call was successful.
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
@@ -701,23 +693,18 @@ pub struct EmailSecurityListAllowPoliciesResponse {
     pub additional_properties: crate::AdditionalProperties,
 }
 
-impl crate::runtime::PayloadOf<EmailSecurityListAllowPoliciesResponse>
-for std::vec::Vec<EmailSecurityAllowPolicy> {
+impl crate::runtime::PayloadOf<ListAllowPoliciesResponse>
+for std::vec::Vec<AllowPolicy> {
     const FIELD: std::option::Option<&'static str> = std::option::Option::Some("result");
-    fn from_body(
-        body: EmailSecurityListAllowPoliciesResponse,
-    ) -> std::option::Option<Self> {
+    fn from_body(body: ListAllowPoliciesResponse) -> std::option::Option<Self> {
         body.result
     }
 }
 
-/// Schema: `/components/schemas/email-security_messages`
-pub type EmailSecurityMessages = std::vec::Vec<EmailSecurityMessagesItem>;
-
 /// Schema: `/components/schemas/email-security_messages/items`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityMessagesItem {
+pub struct MessagesItem {
     /// `code`.
     ///
     /// At least 1000.
@@ -731,7 +718,7 @@ pub struct EmailSecurityMessagesItem {
     pub message: std::string::String,
     /// `source`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub source: std::option::Option<EmailSecurityMessagesItemSource>,
+    pub source: std::option::Option<MessagesItemSource>,
     /// The properties the API description does not name, kept as received and sent back.
     #[serde(flatten)]
     pub additional_properties: crate::AdditionalProperties,
@@ -740,7 +727,7 @@ pub struct EmailSecurityMessagesItem {
 /// Schema: `/components/schemas/email-security_messages/items/properties/source`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityMessagesItemSource {
+pub struct MessagesItemSource {
     /// `pointer`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub pointer: std::option::Option<std::string::String>,
@@ -761,7 +748,7 @@ pub struct EmailSecurityMessagesItemSource {
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum EmailSecurityPatternType {
+pub enum PatternType {
     /// `EMAIL`
     Email,
     /// `DOMAIN`
@@ -774,7 +761,7 @@ pub enum EmailSecurityPatternType {
     Unrecognized(crate::UnrecognizedValue),
 }
 
-impl EmailSecurityPatternType {
+impl PatternType {
     /// Every value the API description lists, in its order.
     pub const VALUES: &'static [&'static str] = &["EMAIL", "DOMAIN", "IP", "UNKNOWN"];
 
@@ -786,14 +773,14 @@ impl EmailSecurityPatternType {
     ];
 }
 
-crate::runtime::string_enum!(EmailSecurityPatternType, Unrecognized);
+crate::runtime::string_enum!(PatternType, Unrecognized);
 
 /// Update an allow policy.
 ///
 /// Schema: `/components/schemas/email-security_UpdateAllowPolicy`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityUpdateAllowPolicy {
+pub struct UpdateAllowPolicy {
     /// `comments`.
     ///
     /// At most 1024 characters.
@@ -830,13 +817,13 @@ pub struct EmailSecurityUpdateAllowPolicy {
     pub pattern: std::option::Option<std::string::String>,
     /// `pattern_type`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub pattern_type: std::option::Option<EmailSecurityPatternType>,
+    pub pattern_type: std::option::Option<PatternType>,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub verify_sender: std::option::Option<bool>,
 }
 
-impl EmailSecurityUpdateAllowPolicy {
+impl UpdateAllowPolicy {
     /// A value with every field left out.
     pub fn new() -> Self {
         Self {
@@ -845,7 +832,7 @@ impl EmailSecurityUpdateAllowPolicy {
     }
 }
 
-impl crate::Validate for EmailSecurityUpdateAllowPolicy {
+impl crate::Validate for UpdateAllowPolicy {
     fn validate(&self, path: &str) -> std::result::Result<(), crate::BuildError> {
         crate::runtime::check_properties(
             path,
@@ -867,16 +854,16 @@ impl crate::Validate for EmailSecurityUpdateAllowPolicy {
 /// Schema: `/paths/~1accounts~1{account_id}~1email-security~1settings~1allow_policies~1{policy_id}/patch/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmailSecurityUpdateAllowPolicyResponse {
+pub struct UpdateAllowPolicyResponse {
     /// `errors`.
     #[serde(default = "crate::runtime::missing")]
-    pub errors: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub errors: std::vec::Vec<MessagesItem>,
     /// `messages`.
     #[serde(default = "crate::runtime::missing")]
-    pub messages: std::vec::Vec<EmailSecurityMessagesItem>,
+    pub messages: std::vec::Vec<MessagesItem>,
     /// `result`.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
-    pub result: std::option::Option<EmailSecurityAllowPolicy>,
+    pub result: std::option::Option<AllowPolicy>,
     /// Whether the API call was successful.
     #[serde(default = "crate::runtime::missing")]
     pub success: bool,
@@ -885,12 +872,9 @@ pub struct EmailSecurityUpdateAllowPolicyResponse {
     pub additional_properties: crate::AdditionalProperties,
 }
 
-impl crate::runtime::PayloadOf<EmailSecurityUpdateAllowPolicyResponse>
-for EmailSecurityAllowPolicy {
+impl crate::runtime::PayloadOf<UpdateAllowPolicyResponse> for AllowPolicy {
     const FIELD: std::option::Option<&'static str> = std::option::Option::Some("result");
-    fn from_body(
-        body: EmailSecurityUpdateAllowPolicyResponse,
-    ) -> std::option::Option<Self> {
+    fn from_body(body: UpdateAllowPolicyResponse) -> std::option::Option<Self> {
         body.result
     }
 }
