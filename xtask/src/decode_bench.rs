@@ -4,7 +4,7 @@
 //! that are what a plain generator writes (chrono and uuid fields, no hooks, unknown
 //! properties dropped). The budget is 1.25 times the plain decode.
 
-use cloudflare_api::types::{EmailSecurityAllowPolicy, EmailSecurityListAllowPoliciesResponse};
+use cloudflare_api::email_security::settings::allow_policies::{AllowPolicy, ListAllowPoliciesResponse};
 use serde::Deserialize;
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -140,8 +140,8 @@ pub fn run(runs: usize, out: &mut dyn Write) -> Result<(), String> {
     let envelope = serde_json::to_vec(&envelope).map_err(|e| e.to_string())?;
     let runs = runs.max(5) * 2 + 1;
     let shapes = [
-        ("10,000 allow policies", compare::<Vec<EmailSecurityAllowPolicy>, Vec<PlainPolicy>>(&array, runs)?),
-        ("list answer (envelope, 10,000 policies)", compare::<EmailSecurityListAllowPoliciesResponse, PlainList>(&envelope, runs)?),
+        ("10,000 allow policies", compare::<Vec<AllowPolicy>, Vec<PlainPolicy>>(&array, runs)?),
+        ("list answer (envelope, 10,000 policies)", compare::<ListAllowPoliciesResponse, PlainList>(&envelope, runs)?),
     ];
     let mut over = Vec::new();
     for (name, (generated, plain)) in shapes {

@@ -1,7 +1,7 @@
 //! `src/<resource>.rs`: one file per root resource, its children as nested modules. Each
 //! module has the resource's struct (methods start calls, accessors lead to children), the
-//! named arguments of its methods (`CreateParams`), and short names for the types its
-//! operations use (`AllowPolicy` for `EmailSecurityAllowPolicy`).
+//! named arguments of its methods (`CreateParams`), and the types whose home it is (see
+//! [`crate::home`]), documented there under their one name.
 
 use super::operations::{parts, Arg};
 use super::{cfg_for, doc_attrs, doc_lines, ident, render, type_tokens, From, Job};
@@ -68,8 +68,8 @@ fn root_file(api: &Api, krate: &str, index: usize) -> TokenStream {
     let client_doc = format!(" The `{}` resource.", resource.title);
     let cfg = resource_cfg(api, &resource_groups(api, index));
     quote! {
-        //! The resource's calls, the named arguments of its methods, and short names for the
-        //! types its operations use.
+        //! The resource's calls, the named arguments of its methods, and the types of its
+        //! operations.
         #body
 
         #cfg
@@ -83,8 +83,8 @@ fn root_file(api: &Api, krate: &str, index: usize) -> TokenStream {
     }
 }
 
-/// A resource's module contents: its struct, the named arguments of its methods, the short
-/// type names, and its children's modules.
+/// A resource's module contents: its struct, the named arguments of its methods, its types,
+/// and its children's modules.
 fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> TokenStream {
     let resource = &api.resources[index];
     let mut path: Vec<&Resource> = ancestors.to_vec();
@@ -197,7 +197,7 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
             }
         }
     });
-    let short_names = homed_types(api, resource);
+    let own_types = homed_types(api, resource);
     let titles: Vec<&str> = path.iter().map(|r| r.title.as_str()).collect();
     let doc = format!(" The `{}` resource.", titles.join("."));
     let cfg = resource_cfg(api, &groups);
@@ -230,7 +230,7 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
 
         #(#params_structs)*
 
-        #short_names
+        #own_types
 
         #(#children)*
     }
