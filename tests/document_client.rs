@@ -522,9 +522,34 @@ async fn pages_are_an_unpin_stream_with_next() {
 // Tracing
 // ---------------------------------------------------------------------------------------------
 
-/// A subscriber that writes every span's and event's fields to a string.
+/// A subscriber that writes every span's and event's fields to a string, for the threads
+/// that ask (`Capture::start`). It is the process's global subscriber, always interested: a
+/// subscriber set per thread can miss the events of a callsite that another test's thread,
+/// without one, hit first (tracing caches the interest of a callsite for all threads).
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<String>>);
+
+thread_local! {
+    static CAPTURING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+impl Capture {
+    /// The text this thread's spans and events write from now on.
+    fn start() -> Arc<Mutex<String>> {
+        static GLOBAL: std::sync::OnceLock<Capture> = std::sync::OnceLock::new();
+        let capture = GLOBAL.get_or_init(|| {
+            let capture = Capture::default();
+            tracing::subscriber::set_global_default(capture.clone()).expect("the only global subscriber");
+            capture
+        });
+        CAPTURING.set(true);
+        capture.0.clone()
+    }
+
+    fn text(&self) -> Option<std::sync::MutexGuard<'_, String>> {
+        CAPTURING.get().then(|| self.0.lock().unwrap())
+    }
+}
 
 struct Fields<'a>(&'a mut String);
 
@@ -540,22 +565,26 @@ impl tracing::Subscriber for Capture {
     }
 
     fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut out = self.0.lock().unwrap();
-        out.push_str(&format!("\nspan {}", span.metadata().name()));
-        span.record(&mut Fields(&mut out));
+        if let Some(mut out) = self.text() {
+            out.push_str(&format!("\nspan {}", span.metadata().name()));
+            span.record(&mut Fields(&mut out));
+        }
         tracing::span::Id::from_u64(1)
     }
 
     fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        values.record(&mut Fields(&mut self.0.lock().unwrap()));
+        if let Some(mut out) = self.text() {
+            values.record(&mut Fields(&mut out));
+        }
     }
 
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
 
     fn event(&self, event: &tracing::Event<'_>) {
-        let mut out = self.0.lock().unwrap();
-        out.push_str(&format!("\nevent {}", event.metadata().level()));
-        event.record(&mut Fields(&mut out));
+        if let Some(mut out) = self.text() {
+            out.push_str(&format!("\nevent {}", event.metadata().level()));
+            event.record(&mut Fields(&mut out));
+        }
     }
 
     fn enter(&self, _: &tracing::span::Id) {}
@@ -565,14 +594,13 @@ impl tracing::Subscriber for Capture {
 
 #[tokio::test]
 async fn calls_and_attempts_are_traced_without_secrets() {
-    let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let capture = Capture::start();
     let server = Server::start(vec![Reply::text(503, "busy"), ok_thing(), ok_thing()]).await;
     let client = fast(&server).bearer(TOKEN).header_key(KEY).query_key(KEY).build().expect("client");
     within(20, client.send(&GetDefaultRequest::new())).await.expect("get");
     let keys = fast(&server).header_key(KEY).query_key(KEY).build().expect("client");
     within(20, keys.send(&GetDefaultRequest::new())).await.expect("get with a key in the query");
-    let text = capture.0.lock().unwrap().clone();
+    let text = capture.lock().unwrap().clone();
     assert!(text.contains("span call method=GET path=\"/default\""), "{text}");
     assert!(text.contains("attempt=0 status=503"), "{text}");
     assert!(text.contains("attempt=1 status=200"), "{text}");
@@ -589,4 +617,89 @@ fn operations_say_their_method_path_and_security() {
     assert!(GetPublicRequest::SECURITY.is_empty());
     assert_eq!(<CreateOrderRequest as Operation>::SUCCESS_FLAG, Some("success"));
     assert_eq!(<ListPagesRequest as Operation>::SUCCESS_FLAG, None);
+}
+
+/// The items a stream gives, until it ends: each decoded item's id, or the error's kind.
+async fn drain(mut stream: fixture_client::client::Events<'_, fixture_client::types::Thing>) -> Vec<Result<String, ErrorKind>> {
+    let mut out = Vec::new();
+    while let Some(item) = within(20, stream.next()).await {
+        out.push(item.map(|thing| thing.id).map_err(|e| e.kind()));
+    }
+    out
+}
+
+/// `createCompletion` answers whole, or as server-sent events when its body says `stream`:
+/// `.stream()` asks for the events (`stream: true`, `Accept: text/event-stream`) and gives
+/// each event's data decoded, data over two lines joined, comments skipped, and nothing after
+/// `data: [DONE]`. Awaiting the call still gives the whole answer.
+#[tokio::test]
+async fn a_stream_of_events_gives_each_item_as_it_comes() {
+    use fixture_client::streams::CreateCompletionParams;
+    let events = "id: 1\ndata: {\"id\":\"a\"}\n\n: keep-alive\n\ndata: {\"id\":\ndata: \"b\"}\r\n\r\ndata: [DONE]\n\ndata: {\"id\":\"after\"}\n\n";
+    let server = Server::start(vec![Reply::text(200, events), Reply::json(200, json!({"id": "whole"}))]).await;
+    let client = fast(&server).bearer("tok").build().expect("client");
+    let params = || CreateCompletionParams { prompt: "hi".into() };
+    assert_eq!(drain(client.streams().create_completion(params()).stream()).await, [Ok("a".to_string()), Ok("b".into())]);
+    let asked = &server.requests()[0];
+    assert_eq!(asked.header("accept"), Some("text/event-stream"));
+    assert_eq!(asked.json(), json!({"prompt": "hi", "stream": true}));
+    let whole = within(20, client.streams().create_completion(params()).send()).await.expect("the whole answer");
+    assert_eq!(whole.id, "whole");
+    assert_eq!(server.requests()[1].json(), json!({"prompt": "hi"}), "no stream asked for");
+}
+
+/// An `error` event, a stream cut inside an event, an item that does not decode and an answer
+/// that is not a success are error items, never a panic or a silent end.
+#[tokio::test]
+async fn a_broken_stream_is_an_error_item() {
+    use fixture_client::streams::CreateCompletionParams;
+    let script = vec![
+        Reply::text(200, "data: {\"id\":\"a\"}\n\nevent: error\ndata: {\"message\":\"overloaded\"}\n\ndata: {\"id\":\"never\"}\n\n"),
+        Reply::text(200, "data: {\"id\":\"a\"}\n\ndata: {\"id\":"),
+        Reply::text(200, "data: {not json}\n\ndata: {\"id\":\"c\"}\n\n"),
+        Reply::json(400, json!({"errors": [{"code": 9, "message": "no prompt"}]})),
+    ];
+    let server = Server::start(script).await;
+    let client = fast(&server).bearer("tok").max_retries(0).build().expect("client");
+    let call = || client.streams().create_completion(CreateCompletionParams { prompt: "hi".into() }).stream();
+    let mut stream = call();
+    assert_eq!(within(20, stream.next()).await.expect("an item").expect("decoded").id, "a");
+    let e = within(20, stream.next()).await.expect("an item").expect_err("the error event");
+    assert_eq!((e.kind(), e.body()), (ErrorKind::Other, &br#"{"message":"overloaded"}"#[..]));
+    assert!(within(20, stream.next()).await.is_none(), "the error event ends the stream");
+    assert_eq!(drain(call()).await, [Ok("a".to_string()), Err(ErrorKind::Transport)], "cut inside an event");
+    assert_eq!(drain(call()).await, [Err(ErrorKind::Decode), Ok("c".to_string())], "one item does not decode; the next does");
+    let mut failed = call();
+    let e = within(20, failed.next()).await.expect("an item").expect_err("a 400");
+    assert_eq!(e.status(), Some(http::StatusCode::BAD_REQUEST));
+    let declared = e.api_error_as::<ApiError<Failure>>().and_then(ApiError::declared).expect("the declared 4XX body");
+    assert_eq!(declared.errors[0].code, 9);
+    assert!(within(20, failed.next()).await.is_none());
+}
+
+/// JSON lines: one item per line, blank lines skipped, the last line without a newline kept.
+#[tokio::test]
+async fn json_lines_are_items() {
+    let server = Server::start(vec![Reply::text(200, "{\"id\":\"1\"}\n\n{\"id\":\"2\"}\r\nnot json\n{\"id\":\"3\"}")]).await;
+    let client = fast(&server).bearer("tok").build().expect("client");
+    let items = drain(client.streams().get_export().stream()).await;
+    assert_eq!(items, [Ok("1".to_string()), Ok("2".into()), Err(ErrorKind::Decode), Ok("3".into())]);
+    assert_eq!(server.requests()[0].header("accept"), Some("application/x-ndjson, application/jsonl, application/json-seq"));
+}
+
+/// A download is read chunk by chunk, neither held whole nor counted against the answer size
+/// limit, which still applies to the same call awaited whole.
+#[tokio::test]
+async fn a_download_streams_past_the_size_limit() {
+    let file: String = (0..2000).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+    let server = Server::start(vec![Reply::text(200, &file), Reply::text(200, &file)]).await;
+    let client = fast(&server).bearer("tok").max_response_bytes(100).build().expect("client");
+    let mut chunks = client.streams().get_file("f.txt").stream();
+    let mut read = Vec::new();
+    while let Some(chunk) = within(20, chunks.next()).await {
+        read.extend(chunk.expect("a chunk"));
+    }
+    assert_eq!(read, file.as_bytes());
+    let whole = within(20, client.streams().get_file("f.txt").send()).await.expect_err("past the limit");
+    assert_eq!(whole.kind(), ErrorKind::TooLarge);
 }

@@ -30,8 +30,7 @@ pub fn assign(api: &mut Api) {
     let mut stack = Vec::new();
     for op in &api.operations {
         let mut names = Vec::new();
-        let tys = op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(&op.success).chain(&op.error);
-        tys.for_each(|ty| named(ty, &mut names));
+        op.type_refs().for_each(|ty| named(ty, &mut names));
         stack.extend(names.iter().filter_map(|n| index.get(n.as_str())).map(|&i| (i, op.group)));
     }
     while let Some((i, group)) = stack.pop() {

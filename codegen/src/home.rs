@@ -80,9 +80,7 @@ fn homes(api: &Api) -> Vec<Option<usize>> {
     for (r, resource) in api.resources.iter().enumerate() {
         let mut names = Vec::new();
         for (_, op) in &resource.methods {
-            let op = &api.operations[*op];
-            let tys = op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(&op.success).chain(&op.error);
-            tys.for_each(|ty| named(ty, &mut names));
+            api.operations[*op].type_refs().for_each(|ty| named(ty, &mut names));
         }
         let mut stack: Vec<usize> = names.iter().filter_map(|n| index.get(n.as_str()).copied()).collect();
         while let Some(t) = stack.pop() {

@@ -139,6 +139,10 @@ impl Api {
             let tys = op.body.as_mut().map(|b| &mut b.ty).into_iter().chain(op.success.as_mut()).chain(op.error.as_mut());
             tys.for_each(|ty| ty.names_mut(&mut rename));
             op.success_flag.iter_mut().chain(op.payload.as_mut()).for_each(|f| in_field(f, &mut rename));
+            if let Some(stream) = &mut op.stream {
+                stream.item.names_mut(&mut rename);
+                stream.flag.iter_mut().for_each(|f| in_field(f, &mut rename));
+            }
             if let Some(p) = &mut op.pagination {
                 p.item.names_mut(&mut rename);
                 let paths: Vec<&mut FieldPath> = match &mut p.kind {
@@ -580,6 +584,9 @@ pub struct Operation {
     pub error: Option<TypeRef>,
     /// The error statuses (`404`, `4XX`, `default`) whose JSON body the spec declares.
     pub error_statuses: Vec<String>,
+    /// How its success answer can be read as it arrives, where the description gives an
+    /// event stream or JSON lines.
+    pub stream: Option<Stream>,
     /// The error statuses declared without a JSON body where a range or `default` of
     /// [`error_statuses`](Self::error_statuses) would otherwise take their answers.
     pub bodiless_errors: Vec<String>,
@@ -604,6 +611,36 @@ pub struct Operation {
     /// `x-fern-sdk-group-name` and `x-fern-sdk-method-name`, when the document gives them.
     pub sdk_group: Option<String>,
     pub sdk_method: Option<String>,
+}
+
+impl Operation {
+    /// The types it names directly: its parameters', body's, success's, errors' and stream
+    /// items'.
+    pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
+        let body = self.body.as_ref().map(|b| &b.ty);
+        let stream = self.stream.as_ref().map(|s| &s.item);
+        self.params.iter().map(|p| &p.ty).chain(body).chain(&self.success).chain(&self.error).chain(stream)
+    }
+}
+
+/// How an operation's answer can be read as it arrives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream {
+    pub format: StreamFormat,
+    /// What each event's data, or each line, decodes as (JSON where the description gives no
+    /// schema).
+    pub item: TypeRef,
+    /// The request body's boolean field that asks for the stream (`stream`), where there is one.
+    pub flag: Option<Field>,
+}
+
+/// How a streamed answer is split: server-sent events, JSON lines, or the chunks of a body
+/// that is not JSON (a download).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamFormat {
+    Events,
+    Lines,
+    Bytes,
 }
 
 /// How an operation's answers are paged, and where the list is in each.

@@ -4,8 +4,8 @@
 //! security schemes, environment variables and server.
 
 pub use crate::runtime::client::{
-    reqwest, AnyCall, CallOptions, Credential, Error, ErrorKind, Pages, RetryPolicy,
-    Secret, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    reqwest, AnyCall, CallOptions, Credential, Error, ErrorKind, Events, Pages,
+    RetryPolicy, Secret, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 
 /// What the client knows of this API.
@@ -165,6 +165,20 @@ where
     >;
     fn into_future(self) -> Self::IntoFuture {
         std::boxed::Box::pin(self.send())
+    }
+}
+
+impl<'c, O> Call<'c, O>
+where
+    O: crate::runtime::Streamed + Send + Sync + 'c,
+    O::Item: Send + 'c,
+{
+    /// Sends the call and reads its answer as it arrives (server-sent events, or JSON
+    /// lines), each item decoded, in bounded memory: `while let Some(item) =
+    /// stream.next().await`. Where the request has a `stream` field, it is set.
+    pub fn stream(mut self) -> crate::runtime::client::Events<'c, O::Item> {
+        crate::runtime::Streamed::streaming(&mut self.op);
+        self.client.events(self.op, self.options)
     }
 }
 

@@ -47,7 +47,7 @@ pub(super) fn client_rs(api: &Api, call: bool) -> Result<String, String> {
         //! The async client (feature `client`): the runtime's generic client, told this API's
         //! security schemes, environment variables and server.
 
-        pub use crate::runtime::client::{reqwest, AnyCall, CallOptions, Credential, Error, ErrorKind, Pages, RetryPolicy, Secret, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+        pub use crate::runtime::client::{reqwest, AnyCall, CallOptions, Credential, Error, ErrorKind, Events, Pages, RetryPolicy, Secret, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 
         /// What the client knows of this API.
         pub static API: crate::runtime::client::Api = crate::runtime::client::Api {
@@ -278,6 +278,20 @@ pub(super) fn call_type() -> TokenStream {
 
             fn into_future(self) -> Self::IntoFuture {
                 std::boxed::Box::pin(self.send())
+            }
+        }
+
+        impl<'c, O> Call<'c, O>
+        where
+            O: crate::runtime::Streamed + Send + Sync + 'c,
+            O::Item: Send + 'c,
+        {
+            /// Sends the call and reads its answer as it arrives (server-sent events, or JSON
+            /// lines), each item decoded, in bounded memory: `while let Some(item) =
+            /// stream.next().await`. Where the request has a `stream` field, it is set.
+            pub fn stream(mut self) -> crate::runtime::client::Events<'c, O::Item> {
+                crate::runtime::Streamed::streaming(&mut self.op);
+                self.client.events(self.op, self.options)
             }
         }
 

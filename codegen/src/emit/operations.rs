@@ -283,6 +283,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
     let op_deprecated = op.docs.deprecated.as_ref().map(|n| quote!(#[deprecated(note = #n)]));
     let pagination = super::pagination::paginated(op, &name);
+    let stream = streamed(op, &name);
     let security = op.security.iter().map(|alternative| alternative.iter().map(String::as_str).collect::<Vec<_>>());
     let success_flag = op.success_flag.as_ref().map(|flag| {
         let wire = &flag.wire_name;
@@ -350,8 +351,51 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
         #pagination
 
+        #stream
+
         #call_setters
     }
+}
+
+/// `impl Streamed`, for an operation whose answer can be read as it arrives: what each item
+/// decodes as, how the answer is split, and the body field that asks for the stream.
+fn streamed(op: &Operation, name: &proc_macro2::Ident) -> Option<TokenStream> {
+    let stream = op.stream.as_ref()?;
+    let item = type_tokens(&stream.item, From::Elsewhere);
+    let format = match stream.format {
+        crate::ir::StreamFormat::Events => quote!(Events),
+        crate::ir::StreamFormat::Lines => quote!(Lines),
+        crate::ir::StreamFormat::Bytes => quote!(Bytes),
+    };
+    // A chunk of a download is the item itself.
+    let raw = (stream.format == crate::ir::StreamFormat::Bytes).then(|| {
+        quote! {
+            fn item(data: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
+                Ok(data.to_vec())
+            }
+        }
+    });
+    let streaming = stream.flag.as_ref().map(|flag| {
+        let field = ident(&flag.name);
+        let on = match Slot::of_field(flag) {
+            Slot::Plain => quote!(true),
+            Slot::Option => quote!(Some(true)),
+            Slot::Nullable => quote!(crate::Nullable::Value(true)),
+        };
+        quote! {
+            fn streaming(&mut self) {
+                self.body.#field = #on;
+            }
+        }
+    });
+    Some(quote! {
+        impl crate::runtime::Streamed for #name {
+            type Item = #item;
+            const FORMAT: crate::runtime::stream::Format = crate::runtime::stream::Format::#format;
+            #streaming
+            #raw
+        }
+    })
 }
 
 fn arg_doc(name: &str, description: Option<&str>) -> String {

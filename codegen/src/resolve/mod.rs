@@ -72,7 +72,7 @@ const MAX_DEPTH: usize = 64;
 /// builder's: no parameter or body field may take one.
 const BUILDER_METHODS: &[&str] = &[
     "new", "build", "parse_response", "METHOD", "PATH", "send", "send_envelope", "items", "pages", "with_options", "map_request",
-    "as_request", "into_request",
+    "as_request", "into_request", "send_decoded", "stream", "into_future",
 ];
 
 /// What a use of a schema says besides its type.

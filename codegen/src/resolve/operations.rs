@@ -23,7 +23,7 @@ impl<'a> Resolver<'a> {
         }
         let mut kept = Vec::with_capacity(operations.len());
         for op in operations {
-            let refs = op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(op.success.as_ref()).chain(op.error.as_ref());
+            let refs = op.type_refs();
             let gone: Vec<String> = refs.flat_map(|r| missing_names(r, &self.types)).collect();
             if gone.is_empty() {
                 kept.push(op);
@@ -134,13 +134,14 @@ impl<'a> Resolver<'a> {
                 let others: Vec<&'a str> = json.filter(|m| !same_schema(&first.schema, &m.schema)).map(|m| m.media_type).collect();
                 (!others.is_empty()).then_some((first.media_type, others))
             });
+            let stream = medias.iter().find_map(|m| stream_format(m.media_type).map(|format| (format, m.schema.clone())));
             let body = medias.into_iter().next().map(|media| {
                 let is_json = media.encoding == BodyEncoding::Json;
                 ResponseBody { schema: if is_json { media.schema } else { None }, is_json }
             });
             let description = Some(response.description.trim()).filter(|d| !d.is_empty()).map(String::from);
             let link = response.headers.keys().any(|name| name.eq_ignore_ascii_case("link"));
-            out.push(Response { status, success, description, body, link, pointer: ptr, untyped });
+            out.push(Response { status, success, description, body, link, pointer: ptr, untyped, stream });
         }
         Ok(out)
     }
@@ -353,6 +354,16 @@ impl<'a> Resolver<'a> {
         }
         let success = self.success_type(&responses, &names_from, op_ptr)?;
         let errors = self.error_type(&responses, &names_from, op_ptr)?;
+        let stream = match responses.iter().filter(|r| r.success).find_map(|r| r.stream.as_ref()) {
+            Some((format, Some((schema, sptr)))) => {
+                let item = self.type_of(*schema, sptr, Ctx::Response, &format!("{}Event", naming::bare(&names_from)))?.0;
+                Some(Stream { format: *format, item, flag: None })
+            }
+            Some((format, None)) => Some(Stream { format: *format, item: TypeRef::Json, flag: None }),
+            // A body that is not JSON can be read as it arrives, chunk by chunk.
+            None if success == Some(TypeRef::Bytes) => Some(Stream { format: StreamFormat::Bytes, item: TypeRef::Bytes, flag: None }),
+            None => None,
+        };
         let description = op.description.clone();
         let schemes = std::mem::take(&mut self.schemes);
         let security = self.security_of(op.security.as_ref(), op_ptr, &schemes);
@@ -370,6 +381,7 @@ impl<'a> Resolver<'a> {
             error: errors.ty,
             error_statuses: errors.statuses,
             bodiless_errors: errors.bodiless,
+            stream,
             docs: Docs {
                 summary: op.summary.clone(),
                 deprecated: deprecation_note(op.deprecated, &op.extensions, description.as_deref().or(op.summary.as_deref())),
@@ -452,6 +464,10 @@ impl<'a> Resolver<'a> {
             }
         }
         op.success_flag = self.success_flag(op.success.as_ref());
+        let stream_flag = self.stream_flag(op.body.as_ref());
+        if let Some(stream) = &mut op.stream {
+            stream.flag = stream_flag;
+        }
         let kind = |name: &str| self.types.get(name).map(|t| &t.kind);
         // Where the bodies differ by status, the first declared body tells.
         let first_body = match op.error.as_ref() {
@@ -471,6 +487,16 @@ impl<'a> Resolver<'a> {
             }
         }
         op
+    }
+
+    /// The boolean field `stream` of an object request body: what asks an API that answers
+    /// either whole or as a stream for the stream.
+    fn stream_flag(&self, body: Option<&Body>) -> Option<Field> {
+        let TypeRef::Named(name) = &body?.ty else { return None };
+        let Some(TypeKind::Struct(s)) = self.types.get(name).map(|t| &t.kind) else { return None };
+        let flag = s.fields.iter().find(|f| f.wire_name == "stream")?;
+        let is_bool = |ty: &TypeRef| matches!(ty, TypeRef::Bool) || matches!(ty, TypeRef::Nullable(inner) if **inner == TypeRef::Bool);
+        is_bool(&flag.ty).then(|| flag.clone())
     }
 
     /// The envelope field a call unwraps: the one payload field (`result` or `data`, or the
@@ -661,6 +687,21 @@ pub(super) struct Response<'a> {
     pub(super) pointer: String,
     /// When its JSON media types do not share one schema: the one typed, and the others.
     pub(super) untyped: Option<(&'a str, Vec<&'a str>)>,
+    /// A media type read as it arrives (events, JSON lines), and its schema.
+    pub(super) stream: Option<(StreamFormat, Option<(SRef<'a>, String)>)>,
+}
+
+/// How a media type is read as it arrives, if it is: server-sent events, or JSON lines and
+/// JSON text sequences.
+fn stream_format(media_type: &str) -> Option<StreamFormat> {
+    let media = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match media.as_str() {
+        "text/event-stream" => Some(StreamFormat::Events),
+        "application/x-ndjson" | "application/ndjson" | "application/jsonl" | "application/x-jsonlines" | "application/jsonlines" | "application/json-seq" => {
+            Some(StreamFormat::Lines)
+        }
+        _ => None,
+    }
 }
 
 /// An operation's declared error answers, as [`Operation`] holds them.

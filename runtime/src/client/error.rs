@@ -145,6 +145,12 @@ impl<E> Error<E> {
         self
     }
 
+    /// The raw data that came with a failure outside any answer's body (an `error` event).
+    pub(crate) fn with_body(mut self, body: Vec<u8>) -> Self {
+        self.0.body = body;
+        self
+    }
+
     pub(crate) fn with_message(mut self, message: impl Into<String>) -> Self {
         self.0.message = message.into();
         self

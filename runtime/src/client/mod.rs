@@ -6,11 +6,13 @@
 mod auth;
 mod error;
 mod retry;
+mod stream;
 mod walk;
 
 pub use auth::{Credential, Credentials, KeyLocation, Scheme, SchemeKind, Secret};
 pub use error::{AnyCall, Error, ErrorKind};
 pub use retry::{RetryPolicy, DEFAULT_MAX_RETRIES};
+pub use stream::Events;
 pub use walk::Pages;
 
 /// The HTTP client crate, for [`ClientBuilder::http_client`].
@@ -321,7 +323,13 @@ impl Client {
     }
 
     /// Authenticates, applies the options and sends with retries within the timeout.
-    async fn execute(&self, call: Call, mut request: http::Request<Vec<u8>>, options: &CallOptions) -> Result<http::Response<Vec<u8>>, Error> {
+    async fn execute(&self, call: Call, request: http::Request<Vec<u8>>, options: &CallOptions) -> Result<http::Response<Vec<u8>>, Error> {
+        Ok(self.run(call, request, options, false).await?.0)
+    }
+
+    /// [`Client::execute`]; with `open`, a success's body is left unread, for the caller to
+    /// read as it arrives.
+    async fn run(&self, call: Call, mut request: http::Request<Vec<u8>>, options: &CallOptions, open: bool) -> Result<Answer, Error> {
         self.credentials.apply(self.api, call.security, &mut request).map_err(|e| e.context(format_args!("`{} {}`", call.method, call.path)))?;
         *request.uri_mut() = options.query.append_to(request.uri()).map_err(|e| Error::new(ErrorKind::Build, format!("a query option does not fit in the URI: {e}")))?;
         let headers = request.headers_mut();
@@ -341,7 +349,7 @@ impl Client {
         let retries = options.max_retries.unwrap_or(self.retry.max_retries);
         let deadline = tokio::time::Instant::now() + timeout;
         let attempts = async {
-            match tokio::time::timeout_at(deadline, self.attempts(&request, idempotent, retries, deadline)).await {
+            match tokio::time::timeout_at(deadline, self.attempts(&request, idempotent, retries, deadline, open)).await {
                 Ok(result) => result,
                 Err(_) => Err(Error::new(ErrorKind::Timeout, format!("no answer within {timeout:?}"))),
             }
@@ -355,7 +363,7 @@ impl Client {
             let _entered = span.enter();
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match &result {
-                Ok(response) => tracing::info!(status = response.status().as_u16(), elapsed_ms, "call finished"),
+                Ok((response, _)) => tracing::info!(status = response.status().as_u16(), elapsed_ms, "call finished"),
                 Err(e) => tracing::warn!(kind = ?e.kind(), status = e.status().map(|s| s.as_u16()), elapsed_ms, "call failed"),
             }
             result
@@ -366,22 +374,22 @@ impl Client {
 
     /// Tries `request` until it succeeds, fails for good, runs out of retries, or would have
     /// to wait past `deadline` (then the last answer is the result, not a timeout).
-    async fn attempts(&self, request: &http::Request<Vec<u8>>, idempotent: bool, retries: u32, deadline: tokio::time::Instant) -> Result<http::Response<Vec<u8>>, Error> {
+    async fn attempts(&self, request: &http::Request<Vec<u8>>, idempotent: bool, retries: u32, deadline: tokio::time::Instant, open: bool) -> Result<Answer, Error> {
         let mut attempt = 0;
         loop {
             #[cfg(feature = "tracing")]
             let started = std::time::Instant::now();
-            let outcome = self.exchange(request).await;
+            let outcome = self.exchange(request, open).await;
             #[cfg(feature = "tracing")]
             {
                 let elapsed_ms = started.elapsed().as_millis() as u64;
                 match &outcome {
-                    Ok(response) => tracing::debug!(attempt, status = response.status().as_u16(), elapsed_ms, "attempt"),
+                    Ok((response, _)) => tracing::debug!(attempt, status = response.status().as_u16(), elapsed_ms, "attempt"),
                     Err((e, _)) => tracing::debug!(attempt, kind = ?e.kind(), elapsed_ms, "attempt failed"),
                 }
             }
             let retry_after = match &outcome {
-                Ok(response) if retry::retryable_status(response.status()) => {
+                Ok((response, _)) if retry::retryable_status(response.status()) => {
                     // A request that is not idempotent is retried only when the server says
                     // it did not process it.
                     if !(idempotent || retry::not_processed(response.status())) {
@@ -408,20 +416,21 @@ impl Client {
     /// [`MAX_REDIRECTS`] hops), where its credentials may go; a redirect to another origin, or
     /// one hop too many, is the answer. An error says whether the request is known not to
     /// have left.
-    async fn exchange(&self, request: &http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, (Error, bool)> {
-        let mut response = self.once(request).await?;
+    async fn exchange(&self, request: &http::Request<Vec<u8>>, open: bool) -> Result<Answer, (Error, bool)> {
+        let mut answer = self.once(request, open).await?;
         let mut hop: Option<http::Request<Vec<u8>>> = None;
         for _ in 0..MAX_REDIRECTS {
-            let Some(next) = same_origin_redirect(hop.as_ref().unwrap_or(request), &response) else { break };
+            let Some(next) = same_origin_redirect(hop.as_ref().unwrap_or(request), &answer.0) else { break };
             // The first request was answered: whatever fails now, it has left.
-            response = self.once(&next).await.map_err(|(e, _)| (e, false))?;
+            answer = self.once(&next, open).await.map_err(|(e, _)| (e, false))?;
             hop = Some(next);
         }
-        Ok(response)
+        Ok(answer)
     }
 
-    /// One request; an error says whether it is known not to have left.
-    async fn once(&self, request: &http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, (Error, bool)> {
+    /// One request; an error says whether it is known not to have left. With `open`, a
+    /// success's body is not read: the answer carries the response to read it from.
+    async fn once(&self, request: &http::Request<Vec<u8>>, open: bool) -> Result<Answer, (Error, bool)> {
         let mut builder = self.http.request(request.method().clone(), request.uri().to_string());
         for (name, value) in request.headers() {
             builder = builder.header(name, value);
@@ -433,6 +442,12 @@ impl Client {
         let mut response = builder.body(request.body().clone()).send().await.map_err(transport)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
+        if open && status.is_success() {
+            let mut out = http::Response::new(Vec::new());
+            *out.status_mut() = status;
+            *out.headers_mut() = headers;
+            return Ok((out, Some(response)));
+        }
         let limit = self.max_response_bytes;
         let too_large = || (Error::new(ErrorKind::TooLarge, format!("the answer is larger than the limit of {limit} bytes (see `max_response_bytes`)")), false);
         if response.content_length().is_some_and(|n| n > limit as u64) {
@@ -448,9 +463,13 @@ impl Client {
         let mut out = http::Response::new(body);
         *out.status_mut() = status;
         *out.headers_mut() = headers;
-        Ok(out)
+        Ok((out, None))
     }
 }
+
+/// An answer: its status, headers and body, or (for a success asked to be left open) its
+/// status and headers, and the response to read the body from as it arrives.
+type Answer = (http::Response<Vec<u8>>, Option<reqwest::Response>);
 
 /// How many redirects within the origin one attempt follows.
 pub const MAX_REDIRECTS: usize = 10;
