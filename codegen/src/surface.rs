@@ -12,8 +12,8 @@ use std::fmt::Write;
 pub const FILE: &str = "api-surface.json";
 
 /// The version of the surface's format: 2 added the calls' setters, their pagination and the
-/// wrappers of fields; 3 the declared error answers. A change report compares only what both
-/// surfaces record.
+/// wrappers of fields; 3 the declared error answers and the streams. A change report compares
+/// only what both surfaces record.
 pub const FORMAT: u32 = 3;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -58,6 +58,9 @@ pub struct OperationSurface {
     /// The declared error statuses, each with its body type (`()` where it has none).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub errors: BTreeMap<String, String>,
+    /// How `.stream()` reads its answer (`events of Thing`); empty when it has none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub stream: String,
 }
 
 /// A parameter or a field.
@@ -331,6 +334,14 @@ pub fn of(api: &Api, source: &str) -> Surface {
                 pagination: pagination_text(op),
                 error: error_text(api, op),
                 errors: errors(api, op),
+                stream: op.stream.as_ref().map_or_else(String::new, |s| {
+                    let format = match s.format {
+                        crate::ir::StreamFormat::Events => "events",
+                        crate::ir::StreamFormat::Lines => "lines",
+                        crate::ir::StreamFormat::Bytes => "chunks",
+                    };
+                    format!("{format} of {}", type_text(&s.item))
+                }),
             },
         );
     }
@@ -568,6 +579,12 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
         }
         if old.format >= 3 {
             error_changes(&mut add, &what, o, n);
+            match (o.stream.is_empty(), n.stream.is_empty()) {
+                (true, false) => add(Impact::Minor, format!("{what}: now streamed ({}): `.stream()`", n.stream)),
+                (false, true) => add(Impact::Breaking, format!("{what}: no longer streamed (was {}): `.stream()` is gone", o.stream)),
+                (false, false) if o.stream != n.stream => add(Impact::Breaking, format!("{what}: streamed as {} (was {})", n.stream, o.stream)),
+                _ => {}
+            }
         }
     }
     for (id, n) in &new.operations {
@@ -727,7 +744,16 @@ mod tests {
             pagination: pagination.into(),
             error: "ApiError<Failure>".into(),
             errors: BTreeMap::from([("4XX".to_string(), "Failure".to_string())]),
+            stream: String::new(),
         }
+    }
+
+    #[test]
+    fn a_stream_that_changes_or_goes_is_breaking() {
+        let streamed = |how: &str| OperationSurface { stream: how.into(), ..operation(&[], "") };
+        assert_eq!(texts(streamed(""), streamed("events of A")), [(Impact::Minor, "operation `list_a`: now streamed (events of A): `.stream()`".to_string())]);
+        assert_eq!(texts(streamed("events of A"), streamed("lines of A"))[0].0, Impact::Breaking);
+        assert_eq!(texts(streamed("events of A"), streamed(""))[0].0, Impact::Breaking);
     }
 
     #[test]
