@@ -113,7 +113,7 @@ fn stripe_generates_without_warnings_and_sends_its_filters_as_deep_objects() {
     let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
     assert!(warnings.is_empty(), "{}", warnings.join("\n"));
     let operations = generated.files.iter().find(|f| f.path == "src/operations/v1.rs").expect("the `v1` group");
-    let list = builder_code(&operations.contents, "GetCustomers");
+    let list = builder_code(&operations.contents, "GetCustomersRequest");
     assert!(list.contains("created:Option<crate::types::GetCustomersCreated>"), "{list}");
     for name in ["created", "expand"] {
         let push = format!("query.push_styled(\"{name}\",value,crate::runtime::QueryStyle::DeepObject)?;");
