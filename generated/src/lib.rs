@@ -7,8 +7,8 @@
 //!
 //! Generated from the API description by openapi-rust-codegen 0.1.0; do not edit by hand.
 //!
-//! - The models, one per schema of the description, each documented once under its one
-//!   name: in the module of the resource whose operations use it, or in [`shared`].
+//! - The models, one per schema of the description, each under its one name in the module
+//!   of the resource whose operations use it, or in [`shared`].
 //! - [`operations`]: one request per operation, its parameters as fields; [`Operation`]
 //!   builds the [`http::Request`] and decodes the answer into the typed result.
 //! - Each group of operations (by tag) is a module of [`operations`] and a cargo feature;

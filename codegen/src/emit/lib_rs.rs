@@ -19,8 +19,8 @@ pub(super) fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String,
         [
             generated_by.as_str(),
             "",
-            "- The models, one per schema of the description, each documented once under its one",
-            "  name: in the module of the resource whose operations use it, or in [`shared`].",
+            models_lines(api)[0],
+            models_lines(api)[1],
             "- [`operations`]: one request per operation, its parameters as fields; [`Operation`]",
             "  builds the [`http::Request`] and decodes the answer into the typed result.",
             "- Each group of operations (by tag) is a module of [`operations`] and a cargo feature;",
@@ -44,7 +44,10 @@ pub(super) fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String,
         None => quote!(None),
     };
     let resources = resources::declarations(api);
-    let shared = shared_module(api);
+    // One crate: `types` is where the models are defined, each documented (inlined) in its
+    // home or in `shared`. A workspace's facade: each model is documented in its own crate,
+    // and `types` links to them all.
+    let (types_doc, shared) = if api.members.is_empty() { (Some(quote!(#[doc(hidden)])), Some(shared_module(api))) } else { (None, None) };
     let exports = ROOT_EXPORTS.iter().map(|n| ident(n));
     let tokens = quote! {
         #(#![doc = #intro])*
@@ -58,8 +61,7 @@ pub(super) fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String,
         // operation, a union its deprecated members); only the user's uses should warn.
         #[allow(deprecated)]
         pub mod operations;
-        // Where the types are defined; each is documented in its home (see `shared`).
-        #[doc(hidden)]
+        #types_doc
         #[allow(deprecated)]
         pub mod types;
 
@@ -84,6 +86,15 @@ pub(super) fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String,
         pub const DEFAULT_BASE_URL: Option<&str> = #base_url;
     };
     render(tokens)
+}
+
+/// The front page's lines on where the models are documented.
+fn models_lines(api: &Api) -> [&'static str; 2] {
+    if api.members.is_empty() {
+        ["- The models, one per schema of the description, each under its one name in the module", "  of the resource whose operations use it, or in [`shared`]."]
+    } else {
+        ["- The models, one per schema of the description, each under its one name: in the module", "  of the resource whose operations use it, and all in [`types`]."]
+    }
 }
 
 /// `shared`: the types no one resource is the home of (used under several root resources, or
