@@ -703,3 +703,17 @@ async fn a_download_streams_past_the_size_limit() {
     let whole = within(20, client.streams().get_file("f.txt").send()).await.expect_err("past the limit");
     assert_eq!(whole.kind(), ErrorKind::TooLarge);
 }
+
+/// The size limit bounds one event, not the stream: small events past the limit in total all
+/// come, and an event that grows past it is an error item that ends the stream.
+#[tokio::test]
+async fn the_size_limit_bounds_one_event_not_the_stream() {
+    use fixture_client::streams::CreateCompletionParams;
+    let small: String = (0..20).map(|i| format!("data: {{\"id\":\"{i}\"}}\n\n")).collect();
+    let large = format!("data: {{\"id\":\"a\"}}\n\ndata: {{\"id\":\"{}\"}}\n\n", "x".repeat(500));
+    let server = Server::start(vec![Reply::text(200, &small), Reply::text(200, &large)]).await;
+    let client = fast(&server).bearer("tok").max_response_bytes(100).build().expect("client");
+    let call = || client.streams().create_completion(CreateCompletionParams { prompt: "hi".into() }).stream();
+    assert_eq!(drain(call()).await.len(), 20, "{} bytes in all", small.len());
+    assert_eq!(drain(call()).await, [Ok("a".to_string()), Err(ErrorKind::TooLarge)]);
+}

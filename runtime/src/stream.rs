@@ -102,6 +102,11 @@ impl EventDecoder {
         out
     }
 
+    /// How many bytes of the event being read it holds.
+    pub fn buffered(&self) -> usize {
+        self.line.len() + self.data.len()
+    }
+
     /// Whether the stream stopped inside an event: fields read, or a line begun, after the
     /// last blank line.
     pub fn in_event(&self) -> bool {
@@ -173,6 +178,11 @@ impl LineDecoder {
             }
         }
         out
+    }
+
+    /// How many bytes of the record being read it holds.
+    pub fn buffered(&self) -> usize {
+        self.record.len()
     }
 
     /// The last record, where the stream does not end with a newline.

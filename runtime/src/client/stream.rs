@@ -53,6 +53,8 @@ struct Reading {
     idle: Duration,
     ended: bool,
     end: Option<&'static str>,
+    /// The most one event or line may hold: the client's `max_response_bytes`.
+    limit: usize,
 }
 
 enum Frames {
@@ -104,7 +106,7 @@ impl Client {
             Format::Bytes => Frames::Bytes,
         };
         let idle = options.timeout.unwrap_or(self.timeout);
-        Ok(Reading { response: body, frames, queue: VecDeque::new(), idle, ended: false, end: O::END })
+        Ok(Reading { response: body, frames, queue: VecDeque::new(), idle, ended: false, end: O::END, limit: self.max_response_bytes })
     }
 }
 
@@ -136,26 +138,36 @@ impl Reading {
         }
     }
 
-    /// The frames `chunk` completes, queued; an `error` event, or the end marker, ends the
-    /// stream there.
+    /// The frames `chunk` completes, queued; an `error` event, the end marker, or an event or
+    /// line larger than the limit ends the stream there.
     fn take(&mut self, chunk: &[u8]) {
-        match &mut self.frames {
-            Frames::Lines(decoder) => self.queue.extend(decoder.push(chunk).into_iter().map(Ok)),
-            Frames::Bytes => self.queue.push_back(Ok(chunk.to_vec())),
-            Frames::Events(decoder) => {
-                for event in decoder.push(chunk) {
-                    if self.end.is_some_and(|end| event.data == end) {
-                        self.ended = true;
-                        return;
-                    }
-                    if event.event.as_deref() == Some("error") {
-                        let e = Error::new(ErrorKind::Other, "the stream sent an `error` event (its data is `Error::body`)");
-                        return self.stop(e.with_body(event.data.into_bytes()));
-                    }
-                    self.queue.push_back(Ok(event.data.into_bytes()));
-                }
+        let (frames, buffered) = match &mut self.frames {
+            Frames::Bytes => return self.queue.push_back(Ok(chunk.to_vec())),
+            // Each frame's event type (none for a line) and data.
+            Frames::Lines(decoder) => (decoder.push(chunk).into_iter().map(|line| (None, line)).collect::<Vec<_>>(), decoder.buffered()),
+            Frames::Events(decoder) => (decoder.push(chunk).into_iter().map(|e| (e.event, e.data.into_bytes())).collect(), decoder.buffered()),
+        };
+        for (event, data) in frames {
+            if data.len() > self.limit {
+                return self.stop(self.too_large());
             }
+            if self.end.is_some_and(|end| data == end.as_bytes()) {
+                self.ended = true;
+                return;
+            }
+            if event.as_deref() == Some("error") {
+                let e = Error::new(ErrorKind::Other, "the stream sent an `error` event (its data is `Error::body`)");
+                return self.stop(e.with_body(data));
+            }
+            self.queue.push_back(Ok(data));
         }
+        if buffered > self.limit {
+            self.stop(self.too_large());
+        }
+    }
+
+    fn too_large(&self) -> Error {
+        Error::new(ErrorKind::TooLarge, format!("an item of the stream is larger than the limit of {} bytes (see `max_response_bytes`)", self.limit))
     }
 
     /// Ends the stream with `e`, after the items already queued.
