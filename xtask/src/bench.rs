@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub const USAGE: &str = "\
-usage: cargo xtask bench [--full PATH] [--runs N] [--cargo-check] [--hostile] [--decode]
+usage: cargo xtask bench [--full PATH] [--runs N] [--cargo-check] [--hostile] [--decode] [--stream]
 
   --full PATH     the full Cloudflare document, JSON or .json.gz
                   (default: ../shared/specs/cloudflare-api-2024-08.openapi.json.gz)
@@ -18,7 +18,9 @@ usage: cargo xtask bench [--full PATH] [--runs N] [--cargo-check] [--hostile] [-
                   after one operation changed), each with the peak memory of the largest rustc
   --hostile       time only the hostile documents, at two sizes
   --decode        time only decoding: generated types against a plain serde derive
-                  (fails over its budget of 1.25x)";
+                  (fails over its budget of 1.25x)
+  --stream        only a 1 GiB download read as a stream, with the process's peak memory
+                  (fails over 64 MiB or short of the whole)";
 
 pub struct Args {
     full: PathBuf,
@@ -26,6 +28,7 @@ pub struct Args {
     cargo_check: bool,
     hostile_only: bool,
     decode_only: bool,
+    stream_only: bool,
 }
 
 pub fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args, String> {
@@ -35,6 +38,7 @@ pub fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args
         cargo_check: false,
         hostile_only: false,
         decode_only: false,
+        stream_only: false,
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -45,6 +49,7 @@ pub fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args
             "--cargo-check" => parsed.cargo_check = true,
             "--hostile" => parsed.hostile_only = true,
             "--decode" => parsed.decode_only = true,
+            "--stream" => parsed.stream_only = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -116,6 +121,26 @@ fn decode(runs: usize, out: &mut dyn Write) -> Result<(), String> {
     }
 }
 
+/// The streamed download, when built in (with the decode benchmark).
+fn stream(out: &mut dyn Write) -> Result<(), String> {
+    #[cfg(feature = "decode-bench")]
+    return crate::stream_bench::run(out);
+    #[cfg(not(feature = "decode-bench"))]
+    writeln!(out, "stream: not built in (run `cargo xtask bench`, which turns on the `decode-bench` feature)").map_err(|e| e.to_string())
+}
+
+/// [`stream`] in a process of its own (this one, with `bench --stream`), whose peak memory is
+/// the download's alone.
+fn stream_apart(out: &mut dyn Write) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let child = std::process::Command::new(exe).args(["bench", "--stream"]).output().map_err(|e| e.to_string())?;
+    out.write_all(&child.stdout).map_err(|e| e.to_string())?;
+    if !child.status.success() {
+        return Err(format!("the stream benchmark failed: {}", String::from_utf8_lossy(&child.stderr)));
+    }
+    Ok(())
+}
+
 /// The document at `path`, gunzipped when it ends in `.gz`.
 fn read_spec(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -129,7 +154,7 @@ fn read_spec(path: &Path) -> Result<String, String> {
 }
 
 /// Peak resident memory of this process so far (Linux), in MiB.
-fn peak_memory_mib() -> Option<f64> {
+pub(crate) fn peak_memory_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -147,7 +172,11 @@ pub fn run(args: &Args, root: &Path, out: &mut dyn Write) -> Result<(), String> 
     if args.decode_only {
         return decode(args.runs, out);
     }
+    if args.stream_only {
+        return stream(out);
+    }
     decode(args.runs, out)?;
+    stream_apart(out)?;
 
     let fragment = measure(&root.join("spec/openapi.yaml"), &work.join("fragment"), args.runs * 4)?;
     report(out, "fragment", &fragment).map_err(io)?;

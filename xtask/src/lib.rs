@@ -5,6 +5,8 @@ mod bench;
 mod check_bench;
 #[cfg(feature = "decode-bench")]
 mod decode_bench;
+#[cfg(feature = "decode-bench")]
+mod stream_bench;
 pub mod hostile;
 mod corpus;
 mod fuzz;
