@@ -44,7 +44,7 @@ const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 const POLICY: &str = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
 
 /// What a builder's `build` gives.
-type Built = Result<Request<Vec<u8>>, BuildError>;
+type Built = Result<Request<cloudflare_api::Body>, BuildError>;
 
 fn policy_id() -> Uuid {
     Uuid::parse_str(POLICY).expect("a valid uuid")
@@ -405,7 +405,7 @@ fn policy_uri() -> String {
 /// Checks the headers: `Accept: application/json` always, `Content-Type: application/json`
 /// exactly when there is a body, nothing else.
 #[track_caller]
-fn assert_headers(request: &Request<Vec<u8>>, has_body: bool) {
+fn assert_headers(request: &Request<cloudflare_api::Body>, has_body: bool) {
     let headers = request.headers();
     assert_eq!(headers.get_all(http::header::ACCEPT).iter().collect::<Vec<_>>(), ["application/json"]);
     if has_body {
@@ -420,8 +420,8 @@ fn assert_headers(request: &Request<Vec<u8>>, has_body: bool) {
 }
 
 #[track_caller]
-fn body_json(request: &Request<Vec<u8>>) -> Value {
-    serde_json::from_slice(request.body()).expect("the body is JSON")
+fn body_json(request: &Request<cloudflare_api::Body>) -> Value {
+    serde_json::from_slice(request.body().as_bytes().expect("in memory")).expect("the body is JSON")
 }
 
 #[track_caller]
@@ -1676,7 +1676,7 @@ mod files {
         let request = crate::with(UploadScriptRequest::new(metadata, script), |o| o.body.assets = Some(assets)).build_request("https://api.test").expect("builds");
         let content_type = request.headers()["content-type"].to_str().unwrap().to_string();
         let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a multipart body");
-        let body = request.body();
+        let body = request.body().as_bytes().expect("files in memory make a body in memory");
         let find = |needle: &[u8]| body.windows(needle.len()).position(|w| w == needle);
         // The script: its own file name and content type, its bytes unchanged (not UTF-8).
         let head = b"Content-Disposition: form-data; name=\"script\"; filename=\"main.js\"\r\nContent-Type: application/javascript\r\n\r\nexport default {}\xff\r\n";

@@ -717,3 +717,74 @@ async fn the_size_limit_bounds_one_event_not_the_stream() {
     assert_eq!(drain(call()).await.len(), 20, "{} bytes in all", small.len());
     assert_eq!(drain(call()).await, [Ok("a".to_string()), Err(ErrorKind::TooLarge)]);
 }
+
+/// A file of `len` bytes that are not all alike, in a folder of its own.
+fn file_of(len: usize, name: &str) -> (std::path::PathBuf, Vec<u8>) {
+    let dir = std::env::temp_dir().join(format!("codegen-upload-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let bytes: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+    let path = dir.join(name);
+    std::fs::write(&path, &bytes).expect("the file");
+    (path, bytes)
+}
+
+#[tokio::test]
+async fn raw_bodies_are_sent_from_memory_a_file_or_a_stream() {
+    use fixture_client::uploads::PutObjectParams;
+    use fixture_client::Upload;
+    let (path, bytes) = file_of(300_000, "object.bin");
+    let server = Server::start(vec![Reply::text(503, "busy"), ok_thing(), ok_thing(), ok_thing(), ok_thing(), Reply::text(503, "busy")]).await;
+    let client = fast(&server).bearer(TOKEN).build().expect("client");
+    let put = |body: Upload| client.uploads().put_object("o", PutObjectParams { body }).send();
+    // A file is read as it is sent, and again for a retry, with its length.
+    within(20, put(Upload::file(&path))).await.expect("the file, on the second try");
+    // Memory, and a stream with and without its length.
+    within(20, put(Upload::from(b"in memory".as_slice()))).await.expect("bytes");
+    let chunks = || futures_util::stream::iter(bytes.chunks(50_000).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>());
+    within(20, put(Upload::stream(chunks()).length(bytes.len() as u64))).await.expect("a stream of known length");
+    within(20, put(Upload::stream(chunks()))).await.expect("a stream");
+    // A stream is read once: its request is not sent again.
+    let e = expect_err(within(20, put(Upload::stream(chunks()))).await);
+    assert_eq!((e.kind(), server.count()), (ErrorKind::Server, 6), "one attempt: {e}");
+    let requests = server.requests();
+    let length = |r: &Recorded| r.header("content-length").map(str::to_string);
+    for r in &requests[..2] {
+        assert_eq!((r.method.as_str(), r.path(), r.body == bytes), ("PUT", "/objects/o", true));
+        assert_eq!(length(r), Some("300000".into()));
+        assert_eq!(r.header("content-type"), Some("application/octet-stream"));
+    }
+    assert_eq!(requests[2].body, b"in memory");
+    assert_eq!((requests[3].body == bytes, length(&requests[3])), (true, Some("300000".into())));
+    assert_eq!((requests[4].body == bytes, requests[4].header("transfer-encoding")), (true, Some("chunked")));
+    // A stream that fails fails the call, and a missing file says which.
+    let broken = futures_util::stream::iter(vec![Ok(b"a".to_vec()), Err(std::io::Error::other("disk gone"))]);
+    let e = expect_err(within(20, put(Upload::stream(broken))).await);
+    assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+    let e = expect_err(within(20, put(Upload::file(path.with_file_name("missing.bin")))).await);
+    assert!(e.to_string().contains("missing.bin"), "{e}");
+}
+
+#[tokio::test]
+async fn a_file_part_is_read_from_its_file_as_the_body_is_sent() {
+    use fixture_client::uploads::AttachParams;
+    use fixture_client::FilePart;
+    let (path, bytes) = file_of(200_000, "report.csv");
+    let server = Server::start(vec![ok_thing(); 2]).await;
+    let client = fast(&server).bearer(TOKEN).build().expect("client");
+    let file = FilePart::path(&path).content_type("text/csv");
+    within(20, client.uploads().attach(AttachParams { file }).note("q3").send()).await.expect("the upload");
+    let file = FilePart::new(bytes.clone()).file_name("copy.csv");
+    within(20, client.uploads().attach(AttachParams { file }).send()).await.expect("from memory");
+    let requests = server.requests();
+    let boundary = |r: &Recorded| r.header("content-type").and_then(|c| c.strip_prefix("multipart/form-data; boundary=")).expect("multipart").to_string();
+    let (first, second) = (&requests[0], &requests[1]);
+    let b = boundary(first);
+    let mut expected = format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"report.csv\"\r\nContent-Type: text/csv\r\n\r\n").into_bytes();
+    expected.extend_from_slice(&bytes);
+    expected.extend_from_slice(format!("\r\n--{b}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nq3\r\n--{b}--\r\n").as_bytes());
+    assert!(first.body == expected, "the multipart body, the file's bytes inside");
+    assert_eq!(first.header("content-length"), Some(expected.len().to_string().as_str()));
+    let b = boundary(second);
+    let head = format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"copy.csv\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+    assert!(second.body.starts_with(head.as_bytes()) && second.body.ends_with(format!("\r\n--{b}--\r\n").as_bytes()));
+}

@@ -178,7 +178,7 @@ async fn read_more(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<()> {
     (n > 0).then_some(())
 }
 
-/// Reads one request: request line, headers, and a `Content-Length` body. Gives up on
+/// Reads one request: request line, headers, and a `Content-Length` or chunked body. Gives up on
 /// anything larger than 1 MiB or slower than 10 s per read.
 async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
     const LIMIT: usize = 1 << 20;
@@ -201,14 +201,41 @@ async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
         .filter_map(|line| line.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    let length = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(0);
-    if length > LIMIT {
-        return None;
-    }
-    while buf.len() < head_end + 4 + length {
-        read_more(stream, &mut buf).await?;
-    }
-    let body = buf[head_end + 4..head_end + 4 + length].to_vec();
+    let chunked = headers.iter().any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let body = if chunked {
+        // Chunks: a hexadecimal size and CRLF, the bytes and CRLF, until a size of zero.
+        let mut at = head_end + 4;
+        let mut body = Vec::new();
+        loop {
+            let line_end = loop {
+                if let Some(i) = find(&buf[at..], b"\r\n") {
+                    break at + i;
+                }
+                read_more(stream, &mut buf).await?;
+            };
+            let size = usize::from_str_radix(std::str::from_utf8(&buf[at..line_end]).ok()?.split(';').next()?.trim(), 16).ok()?;
+            if body.len() + size > LIMIT {
+                return None;
+            }
+            while buf.len() < line_end + 2 + size + 2 {
+                read_more(stream, &mut buf).await?;
+            }
+            body.extend_from_slice(&buf[line_end + 2..line_end + 2 + size]);
+            at = line_end + 2 + size + 2;
+            if size == 0 {
+                break body;
+            }
+        }
+    } else {
+        let length = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(0);
+        if length > LIMIT {
+            return None;
+        }
+        while buf.len() < head_end + 4 + length {
+            read_more(stream, &mut buf).await?;
+        }
+        buf[head_end + 4..head_end + 4 + length].to_vec()
+    };
     Some(Recorded { method, target, headers, body, at: Instant::now() })
 }
 

@@ -45,7 +45,7 @@ fn one_resource_calls_operations_of_two_members() {
     let request: CreateZoneRequest = call.into_request();
     let request = request.build_request(BASE).unwrap();
     assert_eq!((request.method().as_str(), request.uri().path()), ("POST", "/v1/zones"));
-    assert_eq!(serde_json::from_slice::<serde_json::Value>(request.body()).unwrap(), serde_json::json!({"name": "example.com"}));
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(request.body().as_bytes().unwrap()).unwrap(), serde_json::json!({"name": "example.com"}));
     let error = client.radar().zones().create(CreateParams { name: String::new() }).into_request().build_request(BASE).unwrap_err();
     assert!(error.to_string().contains("body.name"), "{error}");
 }

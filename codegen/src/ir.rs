@@ -227,6 +227,8 @@ pub enum TypeRef {
     Json,
     /// Raw bytes: a body that is not JSON.
     Bytes,
+    /// Raw bytes sent as a request body: from memory, a file or a stream.
+    Upload,
     /// A file (`format: binary`): a file part of a multipart body.
     File,
     /// Bytes carried in JSON as base64 (`format: byte`).
@@ -699,7 +701,7 @@ fn text_form_within<'a>(ty: &TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind
             _ => false,
         },
         TypeRef::Array(inner) => arrays && text_form_within(inner, kind, false, depth),
-        TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Boxed(_) | TypeRef::Bytes | TypeRef::File | TypeRef::Base64 => false,
+        TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Boxed(_) | TypeRef::Bytes | TypeRef::Upload | TypeRef::File | TypeRef::Base64 => false,
         _ => true,
     }
 }
@@ -717,7 +719,7 @@ pub fn has_query_form<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a Typ
 fn query_form_within<'a>(ty: &'a TypeRef, kind: &dyn Fn(&str) -> Option<&'a TypeKind>, style: QueryStyle, depth: usize) -> bool {
     let value = value_type(ty, kind);
     if style == QueryStyle::DeepObject {
-        return !matches!(value, TypeRef::Bytes | TypeRef::File);
+        return !matches!(value, TypeRef::Bytes | TypeRef::Upload | TypeRef::File);
     }
     if depth > MAX_NAMED_DEPTH {
         return false;

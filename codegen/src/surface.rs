@@ -156,6 +156,7 @@ pub fn type_text(ty: &TypeRef) -> String {
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Bytes => "Vec<u8>".into(),
         TypeRef::File => "FilePart".into(),
+        TypeRef::Upload => "Upload".into(),
         TypeRef::Base64 => "Base64".into(),
         TypeRef::Named(n) => crate::naming::bare(n).into(),
         TypeRef::Array(i) => format!("Vec<{}>", type_text(i)),

@@ -73,7 +73,7 @@ pub trait Operation {
     /// (`/errors/0/message`): an error's text quotes it instead of the raw body.
     const ERROR_MESSAGE: Option<&'static str> = None;
     /// Checks the constraints of the description and builds the request.
-    fn build_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, BuildError>;
+    fn build_request(&self, base_url: &str) -> Result<http::Request<crate::Body>, BuildError>;
     /// Decodes a response.
     fn parse(status: http::StatusCode, body: &[u8]) -> Result<Self::Output, ResponseError<Self::Error>>;
     /// Whether a decoded success body says the call failed (its [`SUCCESS_FLAG`](Self::SUCCESS_FLAG) is `false`).
@@ -102,7 +102,7 @@ impl<T> PayloadOf<T> for T {
 
 /// What [`Operation::build_request`] gives: the request, or why it could not be built.
 #[doc(hidden)]
-pub type Built = Result<http::Request<Vec<u8>>, BuildError>;
+pub type Built = Result<http::Request<crate::Body>, BuildError>;
 
 /// What [`Operation::parse`] gives: the decoded success body, or the error answer.
 #[doc(hidden)]

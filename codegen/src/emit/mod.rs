@@ -37,7 +37,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// What a generated crate re-exports from the runtime at its root.
 const ROOT_EXPORTS: &[&str] = &[
     "AdditionalProperties", "Base64", "BuildError", "Date", "DateTime", "Decoded", "Deviation", "FilePart", "Nullable", "Operation", "Paginated",
-    "ResponseError", "UnrecognizedValue", "Uuid", "Validate", "NextPage", "PayloadOf", "ApiError", "Streamed", "from_json", "to_json",
+    "ResponseError", "UnrecognizedValue", "Uuid", "Validate", "NextPage", "PayloadOf", "ApiError", "Streamed", "Upload", "Body", "from_json", "to_json",
 ];
 
 /// The `Call` type of a group's operations: the crate's own, or its member crate's in a

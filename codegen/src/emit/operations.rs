@@ -129,6 +129,7 @@ fn arg_type(ty: &TypeRef) -> (TokenStream, TokenStream) {
             (quote!(impl Into<#ty>), quote!(.into()))
         }
         TypeRef::Bytes => (quote!(impl Into<Vec<u8>>), quote!(.into())),
+        TypeRef::Upload => (quote!(impl Into<crate::Upload>), quote!(.into())),
         other => (type_tokens(other, From::Elsewhere), TokenStream::new()),
     }
 }
@@ -432,7 +433,7 @@ fn build_fn(api: &Api, op: &Operation) -> TokenStream {
             };
             // `value` is a reference to the body, `place` the body itself.
             let encode = |value: TokenStream, place: TokenStream| match (body.encoding, multipart_struct) {
-                (BodyEncoding::Raw, _) => quote!((#content_type.to_string(), Vec::clone(#value))),
+                (BodyEncoding::Raw, _) => quote!(crate::runtime::raw(#content_type, #value)),
                 // One part per field, files as file parts.
                 (BodyEncoding::Multipart, Some(s)) => {
                     let mut parts: Vec<TokenStream> = s

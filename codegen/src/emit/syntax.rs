@@ -157,6 +157,7 @@ pub(crate) fn type_tokens(ty: &TypeRef, from: From) -> TokenStream {
         TypeRef::Date => quote!(crate::Date),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::File => quote!(crate::FilePart),
+        TypeRef::Upload => quote!(crate::Upload),
         TypeRef::Base64 => quote!(crate::Base64),
         TypeRef::Bytes => match from {
             From::Types => quote!(std::vec::Vec<u8>),

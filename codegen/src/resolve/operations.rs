@@ -331,7 +331,7 @@ impl<'a> Resolver<'a> {
             Some((medias, _, required)) => {
                 let media = medias.into_iter().next().expect("not empty");
                 let ty = match (&media.schema, media.encoding) {
-                    (_, BodyEncoding::Raw) => TypeRef::Bytes,
+                    (_, BodyEncoding::Raw) => TypeRef::Upload,
                     (Some((schema, sptr)), _) => {
                         self.type_of(*schema, sptr, Ctx::Request, &format!("{}Body", naming::bare(&names_from)))?.0
                     }

@@ -509,6 +509,7 @@ pub(super) fn variant_label(ty: &TypeRef) -> &'static str {
         TypeRef::Json => "Json",
         TypeRef::Bytes => "Bytes",
         TypeRef::File => "File",
+        TypeRef::Upload => "Upload",
         TypeRef::Base64 => "Base64",
         TypeRef::Array(_) => "Array",
         TypeRef::Map(_) => "Map",

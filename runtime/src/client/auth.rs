@@ -133,7 +133,7 @@ impl Credentials {
 
     /// Authenticates `request` by the first alternative of `security` whose schemes are all
     /// set. No alternative: nothing to send. None fully set: an error naming what to set.
-    pub fn apply(&self, api: &Api, security: &[&[&str]], request: &mut http::Request<Vec<u8>>) -> Result<(), Error> {
+    pub fn apply(&self, api: &Api, security: &[&[&str]], request: &mut http::Request<crate::Body>) -> Result<(), Error> {
         if security.is_empty() {
             return Ok(());
         }
@@ -159,7 +159,7 @@ impl Credentials {
 }
 
 /// Puts one credential where its scheme says.
-fn send(scheme: &Scheme, credential: &Credential, request: &mut http::Request<Vec<u8>>) -> Result<(), Error> {
+fn send(scheme: &Scheme, credential: &Credential, request: &mut http::Request<crate::Body>) -> Result<(), Error> {
     let sensitive = |v: &str| {
         let mut value = http::HeaderValue::from_str(v).map_err(|_| Error::credentials(format!("the credential of `{}` is not a valid header value", scheme.name)))?;
         value.set_sensitive(true);
@@ -216,11 +216,11 @@ mod tests {
     ];
     const API: Api = Api { user_agent: "t/1", default_base_url: None, base_url_env: "T_BASE_URL", idempotency_header: "Idempotency-Key", schemes: SCHEMES };
 
-    fn request(uri: &str) -> http::Request<Vec<u8>> {
-        http::Request::get(uri).header("cookie", "a=1").body(Vec::new()).unwrap()
+    fn request(uri: &str) -> http::Request<crate::Body> {
+        http::Request::get(uri).header("cookie", "a=1").body(crate::Body::default()).unwrap()
     }
 
-    fn header<'a>(request: &'a http::Request<Vec<u8>>, name: &str) -> Option<&'a str> {
+    fn header<'a>(request: &'a http::Request<crate::Body>, name: &str) -> Option<&'a str> {
         request.headers().get(name).and_then(|v| v.to_str().ok())
     }
 

@@ -264,7 +264,7 @@ mod tests {
         const PATH: &'static str = "/x";
         const ERRORS: &'static [&'static str] = &["4XX"];
         const ERROR_MESSAGE: Option<&'static str> = Some("/errors/0/message");
-        fn build_request(&self, _: &str) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
+        fn build_request(&self, _: &str) -> Result<http::Request<crate::Body>, crate::BuildError> {
             unreachable!("never sent")
         }
         fn parse(_: http::StatusCode, _: &[u8]) -> crate::Parsed<Self> {

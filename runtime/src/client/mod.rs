@@ -18,7 +18,7 @@ pub use walk::Pages;
 /// The HTTP client crate, for [`ClientBuilder::http_client`].
 pub use reqwest;
 
-use crate::{Decoded, Operation};
+use crate::{upload, Decoded, Operation};
 use std::fmt;
 use std::time::Duration;
 
@@ -318,18 +318,18 @@ impl Client {
     }
 
     /// `op`'s request against this client's base URL; a broken constraint is a `Build` error.
-    fn request_of<O: Operation>(&self, op: &O) -> Result<http::Request<Vec<u8>>, Error> {
+    fn request_of<O: Operation>(&self, op: &O) -> Result<http::Request<crate::Body>, Error> {
         op.build_request(&self.base_url).map_err(|e| Error::new(ErrorKind::Build, e.to_string()).with_source(e))
     }
 
     /// Authenticates, applies the options and sends with retries within the timeout.
-    async fn execute(&self, call: Call, request: http::Request<Vec<u8>>, options: &CallOptions) -> Result<http::Response<Vec<u8>>, Error> {
+    async fn execute(&self, call: Call, request: http::Request<crate::Body>, options: &CallOptions) -> Result<http::Response<Vec<u8>>, Error> {
         Ok(self.run(call, request, options, false).await?.0)
     }
 
     /// [`Client::execute`]; with `open`, a success's body is left unread, for the caller to
     /// read as it arrives.
-    async fn run(&self, call: Call, mut request: http::Request<Vec<u8>>, options: &CallOptions, open: bool) -> Result<Answer, Error> {
+    async fn run(&self, call: Call, mut request: http::Request<crate::Body>, options: &CallOptions, open: bool) -> Result<Answer, Error> {
         self.credentials.apply(self.api, call.security, &mut request).map_err(|e| e.context(format_args!("`{} {}`", call.method, call.path)))?;
         *request.uri_mut() = options.query.append_to(request.uri()).map_err(|e| Error::new(ErrorKind::Build, format!("a query option does not fit in the URI: {e}")))?;
         let headers = request.headers_mut();
@@ -346,7 +346,8 @@ impl Client {
         }
         let idempotent = options.idempotency_key.is_some() || !matches!(*request.method(), http::Method::POST | http::Method::PATCH);
         let timeout = options.timeout.unwrap_or(self.timeout);
-        let retries = options.max_retries.unwrap_or(self.retry.max_retries);
+        // A stream is read once: a request that sends one is not tried again.
+        let retries = if request.body().is_replayable() { options.max_retries.unwrap_or(self.retry.max_retries) } else { 0 };
         let deadline = tokio::time::Instant::now() + timeout;
         let attempts = async {
             match tokio::time::timeout_at(deadline, self.attempts(&request, idempotent, retries, deadline, open)).await {
@@ -374,7 +375,7 @@ impl Client {
 
     /// Tries `request` until it succeeds, fails for good, runs out of retries, or would have
     /// to wait past `deadline` (then the last answer is the result, not a timeout).
-    async fn attempts(&self, request: &http::Request<Vec<u8>>, idempotent: bool, retries: u32, deadline: tokio::time::Instant, open: bool) -> Result<Answer, Error> {
+    async fn attempts(&self, request: &http::Request<crate::Body>, idempotent: bool, retries: u32, deadline: tokio::time::Instant, open: bool) -> Result<Answer, Error> {
         let mut attempt = 0;
         loop {
             #[cfg(feature = "tracing")]
@@ -416,9 +417,9 @@ impl Client {
     /// [`MAX_REDIRECTS`] hops), where its credentials may go; a redirect to another origin, or
     /// one hop too many, is the answer. An error says whether the request is known not to
     /// have left.
-    async fn exchange(&self, request: &http::Request<Vec<u8>>, open: bool) -> Result<Answer, (Error, bool)> {
+    async fn exchange(&self, request: &http::Request<crate::Body>, open: bool) -> Result<Answer, (Error, bool)> {
         let mut answer = self.once(request, open).await?;
-        let mut hop: Option<http::Request<Vec<u8>>> = None;
+        let mut hop: Option<http::Request<crate::Body>> = None;
         for _ in 0..MAX_REDIRECTS {
             let Some(next) = same_origin_redirect(hop.as_ref().unwrap_or(request), &answer.0) else { break };
             // The first request was answered: whatever fails now, it has left.
@@ -430,7 +431,7 @@ impl Client {
 
     /// One request; an error says whether it is known not to have left. With `open`, a
     /// success's body is not read: the answer carries the response to read it from.
-    async fn once(&self, request: &http::Request<Vec<u8>>, open: bool) -> Result<Answer, (Error, bool)> {
+    async fn once(&self, request: &http::Request<crate::Body>, open: bool) -> Result<Answer, (Error, bool)> {
         let mut builder = self.http.request(request.method().clone(), request.uri().to_string());
         for (name, value) in request.headers() {
             builder = builder.header(name, value);
@@ -439,7 +440,20 @@ impl Client {
             let unsent = e.is_connect() || never_sent(&e);
             (Error::new(ErrorKind::Transport, format!("request failed: {}", redact(&e))).with_source(e.without_url()), unsent)
         };
-        let mut response = builder.body(request.body().clone()).send().await.map_err(transport)?;
+        let body = request.body();
+        let mut response = match body.shared_bytes() {
+            Some(bytes) => builder.body(bytes),
+            None => {
+                let length = body.len().map_err(|e| (Error::new(ErrorKind::Build, format!("cannot read an upload: {e}")).with_source(e), true))?;
+                if let Some(length) = length {
+                    builder = builder.header(http::header::CONTENT_LENGTH, length);
+                }
+                builder.body(reqwest::Body::wrap(upload::Sending::new(body.chunks(), length)))
+            }
+        }
+        .send()
+        .await
+        .map_err(transport)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         if open && status.is_success() {
@@ -482,7 +496,7 @@ fn own_redirects(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
 
 /// The request a redirect asks for, where the runtime follows it: a 301, 302, 303, 307 or 308
 /// whose `Location` is on the origin of `request` (scheme, host and port alike).
-fn same_origin_redirect(request: &http::Request<Vec<u8>>, response: &http::Response<Vec<u8>>) -> Option<http::Request<Vec<u8>>> {
+fn same_origin_redirect(request: &http::Request<crate::Body>, response: &http::Response<Vec<u8>>) -> Option<http::Request<crate::Body>> {
     let status = response.status().as_u16();
     if !matches!(status, 301 | 302 | 303 | 307 | 308) {
         return None;
@@ -498,7 +512,10 @@ fn same_origin_redirect(request: &http::Request<Vec<u8>>, response: &http::Respo
     // 307 and 308 repeat the request as it was.
     let method = request.method();
     let get = (status == 303 && method != http::Method::HEAD) || (matches!(status, 301 | 302) && method == http::Method::POST);
-    let mut next = http::Request::new(if get { Vec::new() } else { request.body().clone() });
+    if !get && !request.body().is_replayable() {
+        return None;
+    }
+    let mut next = http::Request::new(if get { crate::Body::default() } else { request.body().clone() });
     *next.method_mut() = if get { http::Method::GET } else { method.clone() };
     *next.uri_mut() = to.as_str().parse().ok()?;
     *next.headers_mut() = request.headers().clone();
@@ -601,8 +618,8 @@ mod tests {
         http::Response::builder().status(status).header("location", location).body(Vec::new()).unwrap()
     }
 
-    fn post(uri: &str) -> http::Request<Vec<u8>> {
-        http::Request::post(uri).header("x-api-key", "k").header("content-type", "application/json").body(b"{}".to_vec()).unwrap()
+    fn post(uri: &str) -> http::Request<crate::Body> {
+        http::Request::post(uri).header("x-api-key", "k").header("content-type", "application/json").body(b"{}".to_vec().into()).unwrap()
     }
 
     #[test]
@@ -610,9 +627,9 @@ mod tests {
         let from = post("https://api.example.com:8443/v1/things?a=1");
         let next = same_origin_redirect(&from, &answer(307, "/v2/things?b=2#frag")).expect("same origin");
         assert_eq!((next.method(), next.uri().to_string()), (&http::Method::POST, "https://api.example.com:8443/v2/things?b=2".to_string()));
-        assert_eq!((next.body().as_slice(), next.headers()["x-api-key"].to_str().unwrap()), (b"{}".as_slice(), "k"));
+        assert_eq!((next.body().as_bytes().unwrap(), next.headers()["x-api-key"].to_str().unwrap()), (b"{}".as_slice(), "k"));
         let next = same_origin_redirect(&from, &answer(303, "https://api.example.com:8443/done")).expect("same origin");
-        assert_eq!((next.method(), next.body().len(), next.headers().get("content-type")), (&http::Method::GET, 0, None));
+        assert_eq!((next.method(), next.body().as_bytes().unwrap().len(), next.headers().get("content-type")), (&http::Method::GET, 0, None));
         assert_eq!(same_origin_redirect(&from, &answer(302, "other")).expect("relative").method(), http::Method::GET);
         for elsewhere in ["https://evil.example.com/v1", "http://api.example.com:8443/v1", "https://api.example.com/v1", "//evil.example.com/x", "ftp://api.example.com:8443/"] {
             assert!(same_origin_redirect(&from, &answer(307, elsewhere)).is_none(), "{elsewhere}");

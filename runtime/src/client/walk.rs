@@ -110,7 +110,7 @@ impl Client {
 
     /// A GET of a next-page URL the answer gave, resolved against the base URL; another
     /// origin is refused.
-    fn follow(&self, next: &str) -> Result<http::Request<Vec<u8>>, Error> {
+    fn follow(&self, next: &str) -> Result<http::Request<crate::Body>, Error> {
         let refused = |why: String| Error::new(ErrorKind::Pagination, why);
         let base = url::Url::parse(&self.base_url).map_err(|e| refused(format!("the base URL does not parse: {e}")))?;
         let target = base.join(next).map_err(|e| refused(format!("the next page's URL does not parse: {e}")))?;
@@ -119,7 +119,7 @@ impl Client {
         }
         http::Request::get(target.as_str())
             .header(http::header::ACCEPT, "application/json")
-            .body(Vec::new())
+            .body(crate::Body::default())
             .map_err(|e| refused(format!("the next page's URL is not a valid URI: {e}")))
     }
 }

@@ -59,7 +59,7 @@ pub fn rust_type(api: &Api, ty: &TypeRef) -> Result<String, String> {
         TypeRef::Date => "api::Date".into(),
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Base64 => "api::Base64".into(),
-        TypeRef::Bytes | TypeRef::File => return Err("the body is not JSON (raw bytes)".into()),
+        TypeRef::Bytes | TypeRef::Upload | TypeRef::File => return Err("the body is not JSON (raw bytes)".into()),
         TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Responses(_)) => return Err(format!("`{name}` is chosen by status, not decoded from JSON")),
             Some(_) => format!("api::types::{name}"),
