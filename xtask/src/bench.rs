@@ -19,7 +19,8 @@ usage: cargo xtask bench [--full PATH] [--runs N] [--cargo-check] [--hostile] [-
   --hostile       time only the hostile documents, at two sizes
   --decode        time only decoding: generated types against a plain serde derive
                   (fails over its budget of 1.25x)
-  --stream        only a 1 GiB download read as a stream, with the process's peak memory
+  --stream        only a 1 GiB download read as a stream and a 1 GiB upload from a file,
+                  with the process's peak memory
                   (fails over 64 MiB or short of the whole)";
 
 pub struct Args {
