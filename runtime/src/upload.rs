@@ -258,7 +258,7 @@ impl Body {
         fn flush(run: &mut Vec<Upload>, out: &mut Vec<Upload>) {
             match run.len() {
                 0 => {}
-                1 => out.extend(run.drain(..)),
+                1 => out.append(run),
                 _ => {
                     let mut joined = Vec::new();
                     for piece in run.drain(..) {
