@@ -60,36 +60,72 @@ pub fn assign(api: &mut Api) {
         api.resources[home].types.push(name);
     }
     api.rename_types(&renames);
+    let received = webhook_types(api);
+    if let Some(webhooks) = &mut api.webhooks {
+        webhooks.types = received;
+    }
 }
 
 /// The home of each type of [`Api::types`]: the nearest resource above every resource whose
 /// operations reach it (through the types that hold it); `None` when none does, or when they
 /// are under different roots.
 fn homes(api: &Api) -> Vec<Option<usize>> {
-    let index: HashMap<&str, usize> = api.types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
-    let refs: Vec<Vec<usize>> = api
-        .types
-        .iter()
-        .map(|t| {
-            let mut names = Vec::new();
-            t.kind.type_refs().into_iter().for_each(|ty| named(ty, &mut names));
-            names.iter().filter_map(|n| index.get(n.as_str()).copied()).collect()
-        })
-        .collect();
+    let graph = Graph::of(api);
     let mut users: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.len()];
     for (r, resource) in api.resources.iter().enumerate() {
         let mut names = Vec::new();
         for (_, op) in &resource.methods {
             api.operations[*op].type_refs().for_each(|ty| named(ty, &mut names));
         }
-        let mut stack: Vec<usize> = names.iter().filter_map(|n| index.get(n.as_str()).copied()).collect();
+        graph.reach(&names, |t| users[t].insert(r));
+    }
+    users.iter().map(|users| nearest_common(&api.resources, users)).collect()
+}
+
+/// The types the webhooks module documents: those its payloads reach and no operation does.
+fn webhook_types(api: &Api) -> Vec<String> {
+    let Some(webhooks) = &api.webhooks else { return Vec::new() };
+    let graph = Graph::of(api);
+    let mut used = vec![false; api.types.len()];
+    let mut names = Vec::new();
+    api.operations.iter().for_each(|op| op.type_refs().for_each(|ty| named(ty, &mut names)));
+    graph.reach(&names, |t| !std::mem::replace(&mut used[t], true));
+    let mut received = vec![false; api.types.len()];
+    graph.reach(std::slice::from_ref(&webhooks.type_name), |t| !std::mem::replace(&mut received[t], true));
+    api.types.iter().enumerate().filter(|&(t, _)| received[t] && !used[t]).map(|(_, def)| def.name.clone()).collect()
+}
+
+/// Which types each type holds, by index into [`Api::types`].
+struct Graph<'a> {
+    index: HashMap<&'a str, usize>,
+    refs: Vec<Vec<usize>>,
+}
+
+impl<'a> Graph<'a> {
+    fn of(api: &'a Api) -> Self {
+        let index: HashMap<&str, usize> = api.types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+        let refs = api
+            .types
+            .iter()
+            .map(|t| {
+                let mut names = Vec::new();
+                t.kind.type_refs().into_iter().for_each(|ty| named(ty, &mut names));
+                names.iter().filter_map(|n| index.get(n.as_str()).copied()).collect()
+            })
+            .collect();
+        Graph { index, refs }
+    }
+
+    /// Visits the types `names` hold, and what they hold in turn; `visit` says whether a type
+    /// is new (then what it holds is visited too).
+    fn reach(&self, names: &[String], mut visit: impl FnMut(usize) -> bool) {
+        let mut stack: Vec<usize> = names.iter().filter_map(|n| self.index.get(n.as_str()).copied()).collect();
         while let Some(t) = stack.pop() {
-            if users[t].insert(r) {
-                stack.extend(&refs[t]);
+            if visit(t) {
+                stack.extend(&self.refs[t]);
             }
         }
     }
-    users.iter().map(|users| nearest_common(&api.resources, users)).collect()
 }
 
 /// The nearest resource above (or at) each of `resources`; `None` for none, or when they

@@ -25,6 +25,37 @@ pub struct Api {
     pub members: Vec<Member>,
     /// What the generator config (or its defaults) decides beyond types and operations.
     pub settings: Settings,
+    /// The requests the API sends (3.1 `webhooks`, operations' `callbacks`), when it
+    /// describes some with a JSON body.
+    pub webhooks: Option<Webhooks>,
+}
+
+/// The requests the API sends to its users' servers, and the enum of their payloads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhooks {
+    /// The union type in [`Api::types`] with a variant per payload type.
+    pub type_name: String,
+    /// In document order: the webhooks, then the callbacks of the operations in order.
+    pub list: Vec<Webhook>,
+    /// The types documented with the webhooks: what their payloads hold and no operation
+    /// uses (the union included), by name.
+    pub types: Vec<String>,
+}
+
+/// One request the API sends: a webhook, or an operation's callback.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// Its name in the document (the `webhooks` key, or the callback's key, with its
+    /// operation's id before it where two callbacks share one).
+    pub name: String,
+    /// The variant of the union that holds its payload.
+    pub variant: String,
+    /// The operation whose callback it is, and the expression of the URL it is sent to.
+    pub callback: Option<(String, String)>,
+    pub method: Method,
+    pub content_type: String,
+    pub payload: TypeRef,
+    pub docs: Docs,
 }
 
 /// The crate-wide decisions of the generator config, each made once in `resolve`.
@@ -162,6 +193,10 @@ impl Api {
         for resource in &mut self.resources {
             resource.types.iter_mut().for_each(&mut rename);
             resource.types.sort();
+        }
+        if let Some(webhooks) = &mut self.webhooks {
+            rename(&mut webhooks.type_name);
+            webhooks.list.iter_mut().for_each(|w| w.payload.names_mut(&mut rename));
         }
     }
 

@@ -49,6 +49,7 @@ pub(super) fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String,
     // and `types` links to them all.
     let (types_doc, shared) = if api.members.is_empty() { (Some(quote!(#[doc(hidden)])), Some(shared_module(api))) } else { (None, None) };
     let exports = ROOT_EXPORTS.iter().map(|n| ident(n));
+    let webhooks = api.webhooks.is_some().then(|| quote!(#[allow(deprecated)] pub mod webhooks;));
     let tokens = quote! {
         #(#![doc = #intro])*
         #![forbid(unsafe_code)]
@@ -71,6 +72,8 @@ pub(super) fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String,
         pub mod client;
 
         #resources
+
+        #webhooks
 
         // The runtime, for this crate's own code: its helpers are not this crate's API.
         use ::openapi_rust_runtime as runtime;
@@ -98,9 +101,11 @@ fn models_lines(api: &Api) -> [&'static str; 2] {
 }
 
 /// `shared`: the types no one resource is the home of (used under several root resources, or
-/// by no operation), documented there; every other type is in its home resource's module.
+/// by no operation), documented there; every other type is in its home resource's module, or
+/// in `webhooks` when only webhooks send it.
 fn shared_module(api: &Api) -> proc_macro2::TokenStream {
-    let homed: std::collections::HashSet<&str> = api.resources.iter().flat_map(|r| r.types.iter().map(String::as_str)).collect();
+    let webhook_types = api.webhooks.iter().flat_map(|w| w.types.iter());
+    let homed: std::collections::HashSet<&str> = api.resources.iter().flat_map(|r| r.types.iter()).chain(webhook_types).map(String::as_str).collect();
     let mut by_features: std::collections::BTreeMap<&[usize], Vec<proc_macro2::Ident>> = std::collections::BTreeMap::new();
     for def in api.types.iter().filter(|def| !homed.contains(def.name.as_str())) {
         by_features.entry(def.groups.as_slice()).or_default().push(ident(&def.name));

@@ -14,6 +14,7 @@ mod resources;
 mod checks;
 mod syntax;
 mod types;
+mod webhooks;
 mod workspace;
 
 pub(crate) use checks::{limits_check, needs_validate, Named};
@@ -37,7 +38,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// What a generated crate re-exports from the runtime at its root.
 const ROOT_EXPORTS: &[&str] = &[
     "AdditionalProperties", "Base64", "BuildError", "Date", "DateTime", "Decoded", "Deviation", "FilePart", "Nullable", "Operation", "Paginated",
-    "ResponseError", "UnrecognizedValue", "Uuid", "Validate", "NextPage", "PayloadOf", "ApiError", "Streamed", "Upload", "Body", "from_json", "to_json",
+    "ResponseError", "UnrecognizedValue", "Uuid", "Validate", "NextPage", "PayloadOf", "ApiError", "Streamed", "Upload", "Body", "WebhookError", "from_json", "to_json",
 ];
 
 /// The `Call` type of a group's operations: the crate's own, or its member crate's in a
@@ -91,6 +92,9 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<File>, String> {
         }
     }
     jobs.extend(resources::jobs(api, &krate));
+    if let Some(webhooks) = webhooks::webhooks_rs(api) {
+        jobs.push(("src/webhooks.rs".into(), Box::new(move || webhooks)));
+    }
     let mut files = vec![File { path: "Cargo.toml".into(), contents: cargo_toml(api, options, crate_name, api.settings.doctests, all_groups, &header) }];
     files.extend(manifests.into_iter().map(|(path, contents)| File { path, contents }));
     for (path, contents) in run_jobs(jobs) {

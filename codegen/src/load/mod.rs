@@ -29,6 +29,9 @@ pub struct Loaded {
     pub broken: Vec<Error>,
     /// Every file read: the spec, then the files it refers to.
     pub files: Vec<PathBuf>,
+    /// OpenAPI 3.1's `webhooks` (which openapiv3 does not read): the requests the API sends,
+    /// by name.
+    pub webhooks: indexmap::IndexMap<String, openapiv3::PathItem>,
 }
 
 /// Reads and parses `path`.
@@ -80,7 +83,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Error> {
     warnings.splice(0..0, duplicates.iter().map(|pointer| Warning::at(pointer, duplicate_key(pointer))));
     let is_3_1 = upgrade::is_3_1(&doc);
     if is_3_1 {
-        warnings.extend(upgrade::upgrade(&mut doc));
+        upgrade::upgrade(&mut doc);
     }
     drop_unknown_statuses(&mut doc, &mut warnings);
     if let Some(root) = doc.as_object_mut().filter(|d| !d.contains_key("paths")) {
@@ -91,8 +94,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Error> {
         }
         root.insert("paths".into(), Value::Object(Default::default()));
     }
-    let doc = deserialize(&errors, doc, &lines, &mut warnings, &mut broken).map_err(|e| locate(&lines, e))?;
-    Ok(Loaded { path: path.to_path_buf(), lines, doc, warnings, broken, files })
+    let (doc, webhooks) = deserialize(&errors, doc, &lines, &mut warnings, &mut broken).map_err(|e| locate(&lines, e))?;
+    Ok(Loaded { path: path.to_path_buf(), lines, doc, warnings, broken, files, webhooks })
 }
 
 /// What a key given twice in one mapping is told.
@@ -101,23 +104,49 @@ pub(crate) fn duplicate_key(pointer: &str) -> String {
     format!("`{key}` is given more than once in this mapping; the last value is used")
 }
 
-/// The typed document. Where it does not parse, each operation and each component that does
-/// not is left out with a warning, and then the rest is read; what is still wrong is a fault
-/// of the whole document. `lines` is the root file's text, for [`repair`].
-fn deserialize(errors: &Errors, mut value: Value, lines: &parse::Locator, warnings: &mut Vec<Warning>, broken: &mut Vec<Error>) -> Result<OpenAPI, Error> {
+/// The typed document, and its webhooks. Where it does not parse, each operation and each
+/// component that does not is left out with a warning, and then the rest is read; what is
+/// still wrong is a fault of the whole document. `lines` is the root file's text, for
+/// [`repair`].
+type Typed = (OpenAPI, indexmap::IndexMap<String, openapiv3::PathItem>);
+
+fn deserialize(errors: &Errors, mut value: Value, lines: &parse::Locator, warnings: &mut Vec<Warning>, broken: &mut Vec<Error>) -> Result<Typed, Error> {
     repair(&mut value, walk::Kind::Document, "", lines, warnings);
+    let webhooks = webhooks(&mut value, warnings);
     if let Ok(doc) = serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
-        return Ok(doc);
+        return Ok((doc, webhooks));
     }
     drop_invalid(errors, &mut value, warnings, broken);
-    serde_path_to_error::deserialize(&value).map_err(|e| {
+    let doc = serde_path_to_error::deserialize(&value).map_err(|e| {
         let (pointer, message) = refine(&value, path_to_pointer(e.path()), e.inner().to_string());
         let help = match message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
             Some(field) => format!("add the `{field}` field here; the OpenAPI specification requires it"),
             None => "fix the value at this location so that it matches the OpenAPI specification".into(),
         };
         errors.at(&pointer, format!("not a valid OpenAPI document: {message}"), help)
-    })
+    })?;
+    Ok((doc, webhooks))
+}
+
+/// Takes the `webhooks` out of the document, each as a path item; one that does not parse,
+/// or is a reference, is left out with a warning.
+fn webhooks(value: &mut Value, warnings: &mut Vec<Warning>) -> indexmap::IndexMap<String, openapiv3::PathItem> {
+    let mut out = indexmap::IndexMap::new();
+    let Some(Value::Object(entries)) = value.as_object_mut().and_then(|root| root.remove("webhooks")) else { return out };
+    for (name, item) in entries {
+        let ptr = push_pointer("/webhooks", &name);
+        if item.get("$ref").is_some() {
+            warnings.push(Warning::at(&ptr, "a webhook written as a `$ref` is not read; it is left out (write its path item in place)"));
+            continue;
+        }
+        match serde_path_to_error::deserialize::<_, openapiv3::PathItem>(&item) {
+            Ok(item) => {
+                out.insert(name, item);
+            }
+            Err(e) => warnings.push(Warning::at(&format!("{ptr}{}", path_to_pointer(e.path())), format!("the webhook is left out: {}", e.inner()))),
+        }
+    }
+    out
 }
 
 /// Whether a key of `responses` is one OpenAPI allows: a status code, a range like `2XX`,

@@ -13,13 +13,12 @@
 //! | `$ref` with other keywords next to it | `allOf: [{$ref}]` with those keywords |
 //! | `contentEncoding: base64` / `contentMediaType` of binary data | `format: byte` / `format: binary` |
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
-//! | `webhooks` | left out, with a warning: a client does not receive them |
+//! | `webhooks` | kept as they are: [`load`](super) reads them beside the 3.0 document |
 //!
 //! A document without `paths` (optional in 3.1) is completed by [`load`](super) for either
 //! version, with a warning only for 3.0.
 
 use super::walk::{self, Kind};
-use crate::error::Warning;
 use serde_json::{json, Map, Value};
 
 /// Whether the document says it is OpenAPI 3.1.
@@ -27,22 +26,16 @@ pub fn is_3_1(doc: &Value) -> bool {
     doc.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1"))
 }
 
-/// Rewrites a 3.1 document in place into 3.0; returns what was left out.
-pub fn upgrade(doc: &mut Value) -> Vec<Warning> {
-    let mut warnings = Vec::new();
-    let Some(root) = doc.as_object_mut() else { return warnings };
+/// Rewrites a 3.1 document in place into 3.0.
+pub fn upgrade(doc: &mut Value) {
+    let Some(root) = doc.as_object_mut() else { return };
     root.insert("openapi".into(), Value::String("3.0.3".into()));
-    if let Some(webhooks) = root.remove("webhooks") {
-        let count = webhooks.as_object().map_or(0, Map::len);
-        warnings.push(Warning::at("/webhooks", format!("{count} webhook(s) left out: they describe requests the API sends, which a client does not receive")));
-    }
     walk::visit(doc, Kind::Document, "", &mut |kind, _, node| {
         if kind == Kind::Schema {
             schema(node);
         }
         true
     });
-    warnings
 }
 
 /// The keywords that belong to one type when a schema allows several.
@@ -203,11 +196,11 @@ mod tests {
 
     #[test]
     fn document() {
-        let mut doc = json!({"openapi": "3.1.0", "info": {}, "webhooks": {"a": {}}, "components": {"schemas": {"A": {"type": ["integer", "null"]}}}});
-        let warnings = upgrade(&mut doc);
+        let body = json!({"content": {"application/json": {"schema": {"type": ["string", "null"]}}}});
+        let mut doc = json!({"openapi": "3.1.0", "info": {}, "webhooks": {"a": {"post": {"requestBody": body}}}, "components": {"schemas": {"A": {"type": ["integer", "null"]}}}});
+        upgrade(&mut doc);
         assert_eq!(doc["openapi"], "3.0.3");
         assert_eq!(doc["components"]["schemas"]["A"], json!({"type": "integer", "nullable": true}));
-        assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].message.contains("webhook"));
+        assert_eq!(doc["webhooks"]["a"]["post"]["requestBody"]["content"]["application/json"]["schema"], json!({"type": "string", "nullable": true}), "webhooks are kept, their schemas read as 3.0");
     }
 }

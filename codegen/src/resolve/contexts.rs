@@ -11,6 +11,13 @@ impl<'a> Resolver<'a> {
         for (path, _, op, op_ptr) in self.operation_list() {
             let _ = self.mark_operation(path, op, &op_ptr, &mut seen);
         }
+        // What webhooks and callbacks bring is received.
+        for (_, _, _, op, ptr) in self.incoming_operations() {
+            let Ok(Some((medias, _, _))) = self.request_body(op, &ptr) else { continue };
+            for (schema, sptr) in medias.into_iter().filter_map(|m| m.schema) {
+                let _ = self.mark(schema, &sptr, Ctx::Response, true, &mut seen);
+            }
+        }
     }
 
     pub(super) fn mark_operation(

@@ -33,6 +33,7 @@ mod security;
 mod settings;
 mod types;
 mod unions;
+mod webhooks;
 
 use operations::*;
 use types::*;
@@ -146,8 +147,10 @@ pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
     r.mark_usage();
     r.name_components();
     let operations = r.operations();
+    let incoming = r.webhooks();
     r.components();
     let operations: Vec<Operation> = r.drop_incomplete(operations).into_iter().map(|op| r.finish(op)).collect();
+    let webhooks = r.webhook_union(incoming);
     r.check_config(&operations);
     mark_envelopes(&operations, &mut r.types);
     crate::graph::box_cycles(&mut r.types);
@@ -166,6 +169,7 @@ pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
         resources,
         members: Vec::new(),
         settings: Default::default(),
+        webhooks,
     };
     api.settings = settings::decide(&api, config);
     crate::group::assign(&mut api);
@@ -188,6 +192,8 @@ fn mark_envelopes(operations: &[Operation], types: &mut BTreeMap<String, TypeDef
 
 struct Resolver<'a> {
     doc: &'a OpenAPI,
+    /// The document's `webhooks`, read beside it.
+    webhooks_doc: &'a IndexMap<String, openapiv3::PathItem>,
     config: &'a Config,
     /// The security schemes the client can send.
     schemes: Vec<SecurityScheme>,
@@ -261,6 +267,7 @@ impl<'a> Resolver<'a> {
     fn new(loaded: &'a Loaded, config: &'a Config) -> Self {
         Resolver {
             doc: &loaded.doc,
+            webhooks_doc: &loaded.webhooks,
             config,
             schemes: Vec::new(),
             errors: Errors::new(&loaded.path),

@@ -3,6 +3,21 @@
 
 use super::*;
 
+/// The operations of a path item, by method.
+pub(super) fn item_operations(item: &openapiv3::PathItem) -> impl Iterator<Item = (Method, &openapiv3::Operation)> {
+    let methods = [
+        (Method::Get, &item.get),
+        (Method::Put, &item.put),
+        (Method::Post, &item.post),
+        (Method::Delete, &item.delete),
+        (Method::Options, &item.options),
+        (Method::Head, &item.head),
+        (Method::Patch, &item.patch),
+        (Method::Trace, &item.trace),
+    ];
+    methods.into_iter().filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+}
+
 impl<'a> Resolver<'a> {
     /// Types that refer to a type that was never built (because building it failed) are
     /// removed, and so, with a warning, are the operations that use any of them.
@@ -41,21 +56,9 @@ impl<'a> Resolver<'a> {
         let mut list = Vec::new();
         for (path, item) in &self.doc.paths.paths {
             let ReferenceOr::Item(item) = item else { continue };
-            let methods = [
-                (Method::Get, &item.get),
-                (Method::Put, &item.put),
-                (Method::Post, &item.post),
-                (Method::Delete, &item.delete),
-                (Method::Options, &item.options),
-                (Method::Head, &item.head),
-                (Method::Patch, &item.patch),
-                (Method::Trace, &item.trace),
-            ];
-            for (method, op) in methods {
-                if let Some(op) = op {
-                    let ptr = push_pointer(&push_pointer("/paths", path), &method.as_str().to_lowercase());
-                    list.push((path.as_str(), method, op, ptr));
-                }
+            for (method, op) in item_operations(item) {
+                let ptr = push_pointer(&push_pointer("/paths", path), &method.as_str().to_lowercase());
+                list.push((path.as_str(), method, op, ptr));
             }
         }
         // By path, then method: the order the document lists paths in is not meaning.
@@ -590,7 +593,7 @@ impl<'a> Resolver<'a> {
 }
 
 /// The types `ty` names that are not in `types`.
-fn missing_names(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Vec<String> {
+pub(super) fn missing_names(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Vec<String> {
     match ty {
         TypeRef::Named(name) if !types.contains_key(name) => vec![name.clone()],
         TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => missing_names(inner, types),

@@ -3,7 +3,7 @@
 use super::*;
 
 /// One member of a union being built.
-struct Member<'a> {
+pub(super) struct Member<'a> {
     /// The member as the union lists it, and where.
     site: SRef<'a>,
     ptr: String,
@@ -189,7 +189,7 @@ impl<'a> Resolver<'a> {
         self.extensions.as_ref().and_then(|index| index.get(ptr)).cloned().unwrap_or_default()
     }
 
-    fn member(&mut self, site: SRef<'a>, ptr: String) -> Result<Member<'a>, Error> {
+    pub(super) fn member(&mut self, site: SRef<'a>, ptr: String) -> Result<Member<'a>, Error> {
         let (_, target) = self.deref(site, &ptr)?;
         let component = target.strip_prefix("/components/schemas/").filter(|rest| !rest.contains('/')).map(pointer_key);
         let parts = vec![(site, ptr.clone())];
@@ -198,7 +198,7 @@ impl<'a> Resolver<'a> {
 
     /// The union of `members`: its variants' types and names, and what tells them apart.
     /// `shared` is the schema whose properties every member was given, if any.
-    fn union_of(
+    pub(super) fn union_of(
         &mut self,
         members: Vec<Member<'a>>,
         discriminator: Option<(&'a openapiv3::Discriminator, String)>,

@@ -1,0 +1,164 @@
+//! The requests an API sends to its users' servers: OpenAPI 3.1 `webhooks` and operations'
+//! `callbacks`. Each one's JSON payload is a received type, and together they are one union
+//! (`Webhook`), decoded by the rules of any other: by a tag where the payloads carry one
+//! (a `type: {const: batch.completed}` property, a discriminator), else by shape.
+
+use super::*;
+
+/// A webhook or callback found in the document, its payload resolved.
+pub(super) struct Incoming<'a> {
+    webhook: Webhook,
+    /// The payload's schema and its pointer.
+    schema: (SRef<'a>, String),
+}
+
+impl<'a> Resolver<'a> {
+    /// Every webhook's and callback's operation, in document order (webhooks, then each
+    /// operation's callbacks), named (see [`Webhook::name`]), with its pointer.
+    pub(super) fn incoming_operations(&self) -> Vec<(String, Option<(String, String)>, Method, &'a openapiv3::Operation, String)> {
+        let mut out = Vec::new();
+        for (name, item) in self.webhooks_doc {
+            for (method, op) in item_operations(item) {
+                let ptr = push_pointer(&push_pointer("/webhooks", name), &method.as_str().to_lowercase());
+                out.push((name.clone(), None, method, op, ptr));
+            }
+        }
+        for (path, method, op, op_ptr) in self.operation_list() {
+            let operation = op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
+            for (key, callback) in &op.callbacks {
+                let key_ptr = push_pointer(&format!("{op_ptr}/callbacks"), key);
+                for (expression, item) in callback {
+                    for (method, callback_op) in item_operations(item) {
+                        let ptr = push_pointer(&push_pointer(&key_ptr, expression), &method.as_str().to_lowercase());
+                        out.push((key.clone(), Some((operation.clone(), expression.clone())), method, callback_op, ptr));
+                    }
+                }
+            }
+        }
+        // A name given twice is told apart: a callback by its operation, then by the method.
+        let count = |list: &[(String, Option<(String, String)>, Method, &openapiv3::Operation, String)], name: &str| list.iter().filter(|i| i.0 == name).count();
+        for i in 0..out.len() {
+            if count(&out, &out[i].0) > 1 {
+                if let Some((operation, _)) = &out[i].1 {
+                    out[i].0 = format!("{operation}.{}", out[i].0);
+                }
+            }
+        }
+        for i in 0..out.len() {
+            if count(&out, &out[i].0) > 1 {
+                out[i].0 = format!("{}.{}", out[i].0, out[i].2.as_str().to_lowercase());
+            }
+        }
+        out
+    }
+
+    /// The webhooks and callbacks with a JSON payload, each payload's type built (an inline
+    /// one named after the webhook). One without a body, or whose body is not JSON, is left
+    /// out with a warning, and one whose payload cannot be built is left out as an operation
+    /// would be.
+    pub(super) fn webhooks(&mut self) -> Vec<Incoming<'a>> {
+        let mut out = Vec::new();
+        for (name, callback, method, op, ptr) in self.incoming_operations() {
+            let what = format!("{} `{name}`", if callback.is_some() { "callback" } else { "webhook" });
+            let medias = match self.request_body(op, &ptr) {
+                Ok(Some((medias, _, _))) => medias,
+                Ok(None) => {
+                    self.warn(&ptr, format!("{what} has no request body; it is left out"));
+                    continue;
+                }
+                Err(error) => {
+                    self.left_out(&what, error);
+                    continue;
+                }
+            };
+            let Some(media) = medias.into_iter().find(|m| m.encoding == BodyEncoding::Json && m.schema.is_some()) else {
+                self.warn(&ptr, format!("{what} has no JSON body with a schema; it is left out (its body is the receiver's to read)"));
+                continue;
+            };
+            let Some((site, schema_ptr)) = media.schema else { continue };
+            let hint = naming::joined(&naming::type_name(&name), "Payload");
+            let payload = match self.type_of(site, &schema_ptr, Ctx::Response, &hint) {
+                Ok((ty, _)) => ty,
+                Err(error) => {
+                    self.left_out(&what, error);
+                    continue;
+                }
+            };
+            let docs = Docs {
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                deprecated: deprecation_note(op.deprecated, &op.extensions, op.description.as_deref().or(op.summary.as_deref())),
+                default: None,
+            };
+            let webhook = Webhook { name, variant: String::new(), callback, method, content_type: media.media_type.to_string(), payload, docs };
+            out.push(Incoming { webhook, schema: (site, schema_ptr) });
+        }
+        out
+    }
+
+    /// The union of the payloads of `incoming` whose types are complete (the others are left
+    /// out, with a warning), as the type `Webhook` (`WebhookEvent` where a schema has that
+    /// name), each variant named after the first webhook whose payload it holds.
+    pub(super) fn webhook_union(&mut self, incoming: Vec<Incoming<'a>>) -> Option<Webhooks> {
+        let mut kept = Vec::new();
+        for item in incoming {
+            let missing = missing_names(&item.webhook.payload, &self.types);
+            match missing.first() {
+                Some(name) => self.warn(&item.schema.1, format!("webhook `{}` is left out: its payload needs type `{name}`, which could not be built", item.webhook.name)),
+                None => kept.push(item),
+            }
+        }
+        if kept.is_empty() {
+            return None;
+        }
+        // One member per payload type: webhooks that send the same type share a variant.
+        let mut members = Vec::new();
+        let mut seen: Vec<&TypeRef> = Vec::new();
+        for item in &kept {
+            if !seen.contains(&&item.webhook.payload) {
+                seen.push(&item.webhook.payload);
+                members.push(item.schema.clone());
+            }
+        }
+        let type_name = if self.type_names.contains("Webhook") { "WebhookEvent" } else { "Webhook" };
+        let type_name = self.type_names.claim(type_name.to_string());
+        let mut built = Vec::new();
+        for (site, ptr) in members {
+            match self.member(site, ptr) {
+                Ok(member) => built.push(member),
+                Err(error) => {
+                    self.left_out("the webhooks' enum", error);
+                    return None;
+                }
+            }
+        }
+        let mut union = match self.union_of(built, None, None, Ctx::Response, &type_name) {
+            Ok(union) => union,
+            Err(error) => {
+                self.left_out("the webhooks' enum", error);
+                return None;
+            }
+        };
+        // Variants are named after their webhooks, in the union's order; the fallback last.
+        let mut scope = Scope::new();
+        for variant in &mut union.variants {
+            let first = kept.iter().find(|item| item.webhook.payload == variant.ty).map(|item| naming::type_name(&item.webhook.name));
+            variant.name = scope.claim(first.unwrap_or_else(|| variant.name.clone()));
+        }
+        if let Some(tag) = &mut union.tag {
+            tag.fallback = scope.claim("Unrecognized".to_string());
+        }
+        let list: Vec<Webhook> = kept
+            .into_iter()
+            .map(|item| {
+                let variant = union.variants.iter().find(|v| v.ty == item.webhook.payload).map(|v| v.name.clone()).unwrap_or_default();
+                Webhook { variant, ..item.webhook }
+            })
+            .collect();
+        let description = "A request the API sends: one variant per payload of its webhooks and callbacks (see the `webhooks` module).";
+        let docs = Docs { description: Some(description.into()), ..Docs::default() };
+        let def = TypeDef { name: type_name.clone(), docs, pointer: "/webhooks".into(), kind: TypeKind::Union(union), groups: Vec::new(), sent: false, validates: false };
+        self.types.insert(type_name.clone(), def);
+        Some(Webhooks { type_name, list, types: Vec::new() })
+    }
+}
