@@ -10,6 +10,8 @@
 //! idempotency_header = "Idempotency-Key"
 //! unwrap = true                          # calls give an envelope's payload (default true)
 //! payload_field = "result"               # the envelope's payload field (default: found)
+//! stream_end = "[DONE]"                  # the data that ends a stream of events or lines
+//!                                        # (default "[DONE]"; "" for none)
 //!
 //! [auth.api_token]                       # a scheme of `components.securitySchemes`
 //! env = "CLOUDFLARE_API_TOKEN"           # default: <PREFIX>_<SCHEME>
@@ -109,6 +111,7 @@ pub struct ClientConfig {
     pub idempotency_header: Option<String>,
     pub unwrap: Option<bool>,
     pub payload_field: Option<String>,
+    pub stream_end: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]

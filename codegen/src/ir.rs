@@ -67,6 +67,8 @@ pub struct Settings {
     pub env: Environment,
     /// The header that carries a call's idempotency key.
     pub idempotency_header: String,
+    /// The data (an event's, or a line) that ends a stream; `None` when none does.
+    pub stream_end: Option<String>,
     /// Whether every group of operations is a default feature (`full`).
     pub all_groups: bool,
     /// Whether the docs' usage examples are compiled as doctests.

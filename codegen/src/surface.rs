@@ -26,6 +26,9 @@ pub struct Surface {
     pub format: u32,
     pub operations: BTreeMap<String, OperationSurface>,
     pub types: BTreeMap<String, TypeSurface>,
+    /// Each webhook and callback by name: its method, and the variant and type of its payload.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub webhooks: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -420,6 +423,12 @@ pub fn of(api: &Api, source: &str) -> Surface {
         };
         surface.types.insert(def.name.clone(), ty);
     }
+    if let Some(webhooks) = &api.webhooks {
+        for w in &webhooks.list {
+            let text = format!("{} {}::{}({})", w.method.as_str(), webhooks.type_name, w.variant, type_text(&w.payload));
+            surface.webhooks.insert(w.name.clone(), text);
+        }
+    }
     surface
 }
 
@@ -645,6 +654,18 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
             add(Impact::Minor, format!("type `{name}` added ({})", n.kind()));
         }
     }
+    // A receiver matches on the variants and decodes by name: a webhook gone or changed
+    // breaks it; a new one is a new variant of a non-exhaustive enum.
+    for (name, o) in &old.webhooks {
+        match new.webhooks.get(name) {
+            None => add(Impact::Breaking, format!("webhook `{name}` removed or renamed")),
+            Some(n) if n != o => add(Impact::Breaking, format!("webhook `{name}`: `{o}` is now `{n}`")),
+            Some(_) => {}
+        }
+    }
+    for (name, n) in new.webhooks.iter().filter(|(name, _)| !old.webhooks.contains_key(*name)) {
+        add(Impact::Minor, format!("webhook `{name}` added: `{n}`"));
+    }
     changes.sort_by_key(|c| c.impact);
     Report { changes }
 }
@@ -825,6 +846,22 @@ mod tests {
         };
         let report = diff(&surface("Nullable"), &surface("Option"));
         assert_eq!(report.changes, [Change { impact: Impact::Breaking, text: "`note` (field of type `A`): its Rust type is now `Option` (was `Nullable`)".into() }]);
+    }
+
+    #[test]
+    fn a_webhook_removed_or_changed_is_breaking_and_a_new_one_minor() {
+        let surface = |hooks: &[(&str, &str)]| Surface { format: FORMAT, webhooks: hooks.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(), ..Surface::default() };
+        let old = surface(&[("a.done", "POST Webhook::ADone(ADone)"), ("b.done", "POST Webhook::BDone(BDone)")]);
+        let new = surface(&[("a.done", "POST Webhook::ADone(AFinished)"), ("c.done", "POST Webhook::CDone(CDone)")]);
+        let texts: Vec<(Impact, String)> = diff(&old, &new).changes.into_iter().map(|c| (c.impact, c.text)).collect();
+        assert_eq!(
+            texts,
+            [
+                (Impact::Breaking, "webhook `a.done`: `POST Webhook::ADone(ADone)` is now `POST Webhook::ADone(AFinished)`".to_string()),
+                (Impact::Breaking, "webhook `b.done` removed or renamed".to_string()),
+                (Impact::Minor, "webhook `c.done` added: `POST Webhook::CDone(CDone)`".to_string()),
+            ]
+        );
     }
 
     #[test]

@@ -74,7 +74,8 @@ const _: () = std::assert!(
 pub use runtime::{
     AdditionalProperties, Base64, BuildError, Date, DateTime, Decoded, Deviation,
     FilePart, Nullable, Operation, Paginated, ResponseError, UnrecognizedValue, Uuid,
-    Validate, NextPage, PayloadOf, ApiError, Streamed, Upload, Body, from_json, to_json,
+    Validate, NextPage, PayloadOf, ApiError, Streamed, Upload, Body, WebhookError,
+    from_json, to_json,
 };
 
 #[cfg(feature = "client")]

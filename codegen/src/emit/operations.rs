@@ -284,7 +284,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
     let op_deprecated = op.docs.deprecated.as_ref().map(|n| quote!(#[deprecated(note = #n)]));
     let pagination = super::pagination::paginated(op, &name);
-    let stream = streamed(op, &name);
+    let stream = streamed(api, op, &name);
     let security = op.security.iter().map(|alternative| alternative.iter().map(String::as_str).collect::<Vec<_>>());
     let success_flag = op.success_flag.as_ref().map(|flag| {
         let wire = &flag.wire_name;
@@ -360,8 +360,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
 /// `impl Streamed`, for an operation whose answer can be read as it arrives: what each item
 /// decodes as, how the answer is split, and the body field that asks for the stream.
-fn streamed(op: &Operation, name: &proc_macro2::Ident) -> Option<TokenStream> {
+fn streamed(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> Option<TokenStream> {
     let stream = op.stream.as_ref()?;
+    // The runtime's end marker unless the config names another, or none.
+    let end = match api.settings.stream_end.as_deref() {
+        Some(crate::resolve::STREAM_END) => None,
+        Some(end) => Some(quote!(const END: Option<&'static str> = Some(#end);)),
+        None => Some(quote!(const END: Option<&'static str> = None;)),
+    };
     let item = type_tokens(&stream.item, From::Elsewhere);
     let format = match stream.format {
         crate::ir::StreamFormat::Events => quote!(Events),
@@ -393,6 +399,7 @@ fn streamed(op: &Operation, name: &proc_macro2::Ident) -> Option<TokenStream> {
         impl crate::runtime::Streamed for #name {
             type Item = #item;
             const FORMAT: crate::runtime::stream::Format = crate::runtime::stream::Format::#format;
+            #end
             #streaming
             #raw
         }

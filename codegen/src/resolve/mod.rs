@@ -31,6 +31,7 @@ mod refs;
 mod resources;
 mod security;
 mod settings;
+pub(crate) use settings::STREAM_END;
 mod types;
 mod unions;
 mod webhooks;

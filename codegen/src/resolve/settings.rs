@@ -1,9 +1,14 @@
 //! The crate-wide decisions of the generator config: the crate's name, the environment
-//! variables of its client, the idempotency header, its default features and doctests.
+//! variables of its client, the idempotency header, the end of a stream, its default features
+//! and doctests.
 
 use crate::config::Config;
 use crate::ir::{Api, Environment, SchemeKind, Settings};
 use crate::naming;
+
+/// What ends a stream unless the config says otherwise: OpenAI's and Cloudflare's marker,
+/// the runtime's default (`Streamed::END`).
+pub(crate) const STREAM_END: &str = "[DONE]";
 
 /// The settings of `api` under `config`.
 pub(super) fn decide(api: &Api, config: &Config) -> Settings {
@@ -11,6 +16,11 @@ pub(super) fn decide(api: &Api, config: &Config) -> Settings {
     Settings {
         env: environment(api, &crate_name, config),
         idempotency_header: config.client.idempotency_header.clone().unwrap_or_else(|| "Idempotency-Key".into()),
+        stream_end: match config.client.stream_end.as_deref() {
+            None => Some(STREAM_END.into()),
+            Some("") => None,
+            Some(end) => Some(end.into()),
+        },
         all_groups: config.krate.all_groups_by_default(api.operations.len()),
         doctests: config.krate.doctests.unwrap_or(false),
         crate_name,
@@ -64,15 +74,17 @@ mod tests {
         // Schemes by name: `login`, then `token`.
         assert_eq!(plain.env.schemes, [vec!["ZOO_API_LOGIN_USERNAME".to_string(), "ZOO_API_LOGIN_PASSWORD".into()], vec!["ZOO_API_TOKEN".into()]]);
         assert_eq!((plain.idempotency_header.as_str(), plain.all_groups, plain.doctests), ("Idempotency-Key", true, false));
+        assert_eq!(plain.stream_end.as_deref(), Some("[DONE]"));
 
         let mut config = Config::default();
         config.krate.name = Some("zoo".into());
         config.krate.doctests = Some(true);
         config.client.idempotency_header = Some("X-Once".into());
+        config.client.stream_end = Some(String::new());
         config.auth.insert("login".into(), AuthConfig { username_env: Some("ZOO_USER".into()), ..Default::default() });
         let chosen = settings(&config);
         assert_eq!(chosen.crate_name, "zoo");
         assert_eq!(chosen.env.schemes[0], ["ZOO_USER", "ZOO_LOGIN_PASSWORD"], "the prefix follows the crate name");
-        assert_eq!((chosen.idempotency_header.as_str(), chosen.doctests), ("X-Once", true));
+        assert_eq!((chosen.idempotency_header.as_str(), chosen.doctests, chosen.stream_end), ("X-Once", true, None));
     }
 }
