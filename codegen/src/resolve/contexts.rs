@@ -12,8 +12,8 @@ impl<'a> Resolver<'a> {
             let _ = self.mark_operation(path, op, &op_ptr, &mut seen);
         }
         // What webhooks and callbacks bring is received.
-        for (_, _, _, op, ptr) in self.incoming_operations() {
-            let Ok(Some((medias, _, _))) = self.request_body(op, &ptr) else { continue };
+        for sent in self.incoming_operations() {
+            let Ok(Some((medias, _, _))) = self.request_body(sent.op, &sent.ptr) else { continue };
             for (schema, sptr) in medias.into_iter().filter_map(|m| m.schema) {
                 let _ = self.mark(schema, &sptr, Ctx::Response, true, &mut seen);
             }

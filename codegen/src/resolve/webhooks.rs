@@ -12,15 +12,26 @@ pub(super) struct Incoming<'a> {
     schema: (SRef<'a>, String),
 }
 
+/// A webhook's or callback's operation in the document.
+pub(super) struct Sent<'a> {
+    /// See [`Webhook::name`].
+    name: String,
+    /// See [`Webhook::callback`].
+    callback: Option<(String, String)>,
+    method: Method,
+    pub(super) op: &'a openapiv3::Operation,
+    pub(super) ptr: String,
+}
+
 impl<'a> Resolver<'a> {
     /// Every webhook's and callback's operation, in document order (webhooks, then each
-    /// operation's callbacks), named (see [`Webhook::name`]), with its pointer.
-    pub(super) fn incoming_operations(&self) -> Vec<(String, Option<(String, String)>, Method, &'a openapiv3::Operation, String)> {
+    /// operation's callbacks), named (see [`Webhook::name`]).
+    pub(super) fn incoming_operations(&self) -> Vec<Sent<'a>> {
         let mut out = Vec::new();
         for (name, item) in self.webhooks_doc {
             for (method, op) in item_operations(item) {
                 let ptr = push_pointer(&push_pointer("/webhooks", name), &method.as_str().to_lowercase());
-                out.push((name.clone(), None, method, op, ptr));
+                out.push(Sent { name: name.clone(), callback: None, method, op, ptr });
             }
         }
         for (path, method, op, op_ptr) in self.operation_list() {
@@ -30,23 +41,24 @@ impl<'a> Resolver<'a> {
                 for (expression, item) in callback {
                     for (method, callback_op) in item_operations(item) {
                         let ptr = push_pointer(&push_pointer(&key_ptr, expression), &method.as_str().to_lowercase());
-                        out.push((key.clone(), Some((operation.clone(), expression.clone())), method, callback_op, ptr));
+                        let callback = Some((operation.clone(), expression.clone()));
+                        out.push(Sent { name: key.clone(), callback, method, op: callback_op, ptr });
                     }
                 }
             }
         }
         // A name given twice is told apart: a callback by its operation, then by the method.
-        let count = |list: &[(String, Option<(String, String)>, Method, &openapiv3::Operation, String)], name: &str| list.iter().filter(|i| i.0 == name).count();
+        let count = |list: &[Sent<'a>], name: &str| list.iter().filter(|s| s.name == name).count();
         for i in 0..out.len() {
-            if count(&out, &out[i].0) > 1 {
-                if let Some((operation, _)) = &out[i].1 {
-                    out[i].0 = format!("{operation}.{}", out[i].0);
+            if count(&out, &out[i].name) > 1 {
+                if let Some((operation, _)) = &out[i].callback {
+                    out[i].name = format!("{operation}.{}", out[i].name);
                 }
             }
         }
         for i in 0..out.len() {
-            if count(&out, &out[i].0) > 1 {
-                out[i].0 = format!("{}.{}", out[i].0, out[i].2.as_str().to_lowercase());
+            if count(&out, &out[i].name) > 1 {
+                out[i].name = format!("{}.{}", out[i].name, out[i].method.as_str().to_lowercase());
             }
         }
         out
@@ -58,7 +70,7 @@ impl<'a> Resolver<'a> {
     /// would be.
     pub(super) fn webhooks(&mut self) -> Vec<Incoming<'a>> {
         let mut out = Vec::new();
-        for (name, callback, method, op, ptr) in self.incoming_operations() {
+        for Sent { name, callback, method, op, ptr } in self.incoming_operations() {
             let what = format!("{} `{name}`", if callback.is_some() { "callback" } else { "webhook" });
             let medias = match self.request_body(op, &ptr) {
                 Ok(Some((medias, _, _))) => medias,

@@ -334,6 +334,7 @@ mod tests {
             resources: Vec::new(),
             members: Vec::new(),
             settings: Default::default(),
+            webhooks: None,
         };
         let pet = TypeRef::Named("Pet".into());
         let nested = TypeRef::Map(Box::new(TypeRef::Array(Box::new(TypeRef::Nullable(Box::new(pet.clone()))))));
