@@ -33,6 +33,8 @@ pub struct Api {
 /// The requests the API sends to its users' servers, and the enum of their payloads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Webhooks {
+    /// The crate-root module that documents them: `webhooks`, unless a resource has that name.
+    pub module: String,
     /// The union type in [`Api::types`] with a variant per payload type.
     pub type_name: String,
     /// In document order: the webhooks, then the callbacks of the operations in order.

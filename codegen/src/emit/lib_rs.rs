@@ -49,7 +49,10 @@ pub(super) fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String,
     // and `types` links to them all.
     let (types_doc, shared) = if api.members.is_empty() { (Some(quote!(#[doc(hidden)])), Some(shared_module(api))) } else { (None, None) };
     let exports = ROOT_EXPORTS.iter().map(|n| ident(n));
-    let webhooks = api.webhooks.is_some().then(|| quote!(#[allow(deprecated)] pub mod webhooks;));
+    let webhooks = api.webhooks.as_ref().map(|w| {
+        let module = ident(&w.module);
+        quote!(#[allow(deprecated)] pub mod #module;)
+    });
     let tokens = quote! {
         #(#![doc = #intro])*
         #![forbid(unsafe_code)]

@@ -92,8 +92,8 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<File>, String> {
         }
     }
     jobs.extend(resources::jobs(api, &krate));
-    if let Some(webhooks) = webhooks::webhooks_rs(api) {
-        jobs.push(("src/webhooks.rs".into(), Box::new(move || webhooks)));
+    if let (Some(w), Some(webhooks)) = (&api.webhooks, webhooks::webhooks_rs(api)) {
+        jobs.push((format!("src/{}.rs", w.module), Box::new(move || webhooks)));
     }
     let mut files = vec![File { path: "Cargo.toml".into(), contents: cargo_toml(api, options, crate_name, api.settings.doctests, all_groups, &header) }];
     files.extend(manifests.into_iter().map(|(path, contents)| File { path, contents }));

@@ -158,6 +158,7 @@ pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
     let doc = &loaded.doc;
     let base_url = doc.servers.first().and_then(|server| r.server_url(server));
     let resources = resources::build(&operations, &r.groups, r.config, &mut r.warnings);
+    let webhooks = webhooks.map(|w| Webhooks { module: webhooks::module_name(&resources), ..w });
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),

@@ -23,6 +23,14 @@ pub(super) struct Sent<'a> {
     pub(super) ptr: String,
 }
 
+/// The module of the webhooks: `webhooks`, else `incoming_webhooks`, ... where a root resource
+/// (PagerDuty's, GitHub's) has the name.
+pub(super) fn module_name(resources: &[Resource]) -> String {
+    let roots: Vec<&str> = resources.iter().filter(|r| r.parent.is_none()).map(|r| r.module.as_str()).collect();
+    let mut scope = Scope::with_reserved(&roots);
+    ["webhooks", "incoming_webhooks"].into_iter().find(|name| !scope.contains(name)).map_or_else(|| scope.claim("incoming_webhooks".into()), String::from)
+}
+
 impl<'a> Resolver<'a> {
     /// Every webhook's and callback's operation, in document order (webhooks, then each
     /// operation's callbacks), named (see [`Webhook::name`]).
@@ -48,17 +56,17 @@ impl<'a> Resolver<'a> {
             }
         }
         // A name given twice is told apart: a callback by its operation, then by the method.
-        let count = |list: &[Sent<'a>], name: &str| list.iter().filter(|s| s.name == name).count();
-        for i in 0..out.len() {
-            if count(&out, &out[i].name) > 1 {
-                if let Some((operation, _)) = &out[i].callback {
-                    out[i].name = format!("{operation}.{}", out[i].name);
-                }
+        let shared = |list: &[Sent<'a>]| -> Vec<bool> { list.iter().map(|s| list.iter().filter(|t| t.name == s.name).count() > 1).collect() };
+        let twice = shared(&out);
+        for (sent, shared) in out.iter_mut().zip(twice) {
+            if let (true, Some((operation, _))) = (shared, &sent.callback) {
+                sent.name = format!("{operation}.{}", sent.name);
             }
         }
-        for i in 0..out.len() {
-            if count(&out, &out[i].name) > 1 {
-                out[i].name = format!("{}.{}", out[i].name, out[i].method.as_str().to_lowercase());
+        let twice = shared(&out);
+        for (sent, shared) in out.iter_mut().zip(twice) {
+            if shared {
+                sent.name = format!("{}.{}", sent.name, sent.method.as_str().to_lowercase());
             }
         }
         out
@@ -171,6 +179,42 @@ impl<'a> Resolver<'a> {
         let docs = Docs { description: Some(description.into()), ..Docs::default() };
         let def = TypeDef { name: type_name.clone(), docs, pointer: "/webhooks".into(), kind: TypeKind::Union(union), groups: Vec::new(), sent: false, validates: false };
         self.types.insert(type_name.clone(), def);
-        Some(Webhooks { type_name, list, types: Vec::new() })
+        Some(Webhooks { module: String::new(), type_name, list, types: Vec::new() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The webhooks of a 3.1 JSON document.
+    fn webhooks(doc: serde_json::Value) -> Option<crate::ir::Webhooks> {
+        let loaded = crate::load::parse(std::path::Path::new("a.json"), &doc.to_string()).expect("the document loads");
+        crate::resolve::resolve(&loaded, &crate::config::Config::default()).expect("it resolves").api.webhooks
+    }
+
+    fn sends(schema: serde_json::Value) -> serde_json::Value {
+        serde_json::json!({"post": {"requestBody": {"content": {"application/json": {"schema": schema}}}, "responses": {"200": {"description": "ok"}}}})
+    }
+
+    #[test]
+    fn a_resource_named_webhooks_keeps_its_name_and_callbacks_named_alike_are_told_apart() {
+        let callback = |schema| serde_json::json!({"hook": {"{$request.body#/url}": sends(schema)}});
+        let op = |id: &str, schema| serde_json::json!({"operationId": id, "tags": ["webhooks"], "responses": {"200": {"description": "ok"}}, "callbacks": callback(schema)});
+        let doc = serde_json::json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"post": op("subscribeA", serde_json::json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}))},
+                      "/b": {"post": op("subscribeB", serde_json::json!({"type": "object", "required": ["b"], "properties": {"b": {"type": "integer"}}}))}},
+            "webhooks": {"ping": sends(serde_json::json!({"type": "object", "required": ["zen"], "properties": {"zen": {"type": "string"}}}))}
+        });
+        let webhooks = webhooks(doc).expect("webhooks");
+        assert_eq!(webhooks.module, "incoming_webhooks", "the `webhooks` resource keeps its module");
+        let names: Vec<(&str, &str)> = webhooks.list.iter().map(|w| (w.name.as_str(), w.variant.as_str())).collect();
+        assert_eq!(names, [("ping", "Ping"), ("subscribeA.hook", "SubscribeAHook"), ("subscribeB.hook", "SubscribeBHook")]);
+        assert_eq!(webhooks.list[1].callback, Some(("subscribeA".to_string(), "{$request.body#/url}".to_string())));
+    }
+
+    #[test]
+    fn a_document_without_json_payloads_has_no_webhooks() {
+        let doc = serde_json::json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "webhooks": {"ping": {"post": {"responses": {"200": {"description": "ok"}}}}}});
+        assert_eq!(webhooks(doc), None);
     }
 }
