@@ -687,6 +687,20 @@ async fn json_lines_are_items() {
     assert_eq!(server.requests()[0].header("accept"), Some("application/x-ndjson, application/jsonl, application/json-seq"));
 }
 
+/// The config reads as JSON lines an answer its document calls JSON.
+#[tokio::test]
+async fn the_config_makes_a_json_answer_lines() {
+    let server = Server::start(vec![Reply::text(200, "{\"ray\":\"a\"}\n{\"ray\":\"b\"}\n")]).await;
+    let client = fast(&server).bearer("tok").build().expect("client");
+    let mut lines = client.streams().get_logs().stream();
+    let mut rays = Vec::new();
+    while let Some(line) = within(20, lines.next()).await {
+        let line = serde_json::to_value(line.expect("a line")).expect("JSON");
+        rays.push(line["ray"].as_str().expect("a ray").to_string());
+    }
+    assert_eq!(rays, ["a", "b"]);
+}
+
 /// A download is read chunk by chunk, neither held whole nor counted against the answer size
 /// limit, which still applies to the same call awaited whole.
 #[tokio::test]

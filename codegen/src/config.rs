@@ -25,6 +25,8 @@
 //! method = "list"                        # its method (default: `x-fern-sdk-method-name`,
 //!                                        # else the operationId)
 //! unwrap = false                         # give the whole envelope, not its payload
+//! stream = "lines"                       # its answer read as it arrives: events, lines,
+//!                                        # chunks or none (default: by its media type)
 //!
 //! [pagination.listThings]                # an operationId
 //! kind = "cursor"                        # page, offset, cursor, next-url, link or none
@@ -101,6 +103,18 @@ pub struct ResourceConfig {
     pub group: Option<String>,
     pub method: Option<String>,
     pub unwrap: Option<bool>,
+    pub stream: Option<StreamName>,
+}
+
+/// How an answer is read as it arrives, as the config names it: for a document that says
+/// `application/json` where the server sends JSON lines (Cloudflare's `logs/received`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StreamName {
+    Events,
+    Lines,
+    Chunks,
+    None,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]

@@ -2,6 +2,7 @@
 //! and the operations left out because a type they need could not be built.
 
 use super::*;
+use crate::config::StreamName;
 
 /// The operations of a path item, by method.
 pub(super) fn item_operations(item: &openapiv3::PathItem) -> impl Iterator<Item = (Method, &openapiv3::Operation)> {
@@ -357,7 +358,7 @@ impl<'a> Resolver<'a> {
         }
         let success = self.success_type(&responses, &names_from, op_ptr)?;
         let errors = self.error_type(&responses, &names_from, op_ptr)?;
-        let stream = match responses.iter().filter(|r| r.success).find_map(|r| r.stream.as_ref()) {
+        let detected = match responses.iter().filter(|r| r.success).find_map(|r| r.stream.as_ref()) {
             Some((format, Some((schema, sptr)))) => {
                 let item = self.type_of(*schema, sptr, Ctx::Response, &format!("{}Event", naming::bare(&names_from)))?.0;
                 Some(Stream { format: *format, item, flag: None })
@@ -366,6 +367,17 @@ impl<'a> Resolver<'a> {
             // A body that is not JSON can be read as it arrives, chunk by chunk.
             None if success == Some(TypeRef::Bytes) => Some(Stream { format: StreamFormat::Bytes, item: TypeRef::Bytes, flag: None }),
             None => None,
+        };
+        // The config's word over the media type's: each item is the success type.
+        let stream = match self.config.resources.get(id).and_then(|r| r.stream) {
+            None => detected,
+            Some(StreamName::None) => None,
+            Some(StreamName::Chunks) => Some(Stream { format: StreamFormat::Bytes, item: TypeRef::Bytes, flag: None }),
+            Some(name) => {
+                let format = if name == StreamName::Events { StreamFormat::Events } else { StreamFormat::Lines };
+                let item = success.clone().filter(|ty| *ty != TypeRef::Bytes).unwrap_or(TypeRef::Json);
+                Some(Stream { format, item, flag: None })
+            }
         };
         let description = op.description.clone();
         let schemes = std::mem::take(&mut self.schemes);
