@@ -37,6 +37,11 @@ pub(super) fn lib_rs(api: &Api, krate: &str, all_groups: bool) -> Result<String,
         ]
         .map(String::from),
     );
+    if let Some(webhooks) = &api.webhooks {
+        let module = &webhooks.module;
+        intro.push(format!("- [`{module}`]: the requests the API sends to your server (webhooks and callbacks),"));
+        intro.push("  decoded from what your server received.".into());
+    }
     intro.extend(quick_start(api, krate, all_groups));
     let intro = intro.iter().map(|l| format!(" {l}").trim_end().to_string());
     let base_url = match api.base_url.as_deref() {
