@@ -687,6 +687,26 @@ async fn json_lines_are_items() {
     assert_eq!(server.requests()[0].header("accept"), Some("application/x-ndjson, application/jsonl, application/json-seq"));
 }
 
+/// Where the schema is the whole event, each event is the variant its name says.
+#[tokio::test]
+async fn events_are_told_apart_by_their_names() {
+    use fixture_client::types::WatchEvent;
+    let events = "event: delta\ndata: {\"text\":\"he\"}\n\nevent: delta\ndata: {\"text\":\"llo\"}\n\nevent: done\ndata: bye\n\nevent: ping\ndata: {}\n\n";
+    let server = Server::start(vec![Reply::text(200, events)]).await;
+    let client = fast(&server).bearer("tok").build().expect("client");
+    let mut stream = client.streams().watch().stream();
+    let mut seen = Vec::new();
+    while let Some(event) = within(20, stream.next()).await {
+        seen.push(match event.expect("an event") {
+            WatchEvent::Delta(delta) => format!("delta {}", delta.data.text),
+            WatchEvent::Done(done) => format!("done {}", done.data),
+            WatchEvent::Unrecognized(other) => format!("other {}", other["event"]),
+            other => panic!("{other:?}"),
+        });
+    }
+    assert_eq!(seen, ["delta he", "delta llo", "done bye", "other \"ping\""]);
+}
+
 /// The config reads as JSON lines an answer its document calls JSON.
 #[tokio::test]
 async fn the_config_makes_a_json_answer_lines() {

@@ -4,7 +4,8 @@
 //! `email_security.settings.allow_policies`, is `AllowPolicy`), unless that name would be
 //! another type's, a name the resource's module has for its own items, or the short name of
 //! another type too: then it keeps its full name. A type used under several root resources,
-//! or by no operation, has no home: it is one of the crate's shared types; so is a type whose
+//! or by no operation, has no home: it is one of the crate's shared types (or, where only
+//! webhooks' payloads hold it, documented with them); so is a type whose
 //! name is that of an item of its home's module (the resource's struct). Each type has that
 //! one name everywhere. Everything is decided on the whole graph of types and resources,
 //! whatever the order of the document.

@@ -673,6 +673,16 @@ pub struct Stream {
     pub item: TypeRef,
     /// The request body's boolean field that asks for the stream (`stream`), where there is one.
     pub flag: Option<Field>,
+    /// Whether `item` describes each whole event (`{event, data}`), not its data alone.
+    pub whole_events: bool,
+}
+
+impl Stream {
+    /// A stream of `item`s split as `format` says; the flag and the whole events are decided
+    /// once every type is built.
+    pub fn of(format: StreamFormat, item: TypeRef) -> Self {
+        Stream { format, item, flag: None, whole_events: false }
+    }
 }
 
 /// How a streamed answer is split: server-sent events, JSON lines, or the chunks of a body

@@ -23,6 +23,23 @@ pub trait Streamed: Operation {
     fn item(data: &[u8]) -> Result<Self::Item, serde_json::Error> {
         crate::from_json(data).map(|decoded| decoded.value)
     }
+    /// An item from an event: by default its data's ([`Streamed::item`]); where the
+    /// description's schema is the whole event, by [`whole_event`].
+    fn event(event: Option<&str>, data: &[u8]) -> Result<Self::Item, serde_json::Error> {
+        let _ = event;
+        Self::item(data)
+    }
+}
+
+/// An item whose schema describes the whole event, `{"event": ..., "data": ...}` (a union of
+/// such objects, told apart by the constant of `event`, is a union by event name): the
+/// event's type (`message` where the stream gives none) and its data, as JSON where it is
+/// JSON and as a string where it is not.
+#[doc(hidden)]
+pub fn whole_event<T: DeserializeOwned + Serialize>(event: Option<&str>, data: &[u8]) -> Result<T, serde_json::Error> {
+    let data = serde_json::from_slice::<serde_json::Value>(data).unwrap_or_else(|_| serde_json::Value::String(String::from_utf8_lossy(data).into_owned()));
+    let whole = serde_json::json!({"event": event.unwrap_or("message"), "data": data});
+    crate::from_json(&serde_json::to_vec(&whole)?).map(|decoded| decoded.value)
 }
 
 /// How a streamed answer is split.
@@ -205,6 +222,22 @@ impl LineDecoder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+    #[serde(tag = "event", content = "data", rename_all = "lowercase")]
+    enum Named {
+        Delta { text: String },
+        Done(String),
+        Message(u32),
+    }
+
+    #[test]
+    fn a_whole_event_is_its_name_and_its_data() {
+        assert_eq!(whole_event::<Named>(Some("delta"), br#"{"text":"hi"}"#).unwrap(), Named::Delta { text: "hi".into() });
+        assert_eq!(whole_event::<Named>(Some("done"), b"bye").unwrap(), Named::Done("bye".into()), "data that is not JSON is text");
+        assert_eq!(whole_event::<Named>(None, b"7").unwrap(), Named::Message(7), "no event type is `message`");
+        assert!(whole_event::<Named>(Some("other"), b"1").is_err());
+    }
 
     /// A byte order mark, comments, `retry`, `id` (set, then reset), an event type, data over
     /// two lines, `data` without a colon, CRLF, LF and CR line ends, and an end marker.

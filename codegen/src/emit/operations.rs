@@ -395,11 +395,19 @@ fn streamed(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> Option<Toke
             }
         }
     });
+    let whole = stream.whole_events.then(|| {
+        quote! {
+            fn event(event: Option<&str>, data: &[u8]) -> Result<Self::Item, serde_json::Error> {
+                crate::runtime::stream::whole_event(event, data)
+            }
+        }
+    });
     Some(quote! {
         impl crate::runtime::Streamed for #name {
             type Item = #item;
             const FORMAT: crate::runtime::stream::Format = crate::runtime::stream::Format::#format;
             #end
+            #whole
             #streaming
             #raw
         }

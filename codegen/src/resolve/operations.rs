@@ -4,6 +4,24 @@
 use super::*;
 use crate::config::StreamName;
 
+/// Whether the schema of a stream's items describes each whole event, `{event, data}` (an
+/// object with both properties, or a union of such objects, told apart by the constant of
+/// `event`: a union by event name), rather than its data alone.
+fn describes_events(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
+    let kind = |name: &str| types.get(name).map(|t| &t.kind);
+    let is_event = |ty: &TypeRef| match ty {
+        TypeRef::Named(name) => matches!(kind(name), Some(TypeKind::Struct(s)) if ["event", "data"].iter().all(|w| s.fields.iter().any(|f| f.wire_name == *w))),
+        _ => false,
+    };
+    match ty {
+        TypeRef::Named(name) => match kind(name) {
+            Some(TypeKind::Union(u)) => !u.variants.is_empty() && u.variants.iter().all(|v| is_event(&v.ty)),
+            _ => is_event(ty),
+        },
+        _ => false,
+    }
+}
+
 /// The operations of a path item, by method.
 pub(super) fn item_operations(item: &openapiv3::PathItem) -> impl Iterator<Item = (Method, &openapiv3::Operation)> {
     let methods = [
@@ -361,22 +379,22 @@ impl<'a> Resolver<'a> {
         let detected = match responses.iter().filter(|r| r.success).find_map(|r| r.stream.as_ref()) {
             Some((format, Some((schema, sptr)))) => {
                 let item = self.type_of(*schema, sptr, Ctx::Response, &format!("{}Event", naming::bare(&names_from)))?.0;
-                Some(Stream { format: *format, item, flag: None })
+                Some(Stream::of(*format, item))
             }
-            Some((format, None)) => Some(Stream { format: *format, item: TypeRef::Json, flag: None }),
+            Some((format, None)) => Some(Stream::of(*format, TypeRef::Json)),
             // A body that is not JSON can be read as it arrives, chunk by chunk.
-            None if success == Some(TypeRef::Bytes) => Some(Stream { format: StreamFormat::Bytes, item: TypeRef::Bytes, flag: None }),
+            None if success == Some(TypeRef::Bytes) => Some(Stream::of(StreamFormat::Bytes, TypeRef::Bytes)),
             None => None,
         };
         // The config's word over the media type's: each item is the success type.
         let stream = match self.config.resources.get(id).and_then(|r| r.stream) {
             None => detected,
             Some(StreamName::None) => None,
-            Some(StreamName::Chunks) => Some(Stream { format: StreamFormat::Bytes, item: TypeRef::Bytes, flag: None }),
+            Some(StreamName::Chunks) => Some(Stream::of(StreamFormat::Bytes, TypeRef::Bytes)),
             Some(name) => {
                 let format = if name == StreamName::Events { StreamFormat::Events } else { StreamFormat::Lines };
                 let item = success.clone().filter(|ty| *ty != TypeRef::Bytes).unwrap_or(TypeRef::Json);
-                Some(Stream { format, item, flag: None })
+                Some(Stream::of(format, item))
             }
         };
         let description = op.description.clone();
@@ -482,6 +500,7 @@ impl<'a> Resolver<'a> {
         let stream_flag = self.stream_flag(op.body.as_ref());
         if let Some(stream) = &mut op.stream {
             stream.flag = stream_flag;
+            stream.whole_events = stream.format == StreamFormat::Events && describes_events(&stream.item, &self.types);
         }
         let kind = |name: &str| self.types.get(name).map(|t| &t.kind);
         // Where the bodies differ by status, the first declared body tells.

@@ -48,8 +48,9 @@ enum State<O> {
 struct Reading {
     response: reqwest::Response,
     frames: Frames,
-    /// Each frame's data, or the error that ends the stream.
-    queue: VecDeque<Result<Vec<u8>, Error>>,
+    /// Each frame's event type (none for a line or a chunk) and data, or the error that ends
+    /// the stream.
+    queue: VecDeque<Result<(Option<String>, Vec<u8>), Error>>,
     idle: Duration,
     ended: bool,
     end: Option<&'static str>,
@@ -81,7 +82,7 @@ impl Client {
                 State::Done => return None,
             };
             let item = reading.next().await?;
-            let item = item.and_then(|data| O::item(&data).map_err(|e| {
+            let item = item.and_then(|(event, data)| O::event(event.as_deref(), &data).map_err(|e| {
                 Error::new(ErrorKind::Decode, format!("`{} {}`: an item of the stream does not decode: {e}", O::METHOD, O::PATH)).with_body(data)
             }));
             Some((item, State::Open(reading)))
@@ -111,8 +112,9 @@ impl Client {
 }
 
 impl Reading {
-    /// The next frame's data, or the error that ends the stream; `None` after the end.
-    async fn next(&mut self) -> Option<Result<Vec<u8>, Error>> {
+    /// The next frame's event type and data, or the error that ends the stream; `None` after
+    /// the end.
+    async fn next(&mut self) -> Option<Result<(Option<String>, Vec<u8>), Error>> {
         loop {
             if let Some(item) = self.queue.pop_front() {
                 return Some(item);
@@ -131,7 +133,7 @@ impl Reading {
                             self.queue.push_back(Err(Error::new(ErrorKind::Transport, "the stream ended inside an event")));
                         }
                         Frames::Events(_) | Frames::Bytes => {}
-                        Frames::Lines(decoder) => self.queue.extend(decoder.finish().map(Ok)),
+                        Frames::Lines(decoder) => self.queue.extend(decoder.finish().map(|line| Ok((None, line)))),
                     }
                 }
             }
@@ -142,7 +144,7 @@ impl Reading {
     /// line larger than the limit ends the stream there.
     fn take(&mut self, chunk: &[u8]) {
         let (frames, buffered) = match &mut self.frames {
-            Frames::Bytes => return self.queue.push_back(Ok(chunk.to_vec())),
+            Frames::Bytes => return self.queue.push_back(Ok((None, chunk.to_vec()))),
             // Each frame's event type (none for a line) and data.
             Frames::Lines(decoder) => (decoder.push(chunk).into_iter().map(|line| (None, line)).collect::<Vec<_>>(), decoder.buffered()),
             Frames::Events(decoder) => (decoder.push(chunk).into_iter().map(|e| (e.event, e.data.into_bytes())).collect(), decoder.buffered()),
@@ -159,7 +161,7 @@ impl Reading {
                 let e = Error::new(ErrorKind::Other, "the stream sent an `error` event (its data is `Error::body`)");
                 return self.stop(e.with_body(data));
             }
-            self.queue.push_back(Ok(data));
+            self.queue.push_back(Ok((event, data)));
         }
         if buffered > self.limit {
             self.stop(self.too_large());
