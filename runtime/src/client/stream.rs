@@ -50,13 +50,16 @@ struct Reading {
     frames: Frames,
     /// Each frame's event type (none for a line or a chunk) and data, or the error that ends
     /// the stream.
-    queue: VecDeque<Result<(Option<String>, Vec<u8>), Error>>,
+    queue: VecDeque<Result<Frame, Error>>,
     idle: Duration,
     ended: bool,
     end: Option<&'static str>,
     /// The most one event or line may hold: the client's `max_response_bytes`.
     limit: usize,
 }
+
+/// One frame: its event type (none for a line or a chunk) and its data.
+type Frame = (Option<String>, Vec<u8>);
 
 enum Frames {
     Events(EventDecoder),
@@ -114,7 +117,7 @@ impl Client {
 impl Reading {
     /// The next frame's event type and data, or the error that ends the stream; `None` after
     /// the end.
-    async fn next(&mut self) -> Option<Result<(Option<String>, Vec<u8>), Error>> {
+    async fn next(&mut self) -> Option<Result<Frame, Error>> {
         loop {
             if let Some(item) = self.queue.pop_front() {
                 return Some(item);
