@@ -124,7 +124,10 @@ impl<'a> Resolver<'a> {
         for item in incoming {
             let missing = missing_names(&item.webhook.payload, &self.types);
             match missing.first() {
-                Some(name) => self.warn(&item.schema.1, format!("webhook `{}` is left out: its payload needs type `{name}`, which could not be built", item.webhook.name)),
+                Some(name) => {
+                    let kind = if item.webhook.callback.is_some() { "callback" } else { "webhook" };
+                    self.warn(&item.schema.1, format!("{kind} `{}` is left out: its payload needs type `{name}`, which could not be built", item.webhook.name));
+                }
                 None => kept.push(item),
             }
         }
@@ -175,7 +178,7 @@ impl<'a> Resolver<'a> {
                 Webhook { variant, ..item.webhook }
             })
             .collect();
-        let description = "A request the API sends: one variant per payload of its webhooks and callbacks (see the `webhooks` module).";
+        let description = "A request the API sends: one variant per payload of its webhooks and callbacks (see the crate's webhooks module).";
         let docs = Docs { description: Some(description.into()), ..Docs::default() };
         let def = TypeDef { name: type_name.clone(), docs, pointer: "/webhooks".into(), kind: TypeKind::Union(union), groups: Vec::new(), sent: false, validates: false };
         self.types.insert(type_name.clone(), def);
