@@ -57,3 +57,37 @@ fn a_request_that_is_not_json_is_refused_with_its_content_type() {
     let e = webhooks::from_request(&received("application/json", "{")).unwrap_err();
     assert!(matches!(e, WebhookError::Body(_)), "{e}");
 }
+
+/// A request signed as Standard Webhooks say, `seconds_ago` before now.
+fn signed(body: &str, secret_key: &[u8], seconds_ago: u64) -> http::Request<Vec<u8>> {
+    use base64::Engine;
+    let timestamp = (std::time::SystemTime::now() - std::time::Duration::from_secs(seconds_ago)).duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().to_string();
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret_key);
+    let tag = ring::hmac::sign(&key, format!("msg_1.{timestamp}.{body}").as_bytes());
+    let signature = format!("v1,{}", base64::engine::general_purpose::STANDARD.encode(tag.as_ref()));
+    http::Request::post("/hooks")
+        .header("content-type", "application/json")
+        .header("webhook-id", "msg_1")
+        .header("webhook-timestamp", timestamp)
+        .header("webhook-signature", signature)
+        .body(body.as_bytes().to_vec())
+        .unwrap()
+}
+
+/// The config names the document's signature scheme: `verify` checks it before decoding.
+#[test]
+fn a_signed_request_is_checked_before_it_is_decoded() {
+    use base64::Engine;
+    let key = b"a secret of the endpoint";
+    let secret = format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(key));
+    let decoded = webhooks::verify(&signed(COMPLETED, key, 0), &secret).expect("signed with the secret");
+    assert!(matches!(decoded.value, Webhook::BatchCompleted(_)));
+    let e = webhooks::verify(&signed(COMPLETED, b"another secret", 0), &secret).unwrap_err();
+    assert!(matches!(e, WebhookError::Signature(_)), "{e}");
+    let e = webhooks::verify(&signed(COMPLETED, key, 600), &secret).unwrap_err();
+    assert!(matches!(e, WebhookError::Expired), "a replay: {e}");
+    let mut tampered = signed(COMPLETED, key, 0);
+    *tampered.body_mut() = FAILED.as_bytes().to_vec();
+    assert!(matches!(webhooks::verify(&tampered, &secret), Err(WebhookError::Signature(_))), "another body");
+    assert!(matches!(webhooks::verify(&received("application/json", COMPLETED), &secret), Err(WebhookError::Signature(_))), "unsigned");
+}

@@ -13,6 +13,10 @@
 //! stream_end = "[DONE]"                  # the data that ends a stream of events or lines
 //!                                        # (default "[DONE]"; "" for none)
 //!
+//! [webhooks]
+//! signature = "standard-webhooks"        # how the API signs what it sends (default: the
+//!                                        # receiver checks, the crate does not)
+//!
 //! [auth.api_token]                       # a scheme of `components.securitySchemes`
 //! env = "CLOUDFLARE_API_TOKEN"           # default: <PREFIX>_<SCHEME>
 //! [auth.basic_scheme]
@@ -52,6 +56,8 @@ pub const FILE: &str = "codegen.toml";
 pub struct Config {
     #[serde(default)]
     pub client: ClientConfig,
+    #[serde(default)]
+    pub webhooks: WebhooksConfig,
     /// By security scheme name.
     #[serde(default)]
     pub auth: BTreeMap<String, AuthConfig>,
@@ -104,6 +110,22 @@ pub struct ResourceConfig {
     pub method: Option<String>,
     pub unwrap: Option<bool>,
     pub stream: Option<StreamName>,
+}
+
+/// What a document does not say of the requests the API sends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhooksConfig {
+    pub signature: Option<SignatureScheme>,
+}
+
+/// A way of signing webhooks the generated crate can check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignatureScheme {
+    /// <https://www.standardwebhooks.com>: `webhook-id`, `webhook-timestamp` and
+    /// `webhook-signature` headers, HMAC-SHA256 of `id.timestamp.body` (OpenAI's, Svix's).
+    StandardWebhooks,
 }
 
 /// How an answer is read as it arrives, as the config names it: for a document that says

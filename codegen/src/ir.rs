@@ -42,6 +42,8 @@ pub struct Webhooks {
     /// The types documented with the webhooks: what their payloads hold and no operation
     /// uses (the union included), by name.
     pub types: Vec<String>,
+    /// How the API signs them, where the config says: the crate can check it.
+    pub signature: Option<crate::config::SignatureScheme>,
 }
 
 /// One request the API sends: a webhook, or an operation's callback.

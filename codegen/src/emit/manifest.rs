@@ -69,13 +69,23 @@ pub(super) fn toml_string(text: &str) -> String {
     out
 }
 
+/// The default features, and the `signatures` feature where the crate checks webhooks'
+/// signatures (on by default).
+pub(super) fn default_features(api: &Api, all_groups: bool) -> (String, String) {
+    let signed = api.webhooks.as_ref().is_some_and(|w| w.signature.is_some());
+    let default = [all_groups.then_some("\"full\""), Some("\"client\""), signed.then_some("\"signatures\"")];
+    let default = default.into_iter().flatten().collect::<Vec<_>>().join(", ");
+    let signatures = if signed { format!("# Checking the signatures of received webhooks (HMAC by ring).\nsignatures = [\"{RUNTIME_PACKAGE}/signatures\"]\n") } else { String::new() };
+    (default, signatures)
+}
+
 /// One feature per group of operations; `full` turns them all on, and is a default feature
 /// when `all_groups` says so.
 pub(super) fn features(api: &Api, all_groups: bool) -> String {
     let quoted: Vec<String> = api.groups.iter().map(|g| format!("\"{}\"", g.feature)).collect();
-    let default = if all_groups { "\"full\", \"client\"" } else { "\"client\"" };
+    let (default, signatures) = default_features(api, all_groups);
     let mut out = format!(
-        "default = [{default}]\n# The async client (reqwest with rustls, tokio).\nclient = [\"{RUNTIME_PACKAGE}/client\"]\n# `tracing` spans and events per call and per attempt (never a secret).\ntracing = [\"client\", \"{RUNTIME_PACKAGE}/tracing\"]\nfull = [{}]\n",
+        "default = [{default}]\n# The async client (reqwest with rustls, tokio).\nclient = [\"{RUNTIME_PACKAGE}/client\"]\n# `tracing` spans and events per call and per attempt (never a secret).\ntracing = [\"client\", \"{RUNTIME_PACKAGE}/tracing\"]\n{signatures}full = [{}]\n",
         quoted.join(", ")
     );
     for group in &api.groups {

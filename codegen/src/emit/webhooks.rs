@@ -18,6 +18,18 @@ pub(super) fn webhooks_rs(api: &Api) -> Option<Result<String, String>> {
         quote!(#name => crate::runtime::decode_into(body, #union::#variant),)
     });
     let doc = module_doc(webhooks);
+    let verify = webhooks.signature.map(|scheme| match scheme {
+        crate::config::SignatureScheme::StandardWebhooks => quote! {
+            /// Checks that `request` is signed with `secret` (`whsec_...`, base64) as Standard
+            /// Webhooks say (its `webhook-id`, `webhook-timestamp` and `webhook-signature`
+            /// headers), within five minutes of now, then decodes it as [`from_request`] does.
+            #[cfg(feature = "signatures")]
+            pub fn verify<B: AsRef<[u8]>>(request: &http::Request<B>, secret: &str) -> Result<crate::Decoded<#union>, crate::WebhookError> {
+                crate::runtime::verify_standard_webhook(request.headers(), request.body().as_ref(), secret, std::time::SystemTime::now())?;
+                from_request(request)
+            }
+        },
+    });
     let tokens = quote! {
         #(#![doc = #doc])*
 
@@ -48,6 +60,8 @@ pub(super) fn webhooks_rs(api: &Api) -> Option<Result<String, String>> {
         pub fn from_request<B: AsRef<[u8]>>(request: &http::Request<B>) -> Result<crate::Decoded<#union>, crate::WebhookError> {
             crate::runtime::webhook_from_request(request)
         }
+
+        #verify
     };
     Some(render(tokens))
 }
@@ -58,7 +72,10 @@ fn module_doc(webhooks: &Webhooks) -> Vec<String> {
     let mut lines = vec![
         "The requests the API sends to your server: its webhooks and callbacks, each payload a".to_string(),
         format!("variant of [`{union}`]. [`from_request`], [`decode`] and [`decode_as`] read what your"),
-        "server received. Checking a request's signature is yours: the description does not say how.".into(),
+        match webhooks.signature {
+            Some(_) => "server received; `verify` checks a request's signature first (feature `signatures`).".into(),
+            None => "server received. Checking a request's signature is yours: the description does not say how.".into(),
+        },
         String::new(),
         "| name | sent | variant | about |".into(),
         "| --- | --- | --- | --- |".into(),

@@ -58,11 +58,11 @@ uuid = {{ version = "1", features = ["serde"] }}
 pub(super) fn facade_features(api: &Api, crate_name: &str, all_groups: bool) -> String {
     let members: Vec<String> = (0..api.members.len()).map(|m| member_package(api, crate_name, m)).collect();
     let quoted = |items: Vec<String>| items.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(", ");
-    let default = if all_groups { "\"full\", \"client\"" } else { "\"client\"" };
+    let (default, signatures) = super::manifest::default_features(api, all_groups);
     let client = quoted(std::iter::once(format!("{RUNTIME_PACKAGE}/client")).chain(members.iter().map(|m| format!("{m}?/client"))).collect());
     let full = quoted(api.groups.iter().map(|g| g.feature.clone()).collect());
     let mut out = format!(
-        "default = [{default}]\n# The async client (reqwest with rustls, tokio).\nclient = [{client}]\n# `tracing` spans and events per call and per attempt (never a secret).\ntracing = [\"client\", \"{RUNTIME_PACKAGE}/tracing\"]\nfull = [{full}]\n"
+        "default = [{default}]\n# The async client (reqwest with rustls, tokio).\nclient = [{client}]\n# `tracing` spans and events per call and per attempt (never a secret).\ntracing = [\"client\", \"{RUNTIME_PACKAGE}/tracing\"]\n{signatures}full = [{full}]\n"
     );
     for (g, group) in api.groups.iter().enumerate() {
         let member = api.member_of(g).map(|m| &members[m]);

@@ -302,7 +302,7 @@ impl<'a> Resolver<'a> {
             group_modules: Scope::with_reserved(&[
                 "shared", "types", "operations", "runtime", "mod", "full", "default", "client", "std", "core", "alloc",
                 "serde", "serde_json", "http", "chrono", "uuid", "reqwest", "tokio", "futures_core", "futures_util",
-                "httpdate", "percent_encoding", "openapi_rust_runtime", "tracing",
+                "httpdate", "percent_encoding", "openapi_rust_runtime", "tracing", "signatures",
             ]),
             warnings: Vec::new(),
             faults: HashMap::new(),

@@ -182,7 +182,7 @@ impl<'a> Resolver<'a> {
         let docs = Docs { description: Some(description.into()), ..Docs::default() };
         let def = TypeDef { name: type_name.clone(), docs, pointer: "/webhooks".into(), kind: TypeKind::Union(union), groups: Vec::new(), sent: false, validates: false };
         self.types.insert(type_name.clone(), def);
-        Some(Webhooks { module: String::new(), type_name, list, types: Vec::new() })
+        Some(Webhooks { module: String::new(), type_name, list, types: Vec::new(), signature: self.config.webhooks.signature })
     }
 }
 
