@@ -486,7 +486,17 @@ fn build_fn(api: &Api, op: &Operation) -> TokenStream {
                 quote!(Some(#encoded))
             } else {
                 let encoded = encode(quote!(body), quote!(body));
-                quote!(match &self.body { Some(body) => Some(#encoded), None => None })
+                // Encoding that can fail returns from inside the match; what cannot is a map.
+                let fallible = match (body.encoding, multipart_struct) {
+                    (BodyEncoding::Raw, _) => false,
+                    (BodyEncoding::Multipart, Some(s)) => s.additional.is_some() || s.fields.iter().any(|f| !f.ty.holds_file()),
+                    _ => true,
+                };
+                if fallible {
+                    quote!(match &self.body { Some(body) => Some(#encoded), None => None })
+                } else {
+                    quote!(self.body.as_ref().map(|body| #encoded))
+                }
             }
         }
         None => quote!(None),
