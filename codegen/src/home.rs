@@ -75,8 +75,8 @@ fn homes(api: &Api) -> Vec<Option<usize>> {
     let mut users: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.len()];
     for (r, resource) in api.resources.iter().enumerate() {
         let mut names = Vec::new();
-        for (_, op) in &resource.methods {
-            api.operations[*op].type_refs().for_each(|ty| named(ty, &mut names));
+        for method in &resource.methods {
+            api.operations[method.op].type_refs().for_each(|ty| named(ty, &mut names));
         }
         graph.reach(&names, |t| users[t].insert(r));
     }
@@ -152,9 +152,9 @@ fn chain(all: &[Resource], index: usize) -> Vec<usize> {
 }
 
 /// The names a resource's module gives its own items: its struct, and the named arguments
-/// of its methods (`CreateParams`; see `emit::resources`).
+/// of its methods (`CreateParams`).
 fn module_items(resource: &Resource) -> BTreeSet<String> {
-    let params = resource.methods.iter().map(|(method, _)| format!("{}Params", naming::type_name(naming::bare(method))));
+    let params = resource.methods.iter().filter_map(|m| m.params.clone());
     params.chain(std::iter::once(resource.type_name.clone())).collect()
 }
 

@@ -108,10 +108,57 @@ pub struct Resource {
     pub type_name: String,
     pub parent: Option<usize>,
     pub children: Vec<usize>,
-    /// Method name and index into [`Api::operations`].
-    pub methods: Vec<(String, usize)>,
+    pub methods: Vec<ResourceMethod>,
     /// The types whose home it is (see [`crate::home`]), by name.
     pub types: Vec<String>,
+}
+
+/// A method of a resource: one operation's call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceMethod {
+    /// `list`, `r#type`.
+    pub name: String,
+    /// Index into [`Api::operations`].
+    pub op: usize,
+    /// The struct that names the method's required arguments outside the path
+    /// (`CreateParams`), when it has some (see [`Api::arguments`]).
+    pub params: Option<String>,
+}
+
+/// One argument of an operation's call, as a user gives it. The required ones are the
+/// request's constructor arguments (a resource method takes the path parameters among them
+/// in its signature, the others named in its `Params`); the others are setters of the call.
+#[derive(Debug, Clone, Copy)]
+pub enum Argument<'a> {
+    Param(&'a Param),
+    /// A field of a struct body, with its own argument or setter.
+    Field(&'a Field, &'a Setter),
+    /// The body whole, when it is not a struct with setters.
+    Body(&'a Body),
+}
+
+impl<'a> Argument<'a> {
+    pub fn required(&self) -> bool {
+        match self {
+            Argument::Param(p) => p.required,
+            Argument::Field(f, _) => f.required,
+            Argument::Body(b) => b.required,
+        }
+    }
+
+    /// A path parameter: always required, and given in a resource method's signature.
+    pub fn in_path(&self) -> bool {
+        matches!(self, Argument::Param(p) if p.location == ParamLocation::Path)
+    }
+
+    /// The argument's name, which is also its setter's.
+    pub fn name(&self) -> &'a str {
+        match self {
+            Argument::Param(p) => &p.name,
+            Argument::Field(_, setter) => &setter.name,
+            Argument::Body(_) => "body",
+        }
+    }
 }
 
 /// A security scheme of `components.securitySchemes`.
@@ -240,6 +287,41 @@ impl Api {
         path
     }
 
+    /// Operation `op`'s arguments in the order its call takes them. Parameters come first:
+    /// path parameters as the path template has them, the other required ones by name, then
+    /// the optional ones in the document's order. Then the body: its fields when it is a
+    /// struct with setters (see [`Api::body_fields`]), else the body whole. Never the order of
+    /// a list in the document where reordering it could swap two arguments under a caller.
+    pub fn arguments<'a>(&'a self, op: &'a Operation) -> Vec<Argument<'a>> {
+        let position = |p: &Param| op.path_parts.iter().position(|part| matches!(part, PathPart::Param(i) if std::ptr::eq(&op.params[*i], p)));
+        let mut params: Vec<&Param> = op.params.iter().collect();
+        // A stable sort: optional parameters keep the document's order among themselves.
+        params.sort_by_key(|p| match position(p) {
+            Some(i) => (0, i, ""),
+            None if p.required => (1, 0, p.name.as_str()),
+            None => (2, 0, ""),
+        });
+        let mut out: Vec<Argument<'a>> = params.into_iter().map(Argument::Param).collect();
+        if let Some(body) = &op.body {
+            match self.body_fields(body) {
+                Some(fields) => out.extend(fields.into_iter().map(|(f, setter)| Argument::Field(f, setter))),
+                None => out.push(Argument::Body(body)),
+            }
+        }
+        out
+    }
+
+    /// The fields of a struct body with their setters: the required ones as the struct's
+    /// constructor takes them, then the others in field order. `None` when the body is not
+    /// a struct set field by field.
+    pub fn body_fields<'a>(&'a self, body: &'a Body) -> Option<Vec<(&'a Field, &'a Setter)>> {
+        let (TypeRef::Named(name), Some(setters)) = (&body.ty, &body.setters) else { return None };
+        let Some(TypeKind::Struct(s)) = self.type_def(name).map(|t| &t.kind) else { return None };
+        let pairs: Vec<(&Field, &Setter)> = s.fields.iter().zip(setters).collect();
+        let required = s.constructor_fields().into_iter().filter_map(|f| pairs.iter().find(|(g, _)| std::ptr::eq(*g, f)).copied());
+        Some(required.chain(pairs.iter().filter(|(f, _)| !f.required).copied()).collect())
+    }
+
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         let i = self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok()?;
         Some(&self.types[i])
@@ -353,7 +435,8 @@ pub struct Docs {
 pub struct TypeDef {
     pub name: String,
     pub docs: Docs,
-    /// The spec location the type comes from.
+    /// The spec location the type comes from; empty for one the generator makes (the
+    /// webhooks' union).
     pub pointer: String,
     pub kind: TypeKind,
     /// Indices into [`Api::groups`] of the groups whose operations need this type; empty when

@@ -3,7 +3,7 @@
 //! to the crate (`api-surface.json`) and compared on the next generation to tell users what
 //! changed and what that means for semver.
 
-use crate::ir::{Api, Constraints, Docs, TypeKind, TypeRef};
+use crate::ir::{Api, Argument, Constraints, Docs, TypeKind, TypeRef};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -204,30 +204,17 @@ fn deprecated(docs: &Docs) -> Option<String> {
 /// How the SDK calls operation `index`: `a().b().method(path args[, params]) -> Payload`.
 fn call_text(api: &Api, index: usize) -> String {
     let op = &api.operations[index];
-    let Some((r, method)) = api.resources.iter().enumerate().find_map(|(r, res)| res.methods.iter().find(|(_, i)| *i == index).map(|(m, _)| (r, m))) else {
+    let Some((r, method)) = api.resources.iter().enumerate().find_map(|(r, res)| res.methods.iter().find(|m| m.op == index).map(|m| (r, m))) else {
         return String::new();
     };
     let path: Vec<String> = api.resource_path(r).iter().map(|res| format!("{}()", crate::naming::bare(&res.module))).collect();
-    let mut args: Vec<String> = op
-        .path_parts
-        .iter()
-        .filter_map(|part| match part {
-            crate::ir::PathPart::Param(i) => Some(crate::naming::bare(&op.params[*i].name).to_string()),
-            crate::ir::PathPart::Literal(_) => None,
-        })
-        .collect();
-    let body_required = op.body.as_ref().is_some_and(|b| match (&b.ty, &b.setters) {
-        (TypeRef::Named(n), Some(_)) => matches!(api.type_def(n).map(|t| &t.kind), Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.required)),
-        _ => b.required,
-    });
-    if body_required || op.params.iter().any(|p| p.required && p.location != crate::ir::ParamLocation::Path) {
-        args.push("params".into());
-    }
+    let in_path = api.arguments(op).into_iter().filter(|a| a.in_path()).map(|a| crate::naming::bare(a.name()).to_string());
+    let args: Vec<String> = in_path.chain(method.params.as_ref().map(|_| "params".to_string())).collect();
     let gives = match &op.payload {
         Some(field) => type_text(&field.ty),
         None => op.success.as_ref().map_or_else(|| "()".into(), type_text),
     };
-    format!("{}.{}({}) -> {gives}", path.join("."), crate::naming::bare(method), args.join(", "))
+    format!("{}.{}({}) -> {gives}", path.join("."), crate::naming::bare(&method.name), args.join(", "))
 }
 
 /// The Rust type of operation `op`'s error answers, as `Operation::Error` names it.
@@ -257,29 +244,18 @@ fn errors(api: &Api, op: &crate::ir::Operation) -> BTreeMap<String, String> {
     declared.chain(op.bodiless_errors.iter().map(|s| (s.clone(), "()".into()))).collect()
 }
 
-/// The setters of operation `op`'s call: its optional parameters, its optional body fields
-/// (and their `_null` forms) or its optional body, in the order the call has them.
+/// The setters of operation `op`'s call: its optional arguments (see [`Api::arguments`]),
+/// with the `_null` forms of body fields, in the order the call has them.
 fn setters(api: &Api, op: &crate::ir::Operation) -> Vec<String> {
-    let mut out: Vec<String> = op.params.iter().filter(|p| !p.required).map(|p| crate::naming::bare(&p.name).to_string()).collect();
-    let Some(body) = &op.body else { return out };
-    let fields = match (&body.ty, &body.setters) {
-        (TypeRef::Named(name), Some(setters)) => match api.type_def(name).map(|t| &t.kind) {
-            Some(TypeKind::Struct(s)) => Some(s.fields.iter().zip(setters)),
+    let optional = api.arguments(op).into_iter().filter(|a| !a.required());
+    let names = optional.flat_map(|a| {
+        let null = match a {
+            Argument::Field(_, setter) => setter.null_name.as_deref(),
             _ => None,
-        },
-        _ => None,
-    };
-    match fields {
-        Some(fields) => {
-            for (_, setter) in fields.filter(|(f, _)| !f.required) {
-                out.push(crate::naming::bare(&setter.name).to_string());
-                out.extend(setter.null_name.iter().map(|n| crate::naming::bare(n).to_string()));
-            }
-        }
-        None if !body.required => out.push("body".into()),
-        None => {}
-    }
-    out
+        };
+        std::iter::once(a.name()).chain(null).map(|n| crate::naming::bare(n).to_string()).collect::<Vec<_>>()
+    });
+    names.collect()
 }
 
 /// How operation `op`'s answers are paged, as a user sees it: the kind, the parameter it

@@ -134,7 +134,7 @@ fn shared_module(api: &Api) -> proc_macro2::TokenStream {
 /// The front page's quick start: a client from the environment, and one call (a `list` or
 /// `get` where there is one).
 fn quick_start(api: &Api, krate: &str, all_groups: bool) -> Vec<String> {
-    let methods = api.resources.iter().enumerate().flat_map(|(r, res)| res.methods.iter().map(move |(m, op)| (r, m, *op)));
+    let methods = api.resources.iter().enumerate().flat_map(|(r, res)| res.methods.iter().map(move |m| (r, &m.name, m.op)));
     let all: Vec<(usize, &String, usize)> = methods.collect();
     let preferred = ["list", "get"].iter().find_map(|name| all.iter().find(|(_, m, _)| crate::naming::bare(m) == *name)).or(all.first());
     let Some(&(resource, method, op)) = preferred else { return Vec::new() };

@@ -4,7 +4,7 @@ use super::{
     cfg_for, doc_attrs, ident, limits_check, member_doc_attrs, needs_validate, render, type_tokens, From, Job, Named, Slot,
 };
 use crate::naming;
-use crate::ir::{has_text_form, Api, Body, BodyEncoding, Field, Operation, Param, ParamLocation, PathPart, QueryStyle, Setter, StatusVariant, TypeKind, TypeRef};
+use crate::ir::{has_text_form, Api, Argument, BodyEncoding, Operation, ParamLocation, PathPart, QueryStyle, StatusVariant, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -93,32 +93,6 @@ fn group_file(api: &Api, g: usize) -> Result<String, String> {
     })
 }
 
-/// The body's fields with their setters: the required ones first, in the order the body
-/// type's `new` takes them, then the optional ones in the document's order.
-fn body_fields<'a>(api: &'a Api, body: &'a Body) -> Option<Vec<(&'a Field, &'a Setter)>> {
-    let (TypeRef::Named(name), Some(setters)) = (&body.ty, &body.setters) else { return None };
-    let Some(TypeKind::Struct(s)) = api.type_def(name).map(|t| &t.kind) else { return None };
-    let pairs: Vec<(&Field, &Setter)> = s.fields.iter().zip(setters).collect();
-    let required = s.constructor_fields().into_iter().filter_map(|f| pairs.iter().find(|(g, _)| std::ptr::eq(*g, f)).copied());
-    Some(required.chain(pairs.iter().filter(|(f, _)| !f.required).copied()).collect())
-}
-
-/// The parameters in the order `new` takes the required ones: path parameters as the path
-/// template has them, then the others by name; never the order of a list in the document.
-fn params_in_order(op: &Operation) -> Vec<&Param> {
-    let position = |p: &Param| {
-        op.path_parts.iter().position(|part| matches!(part, PathPart::Param(i) if std::ptr::eq(&op.params[*i], p)))
-    };
-    let mut params: Vec<&Param> = op.params.iter().collect();
-    // A stable sort: optional parameters keep the document's order among themselves.
-    params.sort_by_key(|p| match position(p) {
-        Some(i) => (0, i, ""),
-        None if p.required => (1, 0, p.name.as_str()),
-        None => (2, 0, ""),
-    });
-    params
-}
-
 /// An argument type: strings, dates, date-times and UUIDs accept anything that converts
 /// into one (`uuid::Uuid` into `Uuid`, `chrono::DateTime` into `DateTime`).
 fn arg_type(ty: &TypeRef) -> (TokenStream, TokenStream) {
@@ -171,78 +145,80 @@ fn setter(docs: &TokenStream, name: &proc_macro2::Ident, arg_ty: Option<&TokenSt
 }
 
 pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
-    let body_fields = op.body.as_ref().and_then(|b| body_fields(api, b));
-    // Builder fields.
     let mut fields = Vec::new();
     let mut args: Vec<Arg> = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
-    for p in params_in_order(op) {
-        let field = ident(&p.name);
-        let slot = if p.required { Slot::Plain } else { Slot::Option };
-        let ty = slot.wrap(&p.ty, From::Elsewhere);
-        let p_docs = member_doc_attrs(&p.docs, &p.constraints, &format!("The `{}` {} parameter.", p.wire_name, format!("{:?}", p.location).to_lowercase()));
-        fields.push(quote!(#p_docs pub #field: #ty));
-        if p.required {
-            let (arg_ty, conv) = arg_type(&p.ty);
-            inits.push(if conv.is_empty() { quote!(#field) } else { quote!(#field: #field #conv) });
-            let doc = arg_doc(&p.name, p.docs.description.as_deref());
-            let (value_ty, path) = (p.ty.clone(), p.location == ParamLocation::Path);
-            args.push(Arg { name: field, ty: arg_ty, field_ty: type_tokens(&p.ty, From::Elsewhere), path, doc, value_ty, optional: false });
-        } else {
-            inits.push(quote!(#field: None));
-            let (arg_ty, conv) = arg_type(&p.ty);
-            setters.push(setter(&p_docs, &field, Some(&arg_ty), quote!(op.#field), quote!(Some(value #conv))));
-        }
-    }
-    if let Some(body) = &op.body {
-        let body_ty = type_tokens(&body.ty, From::Elsewhere);
-        match &body_fields {
-            Some(pairs) => {
-                fields.push(quote!(#[doc = " The request body."] pub body: #body_ty));
-                let mut new_args = Vec::new();
-                for (f, setter) in pairs {
-                    let arg = ident(&setter.name);
-                    let slot = Slot::of_field(f);
-                    if f.required {
-                        let (arg_ty, conv) = if slot == Slot::Plain { arg_type(&f.ty) } else { (slot.wrap(&f.ty, From::Elsewhere), TokenStream::new()) };
-                        new_args.push(quote!(#arg #conv));
-                        let doc = arg_doc(&setter.name, f.docs.description.as_deref());
-                        let (value_ty, optional) = (f.ty.clone(), slot != Slot::Plain);
-                        args.push(Arg { name: arg, ty: arg_ty, field_ty: slot.wrap(&f.ty, From::Elsewhere), path: false, doc, value_ty, optional });
-                        continue;
-                    }
-                    let field = ident(&f.name);
-                    let (arg_ty, conv) = arg_type(&f.ty);
-                    let value = slot.some(quote!(value #conv));
-                    let f_docs = member_doc_attrs(&f.docs, &f.constraints, &format!("The body's `{}` field.", f.wire_name));
-                    setters.push(self::setter(&f_docs, &arg, Some(&arg_ty), quote!(op.body.#field), value));
-                    if let Some(null_name) = &setter.null_name {
-                        let null_fn = ident(null_name);
-                        let doc = format!(" Sends `{}: null`.", f.wire_name);
-                        let deprecated = f.docs.deprecated.as_ref().map(|n| quote!(#[deprecated(note = #n)]));
-                        let docs = quote!(#[doc = #doc] #deprecated);
-                        setters.push(self::setter(&docs, &null_fn, None, quote!(op.body.#field), quote!(crate::Nullable::Null)));
-                    }
+    // The arguments of the struct body's `new`, when the body is set field by field.
+    let mut body_args = Vec::new();
+    for argument in api.arguments(op) {
+        let name = ident(argument.name());
+        let description = match argument {
+            Argument::Param(p) => p.docs.description.as_deref(),
+            Argument::Field(f, _) => f.docs.description.as_deref(),
+            Argument::Body(_) => Some("The request body."),
+        };
+        let doc = || arg_doc(argument.name(), description);
+        match argument {
+            Argument::Param(p) => {
+                let slot = if p.required { Slot::Plain } else { Slot::Option };
+                let ty = slot.wrap(&p.ty, From::Elsewhere);
+                let p_docs = member_doc_attrs(&p.docs, &p.constraints, &format!("The `{}` {} parameter.", p.wire_name, format!("{:?}", p.location).to_lowercase()));
+                fields.push(quote!(#p_docs pub #name: #ty));
+                let (arg_ty, conv) = arg_type(&p.ty);
+                if p.required {
+                    inits.push(if conv.is_empty() { quote!(#name) } else { quote!(#name: #name #conv) });
+                    let field_ty = type_tokens(&p.ty, From::Elsewhere);
+                    args.push(Arg { name, ty: arg_ty, field_ty, path: argument.in_path(), doc: doc(), value_ty: p.ty.clone(), optional: false });
+                } else {
+                    inits.push(quote!(#name: None));
+                    setters.push(setter(&p_docs, &name, Some(&arg_ty), quote!(op.#name), quote!(Some(value #conv))));
                 }
-                inits.push(quote!(body: #body_ty::new(#(#new_args),*)));
             }
-            None if body.required => {
-                fields.push(quote!(#[doc = " The request body."] pub body: #body_ty));
-                inits.push(quote!(body));
-                let doc = arg_doc("body", Some("The request body."));
-                let value_ty = body.ty.clone();
-                args.push(Arg { name: ident("body"), ty: body_ty.clone(), field_ty: body_ty.clone(), path: false, doc, value_ty, optional: false });
+            Argument::Field(f, setter) => {
+                let slot = Slot::of_field(f);
+                if f.required {
+                    let (arg_ty, conv) = if slot == Slot::Plain { arg_type(&f.ty) } else { (slot.wrap(&f.ty, From::Elsewhere), TokenStream::new()) };
+                    body_args.push(quote!(#name #conv));
+                    let field_ty = slot.wrap(&f.ty, From::Elsewhere);
+                    args.push(Arg { name, ty: arg_ty, field_ty, path: false, doc: doc(), value_ty: f.ty.clone(), optional: slot != Slot::Plain });
+                    continue;
+                }
+                let field = ident(&f.name);
+                let (arg_ty, conv) = arg_type(&f.ty);
+                let value = slot.some(quote!(value #conv));
+                let f_docs = member_doc_attrs(&f.docs, &f.constraints, &format!("The body's `{}` field.", f.wire_name));
+                setters.push(self::setter(&f_docs, &name, Some(&arg_ty), quote!(op.body.#field), value));
+                if let Some(null_name) = &setter.null_name {
+                    let null_fn = ident(null_name);
+                    let doc = format!(" Sends `{}: null`.", f.wire_name);
+                    let deprecated = f.docs.deprecated.as_ref().map(|n| quote!(#[deprecated(note = #n)]));
+                    let docs = quote!(#[doc = #doc] #deprecated);
+                    setters.push(self::setter(&docs, &null_fn, None, quote!(op.body.#field), quote!(crate::Nullable::Null)));
+                }
             }
-            None => {
-                fields.push(quote!(#[doc = " The request body."] pub body: Option<#body_ty>));
-                inits.push(quote!(body: None));
-                let docs = quote!(#[doc = " The request body."]);
-                setters.push(setter(&docs, &ident("body"), Some(&body_ty), quote!(op.body), quote!(Some(value))));
+            Argument::Body(body) => {
+                let body_ty = type_tokens(&body.ty, From::Elsewhere);
+                if body.required {
+                    fields.push(quote!(#[doc = " The request body."] pub body: #body_ty));
+                    inits.push(quote!(body));
+                    let value_ty = body.ty.clone();
+                    args.push(Arg { name, ty: body_ty.clone(), field_ty: body_ty, path: false, doc: doc(), value_ty, optional: false });
+                } else {
+                    fields.push(quote!(#[doc = " The request body."] pub body: Option<#body_ty>));
+                    inits.push(quote!(body: None));
+                    let docs = quote!(#[doc = " The request body."]);
+                    setters.push(setter(&docs, &name, Some(&body_ty), quote!(op.body), quote!(Some(value))));
+                }
             }
         }
     }
-
+    // A body set field by field (even one without fields) is made by its type's `new`.
+    if let Some(body) = op.body.as_ref().filter(|b| api.body_fields(b).is_some()) {
+        let body_ty = type_tokens(&body.ty, From::Elsewhere);
+        fields.push(quote!(#[doc = " The request body."] pub body: #body_ty));
+        inits.push(quote!(body: #body_ty::new(#(#body_args),*)));
+    }
     Parts { fields, args, inits, setters }
 }
 

@@ -6,7 +6,7 @@
 use super::operations::{parts, Arg};
 use super::{cfg_for, doc_attrs, doc_lines, ident, render, type_tokens, From, Job};
 use crate::ir::{Api, Body, ParamLocation, Resource, TypeRef};
-use crate::naming::{self, Scope};
+use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
@@ -43,7 +43,7 @@ fn resource_groups(api: &Api, index: usize) -> Vec<usize> {
     let mut groups = BTreeSet::new();
     let mut stack = vec![index];
     while let Some(i) = stack.pop() {
-        groups.extend(api.resources[i].methods.iter().map(|(_, op)| api.operations[*op].group));
+        groups.extend(api.resources[i].methods.iter().map(|m| api.operations[m.op].group));
         stack.extend(&api.resources[i].children);
     }
     groups.into_iter().collect()
@@ -90,23 +90,22 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
     let mut path: Vec<&Resource> = ancestors.to_vec();
     path.push(resource);
     let type_name = ident(&resource.type_name);
-    let mut names = Scope::with_reserved(&[resource.type_name.as_str()]);
 
     // A method or accessor is compiled with its own groups where the resource has others too.
     let groups = resource_groups(api, index);
     // The calls of the resource's methods: one type (always, unless the methods come from
     // several member crates of a workspace) is made by the resource's `call`.
-    let members: BTreeSet<Option<usize>> = resource.methods.iter().map(|(_, op)| api.member_of(api.operations[*op].group)).collect();
-    let one_call = (members.len() == 1).then(|| super::call_path(api, krate, api.operations[resource.methods[0].1].group));
+    let members: BTreeSet<Option<usize>> = resource.methods.iter().map(|m| api.member_of(api.operations[m.op].group)).collect();
+    let one_call = (members.len() == 1).then(|| super::call_path(api, krate, api.operations[resource.methods[0].op].group));
     let mut methods = Vec::new();
     let mut params_structs = Vec::new();
-    for (method, op_index) in &resource.methods {
-        let op = &api.operations[*op_index];
+    for resource_method in &resource.methods {
+        let op = &api.operations[resource_method.op];
         let cfg = cfg_for(api, &[op.group]);
         let method_cfg = cfg.clone().filter(|_| groups.len() > 1);
         let op_type = ident(&op.type_name);
         let call_type = super::call_path(api, krate, op.group);
-        let method = ident(method);
+        let method = ident(&resource_method.name);
         let args = parts(api, op).args;
         let (path_args, named): (Vec<&Arg>, Vec<&Arg>) = args.iter().partition(|a| a.path);
         let signature = path_args.iter().map(|a| {
@@ -119,9 +118,8 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
         });
         let request = quote!(crate::operations::#op_type::new(#(#values),*));
         let bind = if one_call.is_some() { quote!(self.call(#request)) } else { quote!(#call_type::new(self.client, #request)) };
-        let params = (!named.is_empty()).then(|| {
-            let params_name = names.claim(format!("{}Params", naming::type_name(method.to_string().trim_start_matches("r#"))));
-            let params_ident = ident(&params_name);
+        let params = resource_method.params.as_ref().map(|params_name| {
+            let params_ident = ident(params_name);
             let fields = named.iter().map(|a| {
                 let (name, ty, doc) = (&a.name, &a.field_ty, a.doc.trim_start().trim_start_matches("- ").to_string());
                 let doc = format!(" {doc}");
@@ -202,7 +200,7 @@ fn contents(api: &Api, krate: &str, index: usize, ancestors: &[&Resource]) -> To
     let doc = format!(" The `{}` resource.", titles.join("."));
     let cfg = resource_cfg(api, &groups);
     // Compiled with the groups of the methods that use it, where the resource has others too.
-    let own_groups: BTreeSet<usize> = resource.methods.iter().map(|(_, op)| api.operations[*op].group).collect();
+    let own_groups: BTreeSet<usize> = resource.methods.iter().map(|m| api.operations[m.op].group).collect();
     let call_cfg = cfg_for(api, &own_groups.into_iter().collect::<Vec<_>>()).filter(|_| groups.len() > 1);
     let call_fn = one_call.map(|call| {
         quote! {

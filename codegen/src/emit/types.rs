@@ -142,8 +142,9 @@ fn use_super(defs: &[&TypeDef]) -> Option<TokenStream> {
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let source = if matches!(def.kind, TypeKind::Responses(_) | TypeKind::Errors(_)) { "Responses" } else { "Schema" };
-    let where_from = format!("{source}: `{}`", def.pointer);
-    let docs = doc_attrs(&def.docs, &[where_from]);
+    // A type the generator makes (the webhooks' union) comes from no one place.
+    let where_from: Vec<String> = (!def.pointer.is_empty()).then(|| format!("{source}: `{}`", def.pointer)).into_iter().collect();
+    let docs = doc_attrs(&def.docs, &where_from);
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(api, def, s, docs),

@@ -112,7 +112,7 @@ type Typed = (OpenAPI, indexmap::IndexMap<String, openapiv3::PathItem>);
 
 fn deserialize(errors: &Errors, mut value: Value, lines: &parse::Locator, warnings: &mut Vec<Warning>, broken: &mut Vec<Error>) -> Result<Typed, Error> {
     repair(&mut value, walk::Kind::Document, "", lines, warnings);
-    let webhooks = webhooks(&mut value, warnings);
+    let webhooks = webhooks(&mut value, warnings, broken);
     if let Ok(doc) = serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
         return Ok((doc, webhooks));
     }
@@ -128,15 +128,18 @@ fn deserialize(errors: &Errors, mut value: Value, lines: &parse::Locator, warnin
     Ok((doc, webhooks))
 }
 
-/// Takes the `webhooks` out of the document, each as a path item; one that does not parse,
-/// or is a reference, is left out with a warning.
-fn webhooks(value: &mut Value, warnings: &mut Vec<Warning>) -> indexmap::IndexMap<String, openapiv3::PathItem> {
+/// Takes the `webhooks` out of the document, each as a path item (bundling has put a
+/// referenced one, `$ref: '#/components/pathItems/..'`, in place); one that does not parse,
+/// or whose reference cannot be followed, is left out with a warning.
+fn webhooks(value: &mut Value, warnings: &mut Vec<Warning>, broken: &[Error]) -> indexmap::IndexMap<String, openapiv3::PathItem> {
     let mut out = indexmap::IndexMap::new();
     let Some(Value::Object(entries)) = value.as_object_mut().and_then(|root| root.remove("webhooks")) else { return out };
     for (name, item) in entries {
         let ptr = push_pointer("/webhooks", &name);
-        if item.get("$ref").is_some() {
-            warnings.push(Warning::at(&ptr, "a webhook written as a `$ref` is not read; it is left out (write its path item in place)"));
+        if let Some(reference) = item.get("$ref").and_then(Value::as_str) {
+            let n = reference.strip_prefix(bundle::BROKEN).and_then(|n| n.parse::<usize>().ok());
+            let reason = n.and_then(|n| broken.get(n)).map_or_else(|| format!("`{reference}` cannot be followed"), |e| e.message.clone());
+            warnings.push(Warning::at(&ptr, format!("the webhook is left out: {reason}")));
             continue;
         }
         match serde_path_to_error::deserialize::<_, openapiv3::PathItem>(&item) {

@@ -173,6 +173,7 @@ pub fn resolve(loaded: &Loaded, config: &Config) -> Result<Resolved, Error> {
         settings: Default::default(),
         webhooks,
     };
+    resources::name_params(&mut api);
     api.settings = settings::decide(&api, config);
     crate::group::assign(&mut api);
     crate::graph::mark_validated(&mut api);

@@ -6,7 +6,7 @@
 
 use crate::config::Config;
 use crate::error::Warning;
-use crate::ir::{Group, Operation, Resource};
+use crate::ir::{Api, Group, Operation, Resource, ResourceMethod};
 use crate::naming::{self, Scope};
 use std::collections::{BTreeMap, HashSet};
 
@@ -92,9 +92,23 @@ pub(super) fn build(ops: &[Operation], groups: &[Group], config: &Config, warnin
         let Some(resource) = parent else { continue };
         let method = own.and_then(|r| r.method.clone()).or_else(|| op.sdk_method.clone()).map_or_else(|| op.fn_name.clone(), |m| naming::method_name(naming::field_name(&m)));
         let method = names[resource].claim(method);
-        resources[resource].methods.push((method, index));
+        resources[resource].methods.push(ResourceMethod { name: method, op: index, params: None });
     }
     resources
+}
+
+/// Names the struct of each method's required arguments outside the path (`CreateParams`),
+/// for the methods that have some; the names share the resource's module with its struct.
+pub(super) fn name_params(api: &mut Api) {
+    for r in 0..api.resources.len() {
+        let mut names = Scope::with_reserved(&[api.resources[r].type_name.as_str()]);
+        for m in 0..api.resources[r].methods.len() {
+            let method = &api.resources[r].methods[m];
+            let named = api.arguments(&api.operations[method.op]).iter().any(|a| a.required() && !a.in_path());
+            let params = named.then(|| names.claim(format!("{}Params", naming::type_name(naming::bare(&method.name)))));
+            api.resources[r].methods[m].params = params;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -106,5 +120,74 @@ mod tests {
         let mut scope = Scope::with_reserved(ROOT_MODULES);
         assert!(scope.contains("types") && !scope.contains("email_security"));
         assert_eq!(scope.claim("email_security".into()), "email_security");
+    }
+
+    const ARGUMENTS: &str = r##"
+openapi: 3.0.3
+info: {title: zoo, version: "1"}
+paths:
+  /zoos/{zoo}/pets/{pet}:
+    put:
+      operationId: replacePet
+      x-fern-sdk-group-name: pets
+      x-fern-sdk-method-name: replace
+      parameters:
+        - {name: verbose, in: query, schema: {type: boolean}}
+        - {name: z-tag, in: header, required: true, schema: {type: string}}
+        - {name: pet, in: path, required: true, schema: {type: string}}
+        - {name: zoo, in: path, required: true, schema: {type: string}}
+        - {name: a-key, in: query, required: true, schema: {type: string}}
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: [name, age], properties: {name: {type: string}, note: {type: string, nullable: true}, age: {type: integer}}}
+      responses: {"204": {description: done}}
+    get:
+      operationId: getPet
+      x-fern-sdk-group-name: pets
+      x-fern-sdk-method-name: get
+      parameters:
+        - {name: zoo, in: path, required: true, schema: {type: string}}
+        - {name: pet, in: path, required: true, schema: {type: string}}
+        - {name: fields, in: query, schema: {type: string}}
+      responses: {"204": {description: done}}
+  /replace-params:
+    post:
+      operationId: replaceParams
+      x-fern-sdk-group-name: replace-params
+      x-fern-sdk-method-name: replace
+      parameters: [{name: q, in: query, required: true, schema: {type: string}}]
+      responses: {"204": {description: done}}
+"##;
+
+    fn api(text: &str) -> Api {
+        let loaded = crate::load::parse(std::path::Path::new("a.yaml"), text).expect("the document loads");
+        crate::resolve::resolve(&loaded, &Config::default()).expect("the document resolves").api
+    }
+
+    #[test]
+    fn a_call_takes_its_arguments_in_an_order_no_list_of_the_document_decides() {
+        let api = api(ARGUMENTS);
+        let op = api.operations.iter().find(|op| op.id == "replacePet").expect("replacePet");
+        let listed = |required: bool| -> Vec<&str> { api.arguments(op).into_iter().filter(|a| a.required() == required).map(|a| a.name()).collect() };
+        // The path's order, the other required parameters by name, the body's required
+        // fields by name.
+        assert_eq!(listed(true), ["zoo", "pet", "a_key", "z_tag", "age", "name"]);
+        assert_eq!(listed(false), ["verbose", "note"]);
+        let in_path: Vec<&str> = api.arguments(op).into_iter().filter(|a| a.in_path()).map(|a| a.name()).collect();
+        assert_eq!(in_path, ["zoo", "pet"]);
+    }
+
+    #[test]
+    fn a_method_has_params_only_for_required_arguments_outside_the_path_under_a_free_name() {
+        let api = api(ARGUMENTS);
+        let params = |resource: &str, method: &str| {
+            let r = api.resources.iter().find(|r| r.title == resource).expect("the resource");
+            r.methods.iter().find(|m| m.name == method).expect("the method").params.clone()
+        };
+        assert_eq!(params("pets", "replace"), Some("ReplaceParams".into()));
+        assert_eq!(params("pets", "get"), None, "path parameters and setters only");
+        // The resource's own struct is `ReplaceParams`.
+        assert_eq!(params("replace-params", "replace"), Some("ReplaceParams2".into()));
     }
 }

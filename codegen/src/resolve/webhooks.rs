@@ -180,7 +180,8 @@ impl<'a> Resolver<'a> {
             .collect();
         let description = "A request the API sends: one variant per payload of its webhooks and callbacks (see the crate's webhooks module).";
         let docs = Docs { description: Some(description.into()), ..Docs::default() };
-        let def = TypeDef { name: type_name.clone(), docs, pointer: "/webhooks".into(), kind: TypeKind::Union(union), groups: Vec::new(), sent: false, validates: false };
+        // No schema of the document is this type: its pointer is empty, and its docs name none.
+        let def = TypeDef { name: type_name.clone(), docs, pointer: String::new(), kind: TypeKind::Union(union), groups: Vec::new(), sent: false, validates: false };
         self.types.insert(type_name.clone(), def);
         Some(Webhooks { module: String::new(), type_name, list, types: Vec::new(), signature: self.config.webhooks.signature })
     }
