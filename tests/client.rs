@@ -642,9 +642,12 @@ async fn pagination_starts_at_the_requested_page_and_stops_at_an_error() {
     assert!(items[0].is_ok() && items[1].is_ok());
     let e = items.into_iter().nth(2).expect("third").expect_err("the error of page 4");
     assert_eq!(e.kind(), ErrorKind::NotFound);
-    // A walk's error may come from any page's call: its answer is reached by type.
-    let answer = e.api_error_as::<ApiError<Failure>>().and_then(ApiError::declared).expect("the declared 4XX body");
+    // A walk's error is its operation's, as a call's is: the answer needs no type named.
+    let answer = e.api_error().and_then(ApiError::declared).expect("the declared 4XX body");
     assert_eq!(answer.errors[0].code, 10404);
+    // As the plain `Error` of any call, the answer is reached by type.
+    let e: Error = e.into();
+    assert_eq!(e.api_error_as::<ApiError<Failure>>().and_then(ApiError::declared).map(|a| a.errors[0].code), Some(10404));
     assert_pages_asked(&server, &["3", "4"]);
 }
 

@@ -390,7 +390,7 @@ where
     let server = Server::start(script).await;
     let client = fast(&server).bearer(TOKEN).build().expect("client");
     let items = within(30, client.items(op).collect::<Vec<_>>()).await;
-    (items, server.requests())
+    (items.into_iter().map(|item| item.map_err(Error::from)).collect(), server.requests())
 }
 
 #[tokio::test]
@@ -620,7 +620,7 @@ fn operations_say_their_method_path_and_security() {
 }
 
 /// The items a stream gives, until it ends: each decoded item's id, or the error's kind.
-async fn drain(mut stream: fixture_client::client::Events<'_, fixture_client::types::Thing>) -> Vec<Result<String, ErrorKind>> {
+async fn drain<E>(mut stream: fixture_client::client::Events<'_, fixture_client::types::Thing, E>) -> Vec<Result<String, ErrorKind>> {
     let mut out = Vec::new();
     while let Some(item) = within(20, stream.next()).await {
         out.push(item.map(|thing| thing.id).map_err(|e| e.kind()));

@@ -176,7 +176,7 @@ where
     /// Sends the call and reads its answer as it arrives (server-sent events, or JSON
     /// lines), each item decoded, in bounded memory: `while let Some(item) =
     /// stream.next().await`. Where the request has a `stream` field, it is set.
-    pub fn stream(mut self) -> crate::runtime::client::Events<'c, O::Item> {
+    pub fn stream(mut self) -> crate::runtime::client::Events<'c, O::Item, O::Error> {
         crate::runtime::Streamed::streaming(&mut self.op);
         self.client.events(self.op, self.options)
     }
@@ -189,12 +189,12 @@ where
     O::Item: Send + 'c,
 {
     /// Every item, page after page: `while let Some(item) = items.next().await`.
-    pub fn items(self) -> crate::runtime::client::Pages<'c, O::Item> {
+    pub fn items(self) -> crate::runtime::client::Pages<'c, O::Item, O::Error> {
         self.client.items(self.op)
     }
 
     /// Every page, from the one this call asks for.
-    pub fn pages(self) -> crate::runtime::client::Pages<'c, O::Output> {
+    pub fn pages(self) -> crate::runtime::client::Pages<'c, O::Output, O::Error> {
         self.client.pages(self.op)
     }
 }

@@ -2,7 +2,7 @@
 //! each line) decoded as the operation's item type, never the whole answer in memory and
 //! never counted against the size limit. The call's timeout bounds the wait for each chunk.
 
-use super::{Call, CallOptions, Client, Error, ErrorKind};
+use super::{AnyCall, Call, CallOptions, Client, Error, ErrorKind};
 use crate::stream::{EventDecoder, Format, LineDecoder, Streamed};
 use futures_util::stream::{self, BoxStream, StreamExt};
 use std::collections::VecDeque;
@@ -13,24 +13,25 @@ use std::time::Duration;
 /// end (`data: [DONE]`, or the end of the body), or after an error that ends the stream (an
 /// `error` event, a broken connection, a stall past the timeout, a stream cut inside an
 /// event); an item that does not decode is an error item, and the items after it follow.
+/// `E` is the operation's error answers, as a call's [`Error`] has them.
 #[must_use = "a stream does nothing until it is polled"]
-pub struct Events<'a, T>(BoxStream<'a, Result<T, Error>>);
+pub struct Events<'a, T, E = AnyCall>(BoxStream<'a, Result<T, Error<E>>>);
 
-impl<T> Events<'_, T> {
+impl<T, E> Events<'_, T, E> {
     /// The next item; `None` after the last.
-    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+    pub async fn next(&mut self) -> Option<Result<T, Error<E>>> {
         self.0.next().await
     }
 }
 
-impl<T> std::fmt::Debug for Events<'_, T> {
+impl<T, E> std::fmt::Debug for Events<'_, T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Events")
     }
 }
 
-impl<T> futures_core::Stream for Events<'_, T> {
-    type Item = Result<T, Error>;
+impl<T, E> futures_core::Stream for Events<'_, T, E> {
+    type Item = Result<T, Error<E>>;
 
     fn poll_next(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
         self.0.as_mut().poll_next(cx)
@@ -70,7 +71,7 @@ enum Frames {
 impl Client {
     /// Sends `op` and reads its answer as it arrives, each item decoded as `O::Item`. An
     /// answer that is not a success is one error item, as a call's would be.
-    pub fn events<'a, O>(&'a self, op: O, options: CallOptions) -> Events<'a, O::Item>
+    pub fn events<'a, O>(&'a self, op: O, options: CallOptions) -> Events<'a, O::Item, O::Error>
     where
         O: Streamed + Send + Sync + 'a,
         O::Item: Send + 'a,
@@ -79,7 +80,7 @@ impl Client {
             let mut reading = match state {
                 State::Unopened(op, options) => match self.open(&op, &options).await {
                     Ok(reading) => reading,
-                    Err(e) => return Some((Err(e), State::Done)),
+                    Err(e) => return Some((Err(e.typed()), State::Done)),
                 },
                 State::Open(reading) => reading,
                 State::Done => return None,
@@ -88,7 +89,7 @@ impl Client {
             let item = item.and_then(|(event, data)| O::event(event.as_deref(), &data).map_err(|e| {
                 Error::new(ErrorKind::Decode, format!("`{} {}`: an item of the stream does not decode: {e}", O::METHOD, O::PATH)).with_body(data)
             }));
-            Some((item, State::Open(reading)))
+            Some((item.map_err(Error::typed), State::Open(reading)))
         });
         Events(stream.boxed())
     }

@@ -3,32 +3,33 @@
 //! (a server that ignores the page parameter, a cursor that comes back) or when a next-page
 //! URL leads to another origin, where the credentials must not go.
 
-use super::{decode, Call, CallOptions, Client, Error, ErrorKind};
+use super::{decode, AnyCall, Call, CallOptions, Client, Error, ErrorKind};
 use crate::{NextPage, Paginated};
 use futures_util::stream::{self, BoxStream, StreamExt};
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
 /// A stream of pages, or of items. `next().await` needs no trait in scope, and it is a
-/// `futures_core::Stream` (`Unpin`) for stream combinators.
+/// `futures_core::Stream` (`Unpin`) for stream combinators. `E` is the operation's error
+/// answers, as a call's [`Error`] has them.
 #[must_use = "a stream does nothing until it is polled"]
-pub struct Pages<'a, T>(BoxStream<'a, Result<T, Error>>);
+pub struct Pages<'a, T, E = AnyCall>(BoxStream<'a, Result<T, Error<E>>>);
 
-impl<T> Pages<'_, T> {
+impl<T, E> Pages<'_, T, E> {
     /// The next page or item; `None` after the last (or after an error).
-    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+    pub async fn next(&mut self) -> Option<Result<T, Error<E>>> {
         self.0.next().await
     }
 }
 
-impl<T> std::fmt::Debug for Pages<'_, T> {
+impl<T, E> std::fmt::Debug for Pages<'_, T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Pages")
     }
 }
 
-impl<T> futures_core::Stream for Pages<'_, T> {
-    type Item = Result<T, Error>;
+impl<T, E> futures_core::Stream for Pages<'_, T, E> {
+    type Item = Result<T, Error<E>>;
 
     fn poll_next(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
         self.0.as_mut().poll_next(cx)
@@ -47,7 +48,7 @@ struct Walk<O> {
 impl Client {
     /// The pages of a paginated operation, from the one `op` asks for to the last: the walk
     /// stops where the answers say the list ends, without asking for a page past it.
-    pub fn pages<'a, O>(&'a self, op: O) -> Pages<'a, O::Output>
+    pub fn pages<'a, O>(&'a self, op: O) -> Pages<'a, O::Output, O::Error>
     where
         O: Paginated + Send + Sync + 'a,
         O::Output: Send + 'a,
@@ -60,21 +61,21 @@ impl Client {
                     walk.next = next;
                     Some((Ok(output), walk))
                 }
-                Err(e) => Some((Err(e), walk)),
+                Err(e) => Some((Err(e.typed()), walk)),
             }
         });
         Pages(stream.boxed())
     }
 
     /// Every item of a paginated operation, page after page.
-    pub fn items<'a, O>(&'a self, op: O) -> Pages<'a, O::Item>
+    pub fn items<'a, O>(&'a self, op: O) -> Pages<'a, O::Item, O::Error>
     where
         O: Paginated + Send + Sync + 'a,
         O::Output: Send + 'a,
         O::Item: Send + 'a,
     {
         let items = self.pages(op).flat_map(|page| {
-            let items: Vec<Result<O::Item, Error>> = match page {
+            let items: Vec<Result<O::Item, Error<O::Error>>> = match page {
                 Ok(output) => O::into_items(output).into_iter().map(Ok).collect(),
                 Err(e) => vec![Err(e)],
             };
