@@ -43,6 +43,8 @@ pub struct Generated {
     pub timings: Vec<(&'static str, Duration)>,
     /// The files read: the document's (the spec first) and the config, if there is one.
     pub inputs: Vec<std::path::PathBuf>,
+    /// The cargo features of the groups of operations, in the crate's order.
+    pub groups: Vec<String>,
 }
 
 /// Stack for the pipeline: parsing and resolving recurse as deep as the document nests, and a
@@ -91,6 +93,7 @@ fn pipeline(spec: &Path, options: &emit::Options) -> Result<Generated, Error> {
         surface,
         warnings,
         inputs: loaded.files.iter().cloned().chain(config_file).collect(),
+        groups: resolved.api.groups.iter().map(|g| g.feature.clone()).collect(),
         timings: vec![
             ("load", loaded_at - start),
             ("resolve", resolved_at - loaded_at),
