@@ -149,8 +149,10 @@ pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
     let mut args: Vec<Arg> = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
-    // The arguments of the struct body's `new`, when the body is set field by field.
+    // The arguments of the struct body's `new`, when the body is set field by field (that is,
+    // when it is not one argument whole).
     let mut body_args = Vec::new();
+    let mut whole_body = false;
     for argument in api.arguments(op) {
         let name = ident(argument.name());
         let description = match argument {
@@ -198,6 +200,7 @@ pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
                 }
             }
             Argument::Body(body) => {
+                whole_body = true;
                 let body_ty = type_tokens(&body.ty, From::Elsewhere);
                 if body.required {
                     fields.push(quote!(#[doc = " The request body."] pub body: #body_ty));
@@ -214,7 +217,7 @@ pub(super) fn parts(api: &Api, op: &Operation) -> Parts {
         }
     }
     // A body set field by field (even one without fields) is made by its type's `new`.
-    if let Some(body) = op.body.as_ref().filter(|b| api.body_fields(b).is_some()) {
+    if let Some(body) = op.body.as_ref().filter(|_| !whole_body) {
         let body_ty = type_tokens(&body.ty, From::Elsewhere);
         fields.push(quote!(#[doc = " The request body."] pub body: #body_ty));
         inits.push(quote!(body: #body_ty::new(#(#body_args),*)));

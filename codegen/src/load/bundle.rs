@@ -29,6 +29,13 @@ use std::path::{Component, Path, PathBuf};
 /// The prefix of the references that replace broken ones; the number indexes
 /// [`Bundled::broken`].
 pub const BROKEN: &str = "#/x-codegen-broken/";
+
+/// Why `reference` cannot be followed, when bundling replaced it (see [`BROKEN`]): its entry
+/// of `broken`.
+pub fn broken_reason<'a>(broken: &'a [Error], reference: &str) -> Option<&'a Error> {
+    let n = reference.strip_prefix(BROKEN)?.parse::<usize>().ok()?;
+    broken.get(n)
+}
 /// Hoisted schemas are referred to by number until they are named.
 const PLACEHOLDER: &str = "#/components/schemas/\u{1}";
 /// The spec itself is file 0.

@@ -137,8 +137,7 @@ fn webhooks(value: &mut Value, warnings: &mut Vec<Warning>, broken: &[Error]) ->
     for (name, item) in entries {
         let ptr = push_pointer("/webhooks", &name);
         if let Some(reference) = item.get("$ref").and_then(Value::as_str) {
-            let n = reference.strip_prefix(bundle::BROKEN).and_then(|n| n.parse::<usize>().ok());
-            let reason = n.and_then(|n| broken.get(n)).map_or_else(|| format!("`{reference}` cannot be followed"), |e| e.message.clone());
+            let reason = bundle::broken_reason(broken, reference).map_or_else(|| format!("`{reference}` cannot be followed"), |e| e.message.clone());
             warnings.push(Warning::at(&ptr, format!("the webhook is left out: {reason}")));
             continue;
         }

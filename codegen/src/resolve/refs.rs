@@ -28,8 +28,7 @@ fn bounded(error: &Error) -> Error {
 impl<'a> Resolver<'a> {
     /// Why `reference` cannot be followed, when bundling found it broken.
     pub(super) fn broken_reason(&self, reference: &str) -> Option<&'a Error> {
-        let n = reference.strip_prefix(crate::load::bundle::BROKEN)?.parse::<usize>().ok()?;
-        self.broken.get(n)
+        crate::load::bundle::broken_reason(self.broken, reference)
     }
 
     /// Resolves a local reference of the form `#/components/<section>/<name>` in `map`,
